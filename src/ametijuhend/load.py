@@ -1,0 +1,113 @@
+"""Stage 1: read the data folder into validated models, collecting every problem.
+
+Layout of the data folder (`positions/` by default):
+
+    positions/<id>.yaml                           one file per position
+    positions/catalogues/units.yaml               organisational units
+    positions/catalogues/competencies.yaml        shared competency catalogue
+    positions/catalogues/referenced-positions.yaml  positions named but without a file
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem
+from .models import (
+    Competency,
+    CompetencyCatalogue,
+    Position,
+    ReferencedPosition,
+    ReferencedPositionCatalogue,
+    Unit,
+    UnitCatalogue,
+)
+from .validate import check_position, parse
+from .yamlio import SourceDoc, load_yaml
+
+CATALOGUE_DIR = "catalogues"
+UNITS_FILE = "units.yaml"
+COMPETENCIES_FILE = "competencies.yaml"
+REFERENCED_FILE = "referenced-positions.yaml"
+
+
+@dataclass
+class Dataset:
+    """All data of one site, before references are resolved."""
+
+    root: Path
+    positions: list[Position] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    competencies: list[Competency] = field(default_factory=list)
+    referenced: list[ReferencedPosition] = field(default_factory=list)
+    docs: dict[str, SourceDoc] = field(default_factory=dict)
+    """Source document of every position (by id) and catalogue (by file name), for messages."""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def position_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.glob("*.yaml") if p.is_file())
+
+
+def load_dataset(root: Path) -> Dataset:
+    """Load and validate every file under `root`; never raises for bad data."""
+    root = Path(root)
+    data = Dataset(root=root)
+    if not root.is_dir():
+        data.problems.append(Problem(str(root), None, None, "", "data folder not found",
+                                     expected="a folder with one YAML file per position",
+                                     hint="pass the right folder with --data"))
+        return data
+    cat = root / CATALOGUE_DIR
+    units = _load_catalogue(cat / UNITS_FILE, root, UnitCatalogue, data)
+    data.units = units.units if units else []
+    comps = _load_catalogue(cat / COMPETENCIES_FILE, root, CompetencyCatalogue, data)
+    data.competencies = comps.competencies if comps else []
+    refs = _load_catalogue(cat / REFERENCED_FILE, root, ReferencedPositionCatalogue, data, optional=True)
+    data.referenced = refs.positions if refs else []
+    for path in position_files(root):
+        doc, problems = load_yaml(path, _display(path, root))
+        data.problems += problems
+        if doc.data is None and problems:
+            continue
+        position, problems = parse(doc, Position)
+        data.problems += problems
+        if position is None:
+            continue
+        data.problems += check_position(position, doc)
+        if position.id in data.docs:
+            first = data.docs[position.id].display
+            data.problems.append(doc.problem(("id",), f"duplicate id `{position.id}` (also in {first})",
+                                             expected="each id in one file only",
+                                             hint="give one of the positions a new id"))
+            continue
+        data.positions.append(position)
+        data.docs[position.id] = doc
+    for path in sorted(root.glob("*.yml")):
+        data.problems.append(Problem(_display(path, root), None, None, "", "position files must end in `.yaml`",
+                                     hint=f"rename it to `{path.stem}.yaml`"))
+    return data
+
+
+def _load_catalogue(path: Path, root: Path, model: type, data: Dataset, optional: bool = False):  # type: ignore[no-untyped-def]
+    if not path.exists():
+        if not optional:
+            data.problems.append(Problem(_display(path, root), None, None, "", "catalogue file not found",
+                                         hint="create it (see README, section for HR maintainers)"))
+        return None
+    doc, problems = load_yaml(path, _display(path, root))
+    data.problems += problems
+    if doc.data is None:
+        return None
+    catalogue, problems = parse(doc, model)
+    data.problems += problems
+    data.docs[path.name] = doc
+    return catalogue

@@ -1,0 +1,328 @@
+"""The schema of position files and catalogues, declared once.
+
+Everything else is derived from these models: the validator (pydantic), the
+JSON Schema that editors use (``ametijuhend schema``), and the field
+reference in the README. Field descriptions are written for the HR
+maintainer who edits the YAML; they end up as editor tooltips.
+
+Design rules:
+- every model rejects unknown keys (typos are errors, not silently ignored);
+- references to other positions, units and competencies are stable ASCII ids,
+  never inflected Estonian text;
+- a field the source document lacks is left out and named in ``missing``,
+  never filled with a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+"""Ids are lowercase ASCII slugs: letters, digits and single hyphens."""
+
+MAX_TEXT = 20_000
+"""Longest accepted text field, in characters (a duty is a few hundred)."""
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=120),
+    Field(
+        description="Stable ASCII id (slug): lowercase letters, digits and hyphens; "
+        "õ ä ö ü š ž written as o a o u s z. Example: `noustaja-perelepitus`."
+    ),
+]
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
+]
+Cefr = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+class DocumentType(str, Enum):
+    """Civil-service post (ametnik) or employment-contract job (töötaja).
+
+    Decides the headings: teenistusülesanded / ametikoht vs tööülesanded / töökoht.
+    """
+
+    AMETNIK = "ametnik"
+    TOOTAJA = "tootaja"
+
+
+class Status(str, Enum):
+    """Life-cycle state of a job description."""
+
+    MUSTAND = "mustand"
+    KEHTIV = "kehtiv"
+    KEHTETU = "kehtetu"
+
+
+class Language(str, Enum):
+    """Languages named in language requirements; `voorkeel` = any foreign language."""
+
+    EESTI = "eesti"
+    INGLISE = "inglise"
+    VENE = "vene"
+    SOOME = "soome"
+    SAKSA = "saksa"
+    PRANTSUSE = "prantsuse"
+    ROOTSI = "rootsi"
+    LATI = "lati"
+    UKRAINA = "ukraina"
+    VIIPEKEEL = "viipekeel"
+    VOORKEEL = "voorkeel"
+
+
+class UnitKind(str, Enum):
+    """Level of an organisational unit."""
+
+    OSAKOND = "osakond"
+    TALITUS = "talitus"
+    TIIM = "tiim"
+
+
+MissingField = Literal[
+    "approval",
+    "approval.approver",
+    "approval.order_number",
+    "approval.date",
+    "title",
+    "unit",
+    "manager",
+    "substituted_by",
+    "substitutes_for",
+    "purpose",
+    "duties",
+    "rights",
+    "responsibilities",
+    "tools",
+    "requirements",
+    "requirements.education",
+    "requirements.experience",
+    "requirements.languages",
+    "requirements.computer_skills",
+    "competencies",
+    "amendment",
+]
+
+
+class Approval(_Model):
+    """KINNITATUD: who approved the description, by which order, when."""
+
+    approver: Text | None = None
+    """Title of the approver as printed, e.g. `Sotsiaalkindlustusameti peadirektor`."""
+    order_number: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z./-]*$", max_length=40)] | None = None
+    """Number of the order (käskkiri), as printed: `3`, `1-2/45`."""
+    date: dt.date | None = None
+    """Date of the order, YYYY-MM-DD."""
+
+
+class Signature(_Model):
+    """A signature line. Names are deliberately not stored: the site publishes roles, not people."""
+
+    party: Text | None = None
+    """Signing party as printed, e.g. `Tööandja` or `Töötaja`."""
+    title: Text | None = None
+    """Title of the signer as printed, e.g. `peadirektor`."""
+    digital: StrictBool = True
+    """Signed digitally ((allkirjastatud digitaalselt))."""
+
+
+class Duty(_Model):
+    """One numbered duty (3.x): the task and its expected results."""
+
+    number: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]*\.[1-9][0-9]*$")]
+    """Official number as printed, without a trailing dot: `3.4`. Anchors and links use it."""
+    task: Text
+    """Task text (Põhiülesanne / ÜLESANNE); ends with `sh:` when sub-items follow."""
+    subtasks: list[Text] = []
+    """Sub-items of the task, in order."""
+    results_intro: Text | None = None
+    """Sentence introducing the results list, when the source has one (ends with `sh:`)."""
+    results: list[Text] = []
+    """Expected results (Oodatavad tulemused / TULEMUS), in order."""
+
+
+class BulletList(_Model):
+    """A bullet list with an optional lead-in such as `Ametnikul on õigus:`."""
+
+    intro: Text | None = None
+    """Lead-in sentence as printed, if any."""
+    items: list[Text] = Field(min_length=1)
+    """The bullets, in order."""
+
+
+class LanguageLevel(_Model):
+    """One language with its CEFR level."""
+
+    language: Language
+    level: Cefr | None = None
+    """CEFR level A1–C2; leave out if the source gives none."""
+    advantage: StrictBool = False
+    """True when the source says it is an advantage (kasuks tuleb), not a requirement."""
+
+
+class LanguageRequirement(_Model):
+    """One sentence of the language requirements, with its structured reading."""
+
+    text: Text
+    """The sentence as in the source, e.g. `Inglise või vene keele valdamine tasemel B2.`"""
+    levels: list[LanguageLevel] = Field(min_length=1)
+    """Languages and levels the sentence names; required ones are alternatives (any one suffices)."""
+
+
+class OtherRequirement(_Model):
+    """A requirement outside the standard headings."""
+
+    label: Text
+    """Heading as printed."""
+    text: Text
+
+
+class Requirements(_Model):
+    """AMETIKOHALE / TÖÖKOHALE ESITATAVAD NÕUDED."""
+
+    education: Text | None = None
+    """Haridus."""
+    experience: Text | None = None
+    """Töökogemus."""
+    languages: list[LanguageRequirement] = []
+    """Keeleoskus, one entry per sentence."""
+    computer_skills: Text | None = None
+    """Arvutikasutamise oskus."""
+    travel: Text | None = None
+    """Valmisolek lähetusteks."""
+    other: list[OtherRequirement] = []
+    """Anything else the source states under its own heading."""
+
+
+class CompetencyUse(_Model):
+    """A competency required by this position, in the position's own wording."""
+
+    competency: Id
+    """Id of the competency in `positions/catalogues/competencies.yaml`."""
+    name: Text | None = None
+    """The position's own name for it when it differs from the catalogue, e.g. `Pingetaluvus (tasakaalukus)`."""
+    definition: Text | None = None
+    """Definition as worded in this description (the text after `Name:`)."""
+    indicators: list[Text] = []
+    """Behavioural indicators as worded in this description."""
+
+
+class Competencies(_Model):
+    """Tööks vajalikud kompetentsid and Täiendavad kompetentsid, isikuomadused ja teadmised."""
+
+    core: list[CompetencyUse] = []
+    """Tööks vajalikud kompetentsid, in order."""
+    additional: list[CompetencyUse] = []
+    """Täiendavad kompetentsid ja isikuomadused (`Name: definition`), in order."""
+    knowledge: list[Text] = []
+    """Knowledge items of the additional list that have no definition, in order."""
+
+
+class Position(_Model):
+    """One job description (ametijuhend): one YAML file in `positions/`."""
+
+    id: Id
+    """Permanent id; the file is `positions/<id>.yaml` and the page `/ametikohad/<id>/`."""
+    aliases: list[Id] = []
+    """Former ids: their old addresses redirect to this page."""
+    document_type: DocumentType
+    status: Status
+    last_review: dt.date | None = None
+    """Date of the last yearly review (YYYY-MM-DD)."""
+    source: Text | None = None
+    """Where the text comes from (file, registry number), for maintainers."""
+    document_note: Text | None = None
+    """Note printed above the title, e.g. `Töölepingu juurde kuuluv lisa`."""
+    approval: Approval | None = None
+    title: Text | None = None
+    """1.1 Ametinimetus without the specialisation, e.g. `Teenuse juht`."""
+    specialisation: Text | None = None
+    """The specialisation printed in brackets after the title, without brackets."""
+    unit: Id | None = None
+    """1.2 Struktuuriüksus: id in `positions/catalogues/units.yaml` (the most specific unit)."""
+    manager: Id | None = None
+    """1.3 Vahetu juht: id of a position (file or entry in `referenced-positions.yaml`)."""
+    substituted_by: list[Id] = []
+    """1.4 Kes asendab: ids of the positions that substitute for this one."""
+    substitutes_for: list[Id] = []
+    """1.5 Keda asendab: ids of the positions this one substitutes (nominative ids, not the partitive text)."""
+    purpose: Text | None = None
+    """2. Ametikoha / töökoha eesmärk."""
+    duties: list[Duty] = []
+    """3. Teenistusülesanded / tööülesanded, in official order."""
+    rights: BulletList | None = None
+    """4. Õigused."""
+    responsibilities: BulletList | None = None
+    """5. Vastutus."""
+    tools: Text | None = None
+    """6. Töövahendid (optional section)."""
+    requirements: Requirements | None = None
+    competencies: Competencies = Competencies()
+    amendment: list[Text] = []
+    """Ametijuhendi muutmine, one entry per sentence or bullet."""
+    signatures: list[Signature] = []
+    missing: list[MissingField] = []
+    """Fields the source document lacks. The page and the data-quality report show them as missing."""
+
+
+class Unit(_Model):
+    """An organisational unit: osakond › talitus › tiim."""
+
+    id: Id
+    name: Text
+    """Name as used in job descriptions, e.g. `Asendushoolduse talitus`."""
+    kind: UnitKind
+    parent: Id | None = None
+    """Id of the parent unit; none for a department."""
+
+
+class UnitCatalogue(_Model):
+    """`positions/catalogues/units.yaml`."""
+
+    units: list[Unit]
+
+
+class Competency(_Model):
+    """A competency of the shared catalogue."""
+
+    id: Id
+    name: Text
+    aliases: list[Text] = []
+    """Other names used for it in job descriptions, e.g. `Pingetaluvus (tasakaalukus)`."""
+    definition: Text | None = None
+    """Reference definition."""
+    indicators: list[Text] = []
+    """Reference behavioural indicators."""
+    source: Text | None = None
+    """Which job description the reference wording was taken from."""
+
+
+class CompetencyCatalogue(_Model):
+    """`positions/catalogues/competencies.yaml`."""
+
+    competencies: list[Competency]
+
+
+class ReferencedPosition(_Model):
+    """A position named by job descriptions that has no file of its own yet."""
+
+    id: Id
+    name: Text
+    """Name in the nominative case, as it should be shown, e.g. `Talitusejuhataja`."""
+    note: Text | None = None
+    """What is known about it, e.g. which documents name it."""
+
+
+class ReferencedPositionCatalogue(_Model):
+    """`positions/catalogues/referenced-positions.yaml`."""
+
+    positions: list[ReferencedPosition]
