@@ -42,6 +42,14 @@ class Problem:
                 where += f":{self.column}"
         return where
 
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form (`ametijuhend validate --format json`)."""
+        return {
+            "file": self.file, "line": self.line, "column": self.column, "key": self.key,
+            "severity": self.severity.value, "message": self.message,
+            "found": self.found, "expected": self.expected, "fix": self.hint,
+        }
+
     def format(self) -> str:
         """Multi-line, human-readable form used by the CLI and the build."""
         head = f"{self.location}: {self.severity.value}: "

@@ -102,9 +102,13 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
                 links.aliases[alias] = position.id
     for rid in list(links.referenced):
         if rid in links.positions:
-            problems.append(Problem("catalogues/referenced-positions.yaml", None, None, rid,
-                                    f"`{rid}` has its own file now", severity=Severity.WARNING,
-                                    hint="remove it from referenced-positions.yaml"))
+            ref_doc = data.docs.get("referenced-positions.yaml")
+            index = next(i for i, r in enumerate(data.referenced) if r.id == rid)
+            where = ("positions", index, "id")
+            problems.append(ref_doc.problem(where, f"`{rid}` has its own file now", severity=Severity.WARNING,
+                                            hint="remove the entry from referenced-positions.yaml")
+                            if ref_doc else Problem("referenced-positions.yaml", None, None, rid,
+                                                    f"`{rid}` has its own file now", severity=Severity.WARNING))
             del links.referenced[rid]
 
     known = set(links.positions) | set(links.referenced)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
+from .errors import Problem, Severity
 from .models import (
     Competency,
     CompetencyCatalogue,
@@ -23,6 +23,7 @@ from .models import (
     Unit,
     UnitCatalogue,
 )
+from .schema import header_line
 from .validate import check_position, parse
 from .yamlio import SourceDoc, load_yaml
 
@@ -78,6 +79,7 @@ def load_dataset(root: Path) -> Dataset:
         data.problems += problems
         if doc.data is None and problems:
             continue
+        data.problems += _check_header(doc, "position", catalogue=False)
         position, problems = parse(doc, Position)
         data.problems += problems
         if position is None:
@@ -97,6 +99,20 @@ def load_dataset(root: Path) -> Dataset:
     return data
 
 
+def _check_header(doc: SourceDoc, schema: str, *, catalogue: bool) -> list[Problem]:
+    """Warn when a file does not link its editor schema (editors then cannot help)."""
+    expected = header_line(schema, catalogue=catalogue)
+    if doc.schema_ref == expected.split("$schema=", 1)[1]:
+        return []
+    found = f"`$schema={doc.schema_ref}`" if doc.schema_ref else "no `# yaml-language-server: $schema=…` line"
+    return [Problem(doc.display, 1, 1, "", "the file does not link the editor schema", found=found,
+                    expected=f"`{expected}` as the first line", hint="add that line at the top of the file",
+                    severity=Severity.WARNING)]
+
+
+_CATALOGUE_SCHEMAS = {UNITS_FILE: "units", COMPETENCIES_FILE: "competencies", REFERENCED_FILE: "referenced-positions"}
+
+
 def _load_catalogue(path: Path, root: Path, model: type, data: Dataset, optional: bool = False):  # type: ignore[no-untyped-def]
     if not path.exists():
         if not optional:
@@ -107,6 +123,7 @@ def _load_catalogue(path: Path, root: Path, model: type, data: Dataset, optional
     data.problems += problems
     if doc.data is None:
         return None
+    data.problems += _check_header(doc, _CATALOGUE_SCHEMAS[path.name], catalogue=True)
     catalogue, problems = parse(doc, model)
     data.problems += problems
     data.docs[path.name] = doc

@@ -48,6 +48,11 @@ _SEQ = "tag:yaml.org,2002:seq"
 
 Loc = tuple[str | int, ...]
 
+MAX_DEPTH = 30
+"""Deepest nesting accepted; the schema needs about eight levels. Guards the recursive walk."""
+
+_SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)")
+
 
 @dataclass
 class Mark:
@@ -67,6 +72,8 @@ class SourceDoc:
     data: Any = None
     values: dict[Loc, Mark] = field(default_factory=dict)
     keys: dict[Loc, Mark] = field(default_factory=dict)
+    schema_ref: str | None = None
+    """Target of the `# yaml-language-server: $schema=…` comment at the top of the file, if any."""
 
     def locate(self, loc: Loc, *, key: bool = False) -> Mark | None:
         """Mark of `loc`, or of its nearest ancestor that has one."""
@@ -140,6 +147,7 @@ def load_yaml(path: Path, display: str | None = None, raw: bytes | None = None) 
     text, problems = _decode(raw, doc)
     if text is None:
         return doc, problems
+    doc.schema_ref = _schema_ref(text)
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -177,7 +185,25 @@ def load_yaml(path: Path, display: str | None = None, raw: bytes | None = None) 
     return doc, problems
 
 
+def _schema_ref(text: str) -> str | None:
+    """The editor schema named in the comment block that opens the file."""
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if not line.startswith("#"):
+            return None
+        match = _SCHEMA_LINE.match(line)
+        if match:
+            return match.group(1)
+    return None
+
+
 def _build(node: yaml.Node, loc: Loc, doc: SourceDoc, problems: list[Problem], seen: set[int]) -> Any:
+    if len(loc) > MAX_DEPTH:
+        problems.append(doc.problem(loc[:MAX_DEPTH], f"values are nested more than {MAX_DEPTH} levels deep",
+                                    expected="the structure of a position file (a few levels of indentation)",
+                                    hint="check the indentation; remove the extra nesting"))
+        raise _Stop
     if id(node) in seen:
         problems.append(doc.problem(loc, "anchors and aliases (`&name`, `*name`) are not allowed",
                                     expected="every value written out in full",
@@ -226,6 +252,7 @@ def _build(node: yaml.Node, loc: Loc, doc: SourceDoc, problems: list[Problem], s
 
 
 def _tag_problem(node: yaml.Node, loc: Loc, doc: SourceDoc) -> Problem:
-    return doc.problem(loc, f"YAML tags are not allowed (found `{node.tag}`)",
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return doc.problem(loc, f"YAML tags are not allowed (found `{tag}`)",
                        expected="plain text, lists and mappings",
                        hint="remove the `!…` tag in front of the value")
