@@ -1,0 +1,102 @@
+"""Fixtures for browser tests: the real site, built once, served on localhost under a sub-path,
+opened in Debian's headless Chromium through Playwright.
+
+The site is served at http://127.0.0.1:<port>/ametijuhendid/ to prove that it works from
+any static web server under a sub-path (as on the intranet).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SUBPATH = "ametijuhendid"
+
+
+def _chromium() -> str:
+    path = os.environ.get("AMETIJUHENDID_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Debian chromium is needed for browser tests (python3 tasks.py test installs it)")
+    return path
+
+
+def build_site(out: Path, data: Path | None = None, extra_env: dict[str, str] | None = None) -> Path:
+    """`mkdocs build --strict` of the repository's mkdocs.yml into `out` (optionally on other data)."""
+    env = {**os.environ, **(extra_env or {})}
+    if data is not None:
+        env["AMETIJUHENDID_DATA"] = str(data)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The web root; the built site lives in its `ametijuhendid/` folder."""
+    root = tmp_path_factory.mktemp("www")
+    build_site(root / SUBPATH)
+    return root
+
+
+@pytest.fixture(scope="session")
+def site_dir(site_root: Path) -> Path:
+    return site_root / SUBPATH
+
+
+@pytest.fixture(scope="session")
+def base_url(site_root: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site_root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, base_url: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A fresh page that fails the test on any request outside the site or any JS error."""
+    context = browser.new_context(locale="et-EE")
+    page = context.new_page()
+    outside: list[str] = []
+    errors: list[str] = []
+    origin = base_url.split(f"/{SUBPATH}/")[0]
+
+    def on_request(request) -> None:  # type: ignore[no-untyped-def]
+        if not (request.url.startswith(origin) or request.url.startswith(("data:", "blob:", "about:"))):
+            outside.append(request.url)
+
+    page.on("request", on_request)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not outside, f"requests outside the site: {outside}"
+    assert not errors, f"JavaScript errors: {errors}"

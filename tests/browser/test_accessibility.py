@@ -1,0 +1,44 @@
+"""axe-core in Chromium: no serious or critical WCAG 2.1 AA violations on the main kinds of page."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": "",
+    "index": "ametikohad/",
+    "position": "ametikohad/teenuse-juht-asendushoolduse-arendusteenus/",
+    "competency": "kompetentsid/pingetaluvus/",
+    "unit": "yksused/laste-heaolu-osakond/",
+    "matrix": "kompetentsid/maatriks/",
+}
+
+
+def _axe_script() -> Path:
+    path = Path(os.environ.get("AMETIJUHENDID_AXE", Path(__file__).resolve().parents[2]
+                               / ".tools/node_modules/axe-core/axe.min.js"))
+    if not path.exists():
+        pytest.fail(f"axe-core not found at {path} (python3 tasks.py test installs it from npm)")
+    return path
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_accessibility_violations(page, base_url: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    response = page.goto(base_url + PAGES[name])
+    assert response is not None and response.ok, f"{PAGES[name]} did not load"
+    page.add_script_tag(path=str(_axe_script()))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', "
+        "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    report = "\n".join(
+        f"{v['impact']}: {v['id']} — {v['help']} ({len(v['nodes'])}×, e.g. {v['nodes'][0]['target']})" for v in serious
+    )
+    assert not serious, f"{name} page ({PAGES[name]}):\n{report}"
+    assert result["passes"], "axe ran no checks"
