@@ -171,3 +171,23 @@ def stem(word: str) -> str:
 MAX_OUT_OF_ORDER = 3
 """The PDF interleaves the two table columns (duties | expected results), so some lines
 legitimately appear out of order in the extraction; more than this means reordered data."""
+
+
+@pytest.mark.parametrize("number", sorted(SEED_IDS))
+def test_competency_wording_on_the_page_is_the_seeds_own(number: str) -> None:
+    """The wording shown for each competency (own or inherited from the catalogue) is in the seed."""
+    from ametijuhend.project import load_project
+    from ametijuhend.wording import wording
+
+    project = load_project(POSITIONS)
+    position = next(p for p in project.data.positions if p.id == SEED_IDS[number])
+    catalogue = {c.id: c for c in project.data.competencies}
+    seed = alnum(next(SEEDS.glob(f"{number}_*.txt")).read_text(encoding="utf-8"))
+    foreign = []
+    for group in ("core", "additional"):
+        for use in getattr(position.competencies, group):
+            shown = wording(use, catalogue.get(use.competency), group)  # type: ignore[arg-type]
+            for text in [shown.definition, *shown.indicators]:
+                if text and alnum(text) not in seed:
+                    foreign.append(f"{group} {use.competency}: {text}")
+    assert not foreign, "text shown that the seed does not contain:\n" + "\n".join(foreign)
