@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -80,13 +80,17 @@ def errors_of(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.ERROR]
 
 
+def summary(problems: Iterable[Problem]) -> str:
+    """The last line of a report: `2 error(s), 1 warning(s)`."""
+    problems = list(problems)
+    n_warn = sum(p.severity is Severity.WARNING for p in problems)
+    return f"{len(errors_of(problems))} error(s), {n_warn} warning(s)"
+
+
 def format_report(problems: Iterable[Problem]) -> str:
     problems = list(problems)
     body = "\n".join(p.format() for p in problems)
-    n_err = len(errors_of(problems))
-    n_warn = sum(p.severity is Severity.WARNING for p in problems)
-    summary = f"{n_err} error(s), {n_warn} warning(s)"
-    return f"{body}\n{summary}" if body else summary
+    return f"{body}\n{summary(problems)}" if body else summary(problems)
 
 
 def did_you_mean(value: str, candidates: Iterable[str]) -> str | None:
@@ -97,7 +101,10 @@ def did_you_mean(value: str, candidates: Iterable[str]) -> str | None:
 
 def short(value: object, limit: int = 60) -> str:
     """A value as shown in a message: quoted, one line, cut to a readable length."""
-    text = repr(value) if not isinstance(value, str) else value
+    if isinstance(value, bool) or value is None:  # as written in YAML, not as Python prints it
+        text = {True: "true", False: "false", None: "null"}[value]
+    else:
+        text = value if isinstance(value, str) else repr(value)
     text = text.replace("\n", "\\n")
     if len(text) > limit:
         text = text[: limit - 1] + "…"

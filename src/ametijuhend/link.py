@@ -10,10 +10,12 @@ only the other side states), and the users of each competency.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import Problem, Severity, did_you_mean
-from .load import Dataset
+from .load import COMPETENCIES_FILE, REFERENCED_FILE, UNITS_FILE, Dataset
 from .models import Competency, Position, ReferencedPosition, Unit
 
 
@@ -111,11 +113,13 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
                                                     f"`{rid}` has its own file now", severity=Severity.WARNING))
             del links.referenced[rid]
 
-    known = set(links.positions) | set(links.referenced)
+    known = set(links.positions) | set(links.referenced) | data.invalid  # invalid ones: for did-you-mean only
 
     def resolve(pid: str, target: str, loc: tuple) -> str | None:  # type: ignore[type-arg]
         if target in links.positions or target in links.referenced:
             return target
+        if target in data.invalid or REFERENCED_FILE in data.invalid:
+            return None  # its file (or the catalogue) did not validate: reported there already
         if target in links.aliases:
             doc_problem(pid, loc, f"`{target}` is a former id of `{links.aliases[target]}`",
                         severity=Severity.WARNING, hint=f"write `{links.aliases[target]}`")
@@ -131,7 +135,7 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
         if position.unit:
             if position.unit in links.units:
                 links.unit_positions[position.unit].append(pid)
-            else:
+            elif UNITS_FILE not in data.invalid:
                 doc_problem(pid, ("unit",), f"unknown unit `{position.unit}`", found=f"`{position.unit}`",
                             expected="an id from catalogues/units.yaml",
                             hint=did_you_mean(position.unit, links.units) or "add the unit to catalogues/units.yaml")
@@ -153,15 +157,15 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
             for i, use in enumerate(getattr(position.competencies, group)):
                 if use.competency in links.competencies:
                     links.competency_users[use.competency].append((pid, group))
-                else:
+                elif COMPETENCIES_FILE not in data.invalid:
                     doc_problem(pid, ("competencies", group, i, "competency"),
                                 f"unknown competency `{use.competency}`", found=f"`{use.competency}`",
                                 expected="an id from catalogues/competencies.yaml",
                                 hint=did_you_mean(use.competency, links.competencies)
                                 or "add it to catalogues/competencies.yaml")
-        for target in {position.manager, *position.substituted_by, *position.substitutes_for}:
-            if target and target in links.referenced:
-                _add(links.referenced_by[target], pid)
+        for named in {position.manager, *position.substituted_by, *position.substitutes_for}:
+            if named and named in links.referenced:
+                _add(links.referenced_by[named], pid)
 
     _check_substitution_pairs(links, data, problems)
     _check_reporting_cycles(links, data, problems)
@@ -174,11 +178,12 @@ def _add(items: list[str], item: str) -> None:
 
 
 def _index_catalogues(data: Dataset, links: Links, problems: list[Problem]) -> None:
-    for kind, items, target, file in (
+    catalogues: tuple[tuple[str, Sequence[Unit | Competency | ReferencedPosition], dict[str, Any], str], ...] = (
         ("unit", data.units, links.units, "units.yaml"),
         ("competency", data.competencies, links.competencies, "competencies.yaml"),
         ("position", data.referenced, links.referenced, "referenced-positions.yaml"),
-    ):
+    )
+    for kind, items, target, file in catalogues:
         doc = data.docs.get(file)
         for i, item in enumerate(items):
             if item.id in target:
@@ -187,7 +192,7 @@ def _index_catalogues(data: Dataset, links: Links, problems: list[Problem]) -> N
                     problems.append(doc.problem((where, i, "id"), f"duplicate {kind} id `{item.id}`",
                                                 hint="keep one entry"))
                 continue
-            target[item.id] = item  # type: ignore[assignment]
+            target[item.id] = item
     doc = data.docs.get("units.yaml")
     for i, unit in enumerate(data.units):
         if unit.parent is None:

@@ -45,9 +45,16 @@ class Dataset:
     docs: dict[str, SourceDoc] = field(default_factory=dict)
     """Source document of every position (by id) and catalogue (by file name), for messages."""
     problems: list[Problem] = field(default_factory=list)
+    invalid: set[str] = field(default_factory=set)
+    """Ids of position files that did not validate (file name and stated id), and names of catalogue
+    files that did not load. Their own problems are reported; references to them are not reported again."""
 
 
 def _display(path: Path, root: Path) -> str:
+    """The path as shown in messages: as the person named the folder (relative paths stay
+    relative to where they work, so editors can open `file:line`), else from the folder's parent."""
+    if not root.is_absolute():
+        return str(path)
     try:
         return str(path.relative_to(root.parent))
     except ValueError:
@@ -74,22 +81,34 @@ def load_dataset(root: Path) -> Dataset:
     data.competencies = comps.competencies if comps else []
     refs = _load_catalogue(cat / REFERENCED_FILE, root, ReferencedPositionCatalogue, data, optional=True)
     data.referenced = refs.positions if refs else []
+    loaded: list[tuple[Position, SourceDoc]] = []
     for path in position_files(root):
-        doc, problems = load_yaml(path, _display(path, root))
-        data.problems += problems
-        if doc.data is None and problems:
+        doc, yaml_problems = load_yaml(path, _display(path, root))
+        data.problems += yaml_problems
+        if doc.data is None and yaml_problems:
+            data.invalid.add(path.stem)
             continue
         data.problems += _check_header(doc, "position", catalogue=False)
         position, problems = parse(doc, Position)
-        data.problems += problems
+        data.problems += _without_echoes(problems, yaml_problems)
         if position is None:
+            data.invalid.add(path.stem)
+            if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+                data.invalid.add(doc.data["id"])
             continue
-        data.problems += check_position(position, doc)
-        if position.id in data.docs:
-            first = data.docs[position.id].display
-            data.problems.append(doc.problem(("id",), f"duplicate id `{position.id}` (also in {first})",
+        data.problems += _without_echoes(check_position(position, doc), yaml_problems)
+        loaded.append((position, doc))
+    # Of files sharing an id, the one named after it keeps it (otherwise the first); the others are reported.
+    owners: dict[str, SourceDoc] = {}
+    for position, doc in sorted(loaded, key=lambda item: item[1].path.stem != item[0].id):
+        owners.setdefault(position.id, doc)
+    for position, doc in loaded:
+        owner = owners[position.id]
+        if owner is not doc:
+            data.problems.append(doc.problem(("id",), f"duplicate id `{position.id}` (also in {owner.display})",
                                              expected="each id in one file only",
                                              hint="give one of the positions a new id"))
+            data.invalid.add(doc.path.stem)
             continue
         data.positions.append(position)
         data.docs[position.id] = doc
@@ -97,6 +116,12 @@ def load_dataset(root: Path) -> Dataset:
         data.problems.append(Problem(_display(path, root), None, None, "", "position files must end in `.yaml`",
                                      hint=f"rename it to `{path.stem}.yaml`"))
     return data
+
+
+def _without_echoes(problems: list[Problem], yaml_problems: list[Problem]) -> list[Problem]:
+    """Drop problems about values the YAML loader already rejected (a `!!tag` value arrives as null)."""
+    reported = {p.key for p in yaml_problems if p.key}
+    return [p for p in problems if p.key not in reported]
 
 
 def _check_header(doc: SourceDoc, schema: str, *, catalogue: bool) -> list[Problem]:
@@ -116,15 +141,19 @@ _CATALOGUE_SCHEMAS = {UNITS_FILE: "units", COMPETENCIES_FILE: "competencies", RE
 def _load_catalogue(path: Path, root: Path, model: type, data: Dataset, optional: bool = False):  # type: ignore[no-untyped-def]
     if not path.exists():
         if not optional:
+            data.invalid.add(path.name)
             data.problems.append(Problem(_display(path, root), None, None, "", "catalogue file not found",
                                          hint="create it (see README, section for HR maintainers)"))
         return None
-    doc, problems = load_yaml(path, _display(path, root))
-    data.problems += problems
+    doc, yaml_problems = load_yaml(path, _display(path, root))
+    data.problems += yaml_problems
     if doc.data is None:
+        data.invalid.add(path.name)
         return None
     data.problems += _check_header(doc, _CATALOGUE_SCHEMAS[path.name], catalogue=True)
     catalogue, problems = parse(doc, model)
-    data.problems += problems
+    data.problems += _without_echoes(problems, yaml_problems)
     data.docs[path.name] = doc
+    if catalogue is None:
+        data.invalid.add(path.name)
     return catalogue

@@ -16,10 +16,12 @@ Design rules:
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+import re
+from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 """Ids are lowercase ASCII slugs: letters, digits and single hyphens."""
@@ -41,12 +43,28 @@ Text = Annotated[
 ]
 Cefr = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
 
+OrderNumber = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z./-]*$", max_length=40)]
+"""Number of an order (käskkiri) as printed: `3`, `1-2/45`."""
+
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _iso_date_text(value: object) -> object:
+    """Accept a date only as YYYY-MM-DD text: pydantic alone would read `0` or `1704326400` as a date."""
+    if isinstance(value, str) and not _ISO_DATE.match(value):
+        raise PydanticCustomError("date_format", "Input should be a date as YYYY-MM-DD")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date_text)]
+"""A calendar date written as YYYY-MM-DD."""
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
 
-class DocumentType(str, Enum):
+class DocumentType(StrEnum):
     """Civil-service post (ametnik) or employment-contract job (töötaja).
 
     Decides the headings: teenistusülesanded / ametikoht vs tööülesanded / töökoht.
@@ -56,7 +74,7 @@ class DocumentType(str, Enum):
     TOOTAJA = "tootaja"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Life-cycle state of a job description."""
 
     MUSTAND = "mustand"
@@ -64,7 +82,7 @@ class Status(str, Enum):
     KEHTETU = "kehtetu"
 
 
-class Language(str, Enum):
+class Language(StrEnum):
     """Languages named in language requirements; `voorkeel` = any foreign language."""
 
     EESTI = "eesti"
@@ -80,7 +98,7 @@ class Language(str, Enum):
     VOORKEEL = "voorkeel"
 
 
-class UnitKind(str, Enum):
+class UnitKind(StrEnum):
     """Level of an organisational unit."""
 
     OSAKOND = "osakond"
@@ -94,6 +112,7 @@ MissingField = Literal[
     "approval.order_number",
     "approval.date",
     "title",
+    "specialisation",
     "unit",
     "manager",
     "substituted_by",
@@ -118,9 +137,9 @@ class Approval(_Model):
 
     approver: Text | None = None
     """Title of the approver as printed, e.g. `Sotsiaalkindlustusameti peadirektor`."""
-    order_number: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z./-]*$", max_length=40)] | None = None
+    order_number: OrderNumber | None = None
     """Number of the order (käskkiri), as printed: `3`, `1-2/45`."""
-    date: dt.date | None = None
+    date: Date | None = None
     """Date of the order, YYYY-MM-DD."""
 
 
@@ -236,7 +255,7 @@ class Position(_Model):
     """Former ids: their old addresses redirect to this page."""
     document_type: DocumentType
     status: Status
-    last_review: dt.date | None = None
+    last_review: Date | None = None
     """Date of the last yearly review (YYYY-MM-DD)."""
     source: Text | None = None
     """Where the text comes from (file, registry number), for maintainers."""

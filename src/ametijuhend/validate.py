@@ -8,9 +8,11 @@ force than for drafts) live here too. Rules across files live in `link`.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -19,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from . import models
 from .errors import Problem, Severity, short
 from .models import MAX_TEXT, Position, Status
-from .yamlio import Loc, SourceDoc, format_loc
+from .yamlio import Loc, SourceDoc
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -70,17 +72,22 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _enum_values(model: type[BaseModel], loc: Loc) -> str | None:
-    owner = _model_at(model, loc[:-1]) if loc else None
-    name = next((p for p in reversed(loc) if isinstance(p, str)), None)
+def _allowed_values(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The values an enum or literal field at `loc` accepts (also for items of a list field)."""
+    while loc and isinstance(loc[-1], int):
+        loc = loc[:-1]
+    if not loc or not isinstance(loc[-1], str):
+        return []
+    owner = _model_at(model, loc[:-1])
+    name = loc[-1]
     if owner is None or name not in owner.model_fields:
-        return None
+        return []
     for arg in _flatten(owner.model_fields[name].annotation):
         if isinstance(arg, type) and issubclass(arg, Enum):
-            return "one of " + ", ".join(f"`{m.value}`" for m in arg)
+            return [str(m.value) for m in arg]
         if typing.get_origin(arg) is typing.Literal:
-            return "one of " + ", ".join(f"`{v}`" for v in typing.get_args(arg))
-    return None
+            return [str(v) for v in typing.get_args(arg)]
+    return []
 
 
 def _flatten(annotation: Any) -> Iterator[Any]:
@@ -89,7 +96,7 @@ def _flatten(annotation: Any) -> Iterator[Any]:
         yield from _flatten(arg)
 
 
-def _describe(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | None, str | None]:
+def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str | None, str | None]:
     """(message, expected, fix) for one pydantic error."""
     kind = err["type"]
     loc = tuple(err["loc"])
@@ -103,7 +110,15 @@ def _describe(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | N
         fix = f"did you mean `{close[0]}`?" if close else "remove the key or move it where it belongs"
         return f"unknown key `{loc[-1]}`", "one of " + ", ".join(f"`{a}`" for a in allowed), fix
     if kind in ("string_type", "str_type"):
-        return "wrong type", "text", "write the value as text (quote it if it looks like a number or a date)"
+        value = err.get("input")
+        if value is None:
+            return "empty value", "text", "fill it in, or remove the key or the empty `-` line"
+        if isinstance(value, dict | list):
+            return ("wrong type", "text on the same line as the key",
+                    "write the text after `key: `; check the indentation of the lines below it")
+        if isinstance(value, bool):
+            return "wrong type", "text", f"quote it to keep it as text: `\"{str(value).lower()}\"`"
+        return "wrong type", "text", "write the value as text"
     if kind in ("list_type", "tuple_type"):
         return "wrong type", "a list (lines starting with `- `)", "write each item on its own line starting with `- `"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -112,23 +127,48 @@ def _describe(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | N
         return "wrong type", f"a mapping with keys {keys}", "write `key: value` lines indented under this key"
     if kind in ("bool_type", "bool_parsing"):
         return "wrong type", "`true` or `false`", "write `true` or `false` (not yes/no)"
-    if kind.startswith("date") or kind.startswith("datetime"):
-        return "not a valid date", "a date as YYYY-MM-DD, e.g. `2024-01-04`", "write the date as year-month-day"
+    if kind.startswith("date"):
+        return "not a valid date", "a date as YYYY-MM-DD, e.g. `2024-01-04`", _date_fix(err.get("input"))
     if kind in ("enum", "literal_error"):
-        expected = _enum_values(model, loc) or ctx.get("expected")
-        return "value not allowed", expected, None
+        allowed = _allowed_values(model, loc)
+        if not allowed:
+            return "value not allowed", ctx.get("expected"), None
+        close = difflib.get_close_matches(str(err.get("input")), allowed, n=1, cutoff=0.6)
+        return ("value not allowed", "one of " + ", ".join(f"`{a}`" for a in allowed),
+                f"did you mean `{close[0]}`?" if close else None)
     if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == models.ID_PATTERN:
+            return ("not a valid id", "lowercase ASCII letters, digits and single hyphens, e.g. `noustaja-perelepitus`",
+                    "write õ ä ö ü š ž as o a o u s z, spaces as `-`, no `/` or `..`")
         if loc and loc[-1] == "number":
             return "not a duty number", "a number such as `3.4` (no trailing dot)", None
-        return ("not a valid id", "lowercase ASCII letters, digits and single hyphens, e.g. `noustaja-perelepitus`",
-                "write õ ä ö ü š ž as o a o u s z, spaces as `-`, no `/` or `..`")
+        if loc and loc[-1] == "order_number":
+            return ("not an order number", "the number as printed: letters, digits, `.`, `/`, `-`, e.g. `1-2/45`",
+                    "write only the number, without `nr` or spaces")
+        return "text not in the expected form", f"text matching `{ctx.get('pattern')}`", None
     if kind == "string_too_short":
-        return "empty text", "non-empty text", "fill it in or remove the key (and name it in `missing` if the source lacks it)"
+        return ("empty text", "non-empty text",
+                "fill it in or remove the key (and name it in `missing` if the source lacks it)")
     if kind == "string_too_long":
         return f"text longer than {MAX_TEXT:,} characters", f"at most {MAX_TEXT:,} characters", "shorten the text"
     if kind == "too_short":
         return "empty list", "at least one item", "add an item or remove the key"
     return err["msg"], None, None
+
+
+_DMY = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
+
+
+def _date_fix(value: object) -> str:
+    """Estonian documents print dates as DD.MM.YYYY: offer the same date the other way round."""
+    match = _DMY.match(value) if isinstance(value, str) else None
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return f"write `{dt.date(year, month, day).isoformat()}` (year-month-day)"
+        except ValueError:
+            pass
+    return "write the date as year-month-day; check that the month (01–12) and the day exist"
 
 
 def to_problems(exc: ValidationError, doc: SourceDoc, model: type[BaseModel]) -> list[Problem]:
@@ -173,7 +213,8 @@ def check_position(position: Position, doc: SourceDoc) -> list[Problem]:
         problems.append(doc.problem(("id",), "file name and id differ", found=f"`{stem}.yaml` with id `{position.id}`",
                                     expected=f"the file to be named `{position.id}.yaml`",
                                     hint="rename the file or fix the id (keep the old id in `aliases`)"))
-    declared = set(position.missing)
+    declared: set[str] = set(position.missing)
+    name: str
     for name in sorted(declared):
         if not _is_absent(position, name):
             problems.append(doc.problem(("missing",), f"`{name}` is declared missing but has a value",

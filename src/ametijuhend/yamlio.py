@@ -19,7 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -34,7 +34,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 class _Loader(_Base):  # type: ignore[misc,valid-type]
     """Resolves only null and true/false implicitly; everything else stays a string."""
 
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: ClassVar[dict] = {}
 
 
 _Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
@@ -161,21 +161,20 @@ def load_yaml(path: Path, display: str | None = None, raw: bytes | None = None) 
                 "",
                 f"YAML syntax error: {what}",
                 expected="valid YAML: `key: value` lines, lists with `- `, consistent indentation with spaces",
-                hint="check the indentation and quoting on this line and the one above; "
-                "text containing `: ` or starting with a special character must be quoted",
+                hint=_syntax_hint(text, mark.line if mark else None),
             )
         ]
-    except yaml.YAMLError as exc:  # reader errors (control characters) have no problem_mark
-        return doc, [Problem(doc.display, None, None, "", f"YAML error: {exc}")]
+    except yaml.reader.ReaderError as exc:  # control characters: no problem_mark, only an offset
+        return doc, [_reader_problem(exc, text, doc)]
     if len(nodes) > 1:
         return doc, [
             Problem(doc.display, _mark(nodes[1]).line, None, "", "the file holds more than one YAML document",
                     expected="one document per file", hint="remove the `---` separator and split the file")
         ]
-    if not nodes or nodes[0] is None:
+    if not nodes or nodes[0] is None or (isinstance(nodes[0], yaml.ScalarNode) and nodes[0].tag == _NULL):
         return doc, [
             Problem(doc.display, 1, 1, "", "the file is empty", expected="a mapping of keys such as `id:`",
-                    hint="run `ametijuhend new` to write a skeleton")
+                    hint="write the position's keys (copy another position file as a start) or delete the file")
         ]
     seen: set[int] = set()
     try:
@@ -183,6 +182,30 @@ def load_yaml(path: Path, display: str | None = None, raw: bytes | None = None) 
     except _Stop:
         doc.data = None
     return doc, problems
+
+
+def _syntax_hint(text: str, line: int | None) -> str:
+    """The fix for a syntax error; libyaml's message does not say when a tab is to blame."""
+    lines = text.split("\n")
+    if line is not None and line < len(lines):
+        current = lines[line]
+        if "\t" in current[: len(current) - len(current.lstrip())]:
+            return "indent with spaces: YAML does not allow tabs in indentation"
+    return ("check the indentation and quoting on this line and the one above; "
+            "text containing `: ` or starting with a special character must be quoted")
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, doc: SourceDoc) -> Problem:
+    """A character YAML does not allow (a control character pasted from a PDF or Word), with its line."""
+    # libyaml counts bytes of the UTF-8 text; the pure-Python reader counts characters
+    pure = _Base is yaml.SafeLoader
+    before = text[: exc.position] if pure else text.encode()[: exc.position].decode(errors="ignore")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return Problem(doc.display, line, column, "", f"the file contains a character YAML does not allow (U+{char:04X})",
+                   found=f"control character U+{char:04X}", expected="printable text, tabs and line breaks",
+                   hint="delete the character; it is invisible in most editors (often pasted from a PDF or Word)")
 
 
 def _schema_ref(text: str) -> str | None:
@@ -204,8 +227,8 @@ def _build(node: yaml.Node, loc: Loc, doc: SourceDoc, problems: list[Problem], s
                                     expected="the structure of a position file (a few levels of indentation)",
                                     hint="check the indentation; remove the extra nesting"))
         raise _Stop
-    if id(node) in seen:
-        problems.append(doc.problem(loc, "anchors and aliases (`&name`, `*name`) are not allowed",
+    if id(node) in seen:  # an alias is the anchored node itself: its mark is the anchor's, so name the key
+        problems.append(doc.problem(loc, "anchors and aliases (`&name`, `*name`) are not allowed", key=True,
                                     expected="every value written out in full",
                                     hint="replace `*alias` with the text it stands for"))
         raise _Stop

@@ -1,0 +1,304 @@
+"""The validator, check by check, on small data folders built in the test (see conftest.py).
+
+Each case changes the valid base folder and states what must be reported: the
+location (`file:line:column`), the severity and a fragment of the message or
+fix. The whole formatted report is pinned by a golden file in
+tests/golden/errors/<case>.txt (rewrite with `pytest --update-golden`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BASE_FILES, write_data
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ametijuhend.errors import Problem, Severity, format_report
+from ametijuhend.project import Project, load_project
+
+NOUNIK = "nounik-perelepitus.yaml"
+JUHT = "teenuse-juht-perelepitus.yaml"
+N = f"positions/{NOUNIK}"
+J = f"positions/{JUHT}"
+
+DRAFT = """\
+# yaml-language-server: $schema=../schema/position.schema.json
+id: mustand-ametikoht
+document_type: ametnik
+status: mustand
+purpose: Eesmärk on teada, muu puudub.
+missing:
+  - approval
+  - title
+  - unit
+  - manager
+  - substituted_by
+  - substitutes_for
+  - duties
+  - rights
+  - responsibilities
+  - requirements
+  - competencies
+  - amendment
+"""
+
+# name → (make_data arguments, expected [(location, severity, fragment of message/found/expected/fix)])
+CASES: dict[str, tuple[dict[str, Any], list[tuple[str, str, str]]]] = {
+    "yaml-syntax": (
+        {"edits": {NOUNIK: ("purpose: Perelepitusteenuse osutamine.", "purpose: Pere: lepitus")}},
+        [(f"{N}:17:14", "error", "YAML syntax error: mapping values are not allowed")],
+    ),
+    "unknown-key": (
+        {"edits": {NOUNIK: [("title: Nõunik", "titel: Nõunik"), ("  computer_skills:", "  computer_skill:")]}},
+        [(f"{N}:9:1", "error", "unknown key `titel`"), (f"{N}:9:1", "error", "did you mean `title`?"),
+         (f"{N}:37:3", "error", "did you mean `computer_skills`?")],
+    ),
+    "missing-in-force": (
+        {"edits": {NOUNIK: [("title: Nõunik\n", ""), ("purpose: Perelepitusteenuse osutamine.\n", "")]}},
+        [(f"{N}:2:1", "error", "title: required key is missing for a position with status `kehtiv`"),
+         (f"{N}:2:1", "error", "purpose: required key is missing")],
+    ),
+    "missing-id": (
+        {"edits": {NOUNIK: ("id: nounik-perelepitus\n", "")}},
+        [(f"{N}:2:1", "error", "id: required key is missing")],
+    ),
+    "missing-in-draft": (
+        {"files": {"mustand-ametikoht.yaml": DRAFT.replace("  - title\n", "")}},
+        [("positions/mustand-ametikoht.yaml:2:1", "warning", "title: draft lacks this field and does not declare it")],
+    ),
+    "wrong-types": (
+        {"edits": {NOUNIK: [
+            ("amendment:\n  - Ametijuhendit muudetakse vajadusel.", "amendment: Ametijuhendit muudetakse vajadusel."),
+            ("rights:\n  items:\n    - saada tööks vajalikku infot.", "rights:\n  - saada tööks vajalikku infot."),
+            ("purpose: Perelepitusteenuse osutamine.", "purpose:\n  tekst: Perelepitus"),
+            ("    results:\n      - Pered on lepitatud.", "    results:\n      -\n      - true"),
+        ]}},
+        [(f"{N}:43:12", "error", "a list (lines starting with `- `)"),
+         (f"{N}:26:3", "error", "a mapping with keys `intro`, `items`"),
+         (f"{N}:18:3", "error", "text on the same line as the key"),
+         (f"{N}:23:8", "error", "empty value"),
+         (f"{N}:24:9", "error", 'quote it to keep it as text: `"true"`')],
+    ),
+    "duplicate-id": (
+        {"edits": {NOUNIK: ("id: nounik-perelepitus", "id: teenuse-juht-perelepitus")}},
+        [(f"{N}:2:5", "error", f"duplicate id `teenuse-juht-perelepitus` (also in {J})"),
+         (f"{N}:2:5", "error", "file name and id differ")],
+    ),
+    "duplicate-key": (
+        {"edits": {NOUNIK: ("title: Nõunik", "title: Nõunik\ntitle: Nõustaja")}},
+        [(f"{N}:10:1", "error", "duplicate key `title` (first at line 9)")],
+    ),
+    "unknown-references": (
+        {"edits": {NOUNIK: [
+            ("manager: teenuse-juht-perelepitus", "manager: teenuse-juht-perelepitu"),
+            ("unit: perelepituse-talitus", "unit: perelepitus-talitus"),
+            ("competency: pingetaluvus", "competency: pingetaluvu"),
+            ("substitutes_for:\n  - teenuse-juht-perelepitus", "substitutes_for:\n  - teenuse-juht-perelepitus\n"
+             "  - koolitusspetsialist"),
+        ]}},
+        [(f"{N}:12:10", "error", "unknown position `teenuse-juht-perelepitu`"),
+         (f"{N}:12:10", "error", "did you mean `teenuse-juht-perelepitus`?"),
+         (f"{N}:11:7", "error", "did you mean `perelepituse-talitus`?"),
+         (f"{N}:41:19", "error", "did you mean `pingetaluvus`?"),
+         (f"{N}:17:5", "error", "add the position to catalogues/referenced-positions.yaml")],
+    ),
+    "cefr-level": (
+        {"edits": {NOUNIK: ("level: C1", "level: c3"), JUHT: ("level: C1", "level: C")}},
+        [(f"{N}:36:18", "error", "one of `A1`, `A2`, `B1`, `B2`, `C1`, `C2`"),
+         (f"{J}:37:18", "error", "did you mean `C2`?")],
+    ),
+    "dates": (
+        {"edits": {NOUNIK: ("date: 2024-01-04", "date: 04.01.2024"), JUHT: ("date: 2024-01-04", "date: 2024-13-01")},
+         "files": {"mustand-ametikoht.yaml": DRAFT.replace("status: mustand\n", "status: mustand\nlast_review: 0\n")}},
+        [(f"{N}:8:9", "error", "write `2024-01-04` (year-month-day)"),
+         (f"{J}:8:9", "error", "not a valid date"),
+         ("positions/mustand-ametikoht.yaml:5:14", "error", "a date as YYYY-MM-DD")],
+    ),
+    "reporting-cycle": (
+        {"edits": {JUHT: ("manager: talitusejuhataja", "manager: nounik-perelepitus")}},
+        [(f"{N}:12:10", "error",
+          "reporting lines form a cycle: nounik-perelepitus → teenuse-juht-perelepitus → nounik-perelepitus")],
+    ),
+    "one-sided-substitution": (
+        {"edits": {NOUNIK: ("substituted_by:\n  - teenuse-juht-perelepitus\n", "substituted_by: []\n")}},
+        [(f"{J}:16:5", "warning", "one-sided substitution: `nounik-perelepitus` does not list"),
+         (f"{J}:16:5", "warning", "add `teenuse-juht-perelepitus` to `substituted_by` in nounik-perelepitus.yaml")],
+    ),
+    "implicit-conversions": (
+        {"edits": {NOUNIK: [("document_type: ametnik", "document_type: no"),
+                            ("  experience: Töökogemus.", "  experience: Töökogemus.\n  travel: yes"),
+                            ("    task: Perelepitus.", "    task: 2024-01-04"),
+                            ("amendment:", "signatures:\n  - party: Tööandja\n    digital: yes\namendment:")]}},
+        [(f"{N}:3:16", "error", "one of `ametnik`, `tootaja`"),
+         (f"{N}:45:14", "error", "write `true` or `false` (not yes/no)")],
+    ),
+    "all-problems-in-one-run": (
+        {"edits": {NOUNIK: [("title: Nõunik", "titel: Nõunik"), ("level: C1", "level: C9"),
+                            ("date: 2024-01-04", "date: 2024-13-01")],
+                   JUHT: [("unit: perelepituse-talitus", "unit: perelepitus"),
+                          ("  - nounik-perelepitus\nsubstitutes_for", "  - nounik-perelepitu\nsubstitutes_for")]},
+         "files": {"catalogues/competencies.yaml": None, "vana.yml": "id: vana\n"}},
+        [(f"{N}:9:1", "error", "unknown key `titel`"), (f"{N}:36:18", "error", "value not allowed"),
+         (f"{N}:8:9", "error", "not a valid date"), (f"{J}:11:7", "error", "unknown unit `perelepitus`"),
+         ("positions/catalogues/competencies.yaml", "error", "catalogue file not found"),
+         ("positions/vana.yml", "error", "position files must end in `.yaml`")],
+    ),
+    "editor-schema-header": (
+        {"edits": {NOUNIK: ("# yaml-language-server: $schema=../schema/position.schema.json\n", "")}},
+        [(f"{N}:1:1", "warning", "the file does not link the editor schema")],
+    ),
+    "referenced-position-has-a-file": (
+        {"edits": {"catalogues/referenced-positions.yaml": ("positions:\n", "positions:\n  - id: nounik-perelepitus\n"
+                                                             "    name: Nõunik\n")}},
+        [("positions/catalogues/referenced-positions.yaml:3:9", "warning", "`nounik-perelepitus` has its own file")],
+    ),
+    "declared-missing-but-present": (
+        {"edits": {NOUNIK: ("amendment:", "missing:\n  - title\n  - titel\namendment:")}},
+        [(f"{N}:44:5", "error", "did you mean `title`?")],
+    ),
+    "text-too-long": (
+        {"edits": {NOUNIK: ("purpose: Perelepitusteenuse osutamine.", "purpose: " + "ab " * 7000)}},
+        [(f"{N}:17:10", "error", "text longer than 20,000 characters")],
+    ),
+    "bad-ids": (
+        {"edits": {NOUNIK: [("id: nounik-perelepitus", "id: ../nounik-perelepitus"),
+                            ("manager: teenuse-juht-perelepitus", "manager: Teenuse juht")]}},
+        [(f"{N}:2:5", "error", "not a valid id"), (f"{N}:12:10", "error", "no `/` or `..`")],
+    ),
+}
+
+
+def report(project: Project) -> str:
+    return format_report(project.problems) + "\n"
+
+
+def matches(problem: Problem, location: str, severity: str, fragment: str) -> bool:
+    text = problem.format()
+    return problem.location == location and problem.severity.value == severity and fragment in text
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_case(name: str, make_data: Callable[..., Path], golden: Callable[[str, str], None]) -> None:
+    kwargs, expected = CASES[name]
+    project = load_project(make_data(**kwargs))
+    for location, severity, fragment in expected:
+        assert any(matches(p, location, severity, fragment) for p in project.problems), (
+            f"expected {location}: {severity}: …{fragment}… in\n{report(project)}"
+        )
+    golden(f"errors/{name}.txt", report(project))
+
+
+def test_base_is_clean(data_dir: Path) -> None:
+    project = load_project(data_dir)
+    assert project.problems == []
+    assert sorted(project.links.positions) == ["nounik-perelepitus", "teenuse-juht-perelepitus"]
+
+
+def test_all_problems_of_a_run_are_reported_sorted(make_data: Callable[..., Path]) -> None:
+    kwargs, expected = CASES["all-problems-in-one-run"]
+    project = load_project(make_data(**kwargs))
+    assert len(project.errors) >= len(expected)
+    keys = [(p.file, p.line or 0, p.column or 0) for p in project.problems]
+    assert keys == sorted(keys)
+    assert report(project).rstrip().endswith(f"{len(project.errors)} error(s), {len(project.warnings)} warning(s)")
+
+
+def test_a_draft_that_declares_what_is_missing_is_clean(make_data: Callable[..., Path]) -> None:
+    project = load_project(make_data(files={"mustand-ametikoht.yaml": DRAFT}))
+    assert project.problems == []
+
+
+def test_the_same_gap_is_an_error_in_force_and_a_warning_in_a_draft(make_data: Callable[..., Path]) -> None:
+    in_force = load_project(make_data(edits={NOUNIK: ("title: Nõunik\n", "")}))
+    draft = load_project(make_data(edits={NOUNIK: [("title: Nõunik\n", ""), ("status: kehtiv", "status: mustand")]}))
+    assert [(p.key, p.severity) for p in in_force.problems] == [("title", Severity.ERROR)]
+    assert [(p.key, p.severity) for p in draft.problems] == [("title", Severity.WARNING)]
+
+
+def test_implicit_conversions_keep_what_hr_wrote(make_data: Callable[..., Path]) -> None:
+    project = load_project(make_data(edits={NOUNIK: [
+        ("specialisation: perelepitus", "specialisation: no"),
+        ('number: "3.1"', "number: 3.10"),
+        ("    task: Perelepitus.", "    task: 2024-01-04"),
+        ('order_number: "12"', "order_number: 012"),
+        ("  experience: Töökogemus.", "  experience: Töökogemus.\n  travel: yes"),
+    ]}))
+    assert project.problems == []
+    position = project.links.positions["nounik-perelepitus"]
+    assert position.specialisation == "no"
+    assert position.duties[0].number == "3.10"
+    assert position.duties[0].task == "2024-01-04"
+    assert position.approval is not None and position.approval.order_number == "012"
+    assert position.approval.date == dt.date(2024, 1, 4)
+    assert position.requirements is not None and position.requirements.travel == "yes"
+
+
+@pytest.mark.parametrize("value", ["0", "1704326400", "2024-01-04T00:00:00", "20240104", "2024-1-4", "2024-02-30"])
+def test_dates_are_only_year_month_day(value: str, make_data: Callable[..., Path]) -> None:
+    project = load_project(make_data(edits={NOUNIK: ("date: 2024-01-04", f'date: "{value}"')}))
+    assert [(p.key, p.message) for p in project.errors] == [("approval.date", "not a valid date")]
+
+
+def test_an_invalid_file_does_not_cascade_into_unknown_references(make_data: Callable[..., Path]) -> None:
+    project = load_project(make_data(edits={NOUNIK: ("level: C1", "level: C9")}))
+    assert [p.file for p in project.problems] == [N]
+
+
+def test_a_broken_catalogue_does_not_cascade(make_data: Callable[..., Path]) -> None:
+    project = load_project(make_data(files={"catalogues/units.yaml": "units: [\n"}))
+    assert [p.file for p in project.problems] == ["positions/catalogues/units.yaml"]
+
+
+def test_a_position_may_substitute_for_itself(make_data: Callable[..., Path]) -> None:
+    """As printed in seed 003 ("Kes asendab: Teenuste konsultant"): another holder of the same post."""
+    project = load_project(make_data(edits={NOUNIK: (
+        "substituted_by:\n  - teenuse-juht-perelepitus", "substituted_by:\n  - teenuse-juht-perelepitus\n"
+        "  - nounik-perelepitus")}))
+    assert project.problems == []
+    assert "nounik-perelepitus" in project.links.substituted_by["nounik-perelepitus"]
+
+
+def test_a_manager_chain_without_a_cycle_is_fine(make_data: Callable[..., Path]) -> None:
+    project = load_project(make_data())
+    assert project.links.reports["teenuse-juht-perelepitus"] == ["nounik-perelepitus"]
+    assert project.links.reports["talitusejuhataja"] == ["teenuse-juht-perelepitus"]
+
+
+def test_missing_data_folder(tmp_path: Path) -> None:
+    project = load_project(tmp_path / "puudub")
+    assert [p.message for p in project.errors] == ["data folder not found"]
+
+
+_LINE_EDITS = st.tuples(st.integers(0, 60), st.sampled_from(["delete", "duplicate", "indent", "dedent", "replace"]),
+                        st.sampled_from(["", "x", "- y", "k: v", "id: nounik-perelepitus", "status: mustand",
+                                         "manager: nounik-perelepitus", "  - nounik-perelepitus", "number: 3.1",
+                                         "missing: [title, title]", "date: 2024-13-01", "level: C1", "[", "&a *a"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_LINE_EDITS, min_size=1, max_size=6))
+def test_mangled_positions_are_reported_never_raised(edits: list[tuple[int, str, str]]) -> None:
+    """Whatever happens to the lines of a position file, the run reports problems and does not raise."""
+    lines = BASE_FILES[NOUNIK].splitlines()
+    for index, action, text in edits:
+        i = index % len(lines)
+        if action == "delete" and len(lines) > 1:
+            del lines[i]
+        elif action == "duplicate":
+            lines.insert(i, lines[i])
+        elif action == "indent":
+            lines[i] = "  " + lines[i]
+        elif action == "dedent":
+            lines[i] = lines[i].lstrip()
+        else:
+            lines[i] = text
+    with tempfile.TemporaryDirectory() as tmp:
+        project = load_project(write_data(Path(tmp) / "positions", files={NOUNIK: "\n".join(lines) + "\n"}))
+    assert all(p.file.startswith("positions/") for p in project.problems)
+    format_report(project.problems)

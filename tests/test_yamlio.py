@@ -1,0 +1,230 @@
+"""Safe YAML loading: what HR wrote is kept, YAML's surprises are refused, every problem has a line."""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ametijuhend.errors import Problem
+from ametijuhend.models import Position
+from ametijuhend.validate import parse
+from ametijuhend.yamlio import MAX_DEPTH, load_yaml
+
+
+def load(text: str | bytes) -> tuple[object, list[Problem]]:
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    doc, problems = load_yaml(Path("x.yaml"), raw=raw)
+    return doc.data, problems
+
+
+def only(problems: list[Problem]) -> Problem:
+    assert len(problems) == 1, [p.format() for p in problems]
+    return problems[0]
+
+
+@pytest.mark.parametrize(
+    "scalar",
+    ["no", "yes", "No", "off", "on", "y", "n", "True", "3.10", "3.1", "010", "0o17", "0x1F", "1e3", "1_000",
+     ".inf", ".nan", "-.inf", "2024-01-04", "2024-01-04 10:00:00", "12:30", "1:20:30", "+1"],
+)
+def test_plain_scalars_stay_the_text_hr_wrote(scalar: str) -> None:
+    data, problems = load(f"value: {scalar}\n")
+    assert problems == []
+    assert data == {"value": scalar}
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("value: true\n", True), ("value: false\n", False),
+    ("value: null\n", None), ("value: ~\n", None), ("value:\n", None),
+    ("value: 'no'\n", "no"), ('value: "3.10"\n', "3.10"),
+])
+def test_only_null_and_true_false_are_resolved(text: str, value: object) -> None:
+    data, problems = load(text)
+    assert problems == []
+    assert data == {"value": value}
+
+
+def test_keys_and_values_keep_their_line_and_column() -> None:
+    doc, problems = load_yaml(Path("x.yaml"), raw=b"# comment\nid: a\nduties:\n  - number: '3.1'\n    task: T\n")
+    assert problems == []
+    assert (doc.keys[("duties",)].line, doc.keys[("duties",)].column) == (3, 1)
+    assert (doc.values[("duties", 0, "task")].line, doc.values[("duties", 0, "task")].column) == (5, 11)
+    assert doc.locate(("duties", 0, "results", 2)) == doc.values[("duties", 0)]  # nearest known ancestor
+
+
+def test_syntax_error_has_line_and_column() -> None:
+    data, problems = load("id: a\npurpose: Pere: lepitus\n")
+    problem = only(problems)
+    assert (problem.line, problem.column) == (2, 14)
+    assert problem.message.startswith("YAML syntax error")
+    assert "quote" in (problem.hint or "")
+    assert data is None
+
+
+def test_duplicate_key_is_an_error_naming_both_lines() -> None:
+    data, problems = load("id: a\ntitle: Esimene\nstatus: kehtiv\ntitle: Teine\n")
+    problem = only(problems)
+    assert (problem.line, problem.column, problem.key) == (4, 1, "title")
+    assert "duplicate key `title` (first at line 2)" in problem.message
+    assert data == {"id": "a", "title": "Esimene", "status": "kehtiv"}
+
+
+def test_duplicate_key_in_a_nested_mapping() -> None:
+    _, problems = load("rights:\n  items: [a]\n  items: [b]\n")
+    problem = only(problems)
+    assert (problem.line, problem.key) == (3, "rights.items")
+
+
+@pytest.mark.parametrize("tagged", [
+    "!!python/object/apply:os.system ['echo hi']", "!!python/name:os.system", "!!binary aGk=", "!!int 3",
+    "!!timestamp 2024-01-04", "!custom x", "!!set {a}",
+])
+def test_tags_are_refused(tagged: str) -> None:
+    data, problems = load(f"id: a\nvalue: {tagged}\n")
+    problem = only(problems)
+    assert "YAML tags are not allowed" in problem.message
+    assert (problem.line, problem.key) == (2, "value")
+    assert data == {"id": "a", "value": None}
+
+
+def test_explicit_str_tag_is_plain_text() -> None:
+    assert load("value: !!str 3.10\n") == ({"value": "3.10"}, [])
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 12):
+        prev, name = chr(ord("a") + i - 1), chr(ord("a") + i)
+        levels.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    start = time.perf_counter()
+    data, problems = load("\n".join(levels) + "\n")
+    assert time.perf_counter() - start < 2
+    problem = only(problems)
+    assert "anchors and aliases" in problem.message
+    assert problem.line == 2
+    assert data is None
+
+
+def test_even_one_alias_is_refused() -> None:
+    _, problems = load("a: &x tekst\nb: *x\n")
+    assert only(problems).line == 2
+
+
+def test_merge_key_is_not_expanded() -> None:
+    data, problems = load("a:\n  <<: {b: c}\n")
+    assert problems == []
+    assert data == {"a": {"<<": {"b": "c"}}}
+
+
+def test_non_text_key_is_refused() -> None:
+    data, problems = load("true: x\n[a]: y\nid: z\n")
+    assert [p.line for p in problems] == [1, 1]
+    assert all("a key must be plain text" in p.message for p in problems)
+    assert data == {"id": "z"}
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "---\n", "null\n"])
+def test_empty_file(text: str) -> None:
+    data, problems = load(text)
+    problem = only(problems)
+    assert problem.message == "the file is empty"
+    assert data is None
+
+
+def test_more_than_one_document() -> None:
+    _, problems = load("id: a\n---\nid: b\n")
+    problem = only(problems)
+    assert problem.line == 3
+    assert "more than one YAML document" in problem.message
+
+
+def test_non_utf8_bytes_are_reported_with_position() -> None:
+    data, problems = load("id: a\ntitle: Nõunik\n".encode("latin-1"))
+    problem = only(problems)
+    assert (problem.line, problem.column) == (2, 9)
+    assert problem.found == "byte 0xf5"
+    assert "UTF-8" in (problem.hint or "")
+    assert data is None
+
+
+def test_control_character_is_reported_with_position() -> None:
+    _, problems = load("id: õõ\ntitle: Nõu\x07nik\n")
+    problem = only(problems)
+    assert (problem.line, problem.column) == (2, 11)
+    assert "U+0007" in problem.message
+    assert "Traceback" not in problem.format() and "<unicode string>" not in problem.format()
+
+
+def test_utf8_bom_loads() -> None:
+    doc, problems = load_yaml(Path("x.yaml"), raw=b"\xef\xbb\xbf# yaml-language-server: $schema=s.json\nid: a\n")
+    assert problems == []
+    assert doc.data == {"id": "a"}
+    assert doc.schema_ref == "s.json"
+
+
+def test_crlf_line_ends_load_and_leave_no_carriage_returns() -> None:
+    data, problems = load(b"id: a\r\npurpose: >-\r\n  kaks\r\n  rida\r\nitems:\r\n  - b\r\n")
+    assert problems == []
+    assert data == {"id": "a", "purpose": "kaks rida", "items": ["b"]}
+
+
+def test_decomposed_letters_are_normalised_to_nfc() -> None:
+    nfd = unicodedata.normalize("NFD", "Nõunik šõõr")
+    assert nfd != "Nõunik šõõr"
+    data, problems = load(f"title: {nfd}\n")
+    assert problems == []
+    assert data == {"title": "Nõunik šõõr"}
+
+
+def test_nesting_limit() -> None:
+    deep = "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5)
+    data, problems = load(f"purpose: {deep}\n")
+    problem = only(problems)
+    assert "nested more than" in problem.message
+    assert data is None
+
+
+@pytest.mark.parametrize(("text", "ref"), [
+    ("# yaml-language-server: $schema=../schema/position.schema.json\nid: a\n", "../schema/position.schema.json"),
+    ("# a comment first\n# yaml-language-server: $schema=x.json\nid: a\n", "x.json"),
+    ("id: a\n# yaml-language-server: $schema=x.json\n", None),
+    ("id: a\n", None),
+])
+def test_schema_reference_is_read_from_the_opening_comments(text: str, ref: str | None) -> None:
+    doc, _ = load_yaml(Path("x.yaml"), raw=text.encode())
+    assert doc.schema_ref == ref
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    doc, problems = load_yaml(tmp_path / "missing.yaml")
+    assert only(problems).message.startswith("cannot read the file")
+    assert doc.data is None
+
+
+# --- no input makes the loader or the validator raise ---------------------------------------------
+
+_TOKENS = ["\n", "  ", "- ", ": ", "? ", "&a ", "*a", "!!str ", "!x ", "{", "}", "[", "]", ", ", "#", "'", '"', "|",
+           ">-", "---", "...", "%YAML 1.2", "\t", "\\", "id", "title", "duties", "number", "3.1", "no", "null",
+           "true", "õ", "\u0301", "\x00", "\ufeff", "<<", "@", "`"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_TOKENS), max_size=40))
+def test_token_soup_never_raises(tokens: list[str]) -> None:
+    doc, problems = load_yaml(Path("x.yaml"), raw="".join(tokens).encode("utf-8", "surrogatepass"))
+    if doc.data is not None:
+        parse(doc, Position)  # must return problems, not raise
+    assert all(p.file == "x.yaml" for p in problems)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_random_bytes_never_raise(raw: bytes) -> None:
+    doc, _ = load_yaml(Path("x.yaml"), raw=raw)
+    if doc.data is not None:
+        parse(doc, Position)
