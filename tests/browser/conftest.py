@@ -43,7 +43,12 @@ def build_site(out: Path, data: Path | None = None, extra_env: dict[str, str] | 
     return out
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self) -> None:
+        # LinkChecker throttles to ~3 requests/s per host unless the server opts in with this header.
+        self.send_header("LinkChecker", "local test server")
+        super().end_headers()
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass
 
@@ -63,7 +68,7 @@ def site_dir(site_root: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def base_url(site_root: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site_root))
+    handler = functools.partial(QuietHandler, directory=str(site_root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -3,35 +3,65 @@
 from __future__ import annotations
 
 import csv
+import functools
+import http.server
 import io
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+
+from .conftest import QuietHandler
 
 pytestmark = pytest.mark.browser
 
 CONFIG = """\
 [checking]
 threads=4
+maxrequestspersecond=100
 [filtering]
 checkextern=0
 [AnchorCheck]
 """
 
 
-def test_all_internal_links_and_anchors_resolve(base_url: str, tmp_path: Path) -> None:
+def broken_links(url: str, tmp_path: Path) -> tuple[list[str], int]:
+    """Run LinkChecker from `url` over everything below it; return the problems and the URL count."""
     config = tmp_path / "linkcheckerrc"
     config.write_text(CONFIG)
     linkchecker = Path(sys.executable).with_name("linkchecker")
     result = subprocess.run(
-        [str(linkchecker), "-f", str(config), "--no-status", "-o", "csv", base_url],
+        [str(linkchecker), "-f", str(config), "--no-status", "--no-robots", "--verbose", "-o", "csv", url],
         capture_output=True, text=True, timeout=600,
     )
-    rows = [r for r in csv.DictReader(line for line in io.StringIO(result.stdout) if not line.startswith("#"))]
+    lines = [line for line in io.StringIO(result.stdout) if not line.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter=";"))
     assert rows, f"linkchecker checked nothing:\n{result.stdout}\n{result.stderr}"
     bad = [f"{r['urlname']} (on {r['parentname']}): {r['result']} {r['warningstring']}".strip()
            for r in rows if r.get("valid") != "True" or r.get("warningstring")]
+    return bad, len(rows)
+
+
+def test_all_internal_links_and_anchors_resolve(base_url: str, tmp_path: Path) -> None:
+    bad, checked = broken_links(base_url, tmp_path)
     assert not bad, "broken links or anchors:\n" + "\n".join(bad)
-    assert len(rows) > 50, f"only {len(rows)} URLs checked: the crawl did not reach the whole site"
+    assert checked > 50, f"only {checked} URLs checked: the crawl did not reach the whole site"
+
+
+def test_the_check_catches_a_broken_anchor_and_a_missing_page(tmp_path: Path) -> None:
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "index.html").write_text(
+        '<html><body><h2 id="olemas">x</h2><a href="#olemas">ok</a>'
+        '<a href="b.html#puudub">bad anchor</a><a href="puudub.html">missing</a></body></html>')
+    (www / "b.html").write_text("<html><body><p id='muu'>b</p></body></html>")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(www)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        bad, _ = broken_links(f"http://127.0.0.1:{server.server_address[1]}/", tmp_path)
+    finally:
+        server.shutdown()
+    assert any("puudub.html" in b for b in bad), bad
+    assert any("#puudub" in b or "puudub" in b and "b.html" in b for b in bad), bad
