@@ -1,0 +1,242 @@
+"""Importer of legacy job descriptions: .txt (PDF-extracted), .docx and .pdf → draft position YAML.
+
+One module per stage:
+
+- `source` (.txt, .docx) and `pdf` read a file into lines and tables that keep their
+  source line numbers;
+- `sections` splits them by heading (`headings`); `general`, `duties`, `requirements`
+  and `parse` turn the sections into a position dict and track which lines were placed;
+- `resolve` matches printed names (inflected positions, units, competencies) to ids of
+  the data folder, or proposes catalogue entries;
+- `write` renders the draft: YAML with comments, text not placed at the end.
+
+`import_file` runs them for one file and returns a `FileReport`; the CLI
+(`ametijuhend import`) calls `add_arguments` and `run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem, errors_of
+from ..load import load_dataset
+from .parse import Parsed, parse
+from .resolve import Catalogues
+from .source import ReadError, read
+from .write import render
+
+__all__ = ["FileReport", "add_arguments", "import_file", "run"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FileReport:
+    """The outcome of importing one file."""
+
+    source: Path
+    output: Path | None = None
+    status: str = "written"
+    """`written`, `skipped` (the output exists) or `failed`."""
+    message: str = ""
+    sections: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)
+    unplaced: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Validation problems of the draft on its own (errors mean an importer bug)."""
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.status == "failed" or bool(self.unplaced or self.unresolved or errors_of(self.problems))
+
+    def format(self) -> str:
+        head = f"{self.source}: {self.status}"
+        if self.output is not None:
+            head += f" → {self.output}"
+        lines = [head]
+        if self.message:
+            lines.append(f"    {self.message}")
+        if self.status != "written":
+            return "\n".join(lines)
+        lines.append(f"    sections found: {', '.join(self.sections) or 'none'}")
+        lines.append(f"    fields missing: {', '.join(self.missing) or 'none'}")
+        for item in self.unresolved:
+            lines.append(f"    unresolved: {item}")
+        for no, text in self.unplaced:
+            lines.append(f"    text not placed (line {no}): {text}")
+        for note in self.notes:
+            lines.append(f"    note: {note}")
+        for problem in self.problems:
+            lines.append("    " + problem.format().replace("\n", "\n    "))
+        return "\n".join(lines)
+
+
+def parse_file(path: Path, catalogues: Catalogues) -> Parsed:
+    """Read and parse one file (no writing). Raises `ReadError`."""
+    doc = read(path)
+    return parse(doc, catalogues, source_label=f"{path.parent.name}/{path.name}" if path.parent.name else path.name)
+
+
+def import_file(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.date | None = None,
+                sources: dict[str, Path] | None = None) -> FileReport:
+    """Import one file into `out_dir/<id>.yaml`; never overwrites an existing file.
+
+    `sources` (from `source_index(out_dir)`, kept up to date here) saves reading the folder
+    again for every file of a batch.
+    """
+    report = FileReport(path)
+    try:
+        parsed = parse_file(path, catalogues)
+    except ReadError as exc:
+        report.status, report.message = "failed", str(exc)
+        return report
+    except Exception as exc:  # a damaged document must not stop a batch
+        log.exception("import of %s failed", path)
+        report.status, report.message = "failed", f"cannot parse ({type(exc).__name__}: {exc})"
+        return report
+    report.sections, report.missing = parsed.sections, list(parsed.position.get("missing", []))
+    report.unresolved, report.unplaced, report.notes = parsed.unresolved, parsed.unplaced, parsed.notes
+    if sources is None:
+        sources = source_index(out_dir)
+    target, earlier = choose_output(out_dir, parsed.position, sources)
+    if earlier is not None:
+        report.output, report.status = earlier, "skipped"
+        report.message = "already imported from this source; not overwritten (remove the file to import again)"
+        return report
+    report.output = target
+    if target.stem != parsed.position["id"]:
+        report.notes.append(f"`{parsed.position['id']}.yaml` exists for another source: id `{target.stem}` used")
+        parsed.position["id"] = target.stem
+    text = render(parsed, path.name, today or dt.date.today())
+    report.problems = validate_text(text, report.output)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with report.output.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+            handle.write(text)
+        sources[str(parsed.position["source"])] = report.output
+    except FileExistsError:
+        report.status, report.message = "skipped", "the file appeared meanwhile; not overwritten"
+    return report
+
+
+def source_index(out_dir: Path) -> dict[str, Path]:
+    """`source` → file, for the position files already in `out_dir`."""
+    index: dict[str, Path] = {}
+    for path in sorted(out_dir.glob("*.yaml")) if out_dir.is_dir() else []:
+        source = _source_of(path)
+        if source:
+            index.setdefault(source, path)
+    return index
+
+
+def choose_output(out_dir: Path, position: dict[str, object], sources: dict[str, Path]) -> tuple[Path, Path | None]:
+    """Where to write the draft, and the earlier import of the same source if there is one.
+
+    A file that names the same `source` is an earlier import (perhaps renamed by a maintainer
+    since): the caller skips, so re-running a batch is safe. Otherwise `<id>.yaml`; when that
+    holds another document (two posts with the same title in different units), the unit is
+    added to the id, then a number.
+    """
+    earlier = sources.get(str(position.get("source")))
+    if earlier is not None and earlier.exists():
+        return earlier, earlier
+    base = str(position["id"])
+    unit = position.get("unit")
+    candidates = [base, *([f"{base}-{unit}"] if unit else []), *(f"{base}-{n}" for n in range(2, 1000))]
+    path = next(out_dir / f"{c}.yaml" for c in candidates if not (out_dir / f"{c}.yaml").exists())
+    return path, None
+
+
+def _source_of(path: Path) -> str | None:
+    """The `source:` of an existing position file, read without trusting the rest of it."""
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("source:"):
+                return line.split(":", 1)[1].strip().strip("'\"")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
+def validate_text(text: str, path: Path) -> list[Problem]:
+    """Validate a draft on its own (schema and per-file rules), before it is written."""
+    from ..models import Position
+    from ..validate import check_position
+    from ..validate import parse as parse_model
+    from ..yamlio import load_yaml
+
+    doc, problems = load_yaml(path, path.name, raw=text.encode("utf-8"))
+    if doc.data is None:
+        return problems
+    position, more = parse_model(doc, Position)
+    problems += more
+    if position is not None:
+        problems += check_position(position, doc)
+    return problems
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `ametijuhend import`."""
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                        help="job descriptions to import: .txt (text extracted from PDF), .docx or .pdf")
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="folder for the drafts (default: the data folder); existing files are never overwritten")
+    parser.add_argument("--data", type=Path, default=Path("positions"), metavar="DIR",
+                        help="data folder whose positions and catalogues resolve references (default: positions)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import every file; print one report per file and a summary. 0 ok, 1 a file failed or needs attention."""
+    data_dir: Path = args.data
+    out_dir: Path = args.out or data_dir
+    if not data_dir.is_dir():
+        print(f"{data_dir}: data folder not found (pass --data DIR); references will not resolve",
+              file=sys.stderr)
+    catalogues = Catalogues.load(data_dir if data_dir.is_dir() else None)
+    reports: list[FileReport] = []
+    files: list[Path] = list(args.files)
+    progress = None
+    if len(files) > 1:
+        from tqdm import tqdm
+
+        progress = tqdm(total=len(files), unit="file", file=sys.stderr, desc="import")
+    sources = source_index(out_dir)
+    for path in files:
+        report = import_file(path, out_dir, catalogues, sources=sources)
+        reports.append(report)
+        text = report.format()
+        if progress is not None:
+            progress.write(text, file=sys.stdout)
+            progress.update(1)
+        else:
+            print(text)
+    if progress is not None:
+        progress.close()
+    print(summary(reports))
+    return 1 if any(r.needs_attention for r in reports) else 0
+
+
+def summary(reports: list[FileReport]) -> str:
+    written = sum(r.status == "written" for r in reports)
+    skipped = sum(r.status == "skipped" for r in reports)
+    failed = sum(r.status == "failed" for r in reports)
+    attention = sum(r.needs_attention and r.status == "written" for r in reports)
+    unplaced = sum(len(r.unplaced) for r in reports)
+    return (f"{len(reports)} file(s): {written} written, {skipped} skipped (exist), {failed} failed; "
+            f"{attention} need attention; {unplaced} line(s) of text not placed")
+
+
+def check_output(out_dir: Path) -> list[Problem]:
+    """All problems of a folder of drafts (used by tests): schema, per-file rules and links."""
+    from ..link import link
+
+    data = load_dataset(out_dir)
+    _, problems = link(data)
+    return [*data.problems, *problems]

@@ -1,0 +1,364 @@
+"""The parser: the intermediate document → a draft position (plain dict) and what could not be placed.
+
+`parse` runs the section parsers (`general`, `duties`, `requirements` and the
+small ones here), resolves references through `Catalogues`, computes `missing`
+and collects every source line that was not placed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, get_args
+
+from ..ids import fold, slugify
+from ..models import MissingField
+from ..validate import EXPECTED, REQUIRED_IN_FORCE
+from .duties import parse_duties
+from .general import parse_general, split_names
+from .requirements import parse_requirements
+from .resolve import Catalogues, Proposal
+from .sections import (
+    PERSON_NAME,
+    SECTION_NAMES,
+    SIGNATURE,
+    SIGNATURE_START,
+    TITLE_LINE,
+    Placed,
+    lines_of,
+    split_sections,
+)
+from .source import Document, Line, Table
+from .text import clean, items, join, sentences
+
+_EMPLOYEE_HEADING = re.compile(r"^(\d+\s*[.)]?\s*)?TÖÖ(ÜLESANDED|KOHA)\b")
+"""Headings that only an employee's description (töötaja) has: tööülesanded, töökoha eesmärk/nõuded."""
+_APPROVAL = re.compile(
+    r"^(?P<approver>.*?)\s*(?P<date>\d{1,2}\.\d{1,2}\.\d{4})\s*(?:a\.?\s*)?"
+    r"(?:(?:käskkirja|korraldus)\w*\s+nr\.?\s*(?P<number>[0-9A-Za-z][0-9A-Za-z./-]*))?",
+)
+
+
+@dataclass
+class Parsed:
+    """What the parser made of one document."""
+
+    position: dict[str, Any]
+    sections: list[str] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)
+    unplaced: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Remarks for the maintainer (e.g. signer names left out)."""
+
+
+def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
+    """Parse a document into a draft position dict (status `mustand`)."""
+    placed = Placed()
+    sections, numbers = split_sections(doc, placed)
+    pos: dict[str, Any] = {}
+    result = Parsed(pos)
+    found = [name for name in sections if name != "preamble" and sections[name]]
+    result.sections = [SECTION_NAMES.get(name.split("~")[0], name) for name in found if name != "toc"]
+
+    _preamble(sections.get("preamble", []), sections.get("approval"), pos, placed)
+    employee = "document_note" in pos or any(_EMPLOYEE_HEADING.match(line.text) for line in doc.lines())
+    general = parse_general(sections.get("general", []), placed)
+    title = general.get("title")
+    if title:
+        match = re.match(r"^(.*?)\s*\((.+)\)\s*$", title)
+        pos["title"], spec = (match.group(1), match.group(2)) if match else (title, None)
+        if spec:
+            pos["specialisation"] = spec
+    pid = slugify(f"{pos.get('title', '')} {pos.get('specialisation', '')}") if title else ""
+    pos_id = pid or f"nimetu-ametikoht-{slugify(doc.path.stem)}"
+    catalogues.add_position(pos_id, pos.get("title"), pos.get("specialisation"))
+
+    if "unit" in general:
+        unit, proposals = catalogues.unit(general["unit"])
+        if unit:
+            pos["unit"] = unit
+        for proposal in proposals:
+            result.proposals.append(proposal)
+            result.unresolved.append(f"1.2 Struktuuriüksus: `{proposal.entry['name']}` is not in units.yaml")
+    for key, partitive in (("manager", False), ("substituted_by", False), ("substitutes_for", True)):
+        if key not in general:
+            continue
+        ids: list[str] = []
+        for name in split_names(general[key]):
+            for ref in _resolve_positions(name, partitive, catalogues, key, result):
+                if ref not in ids:
+                    ids.append(ref)
+        if ids:
+            pos[key] = ids[0] if key == "manager" else ids
+
+    _plain(sections.get("purpose"), pos, "purpose", placed)
+    pos["duties"] = parse_duties(sections.get("duties", []), placed, numbers.get("duties"), result.notes)
+    for key in ("rights", "responsibilities"):
+        bullets = _bullet_list(sections.get(key, []), placed)
+        if bullets:
+            pos[key] = bullets
+    _plain(sections.get("tools"), pos, "tools", placed)
+    requirements = parse_requirements(sections.get("requirements", []), placed)
+    if requirements:
+        pos["requirements"] = requirements
+    pos["competencies"] = _competencies(sections.get("core", []), sections.get("additional", []),
+                                        catalogues, result, placed)
+    pos["amendment"] = _amendment(sections.get("amendment", []), placed)
+    pos["signatures"] = _signatures(sections.get("signatures", []), result, placed)
+
+    ordered = _ordered(pos_id, "tootaja" if employee else "ametnik", source_label, pos)
+    ordered["missing"] = missing_fields(ordered)
+    result.position = {k: v for k, v in ordered.items() if v not in (None, [], {})}
+    result.unplaced = _unplaced(doc, placed)
+    if doc.furniture:
+        result.notes.append(f"{doc.furniture} page header/footer line(s) repeated on every page left out")
+    return result
+
+
+def _resolve_positions(name: str, partitive: bool, catalogues: Catalogues, key: str, result: Parsed) -> list[str]:
+    """Ids for one printed name; `A ja B` is two positions only when both are known (names contain `ja` too)."""
+    ref, proposal = catalogues.position(name, partitive=partitive)
+    if proposal is None:
+        return [ref]
+    parts = [p.strip() for p in re.split(r"\s+ja\s+", name) if p.strip()]
+    if len(parts) > 1:
+        qualifier = re.search(r"\([^()]+\)\s*$", parts[-1])
+        if qualifier:
+            parts = [p if "(" in p else f"{p} {qualifier.group(0).strip()}" for p in parts]
+        resolved = [catalogues.position(p, partitive=partitive) for p in parts]
+        if all(prop is None for _, prop in resolved):
+            return [r for r, _ in resolved]
+    result.proposals.append(proposal)
+    result.unresolved.append(f"{key}: `{name}` matches no position; kept as `{ref}`")
+    return [ref]
+
+
+def _ordered(pos_id: str, doc_type: str, source_label: str, pos: dict[str, Any]) -> dict[str, Any]:
+    head = {"id": pos_id, "document_type": doc_type, "status": "mustand", "source": source_label}
+    order = ("document_note", "approval", "title", "specialisation", "unit", "manager", "substituted_by",
+             "substitutes_for", "purpose", "duties", "rights", "responsibilities", "tools", "requirements",
+             "competencies", "amendment", "signatures")
+    return head | {key: pos[key] for key in order if key in pos}
+
+
+def missing_fields(pos: dict[str, Any]) -> list[str]:
+    """Fields validation expects that the document does not have (a parent stands for its children).
+
+    Without a title the specialisation is unknown too; a title without brackets has none, which is
+    not missing. Ordered as the schema lists them.
+    """
+    out = []
+    for name in (*REQUIRED_IN_FORCE, *EXPECTED):
+        parent, _, child = name.partition(".")
+        if child:
+            if parent in out or parent not in pos:
+                continue
+            absent = not pos[parent].get(child)
+        elif name == "competencies":
+            absent = not any(pos.get("competencies", {}).values())
+        else:
+            absent = not pos.get(name)
+        if absent and name not in out:
+            out.append(name)
+    if "title" in out:
+        out.append("specialisation")
+    order = list(get_args(MissingField))
+    return sorted(out, key=order.index)
+
+
+def _unplaced(doc: Document, placed: Placed) -> list[tuple[int, str]]:
+    return [(line.no, clean(line.text)) for line in doc.lines() if line.text and line.no not in placed.lines]
+
+
+def _preamble(preamble: list[Line | Table], approval: list[Line | Table] | None,
+              pos: dict[str, Any], placed: Placed) -> None:
+    for line in lines_of(preamble):
+        if line.blank:
+            continue
+        if TITLE_LINE.match(line.text):
+            placed.add(line)
+        elif re.search(r"töölepingu", line.text, re.I):
+            pos["document_note"] = clean(line.text)  # "Töölepingu juurde kuuluv lisa": an employee's
+            placed.add(line)
+    if approval is None:
+        return
+    lines = [line for line in lines_of(approval) if not line.blank]
+    text = clean(" ".join(line.text for line in lines))
+    match = _APPROVAL.match(text)
+    if not match:
+        return
+    placed.add(lines)
+    record: dict[str, Any] = {}
+    approver = match.group("approver").strip(" ,")
+    if approver:
+        words = approver.split(" ")
+        if words[-1].endswith("i") and len(words[-1]) > 4 and words[-1][-2] not in "aeiouõäöü":
+            words[-1] = words[-1][:-1]  # genitive "peadirektori" → "peadirektor"
+        record["approver"] = " ".join(words)
+    if match.group("number"):
+        record["order_number"] = match.group("number").rstrip(".")
+    day, month, year = (int(x) for x in match.group("date").split("."))
+    try:
+        record["date"] = dt.date(year, month, day).isoformat()
+    except ValueError:
+        placed.lines.difference_update(line.no for line in lines)  # an impossible date: leave the text unplaced
+        return
+    rest = text[match.end():].strip()
+    if rest:
+        placed.lines.difference_update({lines[-1].no})
+    pos["approval"] = record
+
+
+def _plain(blocks: list[Line | Table] | None, pos: dict[str, Any], key: str, placed: Placed) -> None:
+    if not blocks:
+        return
+    text = ""
+    lines = [line for line in lines_of(blocks) if not line.blank]
+    for line in lines:
+        text = join(text, line.text)
+    if text:
+        pos[key] = clean(text)
+        placed.add(lines)
+
+
+def _bullet_list(blocks: list[Line | Table], placed: Placed) -> dict[str, Any] | None:
+    parts = items(lines_of(blocks))
+    if not parts:
+        return None
+    placed.add(*parts)
+    out: dict[str, Any] = {}
+    if not parts[0].bullet and parts[0].text.endswith(":") and len(parts) > 1:
+        out["intro"] = parts[0].text
+        parts = parts[1:]
+    out["items"] = [it.text for it in parts]
+    return out
+
+
+_NAME_LINE = re.compile(r"^[A-ZÕÄÖÜŠŽ][^:]{0,80}:\s*$")
+_NAME_DEF = re.compile(r"^([A-ZÕÄÖÜŠŽ][^:]{0,100}?):\s+(\S.*)$")
+
+
+def _competencies(core: list[Line | Table], additional: list[Line | Table], catalogues: Catalogues,
+                  result: Parsed, placed: Placed) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    uses: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    for it in items(lines_of(core), starts_item=lambda line: not line.bullet and bool(_NAME_LINE.match(line.text))):
+        if not it.bullet and it.text.endswith(":"):
+            current = {"name": it.text[:-1].strip(), "indicators": []}
+            uses.append(current)
+            placed.add(it)
+        elif current is not None:
+            current["indicators"].append(it.text)
+            placed.add(it)
+        elif (m := _NAME_DEF.match(it.text)) is not None:  # `Name: indicator` on one line
+            current = {"name": m.group(1), "indicators": [m.group(2)]}
+            uses.append(current)
+            placed.add(it)
+    out["core"] = [_use(u, catalogues, result) for u in uses]
+    extra: list[dict[str, Any]] = []
+    knowledge: list[str] = []
+    for it in items(lines_of(additional)):
+        m = _NAME_DEF.match(it.text)
+        if m and len(m.group(1).split()) <= 8:
+            extra.append({"name": m.group(1).strip(), "definition": m.group(2).strip()})
+        else:
+            knowledge.append(it.text)
+        placed.add(it)
+    out["additional"] = [_use(u, catalogues, result) for u in extra]
+    out["knowledge"] = knowledge
+    return {k: v for k, v in out.items() if v}
+
+
+def _use(printed: dict[str, Any], catalogues: Catalogues, result: Parsed) -> dict[str, Any]:
+    """A competency use: the catalogue id, plus the document's own wording where it differs."""
+    comp, cid = catalogues.competency(printed["name"])
+    use: dict[str, Any] = {"competency": cid}
+    if comp is None:
+        result.unresolved.append(f"competency `{printed['name']}` is not in competencies.yaml; kept as `{cid}`")
+        entry = {"id": cid, "name": printed["name"]}
+        result.proposals.append(Proposal("competencies.yaml", entry, printed["name"]))
+    if comp is None or fold(comp.name) != fold(printed["name"]):
+        use["name"] = printed["name"]
+    definition = printed.get("definition")
+    if definition and (comp is None or clean(comp.definition or "") != definition):
+        use["definition"] = definition
+    indicators = printed.get("indicators")
+    if indicators and (comp is None or [clean(x) for x in comp.indicators] != indicators):
+        use["indicators"] = indicators
+    return use
+
+
+def _amendment(blocks: list[Line | Table], placed: Placed) -> list[str]:
+    out: list[str] = []
+    for it in items(lines_of(blocks)):
+        placed.add(it)
+        out.extend([it.text] if it.bullet else sentences(it.text))
+    return out
+
+
+def _signature_rows(blocks: list[Line | Table]) -> list[tuple[list[Line], list[str]]]:
+    """Rows of the signature block: the lines involved and the text of each column."""
+    rows: list[tuple[list[Line], list[str]]] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                lines = [line for cell in row for line in cell if not line.blank]
+                depth = max((len([x for x in cell if not x.blank]) for cell in row), default=0)
+                for i in range(depth):  # a cell with several lines gives several rows
+                    texts = []
+                    for cell in row:
+                        filled = [x for x in cell if not x.blank]
+                        if i < len(filled):
+                            texts.append(filled[i].text)
+                    rows.append((lines if i == 0 else [], texts))
+        elif not block.blank:
+            rows.append(([block], [c.strip() for c in re.split(r"\s{2,}|\t", block.text) if c.strip()]))
+    return rows
+
+
+def _signatures(blocks: list[Line | Table], result: Parsed, placed: Placed) -> list[dict[str, Any]]:
+    """Parties and titles of the signers. Names are personal data: never kept, never reported verbatim.
+
+    The layout is: optional `Poolte allkirjad:`, a row of parties (`Tööandja:`), a row of
+    `(allkirjastatud digitaalselt)`, a row of names, a row of titles. Everything of the block
+    is marked as placed, so no name can end up in the "text not placed" list either.
+    """
+    parties: list[str] = []
+    titles: list[str] = []
+    marks = 0
+    stage = 0  # 1: after the marks (names next), 2: after the names (titles next)
+    names = 0
+    for lines, cells in _signature_rows(blocks):
+        placed.add(lines)
+        text = " ".join(cells)
+        if not cells or SIGNATURE_START.match(text):
+            continue
+        if SIGNATURE.search(text):
+            marks += len(SIGNATURE.findall(text))
+            stage = 1
+            continue
+        if all(c.endswith(":") for c in cells):
+            parties += [c.rstrip(":").strip() for c in cells]
+            continue
+        if stage == 2 and not all(PERSON_NAME.match(c) for c in cells):
+            titles += cells
+            stage = 3
+            continue
+        names += len(cells)  # a row of names, or anything else: it may be a person, so it is not imported
+        stage = 2 if stage == 1 else stage
+    if names:
+        result.notes.append(f"{names} signer name(s) left out (personal data)")
+    count = max(len(parties), len(titles), marks)
+    out = []
+    for i in range(count):
+        sig: dict[str, Any] = {}
+        if i < len(parties):
+            sig["party"] = parties[i]
+        if i < len(titles):
+            sig["title"] = titles[i]
+        sig["digital"] = i < marks
+        out.append(sig)
+    return out

@@ -1,0 +1,43 @@
+"""Writing a draft position file: header comments, YAML body, and the text not placed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import yaml
+
+from ..schema import header_line
+from .parse import Parsed
+
+
+def _comment(text: str) -> str:
+    """One comment line; a newline in the data can never end the comment."""
+    return "# " + " ".join(text.split())
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100,
+                          indent=2)
+
+
+def render(parsed: Parsed, source_name: str, today: dt.date) -> str:
+    """The full text of the draft file. It validates: notes and unplaced text are YAML comments."""
+    lines = [header_line("position", catalogue=False)]
+    lines.append(_comment(f"IMPORTED DRAFT (imporditud mustand) from {source_name} by `ametijuhend import` "
+                          f"on {today.isoformat()}."))
+    lines.append("# Check every field against the source, then set `status` and remove these comments.")
+    if parsed.proposals:
+        lines.append("# Not in the catalogues yet (add the entry, or correct the reference):")
+        for proposal in parsed.proposals:
+            entry = ", ".join(f"{k}: {v}" for k, v in proposal.entry.items())
+            lines.append(_comment(f"  catalogues/{proposal.catalogue}: {{{entry}}}  (printed: “{proposal.printed}”)"))
+    for note in parsed.notes:
+        lines.append(_comment(f"Note: {note}"))
+    body = _dump(parsed.position)
+    out = "\n".join(lines) + "\n" + body
+    if parsed.unplaced:
+        out += "\n# PAIGUTAMATA TEKST: lines of the source that the importer could not place in any field.\n"
+        out += "# Move each into the right field by hand, or delete it if it is not content.\n"
+        out += "".join(_comment(f"PAIGUTAMATA TEKST (rida {no}): {text}") + "\n" for no, text in parsed.unplaced)
+    return out

@@ -1,0 +1,564 @@
+"""The importer of legacy job descriptions (issue 7).
+
+- the five seed texts import to the hand-checked files of `positions/`, compared
+  field by field, with the agreement reported per field group;
+- the .docx and .pdf fixtures (`tests/fixtures/import/`, made by make_fixtures.py)
+  import to the expected structure: civil servant, employee, sections missing,
+  odd numbering and order, other bullet styles;
+- drafts validate, are never overwritten, keep every line of text (unplaced text
+  is marked, not dropped) and never carry the names of signers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from ametijuhend import importer
+from ametijuhend.errors import errors_of
+from ametijuhend.importer.general import split_names
+from ametijuhend.importer.requirements import language_requirement
+from ametijuhend.importer.resolve import Catalogues
+from ametijuhend.importer.text import join
+from ametijuhend.project import load_project
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "tests" / "seeds"
+FIXTURES = ROOT / "tests" / "fixtures" / "import"
+POSITIONS = ROOT / "positions"
+
+SEED_IDS = {
+    "000": "teenuse-juht-asendushoolduse-arendusteenus",
+    "001": "peaspetsialist-ennetusteenus",
+    "002": "nounik-perelepitus",
+    "003": "teenuste-konsultant",
+    "004": "nimetu-ametikoht-kvaliteet-ja-jarelevalve",
+}
+IGNORED = {"status", "id", "aliases", "last_review"}
+"""What the importer cannot know: the review state, the chosen id, former ids, the last review."""
+
+GROUPS = {
+    "general": ("document_type", "source", "document_note", "approval", "title", "specialisation", "unit",
+                "manager", "substituted_by", "substitutes_for"),
+    "purpose": ("purpose",),
+    "duties": ("duties",),  # number, task, subtasks
+    "results": ("duties",),  # results_intro, results
+    "rights/responsibilities": ("rights", "responsibilities"),
+    "tools": ("tools",),
+    "requirements": ("requirements",),
+    "competencies": ("competencies",),
+    "amendment/signatures": ("amendment", "signatures"),
+    "missing": ("missing",),
+}
+MUST_AGREE = ("duties", "results", "competencies", "requirements")
+SIGNER_NAMES = ("Maripuu", "Randlaine", "Maasikas", "Tamm")
+
+
+def seed_file(number: str) -> Path:
+    return next(SEEDS.glob(f"{number}_*.txt"))
+
+
+def flatten(value: Any, path: str = "") -> dict[str, Any]:
+    """`{"a": [{"b": 1}]}` → `{"a[0].b": 1}`: one entry per leaf, for a field-by-field comparison."""
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, inner in value.items():
+            out.update(flatten(inner, f"{path}.{key}" if path else key))
+        return out
+    if isinstance(value, list) and value:
+        out = {}
+        for i, inner in enumerate(value):
+            out.update(flatten(inner, f"{path}[{i}]"))
+        return out
+    return {path: value}
+
+
+def group_of(leaf: str) -> str:
+    top = leaf.split(".", 1)[0].split("[", 1)[0]
+    if top == "duties":
+        return "results" if ".results" in leaf else "duties"
+    return next((name for name, keys in GROUPS.items() if top in keys), "general")
+
+
+def agreement(expected: dict[str, Any], got: dict[str, Any]) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """Per field group: (leaves equal, leaves in all), and a line per difference."""
+    want = flatten({k: v for k, v in expected.items() if k not in IGNORED})
+    have = flatten({k: v for k, v in got.items() if k not in IGNORED})
+    counts: dict[str, tuple[int, int]] = {}
+    diffs = []
+    for leaf in sorted(set(want) | set(have)):
+        group = group_of(leaf)
+        equal, total = counts.get(group, (0, 0))
+        same = want.get(leaf) == have.get(leaf)
+        counts[group] = (equal + same, total + 1)
+        if not same:
+            diffs.append(f"{leaf}:\n    hand-checked: {want.get(leaf)!r}\n    imported:     {have.get(leaf)!r}")
+    return counts, diffs
+
+
+def format_agreement(counts: dict[str, tuple[int, int]]) -> str:
+    return ", ".join(f"{group} {equal}/{total} ({100 * equal / total:.0f}%)"
+                     for group, (equal, total) in sorted(counts.items()))
+
+
+@pytest.fixture
+def catalogues() -> Catalogues:
+    return Catalogues.load(POSITIONS)
+
+
+@pytest.fixture(scope="module")
+def seed_drafts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[importer.FileReport]]:
+    """The five seeds imported into a data folder of their own (with the catalogues of `positions/`)."""
+    out = tmp_path_factory.mktemp("drafts")
+    shutil.copytree(POSITIONS / "catalogues", out / "catalogues")
+    cats = Catalogues.load(POSITIONS)
+    reports = [importer.import_file(seed_file(n), out, cats) for n in SEED_IDS]
+    return out, reports
+
+
+# -- done when: the seeds equal the hand-checked files -------------------------------------------
+
+
+@pytest.mark.parametrize("number", sorted(SEED_IDS))
+def test_seed_imports_to_the_hand_checked_file(number: str, seed_drafts: tuple[Path, list[importer.FileReport]]
+                                                ) -> None:
+    hand_file = POSITIONS / f"{SEED_IDS[number]}.yaml"
+    if not hand_file.exists():
+        pytest.skip(f"{hand_file.name} is not written yet")
+    _, reports = seed_drafts
+    report = next(r for r in reports if r.source.name.startswith(number))
+    assert report.status == "written", report.format()
+    got = yaml.safe_load(report.output.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+    expected = yaml.safe_load(hand_file.read_text(encoding="utf-8"))
+    counts, diffs = agreement(expected, got)
+    summary = f"{number} {SEED_IDS[number]}: {format_agreement(counts)}"
+    print(summary)
+    for group in MUST_AGREE:
+        equal, total = counts.get(group, (0, 0))
+        assert equal == total, f"{summary}\n" + "\n".join(d for d in diffs if group_of(d.split(":")[0]) == group)
+    assert not diffs, f"{summary}\n" + "\n".join(diffs)
+    assert got["status"] == "mustand"
+
+
+def test_seed_drafts_validate_as_a_data_folder(seed_drafts: tuple[Path, list[importer.FileReport]]) -> None:
+    out, reports = seed_drafts
+    assert all(r.status == "written" and not r.problems for r in reports), [r.format() for r in reports]
+    project = load_project(out)
+    assert not project.errors, [p.format() for p in project.errors]
+    assert len(project.data.positions) == 5
+
+
+def test_seed_reports_and_drafts(seed_drafts: tuple[Path, list[importer.FileReport]]) -> None:
+    _, reports = seed_drafts
+    by_seed = {r.source.name[:3]: r for r in reports}
+    assert by_seed["004"].missing == ["approval", "title", "specialisation", "unit", "manager", "substituted_by",
+                                      "substitutes_for"]
+    assert "Üldosa" not in " ".join(by_seed["004"].sections)
+    assert by_seed["001"].missing == ["approval"]
+    assert by_seed["003"].missing == ["approval.order_number"]
+    for report in reports:
+        assert not report.unplaced and not report.unresolved, report.format()
+        text = report.output.read_text(encoding="utf-8")  # type: ignore[union-attr]
+        assert text.startswith("# yaml-language-server: $schema=../schema/position.schema.json\n")
+        assert "IMPORTED DRAFT" in text and report.source.name in text
+        for name in SIGNER_NAMES:
+            assert name not in text and name not in report.format()
+
+
+# -- .docx and .pdf fixtures -----------------------------------------------------------------
+
+EXPECTED_FIXTURES: dict[str, dict[str, Any]] = {
+    "automaatnumbrid": {
+        "duty_numbers": ["3.1", "3.2"],
+        "duties[1]": {"number": "3.2", "task": "Juhendite koostamine.",
+                      "results": ["Juhendid on koostatud ning avalikustatud."]},
+        "substitutes_for": ["teenuse-juht-perelepitus"],
+    },
+    "ametnik": {
+        "id": "nounik-perelepitus", "document_type": "ametnik",
+        "approval": {"approver": "Sotsiaalkindlustusameti peadirektor", "order_number": "10", "date": "2024-01-19"},
+        "title": "Nõunik", "specialisation": "perelepitus", "unit": "laste-heaolu-osakond",
+        "manager": "teenuse-juht-perelepitus",
+        "substituted_by": ["teenuse-juht-perelepitus", "juhtivkoordinaator-perelepitus", "koordinaator-perelepitus"],
+        "substitutes_for": ["teenuse-juht-perelepitus", "juhtivkoordinaator-perelepitus"],
+        "duty_numbers": [f"3.{n}" for n in range(1, 10)],
+        "duties[8]": {"number": "3.9", "task": "Vahetu juhi antud muude ühekordsete ülesannete täitmine.",
+                      "results": ["Ülesanded on täidetud nõuetekohaselt ja tähtaegselt."]},
+        "duties[0]": {"number": "3.1", "task": "Perelepitajate koolituste ja täiendõppe vajaduste kaardistamine, sh:",
+                      "subtasks": ["koolitusvajadusega seotud tegevuste planeerimine ja koolitusprogrammide loomine;",
+                                   "vajadusel koolitajate leidmine ja kokkulepete sõlmimine."],
+                      "results": ["Koolitustegevused on planeeritud ja metoodika valitud.",
+                                  "Koolitused on läbiviidud ning perelepitajate töökvaliteet on seeläbi kasvanud."]},
+        "duties[2].results_intro": "Korraldus- ja rahastusmudel on kvaliteetselt ja tähtaegselt välja töötatud, sh:",
+        "rights.intro": "Ametnikul on õigus:", "rights.items": 3, "responsibilities.items": 3,
+        "tools": "Töövahenditeks on ametniku kasutusse antud sülearvuti tööks vajaliku tarkvaraga ning "
+                 "ühiskasutuses olev kontoritehnika ja -mööbel.",
+        "requirements.travel": "On valmis Eesti-sisesteks regulaarseteks lähetusteks.",
+        "languages": [[("eesti", "C1", False)], [("inglise", "B1", False), ("vene", "B1", False)]],
+        "core": ["kliendikesksus", "koostoovoime"], "additional": ["korrektsus", "pingetaluvus"],
+        "additional[1].name": "Pingetaluvus (tasakaalukus)",
+        "knowledge": ["Teadmised projektijuhtimise põhimõtetest."],
+        "signatures": [{"title": "peadirektor", "digital": True}],
+        "missing": [],
+    },
+    "tootaja": {
+        "id": "peaspetsialist-ennetusteenus", "document_type": "tootaja",
+        "document_note": "Töölepingu juurde kuuluv lisa", "unit": "ennetusteenuste-tiim", "manager": "teenuse-juht",
+        "substituted_by": ["koolitusspetsialist"], "substitutes_for": ["koolitusspetsialist"],
+        "duty_numbers": ["3.1", "3.2"], "rights.items": 3,
+        "languages": [[("eesti", "C1", False)], [("vene", "B1", False), ("vene", "B2", True)]],
+        "signatures": [{"party": "Tööandja", "digital": True}, {"party": "Töötaja", "digital": True}],
+        "missing": ["approval"],
+    },
+    "puuduvad-osad": {
+        "id": "nimetu-ametikoht-puuduvad-osad", "document_type": "ametnik",
+        "duty_numbers": ["3.1"], "core": ["kliendikesksus"], "additional": [],
+        "requirements.education": "Magistrikraadile vastav kvalifikatsioon.",
+        "missing": ["approval", "title", "specialisation", "unit", "manager", "substituted_by", "substitutes_for",
+                    "requirements.experience", "requirements.languages", "requirements.computer_skills",
+                    "amendment"],
+        "absent": ["tools", "approval", "title", "amendment", "signatures"],
+    },
+    "nummerdus": {
+        "id": "teenuste-konsultant", "unit": "erihoolekande-ja-rehabilitatsiooni-talitus", "manager": "tiimijuht",
+        "substituted_by": ["teenuste-konsultant"], "substitutes_for": ["teenuste-konsultant"],
+        "approval": {"approver": "Sotsiaalkindlustusameti peadirektor", "date": "2023-04-05"},
+        "duty_numbers": ["4.1", "4.2", "4.10"],
+        "purpose": "Ametikoha eesmärk on inimese abi- ja toetusvajaduse hindamine.",
+        "requirements.other": [{"label": "Juhiluba", "text": "B-kategooria juhiluba."}],
+        "languages": [[("voorkeel", "B1", False), ("vene", "B1", True)]],
+        "rights.items": 3, "responsibilities.items": 3,
+        "amendment": ["Ametijuhend vaadatakse üle kord aastas vahetu juhiga.",
+                      "Ametniku nõusolekuta võib ametijuhendit muuta, kui ei muutu ametikoha eesmärk."],
+        "missing": ["approval.order_number", "requirements.experience", "requirements.computer_skills",
+                    "competencies"],
+    },
+    "bullet-styles": {
+        "id": "teenuse-juht-asendushoolduse-arendusteenus", "unit": "asendushoolduse-arendustiim",
+        "manager": "talitusejuhataja", "substitutes_for": ["talitusejuhataja", "teenuse-juht", "nounik"],
+        "duties[0]": {"number": "3.1", "task": "Töötajate arendamine ja eestvedamine, sh:",
+                      "subtasks": ["tööalane kommunikatsioon;", "töötulemuste hindamine ja pidev tagasisidestamine;"],
+                      "results": ["Kujundatud on toimiv meeskond.", "Töötajatel on hea informeeritus."]},
+        "duties[1]": {"number": "3.2", "task": "Teenuse eelarvevahendite kulujuhtimine.",
+                      "results": ["Rahalised kohustused on kontrolli all.", "Eelarve on planeeritud."]},
+        "rights.items": 3, "responsibilities.items": 3, "core": ["kliendikesksus", "koostoovoime"],
+        "languages": [[("eesti", "C1", False)], [("vene", None, True), ("voorkeel", None, True)]],
+        "amendment": ["Ametijuhend vaadatakse üle kord aastas vahetu juhiga."],
+    },
+}
+
+
+EXPECTED_FIXTURES["ametnik-ilma-joonteta"] = EXPECTED_FIXTURES["ametnik"]
+
+
+def check_expected(draft: dict[str, Any], expected: dict[str, Any]) -> None:
+    for key, want in expected.items():
+        if key == "duty_numbers":
+            assert [d["number"] for d in draft["duties"]] == want
+        elif key == "languages":
+            got = [[(lv["language"], lv.get("level"), lv.get("advantage", False)) for lv in sentence["levels"]]
+                   for sentence in draft["requirements"]["languages"]]
+            assert got == want
+        elif key in ("core", "additional"):
+            assert [u["competency"] for u in draft.get("competencies", {}).get(key, [])] == want
+        elif key == "knowledge":
+            assert draft["competencies"]["knowledge"] == want
+        elif key == "additional[1].name":
+            assert draft["competencies"]["additional"][1]["name"] == want
+        elif key == "absent":
+            assert not set(want) & set(draft), set(want) & set(draft)
+        elif key == "missing":
+            assert draft.get("missing", []) == want
+        elif key.startswith("duties["):
+            index, _, field = key[len("duties["):].partition("]")
+            duty = draft["duties"][int(index)]
+            assert (duty[field.lstrip(".")] if field else duty) == want
+        elif "." in key:
+            top, inner = key.split(".", 1)
+            value = draft[top][inner]
+            assert (len(value) if isinstance(want, int) else value) == want, key
+        else:
+            assert draft.get(key) == want, key
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
+@pytest.mark.parametrize("name", sorted(EXPECTED_FIXTURES))
+def test_fixture_imports_with_structure(name: str, suffix: str, tmp_path: Path, catalogues: Catalogues) -> None:
+    source = FIXTURES / f"{name}{suffix}"
+    report = importer.import_file(source, tmp_path, catalogues)
+    assert report.status == "written", report.format()
+    assert not report.unplaced and not report.unresolved and not report.problems, report.format()
+    text = report.output.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    draft = yaml.safe_load(text)
+    assert draft["status"] == "mustand"
+    check_expected(draft, EXPECTED_FIXTURES[name])
+    for person in ("Maasikas", "Tamm"):
+        assert person not in text and person not in report.format()
+    if name == "tootaja" and suffix == ".pdf":  # its running header and page-numbered footer
+        assert "4 page header/footer line(s) repeated on every page left out" in report.notes
+
+
+def test_docx_and_pdf_give_the_same_draft(tmp_path: Path, catalogues: Catalogues) -> None:
+    for name in EXPECTED_FIXTURES:
+        drafts = []
+        for suffix in (".docx", ".pdf"):
+            out = tmp_path / suffix[1:]
+            report = importer.import_file(FIXTURES / f"{name}{suffix}", out, catalogues)
+            draft = yaml.safe_load(report.output.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+            draft.pop("source")
+            drafts.append(draft)
+        assert drafts[0] == drafts[1], name
+
+
+def test_fixture_script_matches_the_committed_fixtures(tmp_path: Path, catalogues: Catalogues) -> None:
+    """make_fixtures.py still writes the documents that are committed (regenerate them when it changes)."""
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (tmp_path / "new").mkdir()
+    written = module.write_docx(tmp_path / "new")
+    assert sorted(p.stem for p in written) == sorted(EXPECTED_FIXTURES)
+    for path in written:
+        drafts = []
+        for source in (path, FIXTURES / path.name):
+            report = importer.import_file(source, tmp_path / source.parent.name, catalogues)
+            drafts.append(yaml.safe_load(report.output.read_text(encoding="utf-8")))  # type: ignore[union-attr]
+            drafts[-1].pop("source")
+        assert drafts[0] == drafts[1], f"{path.name}: run make_fixtures.py to regenerate the fixtures"
+
+
+# -- never dropped, never overwritten ----------------------------------------------------------
+
+
+def test_text_not_placed_is_kept_in_the_draft_and_reported(tmp_path: Path, catalogues: Catalogues) -> None:
+    text = seed_file("002").read_text(encoding="utf-8")
+    stray = "Lisa 3 peadirektori käskkirjale; kehtib alates uuest aastast."
+    text = text.replace("AMETIJUHEND \n", f"AMETIJUHEND \n{stray}\n", 1)
+    source = tmp_path / "stray.txt"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    report = importer.import_file(source, out, catalogues)
+    line_no = text.splitlines().index(stray) + 1
+    assert report.unplaced == [(line_no, stray)]
+    assert report.needs_attention
+    assert f"text not placed (line {line_no}): {stray}" in report.format()
+    draft_text = report.output.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    assert f"# PAIGUTAMATA TEKST (rida {line_no}): {stray}" in draft_text
+    assert not errors_of(report.problems)
+
+
+def test_existing_file_is_never_overwritten(tmp_path: Path, catalogues: Catalogues) -> None:
+    first = importer.import_file(seed_file("000"), tmp_path, catalogues)
+    assert first.status == "written" and first.output is not None
+    before = first.output.read_text(encoding="utf-8")
+    again = importer.import_file(seed_file("000"), tmp_path, catalogues)  # same source: an earlier import
+    assert again.status == "skipped" and "not overwritten" in again.format()
+    assert again.output == first.output and first.output.read_text(encoding="utf-8") == before
+
+
+def test_a_renamed_earlier_import_is_recognised(tmp_path: Path, catalogues: Catalogues) -> None:
+    first = importer.import_file(seed_file("004"), tmp_path, catalogues)
+    assert first.output is not None and first.output.name.startswith("nimetu-ametikoht-004")
+    renamed = first.output.rename(tmp_path / "nimetu-ametikoht-kvaliteet-ja-jarelevalve.yaml")
+    again = importer.import_file(seed_file("004"), tmp_path, catalogues)
+    assert (again.status, again.output) == ("skipped", renamed)
+    assert [p.name for p in tmp_path.glob("*.yaml")] == [renamed.name]
+
+
+def test_hostile_text_stays_data(tmp_path: Path, catalogues: Catalogues) -> None:
+    """Markup, template syntax, YAML syntax and control characters in a document end up as plain text."""
+    hostile = "{{ config.extra }} <script>alert(1)</script> key: value # &anchor *alias !!python/object"
+    text = seed_file("002").read_text(encoding="utf-8")
+    text = text.replace("Teavitustegevuse korraldamine.", f"Teavitustegevuse korraldamine {hostile}.\x07")
+    text = text.replace("AMETIJUHEND \n", f"AMETIJUHEND \n---\n{hostile}\x1b\u2028# x\n", 1)
+    source = tmp_path / "hostile.txt"
+    source.write_text(text, encoding="utf-8")
+    report = importer.import_file(source, tmp_path / "out", catalogues)
+    assert not errors_of(report.problems), report.format()
+    draft = yaml.safe_load(report.output.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+    assert draft["duties"][1]["task"] == f"Teavitustegevuse korraldamine {hostile}."
+    assert [t for _, t in report.unplaced] == ["---", f"{hostile} # x"]
+
+
+def test_same_title_from_another_source_gets_its_own_file(tmp_path: Path, catalogues: Catalogues) -> None:
+    hand = tmp_path / "teenuse-juht-asendushoolduse-arendusteenus.yaml"
+    hand.write_text("# written by hand\nsource: registry 1-2/45\n", encoding="utf-8")
+    report = importer.import_file(seed_file("000"), tmp_path, catalogues)
+    assert report.status == "written"
+    assert report.output == tmp_path / "teenuse-juht-asendushoolduse-arendusteenus-asendushoolduse-arendustiim.yaml"
+    assert yaml.safe_load(report.output.read_text(encoding="utf-8"))["id"] == report.output.stem
+    assert hand.read_text(encoding="utf-8") == "# written by hand\nsource: registry 1-2/45\n"
+    assert not report.problems, report.format()
+
+
+def run_cli(*argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    importer.add_arguments(parser)
+    return importer.run(parser.parse_args(list(argv)))
+
+
+def test_cli_batch_report_summary_and_rerun(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = [str(seed_file(n)) for n in SEED_IDS]
+    assert run_cli(*files, "--out", str(tmp_path), "--data", str(POSITIONS)) == 0
+    captured = capsys.readouterr()
+    assert "5 file(s): 5 written, 0 skipped (exist), 0 failed; 0 need attention" in captured.out
+    assert "sections found:" in captured.out and "fields missing: approval" in captured.out
+    assert "5/5" in captured.err  # the progress bar goes to stderr
+    assert run_cli(*files, "--out", str(tmp_path), "--data", str(POSITIONS)) == 0  # safe to re-run
+    assert "0 written, 5 skipped" in capsys.readouterr().out
+
+
+def test_cli_failed_files_give_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    odt = tmp_path / "juhend.odt"
+    odt.write_bytes(b"PK")
+    broken = tmp_path / "katki.docx"
+    broken.write_bytes(b"not a zip file")
+    truncated = tmp_path / "katki.pdf"
+    truncated.write_bytes((FIXTURES / "ametnik.pdf").read_bytes()[:3000])
+    binary = tmp_path / "binaar.txt"
+    binary.write_bytes(bytes(range(256)))
+    files = [odt, broken, truncated, binary, tmp_path / "puudub.pdf"]
+    code = run_cli(*map(str, files), "--out", str(tmp_path / "out"), "--data", str(POSITIONS))
+    out = capsys.readouterr().out
+    assert code == 1
+    for message in ("unsupported file type `.odt`", "not a readable .docx file", "not a readable .pdf file",
+                    "a binary file, not text", "file not found"):
+        assert message in out
+    assert "5 failed" in out
+    assert not (tmp_path / "out").exists()
+
+
+# -- references --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("printed", "partitive", "expected"), [
+    ("Talitusejuhatajat", True, "talitusejuhataja"),
+    ("teenuse juhti", True, "teenuse-juht"),
+    ("nõunikku", True, "nounik"),
+    ("juhtivkoordinaatorit (perelepitus)", True, "juhtivkoordinaator-perelepitus"),
+    ("Koolitusspetsialisti", True, "koolitusspetsialist"),
+    ("Teenuse juht (perelepitus)", False, "teenuse-juht-perelepitus"),
+    ("Tiimijuht", False, "tiimijuht"),
+])
+def test_positions_resolve_from_inflected_names(printed: str, partitive: bool, expected: str,
+                                                catalogues: Catalogues) -> None:
+    assert catalogues.position(printed, partitive=partitive) == (expected, None)
+
+
+def test_unknown_position_is_kept_as_named_and_proposed(catalogues: Catalogues) -> None:
+    pid, proposal = catalogues.position("Peaspetsialisti (andmekaitse)", partitive=True)
+    assert pid == "peaspetsialist-andmekaitse"
+    assert proposal is not None and proposal.catalogue == "referenced-positions.yaml"
+    pid, proposal = catalogues.position("vanemjuristi", partitive=True)
+    assert (pid, proposal.entry["name"]) == ("vanemjurist", "Vanemjurist")  # type: ignore[union-attr]
+
+
+def test_names_joined_by_ja_split_only_into_known_positions(tmp_path: Path, catalogues: Catalogues) -> None:
+    text = seed_file("002").read_text(encoding="utf-8")
+    text = text.replace("Teenuse juhti, \njuhtivkoordinaatorit (perelepitus)",
+                        "Teenuse juhti ja \njuhtivkoordinaatorit (perelepitus)")
+    text = text.replace("Teenuse juht \n(perelepitus)", "Erihoolekande ja rehabilitatsiooni \njuht")
+    source = tmp_path / "ja.txt"
+    source.write_text(text, encoding="utf-8")
+    report = importer.import_file(source, tmp_path / "out", catalogues)
+    draft = yaml.safe_load(report.output.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+    assert draft["substitutes_for"] == ["teenuse-juht-perelepitus", "juhtivkoordinaator-perelepitus"]
+    assert draft["manager"] == "erihoolekande-ja-rehabilitatsiooni-juht"  # one unknown name, not two
+    assert report.unresolved == [
+        "manager: `Erihoolekande ja rehabilitatsiooni juht` matches no position; "
+        "kept as `erihoolekande-ja-rehabilitatsiooni-juht`"]
+
+
+def test_split_names_distributes_a_final_qualifier() -> None:
+    assert split_names("Teenuse juht, juhtivkoordinaator, koordinaator (perelepitus)") == [
+        "Teenuse juht (perelepitus)", "juhtivkoordinaator (perelepitus)", "koordinaator (perelepitus)"]
+    assert split_names("Talitusejuhataja, teenuse juht, nõunik") == ["Talitusejuhataja", "teenuse juht", "nõunik"]
+
+
+def test_units_resolve_or_are_proposed(catalogues: Catalogues) -> None:
+    printed = "Laste heaolu osakond, asendushoolduse talitus (asendushoolduse arendustiim)"
+    assert catalogues.unit(printed) == ("asendushoolduse-arendustiim", [])
+    unit, proposals = catalogues.unit("Laste heaolu osakond, järelevalve talitus")
+    assert unit == "jarelevalve-talitus"
+    assert [p.entry for p in proposals] == [{"id": "jarelevalve-talitus", "name": "Järelevalve talitus",
+                                            "kind": "talitus", "parent": "laste-heaolu-osakond"}]
+
+
+def test_competencies_match_names_aliases_and_qualified_names(catalogues: Catalogues) -> None:
+    assert catalogues.competency("Pingetaluvus (tasakaalukus)")[1] == "pingetaluvus"
+    assert catalogues.competency("Suhtlemis- ja mõjutamisoskus, sh selge ja veenev eneseväljendusoskus")[1] == (
+        "suhtlemis-ja-mojutamisoskus")
+    assert catalogues.competency("KOOSTÖÖVÕIME")[1] == "koostoovoime"
+    assert catalogues.competency("Ajajuhtimine") == (None, "ajajuhtimine")
+
+
+def test_unknown_references_are_reported_with_a_catalogue_entry(tmp_path: Path, catalogues: Catalogues) -> None:
+    text = seed_file("003").read_text(encoding="utf-8").replace("Tiimijuht Teenuste", "Vanemkonsultant Teenuste")
+    text = text.replace("Meeskonnatöö: oma", "Ajajuhtimine: oma")
+    source = tmp_path / "muudetud.txt"
+    source.write_text(text, encoding="utf-8")
+    report = importer.import_file(source, tmp_path / "out", catalogues)
+    assert report.needs_attention
+    assert any("Vanemkonsultant" in u for u in report.unresolved)
+    assert any("Ajajuhtimine" in u for u in report.unresolved)
+    draft_text = report.output.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    draft = yaml.safe_load(draft_text)
+    assert draft["manager"] == "vanemkonsultant"
+    assert "catalogues/referenced-positions.yaml: {id: vanemkonsultant, name: Vanemkonsultant}" in draft_text
+    ajajuhtimine = next(u for u in draft["competencies"]["additional"] if u["competency"] == "ajajuhtimine")
+    assert ajajuhtimine["name"] == "Ajajuhtimine" and ajajuhtimine["definition"].startswith("oma töös")
+
+
+def test_text_requirements_with_an_unknown_heading_and_unpunctuated_languages(
+        tmp_path: Path, catalogues: Catalogues) -> None:
+    text = seed_file("003").read_text(encoding="utf-8")
+    heading = "Valmisolek lähetusteks \n"
+    text = text.replace(heading, f"Juhiluba \n\nB-kategooria juhiluba. \n\n \n\n{heading}")
+    text = text.replace("Eesti keele valdamine vähemalt tasemel C1. \n", "Eesti keele valdamine vähemalt tasemel C1\n")
+    source = tmp_path / "003-muudetud.txt"
+    source.write_text(text, encoding="utf-8")
+    report = importer.import_file(source, tmp_path / "out", catalogues)
+    assert not report.unplaced, report.format()
+    requirements = yaml.safe_load(report.output.read_text(encoding="utf-8"))["requirements"]  # type: ignore[union-attr]
+    assert requirements["other"] == [{"label": "Juhiluba", "text": "B-kategooria juhiluba."}]
+    assert requirements["education"] == "Kõrgharidus sotsiaalvaldkonnas"
+    assert requirements["computer_skills"].endswith("ideede väljendamiseks ning suhtlemiseks.")
+    assert requirements["travel"].startswith("On valmis")
+    assert [lang["text"] for lang in requirements["languages"]] == [
+        "Eesti keele valdamine vähemalt tasemel C1",
+        "Vähemalt ühe võõrkeele (soovitavalt vene keel) valdamine vähemalt tasemel B1."]
+
+
+# -- text repair and language levels ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("left", "right", "joined"), [
+    ("info- ja kommunikatsiooni-", "tehnoloogiat", "info- ja kommunikatsioonitehnoloogiat"),
+    ("vähemalt 1-", "aastane", "vähemalt 1-aastane"),
+    ("kontoritehnika ja -", "mööbel.", "kontoritehnika ja -mööbel."),
+    ("rehabilitatsiooni-", "ja erihoolekandevaldkonda", "rehabilitatsiooni- ja erihoolekandevaldkonda"),
+    ("loob selguse", "töökorralduses.", "loob selguse töökorralduses."),
+])
+def test_join_repairs_wrapping_and_hyphenation(left: str, right: str, joined: str) -> None:
+    assert join(left, right) == joined
+
+
+@pytest.mark.parametrize(("sentence", "levels"), [
+    ("Eesti keele valdamine vähemalt tasemel C1.", [("eesti", "C1", False)]),
+    ("Inglise või vene keele valdamine tasemel B2.", [("inglise", "B2", False), ("vene", "B2", False)]),
+    ("Kasuks tuleb vene või mõne muu võõrkeele oskus.", [("vene", None, True), ("voorkeel", None, True)]),
+    ("Vene keele oskus tasemel B1, B2 on kasuks", [("vene", "B1", False), ("vene", "B2", True)]),
+    ("Valdab vähemalt ühte võõrkeelt (soovitavalt inglise või vene keelt) vähemalt tasemel B1.",
+     [("voorkeel", "B1", False), ("inglise", "B1", True), ("vene", "B1", True)]),
+])
+def test_language_levels(sentence: str, levels: list[tuple[str, str | None, bool]]) -> None:
+    parsed = language_requirement(sentence)
+    assert parsed["text"] == sentence
+    assert [(lv["language"], lv.get("level"), lv.get("advantage", False)) for lv in parsed["levels"]] == levels
