@@ -40,7 +40,7 @@ def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
 
 def ensure_venv(extras: str = "") -> None:
     """Create `.venv` and install the project (editable) when pyproject.toml changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py runs on whatever python3 the machine has
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     if not (BIN / "python").exists():
         print(f"creating {VENV.relative_to(ROOT)} …", flush=True)
@@ -103,7 +103,7 @@ def build(args: argparse.Namespace) -> None:
 
 def test(args: argparse.Namespace) -> None:
     ensure_venv("test")
-    env = {"AMETIJUHENDID_CHROMIUM": ensure_chromium(), "AMETIJUHENDID_AXE": str(ensure_axe()), "NO_MKDOCS_2_WARNING": "1"}
+    env = {"AMETIJUHENDID_CHROMIUM": ensure_chromium(), "AMETIJUHENDID_AXE": str(ensure_axe())}
     run(BIN / "ruff", "check", "src", "hooks", "tests", "bench", "tasks.py")
     run(BIN / "mypy", "src", "hooks")
     run(BIN / "ametijuhend", "schema", "--check")

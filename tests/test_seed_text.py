@@ -43,7 +43,8 @@ LAYOUT = [
     r"Nõuded\s*Kirjeldus", r"(Hariduse|Haridus|Töökogemus|Keeleoskus|Arvutioskus|Muu).{0,40}",
     r"Põhikompetentsid", r"Tööks vajalikud kompetentsid", r"\d\.\s*(AMETIKOHALE|TÖÖKOHALE) ESITATAVAD NÕUDED",
     r"Arvutikasutamise oskus", r"(\(allkirjastatud digitaalselt\)\s*)+", r"Valmisolek lähetusteks",
-    r"\d\.\s*TEENISTUSKOHA EESMÄRK", r"\d\.\s*TEENISTUSKOHUSTUSED", r"ÜLESANNE\s+TULEMUS", r"Poolte allkirjad:", r"Täiendavad kompetentsid.*", r"Lehekülg \d+ / \d+", r"\d+",
+    r"\d\.\s*TEENISTUSKOHA EESMÄRK", r"\d\.\s*TEENISTUSKOHUSTUSED", r"ÜLESANNE\s+TULEMUS", r"Poolte allkirjad:",
+    r"Täiendavad kompetentsid.*", r"Lehekülg \d+ / \d+", r"\d+",
 ]
 _LAYOUT = re.compile("|".join(f"(?:{p})" for p in LAYOUT), re.IGNORECASE)
 
@@ -102,7 +103,8 @@ def seed_lines(path: Path) -> list[tuple[int, str]]:
 def test_every_seed_line_reaches_the_data(number: str) -> None:
     seed = next(SEEDS.glob(f"{number}_*.txt"))
     lost, out_of_order = compare(seed, load(POSITIONS / f"{SEED_IDS[number]}.yaml"))
-    assert not lost, f"{seed.name}: {len(lost)} line(s) not found in positions/{SEED_IDS[number]}.yaml:\n" + "\n".join(lost)
+    target = f"positions/{SEED_IDS[number]}.yaml"
+    assert not lost, f"{seed.name}: {len(lost)} line(s) not found in {target}:\n" + "\n".join(lost)
     assert len(out_of_order) <= MAX_OUT_OF_ORDER, (
         f"{seed.name}: lines found, but not in the source's order:\n" + "\n".join(out_of_order))
 

@@ -1,0 +1,53 @@
+"""The Jinja2 environment that renders data into pages.
+
+Autoescaping is on for every template: text from the YAML files becomes HTML
+text, never markup. The templates write Markdown whose data-bearing parts are
+raw HTML blocks, which Python-Markdown passes through untouched, so data can
+never become Markdown structure either. mkdocs-macros never sees these pages
+(`render_by_default: false`), so `{{ … }}` in data stays literal text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+
+import jinja2
+
+from . import labels
+
+
+def date_et(value: dt.date | None) -> str:
+    """Dates as printed in Estonian documents: DD.MM.YYYY."""
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def finalize(value: object) -> object:
+    """Every `{{ … }}` output: data text loses blank lines, so an HTML block can never end inside it.
+
+    (Python-Markdown keeps blank lines inside a raw HTML block, but nothing should depend on
+    that: a single line break means nothing in HTML anyway.) Template output (`Markup`) is kept.
+    """
+    if type(value) is str and "\n" in value:  # exact type: `Markup` is a str subclass and stays as it is
+        return _BLANK_LINES.sub("\n", value)
+    return value
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("ametijuhend.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=finalize,
+    )
+    env.filters["date_et"] = date_et
+    env.globals["labels"] = labels
+    return env

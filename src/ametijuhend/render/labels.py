@@ -1,0 +1,103 @@
+"""Estonian words of the site, in one place: headings by document type, status names, field names.
+
+Headings follow the document type (DOMAIN.md): a civil servant's description
+(ametnik) has teenistusülesanded and an ametikoht, an employee's (töötaja)
+tööülesanded and a töökoht.
+"""
+
+from __future__ import annotations
+
+from ..models import DocumentType, Position, Status, UnitKind
+
+MISSING_IN_SOURCE = "puudub lähtedokumendis"
+"""Shown wherever the source document lacks a field (named in `missing:`); nothing is guessed."""
+NOT_GIVEN = "märkimata"
+"""Shown for an empty optional field that is not declared missing."""
+
+DOCUMENT_TYPE = {
+    DocumentType.AMETNIK: "Ametnik",
+    DocumentType.TOOTAJA: "Töötaja",
+}
+STATUS = {Status.MUSTAND: "Mustand", Status.KEHTIV: "Kehtiv", Status.KEHTETU: "Kehtetu"}
+UNIT_KIND = {UnitKind.OSAKOND: "Osakond", UnitKind.TALITUS: "Talitus", UnitKind.TIIM: "Tiim"}
+
+_HEADINGS = {
+    DocumentType.AMETNIK: {
+        "eesmark": "Ametikoha eesmärk",
+        "ulesanded": "Teenistusülesanded",
+        "nouded": "Ametikohale esitatavad nõuded",
+        "task_column": "Põhiülesanded",
+        "result_column": "Oodatavad tulemused",
+    },
+    DocumentType.TOOTAJA: {
+        "eesmark": "Töökoha eesmärk",
+        "ulesanded": "Tööülesanded",
+        "nouded": "Töökohale esitatavad nõuded",
+        "task_column": "Ülesanne",
+        "result_column": "Tulemus",
+    },
+}
+
+FIELD = {
+    "approval": "kinnitamise andmed",
+    "approval.approver": "kinnitaja",
+    "approval.order_number": "käskkirja number",
+    "approval.date": "kinnitamise kuupäev",
+    "title": "ametinimetus",
+    "specialisation": "spetsialiseerumine (ametinimetuse täpsustus)",
+    "unit": "struktuuriüksus",
+    "manager": "vahetu juht",
+    "substituted_by": "kes asendab",
+    "substitutes_for": "keda asendab",
+    "purpose": "eesmärk",
+    "duties": "ülesanded",
+    "rights": "õigused",
+    "responsibilities": "vastutus",
+    "tools": "töövahendid",
+    "requirements": "nõuded",
+    "requirements.education": "haridus",
+    "requirements.experience": "töökogemus",
+    "requirements.languages": "keeleoskus",
+    "requirements.computer_skills": "arvutikasutamise oskus",
+    "competencies": "kompetentsid",
+    "amendment": "ametijuhendi muutmine",
+}
+"""Estonian names of the fields that `missing:` can list."""
+
+LANGUAGE = {
+    "eesti": "eesti keel",
+    "inglise": "inglise keel",
+    "vene": "vene keel",
+    "soome": "soome keel",
+    "saksa": "saksa keel",
+    "prantsuse": "prantsuse keel",
+    "rootsi": "rootsi keel",
+    "lati": "läti keel",
+    "ukraina": "ukraina keel",
+    "viipekeel": "viipekeel",
+    "voorkeel": "võõrkeel",
+}
+CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
+
+
+def heading(position: Position, key: str) -> str:
+    return _HEADINGS[position.document_type][key]
+
+
+def section_titles(position: Position) -> list[tuple[str, str]]:
+    """(anchor, heading) of the numbered sections in official order.
+
+    Töövahendid is optional in the source: without it (and not declared
+    missing) the later sections move up one number, as in the printed document.
+    """
+    sections = [
+        ("uldosa", "Üldosa"),
+        ("eesmark", heading(position, "eesmark")),
+        ("ulesanded", heading(position, "ulesanded")),
+        ("oigused", "Õigused"),
+        ("vastutus", "Vastutus"),
+    ]
+    if position.tools or "tools" in position.missing:
+        sections.append(("toovahendid", "Töövahendid"))
+    sections += [("nouded", heading(position, "nouded")), ("muutmine", "Ametijuhendi muutmine")]
+    return sections

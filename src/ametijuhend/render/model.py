@@ -1,0 +1,253 @@
+"""The page model: what the templates show, computed from a `Project` once per build.
+
+Python holds the data decisions (what is published, what links where, what is
+derived from the other side of a relation); the templates only lay it out.
+Every lookup is by id in the dictionaries of `Links`, so the work per page
+depends on that page's own relations, never on the number of positions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..ids import fold
+from ..link import Links
+from ..models import Competency, CompetencyUse, Position, Status, Unit
+from ..project import Project
+from . import labels, urls
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A named link target; `url` is None when the target has no page (shown as plain text)."""
+
+    label: str
+    url: str | None = None
+    derived: bool = False
+    """Known only from the other position's description (e.g. a substitution stated by one side)."""
+
+
+@dataclass(frozen=True)
+class CompetencyView:
+    """A competency as one position words it: its own wording where given, else the catalogue's."""
+
+    ref: Ref
+    name: str
+    definition: str | None
+    indicators: list[str]
+    own_wording: bool
+    """True when the position's name, definition or indicators differ from the catalogue."""
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Unit
+    ref: Ref
+    depth: int
+    direct: int
+    """Published positions placed directly in the unit."""
+    total: int
+    """Published positions in the unit and its sub-units."""
+
+
+@dataclass
+class SiteModel:
+    """The published view of a project: which positions get pages, and how everything is named and linked."""
+
+    project: Project = field(repr=False)
+    publish_drafts: bool = True
+    today: dt.date = field(default_factory=dt.date.today)
+    published: dict[str, Position] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        positions = self.links.positions.values()
+        self.published = {p.id: p for p in positions if self.publish_drafts or p.status is not Status.MUSTAND}
+        self._unit_totals: dict[str, int] = {}
+        self._sort_keys: dict[str, tuple[str, str]] = {}
+        self._published_sorted: list[Position] | None = None
+
+    @property
+    def links(self) -> Links:
+        return self.project.links
+
+    # --- names and links -------------------------------------------------
+
+    def position_ref(self, position_id: str, *, derived: bool = False) -> Ref:
+        url = urls.position(position_id) if position_id in self.published else None
+        return Ref(self.links.name(position_id), url, derived)
+
+    def position_refs(self, position_ids: list[str]) -> list[Ref]:
+        """Links to positions, ordered by name."""
+        return [self.position_ref(pid) for pid in self.sorted_positions(position_ids)]
+
+    def unit_ref(self, unit_id: str) -> Ref:
+        unit = self.links.units.get(unit_id)
+        return Ref(unit.name if unit else unit_id, urls.unit(unit_id) if unit else None)
+
+    def competency_ref(self, competency_id: str) -> Ref:
+        competency = self.links.competencies.get(competency_id)
+        return Ref(competency.name if competency else competency_id,
+                   urls.competency(competency_id) if competency else None)
+
+    def unit_path(self, unit_id: str | None) -> list[Ref]:
+        """Department › division › team of a unit, top first, as links."""
+        return [self.unit_ref(u.id) for u in self.links.unit_path(unit_id)]
+
+    def unit_path_ids(self, unit_id: str | None) -> list[str]:
+        return [u.id for u in self.links.unit_path(unit_id)]
+
+    def sort_key(self, position_id: str) -> tuple[str, str]:
+        """Order of positions in every list: by name, ignoring case and diacritics (memoised)."""
+        key = self._sort_keys.get(position_id)
+        if key is None:
+            key = self._sort_keys[position_id] = (fold(self.links.name(position_id)), position_id)
+        return key
+
+    def sorted_positions(self, ids: list[str]) -> list[str]:
+        return sorted(ids, key=self.sort_key)
+
+    def published_positions(self) -> list[Position]:
+        """All published positions, ordered by name (computed once: several pages list them all)."""
+        if self._published_sorted is None:
+            self._published_sorted = [self.published[pid] for pid in self.sorted_positions(list(self.published))]
+        return self._published_sorted
+
+    # --- position page ---------------------------------------------------
+
+    def substitutes(self, position: Position, direction: str) -> list[Ref]:
+        """`substituted_by` or `substitutes_for`: the position's own list, then those only the other side states."""
+        own: list[str] = getattr(position, direction)
+        both: list[str] = getattr(self.links, direction).get(position.id, [])
+        refs = [self.position_ref(pid) for pid in own]
+        refs += [self.position_ref(pid, derived=True) for pid in both if pid not in own]
+        return refs
+
+    def reports(self, position_id: str) -> list[Ref]:
+        """Positions whose direct manager this position is."""
+        return self.position_refs(self.links.reports.get(position_id, []))
+
+    def competency_view(self, use: CompetencyUse) -> CompetencyView:
+        catalogue = self.links.competencies.get(use.competency)
+        name = use.name or (catalogue.name if catalogue else use.competency)
+        definition = use.definition or (catalogue.definition if catalogue else None)
+        indicators = use.indicators or (catalogue.indicators if catalogue else [])
+        return CompetencyView(self.competency_ref(use.competency), name, definition, list(indicators),
+                              own_wording=catalogue is not None and _differs(use, catalogue))
+
+    def competency_views(self, position: Position, group: str) -> list[CompetencyView]:
+        """`core` or `additional` competencies of a position, in its order and wording."""
+        return [self.competency_view(use) for use in getattr(position.competencies, group)]
+
+    def sections(self, position: Position) -> dict[str, tuple[int, str]]:
+        """Section anchor → (number, heading), in official order."""
+        return {anchor: (i, title) for i, (anchor, title) in enumerate(labels.section_titles(position), start=1)}
+
+    def language_tokens(self, position: Position) -> list[str]:
+        """Filter tokens of the language requirements: `vene` and `vene-B2` for every language named."""
+        tokens: list[str] = []
+        for requirement in position.requirements.languages if position.requirements else []:
+            for level in requirement.levels:
+                for token in (level.language.value, f"{level.language.value}-{level.level}" if level.level else None):
+                    if token and token not in tokens:
+                        tokens.append(token)
+        return tokens
+
+    def competency_ids(self, position: Position) -> list[str]:
+        return [use.competency for use in [*position.competencies.core, *position.competencies.additional]]
+
+    # --- units -----------------------------------------------------------
+
+    def unit_positions(self, unit_id: str) -> list[str]:
+        """Published positions placed directly in the unit, by name."""
+        ids = self.links.unit_positions.get(unit_id, [])
+        return self.sorted_positions([pid for pid in ids if pid in self.published])
+
+    def unit_total(self, unit_id: str) -> int:
+        """Published positions in the unit and all its sub-units (memoised: each unit is counted once)."""
+        if unit_id not in self._unit_totals:
+            self._unit_totals[unit_id] = len(self.unit_positions(unit_id)) + sum(
+                self.unit_total(sub) for sub in self.links.subunits.get(unit_id, []))
+        return self._unit_totals[unit_id]
+
+    def unit_tree(self, root: str | None = None) -> list[UnitRow]:
+        """Units depth first, in catalogue order; all top-level units when `root` is None."""
+        rows: list[UnitRow] = []
+
+        def walk(unit_id: str, depth: int) -> None:
+            unit = self.links.units[unit_id]
+            rows.append(UnitRow(unit, self.unit_ref(unit_id), depth, len(self.unit_positions(unit_id)),
+                                self.unit_total(unit_id)))
+            for sub in self.links.subunits.get(unit_id, []):
+                walk(sub, depth + 1)
+
+        tops = [root] if root else [u.id for u in self.links.units.values() if u.parent is None]
+        for unit_id in tops:
+            walk(unit_id, 0)
+        return rows
+
+    # --- competencies ----------------------------------------------------
+
+    def competency_users(self, competency_id: str) -> list[tuple[list[Ref], list[tuple[Ref, str, CompetencyView]]]]:
+        """Published positions that require a competency, grouped by unit path.
+
+        Returns [(unit path, [(position, `core` | `additional`, its wording)])].
+        """
+        groups: dict[str, list[tuple[Ref, str, CompetencyView]]] = defaultdict(list)
+        users = sorted(self.links.competency_users.get(competency_id, []), key=lambda user: self.sort_key(user[0]))
+        for pid, group in users:
+            position = self.published.get(pid)
+            if position is None:
+                continue
+            use = next(u for u in getattr(position.competencies, group) if u.competency == competency_id)
+            groups[position.unit or ""].append((self.position_ref(pid), group, self.competency_view(use)))
+        ordered = sorted(groups, key=lambda uid: [fold(r.label) for r in self.unit_path(uid)] or ["~"])
+        return [(self.unit_path(uid), groups[uid]) for uid in ordered]
+
+    def competency_counts(self) -> dict[str, dict[str, int]]:
+        """Competency id → {"core": n, "additional": n} over published positions."""
+        counts: dict[str, dict[str, int]] = {cid: {"core": 0, "additional": 0} for cid in self.links.competencies}
+        for cid, users in self.links.competency_users.items():
+            for pid, group in users:
+                if pid in self.published and cid in counts:
+                    counts[cid][group] += 1
+        return counts
+
+    # --- data quality ----------------------------------------------------
+
+    def one_sided(self) -> list[tuple[Ref, Ref, Ref]]:
+        """(substitute, substituted, the position whose description states it)."""
+        rows = []
+        for substitute, substituted in self.links.one_sided:
+            stated_by = substitute if substituted in self.links.positions[substitute].substitutes_for else substituted
+            rows.append((self.position_ref(substitute), self.position_ref(substituted), self.position_ref(stated_by)))
+        return rows
+
+    def incomplete(self) -> list[tuple[Position, Ref, list[str]]]:
+        """Drafts and positions with declared missing fields, with the Estonian names of those fields."""
+        return [(p, self.position_ref(p.id), [labels.FIELD[name] for name in p.missing])
+                for p in self.all_positions() if p.status is Status.MUSTAND or p.missing]
+
+    def overdue(self) -> list[tuple[Position, Ref]]:
+        """Positions in force whose last review is older than 12 months, or not recorded."""
+        limit = _year_before(self.today)
+        return [(p, self.position_ref(p.id)) for p in self.all_positions()
+                if p.status is not Status.KEHTETU and (p.last_review is None or p.last_review < limit)]
+
+    def all_positions(self) -> list[Position]:
+        """Every position with a file, published or not, by name."""
+        return [self.links.positions[pid] for pid in self.sorted_positions(list(self.links.positions))]
+
+
+def _differs(use: CompetencyUse, catalogue: Competency) -> bool:
+    return bool((use.name and use.name != catalogue.name)
+                or (use.definition and use.definition != catalogue.definition)
+                or (use.indicators and use.indicators != catalogue.indicators))
+
+
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)

@@ -1,0 +1,286 @@
+"""The page renderer (ametijuhend.render): golden Markdown, page model, safety of data text.
+
+Golden files: tests/golden/pages/; rewrite them with `pytest --update-golden`
+(or UPDATE_GOLDEN=1) and review the diff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+from ametijuhend.models import MissingField, Status
+from ametijuhend.project import Project, load_project
+from ametijuhend.render import RenderedSite, RenderOptions, labels, render_site, urls
+from ametijuhend.render.site import front_matter
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = Path(__file__).parent / "data" / "site-small"
+TODAY = dt.date(2025, 6, 1)
+SEEDS = (
+    "teenuse-juht-asendushoolduse-arendusteenus",
+    "peaspetsialist-ennetusteenus",
+    "nounik-perelepitus",
+    "teenuste-konsultant",
+    "nimetu-ametikoht-kvaliteet-ja-jarelevalve",
+)
+
+
+def render(root: Path, **options: object) -> tuple[Project, RenderedSite]:
+    project = load_project(root)
+    assert not project.errors, [p.format() for p in project.errors]
+    return project, render_site(project, RenderOptions(today=TODAY, **options))  # type: ignore[arg-type]
+
+
+def page(site: RenderedSite, url: str) -> str:
+    matches = [p.markdown for p in site.pages if p.url == url]
+    assert matches, f"no page {url}"
+    return matches[0]
+
+
+@pytest.fixture(scope="module")
+def small() -> RenderedSite:
+    return render(SMALL)[1]
+
+
+# --- golden Markdown -----------------------------------------------------------------------------
+
+
+def test_small_site_pages_match_golden(small: RenderedSite, golden: Callable[[str, str], None]) -> None:
+    for rendered in small.pages:
+        golden(f"pages/site-small/{rendered.src_uri.replace('/', '__')}", rendered.markdown)
+
+
+@pytest.mark.parametrize("position_id", SEEDS)
+def test_seed_position_pages_match_golden(position_id: str, golden: Callable[[str, str], None]) -> None:
+    _, site = render(ROOT / "positions")
+    golden(f"pages/seeds/{position_id}.md", page(site, urls.position(position_id)))
+
+
+def test_seed_pages_carry_every_sentence_of_their_data() -> None:
+    """Every text value of every seed file shows on its page (HTML-escaped), and no signer name does."""
+    project, site = render(ROOT / "positions")
+    for position_id in SEEDS:
+        markdown = page(site, urls.position(position_id))
+        position = project.links.positions[position_id]
+        for text in _texts(position.model_dump(mode="json", exclude={"id", "aliases", "source", "missing"})):
+            assert _escape(text) in markdown, f"{position_id}: {text!r} is not on the page"
+    assert "Maret Maripuu" not in "".join(p.markdown for p in site.pages)
+
+
+def _texts(value: object) -> list[str]:
+    """Text values worth finding on a page (ids, enums and dates are shown by their labels)."""
+    if isinstance(value, dict):
+        skip = {"competency", "language", "level", "advantage", "digital", "document_type", "status",
+                "last_review", "date", "manager", "unit", "substituted_by", "substitutes_for", "number"}
+        return [t for k, v in value.items() if k not in skip for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;").replace(
+        "'", "&#39;")
+
+
+# --- structure of a position page ----------------------------------------------------------------
+
+
+def test_position_page_has_stable_anchors_in_official_order(small: RenderedSite) -> None:
+    markdown = page(small, urls.position("teenuse-juht-arendus"))
+    headings = re.findall(r"^## (\d+)\. (.+) \{ #([a-z-]+) \}$", markdown, flags=re.M)
+    assert headings == [
+        ("1", "Üldosa", "uldosa"), ("2", "Ametikoha eesmärk", "eesmark"), ("3", "Teenistusülesanded", "ulesanded"),
+        ("4", "Õigused", "oigused"), ("5", "Vastutus", "vastutus"), ("6", "Töövahendid", "toovahendid"),
+        ("7", "Ametikohale esitatavad nõuded", "nouded"), ("8", "Ametijuhendi muutmine", "muutmine"),
+    ]
+    assert '<tr id="ulesanne-3-1">' in markdown and '<tr id="ulesanne-3-2">' in markdown
+    assert "{ #kompetentsid }" in markdown
+
+
+def test_employee_headings_and_numbering_without_tools(small: RenderedSite) -> None:
+    """A töötaja description has tööülesanded / töökoht; without Töövahendid the later sections move up."""
+    markdown = page(small, urls.position("spetsialist-ennetus"))
+    assert "## 2. Töökoha eesmärk { #eesmark }" in markdown
+    assert "## 3. Tööülesanded { #ulesanded }" in markdown
+    assert "## 6. Töökohale esitatavad nõuded { #nouded }" in markdown
+    assert "## 7. Ametijuhendi muutmine { #muutmine }" in markdown
+    assert "#toovahendid" not in markdown
+    assert ">Ülesanne</th>" in markdown and ">Tulemus</th>" in markdown
+    assert "Töölepingu juurde kuuluv lisa" in markdown
+
+
+def test_links_back_links_and_text_for_positions_without_page(small: RenderedSite) -> None:
+    manager = page(small, urls.position("teenuse-juht-arendus"))
+    # derived: spetsialist-ennetus reports to this position
+    assert re.search(r"Alluvad ametikohad</dt><dd><a href=\"../spetsialist-ennetus/\">Peaspetsialist", manager)
+    # a referenced position without a file is text, not a link
+    assert '<span class="aj-nopage" title="Sellel ametikohal pole saidil lehte">Talitusejuhataja</span>' in manager
+    employee = page(small, urls.position("spetsialist-ennetus"))
+    # "Keda asendab" known only from the other description: shown, and marked as derived
+    row = re.search(r"1\.5 Keda asendab</th><td>(.*?)</td>", employee)
+    assert row and 'href="../teenuse-juht-arendus/"' in row.group(1) and "teise ametijuhendi järgi" in row.group(1)
+    assert 'href="../../yksused/ennetustalitus/"' in employee
+    assert 'href="../../kompetentsid/koostoovoime/"' in employee
+
+
+def test_missing_fields_are_marked_never_invented(small: RenderedSite) -> None:
+    draft = page(small, urls.position("nimetu-kvaliteet"))
+    assert "aj-banner--draft" in draft
+    general = re.search(r"<table class=\"aj-general\">(.*?)</table>", draft, flags=re.S)
+    assert general and general.group(1).count("puudub lähtedokumendis") == 5
+    assert "Kinnitamise andmed: <span class=\"aj-missing\">puudub lähtedokumendis</span>" in draft
+    assert "Ametinimetus puudub (nimetu-kvaliteet)" in draft
+
+
+def test_competency_page_groups_by_unit_and_shows_own_wording(small: RenderedSite) -> None:
+    markdown = page(small, urls.competency("pingetaluvus"))
+    assert markdown.index("Asendushoolduse arendustiim") < markdown.index("Ennetustalitus")
+    assert "Ametijuhendi sõnastus: <strong>Pingetaluvus (tasakaalukus)</strong>" in markdown
+    # teenuse-juht-arendus words it as the catalogue does: no separate wording
+    assert markdown.count("Ametijuhendi sõnastus") == 1
+
+
+def test_index_rows_carry_filter_tokens(small: RenderedSite) -> None:
+    markdown = page(small, urls.POSITIONS)
+    row = re.search(r'<tr data-yksus="([^"]*)" data-kompetents="([^"]*)" data-keel="([^"]*)" data-staatus="kehtiv">'
+                    r'\n<td><a href="teenuse-juht-arendus/"', markdown)
+    assert row, markdown
+    assert row.groups() == (
+        "laste-heaolu-osakond asendushoolduse-talitus asendushoolduse-arendustiim",
+        "kliendikesksus eestvedamine pingetaluvus loovus",
+        "eesti eesti-C1 inglise inglise-B2 vene vene-B2",
+    )
+
+
+def test_quality_page_lists_gaps(small: RenderedSite) -> None:
+    markdown = page(small, urls.QUALITY)
+    assert "Seisuga 01.06.2025" in markdown
+    for expected in ("Koolitusspetsialist <code>koolitusspetsialist</code>",  # referenced, no page
+                     "kinnitamise andmed, ametinimetus, struktuuriüksus",      # missing fields of the draft
+                     "Ühepoolsed asendused"):
+        assert expected in markdown
+    one_sided = re.search(r"uhepoolsed-asendused.*?<tbody>(.*?)</tbody>", markdown, flags=re.S)
+    assert one_sided and one_sided.group(1).count("<tr>") == 1
+    overdue = re.search(r"#ulevaatamata.*?<tbody>(.*?)</tbody>", markdown, flags=re.S)
+    assert overdue and overdue.group(1).count("<tr>") == 3  # reviewed 2024-01-04 (> 12 months) or never
+
+
+def test_unpublished_drafts_become_text(tmp_path: Path) -> None:
+    _, site = render(SMALL, publish_drafts=False)
+    assert urls.position("nimetu-kvaliteet") not in [p.url for p in site.pages]
+    assert "nimetu-kvaliteet/" not in page(site, urls.POSITIONS)
+    assert "(ei avaldata)" in page(site, urls.QUALITY)
+
+
+# --- other files ---------------------------------------------------------------------------------
+
+
+def test_alias_redirect_page(small: RenderedSite) -> None:
+    html = small.files["ametikohad/teenuse-juht-vana/index.html"].decode()
+    assert '<meta http-equiv="refresh" content="0; url=../teenuse-juht-arendus/">' in html
+    assert '<link rel="canonical" href="../teenuse-juht-arendus/">' in html
+
+
+def test_export_and_schemas(small: RenderedSite) -> None:
+    export = json.loads(small.files[urls.EXPORT])
+    assert [p["id"] for p in export["positions"]] == ["nimetu-kvaliteet", "spetsialist-ennetus", "teenuse-juht-arendus"]
+    assert {u["id"] for u in export["units"]} >= {"laste-heaolu-osakond", "ennetustalitus"}
+    schema = json.loads(small.files["andmed/schema/position.schema.json"])
+    assert schema["title"] == "Position"
+
+
+def test_reserved_ids_stop_the_build(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "catalogues").mkdir(parents=True)
+    for path in SMALL.rglob("*.yaml"):
+        target = data / path.relative_to(SMALL)
+        target.write_text(path.read_text(encoding="utf-8").replace("id: loovus", "id: maatriks")
+                          .replace("competency: loovus", "competency: maatriks"), encoding="utf-8")
+    project = load_project(data)
+    assert not project.errors
+    site = render_site(project)
+    assert site.pages == [] and "competency id `maatriks` is reserved" in site.problems[0].message
+
+
+# --- safety --------------------------------------------------------------------------------------
+
+HOSTILE = ["{{ 7*7 }} {% raw %}x{% endraw %}", "<script>alert(1)</script>", "# x", "| a | b |",
+           "[x](javascript:alert(1))", "\n\n</div>\n\n# pealkiri\n\n<div>"]
+
+
+def test_hostile_text_stays_text(small: RenderedSite) -> None:
+    project = load_project(SMALL)
+    position = project.links.positions["teenuse-juht-arendus"]
+    hostile = position.model_copy(update={
+        "title": HOSTILE[1],
+        "purpose": "\n".join(HOSTILE),
+        "duties": [position.duties[0].model_copy(update={"task": HOSTILE[0], "results": HOSTILE})],
+    })
+    project.links.positions["teenuse-juht-arendus"] = hostile
+    site = render_site(project, RenderOptions(today=TODAY))
+    markdown = page(site, urls.position("teenuse-juht-arendus"))
+    assert "<script>" not in markdown and "&lt;script&gt;alert(1)&lt;/script&gt;" in markdown
+    assert "{{ 7*7 }} {% raw %}x{% endraw %}" in markdown
+    assert 'href="javascript' not in markdown
+    # no data line can become Markdown structure: every line outside the HTML blocks is template text
+    body = markdown.split("---\n", 2)[2]
+    for line in _markdown_lines(body):
+        assert line.startswith("## ") or line.startswith("### "), line
+    # the theme prints the title unescaped: the front matter carries it escaped, as one JSON string
+    title = "&lt;script&gt;alert(1)&lt;/script&gt; (asendushoolduse arendusteenus)"
+    assert markdown.startswith(front_matter(title=title))
+
+
+def _markdown_lines(markdown: str) -> list[str]:
+    """Lines outside top-level HTML blocks (a block runs from a line starting with `<` to the next blank line)."""
+    lines, in_block = [], False
+    for line in markdown.split("\n"):
+        if not line.strip():
+            in_block = False
+        elif in_block:
+            continue
+        elif line.startswith("<"):
+            in_block = True
+        else:
+            lines.append(line)
+    return lines
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids += [v for k, v in attrs if k == "id" and v]
+
+
+def test_duty_anchors_are_unique(small: RenderedSite) -> None:
+    parser = _Ids()
+    parser.feed(page(small, urls.position("teenuse-juht-arendus")))
+    assert len(parser.ids) == len(set(parser.ids))
+
+
+def test_relative_urls() -> None:
+    assert urls.relative("ametikohad/x/", "kompetentsid/y/") == "../../kompetentsid/y/"
+    assert urls.relative("ametikohad/", "ametikohad/x/") == "x/"
+    assert urls.relative("", "ametikohad/") == "ametikohad/"
+    assert urls.relative("ametikohad/x/", "ametikohad/x/#ulesanne-3-4") == "#ulesanne-3-4"
+    assert urls.relative("kompetentsid/maatriks/", "andmed/ametikohad.json") == "../../andmed/ametikohad.json"
+    assert urls.duty_anchor("3.10") == "ulesanne-3-10"
+    assert urls.src_uri("ametikohad/") == "ametikohad/index.md"
+    assert urls.src_uri("ametikohad/x/") == "ametikohad/x.md"
+
+
+def test_labels_cover_every_status_and_missing_field() -> None:
+    assert set(labels.STATUS) == set(Status)
+    assert set(labels.FIELD) == set(get_args(MissingField))
