@@ -32,8 +32,8 @@ class Wording:
     """True when any part is the position's own wording (differs from the catalogue)."""
 
 
-def wording(use: CompetencyUse, entry: Competency | None, group: Group) -> Wording:
-    """Effective wording of `use` (a competency of a position in `group`) given its catalogue `entry`."""
+def wording(use: CompetencyUse, entry: Competency | None, group: Group | str) -> Wording:
+    """Effective wording of `use` (a competency of a position in `group`: `core` or `additional`)."""
     core = group == "core"
     name = use.name or (entry.name if entry else use.competency)
     definition = use.definition or (entry.definition if entry and not core else None)

@@ -16,6 +16,7 @@ from ..ids import fold
 from ..link import Links
 from ..models import Competency, CompetencyUse, Position, Status, Unit
 from ..project import Project
+from ..wording import wording
 from . import labels, urls
 
 
@@ -128,17 +129,16 @@ class SiteModel:
         """Positions whose direct manager this position is."""
         return self.position_refs(self.links.reports.get(position_id, []))
 
-    def competency_view(self, use: CompetencyUse) -> CompetencyView:
+    def competency_view(self, use: CompetencyUse, group: str) -> CompetencyView:
+        """The wording shown: the position's own, else the catalogue's for the part its group uses."""
         catalogue = self.links.competencies.get(use.competency)
-        name = use.name or (catalogue.name if catalogue else use.competency)
-        definition = use.definition or (catalogue.definition if catalogue else None)
-        indicators = use.indicators or (catalogue.indicators if catalogue else [])
-        return CompetencyView(self.competency_ref(use.competency), name, definition, list(indicators),
-                              own_wording=catalogue is not None and _differs(use, catalogue))
+        shown = wording(use, catalogue, group)
+        return CompetencyView(self.competency_ref(use.competency), shown.name, shown.definition,
+                              list(shown.indicators), own_wording=catalogue is not None and _differs(use, catalogue))
 
     def competency_views(self, position: Position, group: str) -> list[CompetencyView]:
         """`core` or `additional` competencies of a position, in its order and wording."""
-        return [self.competency_view(use) for use in getattr(position.competencies, group)]
+        return [self.competency_view(use, group) for use in getattr(position.competencies, group)]
 
     def sections(self, position: Position) -> dict[str, tuple[int, str]]:
         """Section anchor → (number, heading), in official order."""
@@ -201,7 +201,7 @@ class SiteModel:
             if position is None:
                 continue
             use = next(u for u in getattr(position.competencies, group) if u.competency == competency_id)
-            groups[position.unit or ""].append((self.position_ref(pid), group, self.competency_view(use)))
+            groups[position.unit or ""].append((self.position_ref(pid), group, self.competency_view(use, group)))
         ordered = sorted(groups, key=lambda uid: [fold(r.label) for r in self.unit_path(uid)] or ["~"])
         return [(self.unit_path(uid), groups[uid]) for uid in ordered]
 
