@@ -69,9 +69,13 @@ function setUp(el) {
   let facetsLoaded = null; // filter data is fetched when the facet panel is first opened
 
   function load() {
-    loading ??= import(new URL("pagefind/pagefind.js", base).href).then(async (module) => {
+    const bundle = new URL("pagefind/", base);
+    loading ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
       await module.options({ excerptLength: 26 });
       await module.init();
+      // A large site is indexed in shards (ametijuhend/search.py, SHARD_SIZE); merge the others.
+      const shards = await fetch(new URL("shards.json", bundle)).then((r) => (r.ok ? r.json() : []), () => []);
+      await Promise.all(shards.map((shard) => module.mergeIndex(new URL(shard, bundle).href)));
       pagefind = module;
       return module;
     });

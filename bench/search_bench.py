@@ -1,0 +1,383 @@
+#!/usr/bin/env python3
+"""Search benchmark (issue 4): the Pagefind search box on a synthetic site, in headless Chromium.
+
+One command, one run:
+
+    .venv/bin/python bench/search_bench.py                          # N = 1000, prints the report
+    .venv/bin/python bench/search_bench.py --report bench/SEARCH.md # also writes it
+    .venv/bin/python bench/search_bench.py --n 50 --no-reference    # quick smoke run
+
+Steps:
+1. `ametijuhend.synthetic.generate` writes N positions into `<out>/data`;
+2. `mkdocs build` of the repository's mkdocs.yml on that data (the hook builds `pagefind/`);
+3. the reference: the same site built with Material's search plugin on (a temporary copy of
+   mkdocs.yml with `search` added to `plugins`), for the size of its `search/search_index.json`;
+4. the built site is served by Python's http.server under `/ametijuhendid/` and opened in Debian's
+   headless Chromium (Playwright). For every query: a fresh browser context (empty cache), the page
+   is loaded and idle, then the search box is clicked and the query typed like a person (80 ms a
+   key). Measured in the page: time from the last keydown to the results of the full query being
+   in the DOM (and to the next animation frame, i.e. painted); counted over CDP: bytes received
+   from the click until then (`Network.loadingFinished.encodedDataLength`), i.e. everything the
+   first query costs: pagefind.js, the WebAssembly, metadata, index chunks and result fragments.
+   Then the next query is typed into the same page (warm: code and metadata loaded).
+
+Figures are from one run on one machine; the report states the machine. Targets: first results
+≤ 300 ms after the last keystroke, ≤ 500 KB transferred for the first query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SUBPATH = "ametijuhendid"
+QUERIES = [
+    "asendushoolduses",  # inflected
+    "jarelevalve",  # no diacritics
+    "lepitus",  # compound part
+    "pingetaluvus",  # competency, in every position
+    "vene keel B1",  # language requirement
+    "meediapäringud",  # inflected, in many duties
+    "andmekaitse",  # unit and duty words
+    "kliendikesksus",  # competency
+]
+TARGET_MS = 300
+TARGET_BYTES = 500 * 1024
+KEY_DELAY_MS = 80
+"""A fast typist; the slow run (SLOW_KEY_DELAY_MS) shows what search-as-you-type costs in bytes."""
+SLOW_KEY_DELAY_MS = 250
+
+# In-page probe: time of the last keydown, and of the moment the results of a query are in the DOM.
+PROBE = """
+window.__bench = { lastKey: 0, first: {}, painted: {}, complete: {} };
+document.addEventListener('keydown', () => { window.__bench.lastKey = performance.now(); }, true);
+addEventListener('DOMContentLoaded', () => {
+  const list = document.querySelector('[data-ajs-results]');
+  const b = window.__bench;
+  new MutationObserver(() => {
+    const now = performance.now();
+    for (const [attr, store] of [['first', b.first], ['query', b.complete]]) {
+      const q = list.dataset[attr];
+      if (q && !(q in store)) store[q] = now;
+    }
+    for (const q of Object.keys(b.first)) {
+      if (!(q in b.painted)) { b.painted[q] = -1; requestAnimationFrame(() => { b.painted[q] = performance.now(); }); }
+    }
+  }).observe(list, { attributes: true, attributeFilter: ['data-query', 'data-first'] });
+});
+"""
+
+
+@dataclass
+class QueryRun:
+    query: str
+    results: int
+    cold_ms: float
+    """Last keydown → first result in the DOM."""
+    cold_paint_ms: float
+    """… → the next animation frame after it."""
+    cold_full_ms: float
+    """… → all results of the first page (10) in the DOM."""
+    cold_bytes: int
+    cold_requests: int
+    warm_ms: float
+
+
+def run(command: list[str], env: dict[str, str] | None = None) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{result.stdout}\n{result.stderr}")
+    return time.perf_counter() - started
+
+
+def build(config: Path, out: Path, data: Path) -> float:
+    if out.exists():
+        shutil.rmtree(out)
+    return run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)],
+        env={"AMETIJUHENDID_DATA": str(data), "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+class _EnvDefault(yaml.SafeLoader):
+    """Reads mkdocs.yml: `!ENV [NAME, default]` becomes the default."""
+
+
+_EnvDefault.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])  # type: ignore[arg-type]
+
+
+def material_search_config(out: Path) -> Path:
+    """A copy of mkdocs.yml with Material's search plugin on and every path made absolute."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvDefault)
+    config["docs_dir"] = str(ROOT / config.get("docs_dir", "docs"))
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    config["hooks"] = [str(ROOT / hook) for hook in config.get("hooks", [])]
+    plugins = []
+    for plugin in config.get("plugins", []):
+        if isinstance(plugin, dict) and "macros" in plugin:
+            plugin["macros"]["module_name"] = str(ROOT / plugin["macros"]["module_name"])
+        plugins.append(plugin)
+    config["plugins"] = ["search", *plugins]
+    path = out / "mkdocs-material-search.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def tree_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(web_root: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(web_root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
+    finally:
+        server.shutdown()
+
+
+def type_and_wait(page: Any, query: str, delay: int = KEY_DELAY_MS) -> None:
+    page.keyboard.type(query, delay=delay)
+    page.wait_for_function(
+        "q => window.__bench.complete[q] !== undefined && window.__bench.painted[q] > 0", arg=query, timeout=30_000
+    )
+
+
+def measure(url: str, chromium: str, delay: int = KEY_DELAY_MS) -> list[QueryRun]:
+    from playwright.sync_api import sync_playwright
+
+    runs = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        for i, query in enumerate(QUERIES):
+            context = browser.new_context()
+            page = context.new_page()
+            page.add_init_script(PROBE)
+            received: list[tuple[str, int]] = []
+            counting = [False]
+
+            def on_finished(
+                request: Any, received: list[tuple[str, int]] = received, counting: list[bool] = counting
+            ) -> None:
+                if counting[0]:
+                    sizes = request.sizes()
+                    received.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+
+            context.on("requestfinished", on_finished)  # includes Pagefind's web worker
+            page.goto(url, wait_until="networkidle")
+            counting[0] = True
+            page.locator("#ajs-query").click()
+            type_and_wait(page, query, delay)
+            bench = page.evaluate("window.__bench")
+            page.wait_for_timeout(300)  # let the last responses be accounted
+            counting[0] = False
+            if os.environ.get("SEARCH_BENCH_DEBUG"):
+                print(query, received, file=sys.stderr)
+            results = len(page.eval_on_selector_all("[data-ajs-results] li", "items => items"))
+            status = page.locator("[data-ajs-status]").inner_text()
+            cold_ms = bench["first"][query] - bench["lastKey"]
+            cold_paint_ms = bench["painted"][query] - bench["lastKey"]
+            cold_full_ms = bench["complete"][query] - bench["lastKey"]
+            # Warm: the next query typed into the same page.
+            warm_query = QUERIES[(i + 1) % len(QUERIES)]
+            page.locator("#ajs-query").fill("")
+            page.locator("#ajs-query").click()
+            type_and_wait(page, warm_query)
+            bench = page.evaluate("window.__bench")
+            warm_ms = bench["first"][warm_query] - bench["lastKey"]
+            runs.append(
+                QueryRun(
+                    query,
+                    int(status.split()[0]) if status[0].isdigit() else results,
+                    cold_ms,
+                    cold_paint_ms,
+                    cold_full_ms,
+                    sum(n for _, n in received),
+                    len(received),
+                    warm_ms,
+                )
+            )
+            context.close()
+        browser.close()
+    return runs
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    with open("/proc/cpuinfo", encoding="utf-8") as info:
+        for line in info:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True).stdout.strip()
+    from importlib.metadata import version
+
+    return {
+        "CPU": f"{cpu}, {os.cpu_count()} cores",
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "Chromium": chromium or "unknown",
+        "Pagefind": version("pagefind"),
+        "MkDocs / Material": f"{version('mkdocs')} / {version('mkdocs-material')}",
+    }
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:,.0f} KB" if n < 10 * 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MB"
+
+
+def report(n: int, figures: dict[str, Any], runs: list[QueryRun], slow: list[QueryRun], info: dict[str, str]) -> str:
+    cold = [r.cold_ms for r in runs]
+    full = [r.cold_full_ms for r in runs]
+    warm = [r.warm_ms for r in runs]
+    first_bytes = [r.cold_bytes for r in runs]
+    worst_ms = [*cold, *(t.cold_ms for t in slow)]
+    worst_bytes = [*first_bytes, *(t.cold_bytes for t in slow)]
+    lines = [
+        f"## Figures (one run, N = {n:,} synthetic positions, {time.strftime('%Y-%m-%d')})",
+        "",
+        f"Typed at {KEY_DELAY_MS} ms a key; the last two columns: the same first query typed at "
+        f"{SLOW_KEY_DELAY_MS} ms a key, when results appear while typing.",
+        "",
+        "| query | results | first query: ms to first result (to paint) | … to all 10 | "
+        "first query: bytes (requests) | next query: ms to first result | slow typist: ms | slow typist: bytes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r, t in zip(runs, slow, strict=True):
+        lines.append(
+            f"| `{r.query}` | {r.results} | {r.cold_ms:.0f} ({r.cold_paint_ms:.0f}) | {r.cold_full_ms:.0f} | "
+            f"{kb(r.cold_bytes)} ({r.cold_requests}) | {r.warm_ms:.0f} | {t.cold_ms:.0f} | {kb(t.cold_bytes)} |"
+        )
+    lines += [
+        f"| **median / max** | | **{statistics.median(cold):.0f} / {max(cold):.0f}** | "
+        f"{statistics.median(full):.0f} / {max(full):.0f} | "
+        f"**{kb(statistics.median(first_bytes))} / {kb(max(first_bytes))}** | "
+        f"{statistics.median(warm):.0f} / {max(warm):.0f} | "
+        f"{statistics.median(t.cold_ms for t in slow):.0f} / {max(t.cold_ms for t in slow):.0f} | "
+        f"{kb(statistics.median(t.cold_bytes for t in slow))} / {kb(max(t.cold_bytes for t in slow))} |",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+        f"| first results ≤ {TARGET_MS} ms after the last keystroke | max {max(worst_ms):.0f} ms | "
+        f"{'met' if max(worst_ms) <= TARGET_MS else 'NOT met'} |",
+        f"| ≤ {TARGET_BYTES // 1024} KB transferred for the first query | max {kb(max(worst_bytes))} | "
+        f"{'met' if max(worst_bytes) <= TARGET_BYTES else 'NOT met'} |",
+        "",
+        "| index | size | ratio |",
+        "|---|---:|---:|",
+        f"| Pagefind bundle on disk (`pagefind/`, all chunks and fragments) | {kb(figures['pagefind_bytes'])} | 1 |",
+    ]
+    if figures.get("material_bytes"):
+        ratio = figures["material_bytes"] / figures["pagefind_bytes"]
+        first = figures["material_bytes"] / statistics.median(first_bytes)
+        lines += [
+            f"| Material search index (`search/search_index.json`, loaded whole) | {kb(figures['material_bytes'])} "
+            f"| {ratio:.2f} |",
+            "",
+            f"Material's browser loads its whole index before the first result: {first:.0f}× the median bytes "
+            "of Pagefind's first query.",
+        ]
+    lines += [
+        "",
+        f"Index build (`build_index`: records, compound splitting, Pagefind CLI): {figures['index_seconds']:.1f} s "
+        f"for {figures['records']:,} records, {figures['compounds']:,} compound words; "
+        f"`mkdocs build` with it: {figures['build_seconds']:.1f} s"
+        + (
+            f"; the same build with Material's search plugin added: {figures['material_build_seconds']:.1f} s."
+            if figures.get("material_build_seconds")
+            else "."
+        ),
+        "",
+        "Machine: " + "; ".join(f"{k}: {v}" for k, v in info.items()) + ".",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def write_report(path: Path, body: str) -> None:
+    """Replace the figures between the markers, keeping the rest of the file."""
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Search benchmark\n\n{BEGIN}\n{END}\n"
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    path.write_text(f"{head}{BEGIN}\n{body}{END}{tail}", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="number of synthetic positions (default 1000)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-out" / "search", help="work folder (replaced)")
+    parser.add_argument("--report", type=Path, help="write the figures into this Markdown file (e.g. bench/SEARCH.md)")
+    parser.add_argument("--no-reference", action="store_true", help="skip the build with Material's search")
+    parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from ametijuhend.project import load_project
+    from ametijuhend.search import build_index
+    from ametijuhend.synthetic import generate
+
+    out: Path = args.out.resolve()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    data = out / "data"
+    generate(data, args.n, args.seed)
+    print(f"generated {args.n} positions in {data}", file=sys.stderr)
+
+    figures: dict[str, Any] = {}
+    site = out / "www" / SUBPATH
+    figures["build_seconds"] = build(ROOT / "mkdocs.yml", site, data)
+    figures["pagefind_bytes"] = tree_size(site / "pagefind")
+    print(f"built the site in {figures['build_seconds']:.1f} s", file=sys.stderr)
+
+    project = load_project(data)
+    stats = build_index(project, out / "index-only", "/")
+    figures.update(index_seconds=stats.seconds, records=stats.records, compounds=stats.compounds)
+
+    if not args.no_reference:
+        reference = out / "material-search"
+        figures["material_build_seconds"] = build(material_search_config(out), reference, data)
+        figures["material_bytes"] = (reference / "search" / "search_index.json").stat().st_size
+        print(f"built the reference in {figures['material_build_seconds']:.1f} s", file=sys.stderr)
+
+    with serve(out / "www") as url:
+        runs = measure(url, args.chromium)
+        slow = measure(url, args.chromium, SLOW_KEY_DELAY_MS)
+    body = report(args.n, figures, runs, slow, machine())
+    print(body)
+    print(json.dumps(figures), file=sys.stderr)
+    if args.report:
+        write_report(args.report, body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,344 @@
+"""The site search: a Pagefind index built from the data, not from the rendered pages.
+
+One record per position, written as a small HTML document that exists only for
+the indexer (it is never published): all text of the position in page order,
+the names of its unit and the unit's ancestors, its manager and substitutes,
+competency names, language requirements spelled out ("vene keel B1") and
+acronyms as written. Each section starts with a heading that carries the anchor
+of the real page (`#eesmark`, `#ulesanne-3-4`, …), so Pagefind's sub-results
+point at the place where the match is. Compound words carry `compounds.MARK`
+between their parts so that the start of any part matches (see compounds.py).
+
+Why HTML records and not Pagefind's custom records: only HTML gives sub-results
+with anchors and per-element weights (the title counts more than a duty); the
+text still comes straight from the models through an autoescaping template, so
+data never becomes markup. The records are written to a temporary folder and
+indexed by the Pagefind CLI (see `_write_index` for why not the Python API).
+
+Filters (facets): `yksus` (unit and its ancestors), `kompetents`, `tüüp`, `staatus`.
+Meta shown in results: `title`, `yksus` (unit path), `tüüp`, `staatus`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment
+
+from .compounds import CompoundSplitter
+from .link import Links, position_label
+from .models import Competencies, CompetencyUse, Position, Status
+from .project import Project
+from .render import labels, urls
+
+log = logging.getLogger(__name__)
+
+LANGUAGE = "et"
+OUTPUT_DIR = "pagefind"
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+"""Pagefind's own UIs; the site has its own search box (overrides/partials/search.html)."""
+
+SHARD_SIZE = 2000
+"""Records per Pagefind run. Pagefind holds every page in memory while it indexes (about
+0.4 MB for a position), so a larger site is indexed in shards: the first in `pagefind/`,
+the others in `pagefind/shard-N/`, listed in `pagefind/shards.json`; the search box merges
+them at search time (Pagefind's `mergeIndex`)."""
+SHARDS_FILE = "shards.json"
+SHARD_UNUSED_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
+"""A merged shard uses the code and WebAssembly of the first bundle."""
+
+FILTER_UNIT = "yksus"
+FILTER_COMPETENCY = "kompetents"
+FILTER_TYPE = "tüüp"
+FILTER_STATUS = "staatus"
+UNIT_SEPARATOR = " › "
+
+_RECORD = Environment(autoescape=True, keep_trailing_newline=False).from_string(
+    """<!doctype html><html lang="et"><head>
+{%- for name, value in meta %}
+<meta data-pagefind-meta="{{ name }}[content]" content="{{ value }}">
+{%- endfor %}
+{%- for name, value in filters %}
+<meta data-pagefind-filter="{{ name }}[content]" content="{{ value }}">
+{%- endfor %}
+</head><body>
+<h1 data-pagefind-weight="10">{{ title }}</h1>
+{%- for section in sections %}
+<section><h2 id="{{ section.anchor }}" data-pagefind-weight="{{ heading_weight }}">{{ section.heading }}</h2>
+{%- for weight, text in section.blocks %}
+<p{% if weight != 1 %} data-pagefind-weight="{{ weight }}"{% endif %}>{{ text }}</p>
+{%- endfor %}
+</section>
+{%- endfor %}
+</body></html>"""
+)
+HEADING_WEIGHT = 0.5
+"""Section headings ("Õigused", "Ülesanne 3.4") repeat in every record: they locate a match, they are not one."""
+NAME_WEIGHT = 4
+"""Unit and competency names: people search by them (issue 4)."""
+
+
+@dataclass
+class Section:
+    anchor: str
+    """Anchor of the section on the position page (DEVELOPING.md, "Site conventions")."""
+    heading: str
+    blocks: list[tuple[float, str]]
+    """(weight, text) paragraphs in page order."""
+
+
+@dataclass
+class Record:
+    """What Pagefind gets for one position."""
+
+    url: str
+    """Relative to the site root; Pagefind prefixes the folder the site is served from at search time."""
+    title: str
+    meta: list[tuple[str, str]]
+    filters: list[tuple[str, str]]
+    sections: list[Section]
+
+    def html(self, splitter: CompoundSplitter | None = None) -> str:
+        """The record as an HTML document for Pagefind, with compound parts marked if `splitter` is given."""
+        mark = splitter.mark if splitter else (lambda text: text)
+        sections = [
+            Section(s.anchor, mark(s.heading), [(w, mark(t)) for w, t in s.blocks]) for s in self.sections if s.blocks
+        ]
+        return _RECORD.render(
+            title=mark(self.title),
+            meta=self.meta,
+            filters=self.filters,
+            sections=sections,
+            heading_weight=HEADING_WEIGHT,
+        )
+
+    def texts(self) -> Iterator[str]:
+        yield self.title
+        for section in self.sections:
+            yield section.heading
+            for _, text in section.blocks:
+                yield text
+
+
+@dataclass
+class SearchStats:
+    records: int
+    compounds: int
+    """Distinct words that the splitter cut into parts."""
+    files: int
+    bytes: int
+    """Size of `pagefind/` on disk after the unused UI bundles are removed."""
+    seconds: float
+
+
+def language_phrases(position: Position) -> list[str]:
+    """Language requirements spelled out for search: `vene keel B1`, `võõrkeel B1 (kasuks tuleb)`."""
+    phrases = []
+    for requirement in position.requirements.languages if position.requirements else []:
+        for level in requirement.levels:
+            phrase = " ".join(filter(None, [labels.LANGUAGE[level.language.value], level.level]))
+            phrases.append(f"{phrase} (kasuks tuleb)" if level.advantage else phrase)
+    return phrases
+
+
+def _competency_blocks(competencies: Competencies, links: Links) -> list[tuple[float, str]]:
+    blocks: list[tuple[float, str]] = []
+
+    def use_blocks(use: CompetencyUse) -> None:
+        catalogue = links.competencies.get(use.competency)
+        names = [n for n in dict.fromkeys([use.name, catalogue.name if catalogue else None]) if n]
+        blocks.append((NAME_WEIGHT, ", ".join(names) if names else use.competency))
+        if use.definition:
+            blocks.append((1, use.definition))
+        blocks.extend((1, indicator) for indicator in use.indicators)
+
+    for use in [*competencies.core, *competencies.additional]:
+        use_blocks(use)
+    blocks.extend((1, item) for item in competencies.knowledge)
+    return blocks
+
+
+def position_record(position: Position, links: Links) -> Record:
+    """The search record of one position: its text in page order plus names of what it refers to."""
+    unit_path = links.unit_path(position.unit)
+    title = position_label(position)
+    general: list[tuple[float, str]] = []
+    if position.document_note:
+        general.append((1, position.document_note))
+    general.append((1, f"{labels.DOCUMENT_TYPE[position.document_type]}, {labels.STATUS[position.status].lower()}"))
+    if unit_path:
+        general.append((NAME_WEIGHT, ", ".join(unit.name for unit in unit_path)))
+    if position.manager:
+        general.append((1, f"Vahetu juht: {links.name(position.manager)}"))
+    if position.substituted_by:
+        general.append((1, "Kes asendab: " + ", ".join(links.name(p) for p in position.substituted_by)))
+    if position.substitutes_for:
+        general.append((1, "Keda asendab: " + ", ".join(links.name(p) for p in position.substitutes_for)))
+
+    sections = [Section("uldosa", "Üldosa", general)]
+    if position.purpose:
+        sections.append(Section("eesmark", labels.heading(position, "eesmark"), [(1, position.purpose)]))
+    for duty in position.duties:
+        texts = [duty.task, *duty.subtasks, *filter(None, [duty.results_intro]), *duty.results]
+        sections.append(Section(urls.duty_anchor(duty.number), f"Ülesanne {duty.number}", [(1, t) for t in texts]))
+    for anchor, bullets in (("oigused", position.rights), ("vastutus", position.responsibilities)):
+        if bullets:
+            texts = [*filter(None, [bullets.intro]), *bullets.items]
+            sections.append(Section(anchor, dict(labels.section_titles(position))[anchor], [(1, t) for t in texts]))
+    if position.tools:
+        sections.append(Section("toovahendid", "Töövahendid", [(1, position.tools)]))
+    if position.requirements:
+        req = position.requirements
+        blocks: list[tuple[float, str]] = [(1, t) for t in (req.education, req.experience) if t]
+        blocks += [(1, language.text) for language in req.languages]
+        blocks += [(NAME_WEIGHT, phrase) for phrase in language_phrases(position)]
+        blocks += [(1, t) for t in (req.computer_skills, req.travel) if t]
+        blocks += [(1, f"{other.label}: {other.text}") for other in req.other]
+        sections.append(Section("nouded", labels.heading(position, "nouded"), blocks))
+    sections.append(Section("kompetentsid", "Kompetentsid", _competency_blocks(position.competencies, links)))
+    if position.amendment:
+        sections.append(Section("muutmine", "Ametijuhendi muutmine", [(1, t) for t in position.amendment]))
+
+    competency_names = [
+        links.competencies[use.competency].name
+        for use in [*position.competencies.core, *position.competencies.additional]
+        if use.competency in links.competencies
+    ]
+    filters = [(FILTER_UNIT, unit.name) for unit in unit_path]
+    filters += [(FILTER_COMPETENCY, name) for name in dict.fromkeys(competency_names)]
+    filters += [
+        (FILTER_TYPE, labels.DOCUMENT_TYPE[position.document_type]),
+        (FILTER_STATUS, labels.STATUS[position.status]),
+    ]
+    meta = [
+        ("title", title),
+        (FILTER_UNIT, UNIT_SEPARATOR.join(unit.name for unit in unit_path)),
+        (FILTER_TYPE, labels.DOCUMENT_TYPE[position.document_type]),
+        (FILTER_STATUS, labels.STATUS[position.status]),
+    ]
+    return Record(url=urls.position(position.id), title=title, meta=meta, filters=filters, sections=sections)
+
+
+def corpus(project: Project, records: Iterable[Record]) -> Iterator[str]:
+    """All text the compound splitter learns its vocabulary from."""
+    for record in records:
+        yield from record.texts()
+    for unit in project.links.units.values():
+        yield unit.name
+    for competency in project.links.competencies.values():
+        yield from [competency.name, *competency.aliases, *filter(None, [competency.definition])]
+        yield from competency.indicators
+    for referenced in project.links.referenced.values():
+        yield referenced.name
+
+
+def build_records(project: Project, *, include_drafts: bool = True) -> list[Record]:
+    return [
+        position_record(position, project.links)
+        for position in project.links.positions.values()
+        if include_drafts or position.status is not Status.MUSTAND
+    ]
+
+
+def build_index(
+    project: Project,
+    site_dir: Path,
+    base_url: str = "/",
+    *,
+    include_drafts: bool = True,
+    shard_size: int = SHARD_SIZE,
+) -> SearchStats:
+    """Write `site_dir/pagefind/` for the positions of `project`.
+
+    `base_url` is accepted for the hook's interface but not written into the index:
+    record URLs are relative to the site root, and Pagefind prefixes the folder it
+    was loaded from at search time, so the same build works under any sub-path.
+    More than `shard_size` records are indexed in shards (see `SHARD_SIZE`).
+    """
+    del base_url  # see the docstring
+    started = time.perf_counter()
+    records = build_records(project, include_drafts=include_drafts)
+    splitter = CompoundSplitter(corpus(project, records))
+    documents = [(record.url, record.html(splitter)) for record in records]
+    out = Path(site_dir) / OUTPUT_DIR
+    if out.exists():
+        shutil.rmtree(out)
+    if not documents:
+        log.warning("search index: no positions to index, no search on this site")
+        return SearchStats(records=0, compounds=0, files=0, bytes=0, seconds=time.perf_counter() - started)
+    shards = [documents[i : i + shard_size] for i in range(0, len(documents), shard_size)]
+    extra = [f"shard-{k}/" for k in range(1, len(shards))]
+    for folder, shard in zip(["", *extra], shards, strict=True):
+        _write_index(shard, out / folder)
+        unused = UNUSED_BUNDLE_FILES if not folder else (*UNUSED_BUNDLE_FILES, *SHARD_UNUSED_FILES)
+        for name in unused:
+            for path in (out / folder).glob(name):
+                path.unlink()
+    (out / SHARDS_FILE).write_text(json.dumps(extra), encoding="utf-8")
+    files = [p for p in out.rglob("*") if p.is_file()]
+    compounds = sum(1 for word in splitter.vocabulary if len(splitter.split(word)) > 1)
+    stats = SearchStats(
+        records=len(records),
+        compounds=compounds,
+        files=len(files),
+        bytes=sum(p.stat().st_size for p in files),
+        seconds=time.perf_counter() - started,
+    )
+    log.info(
+        "search index: %d positions, %d compound words, %d KB in %.1f s",
+        stats.records,
+        stats.compounds,
+        stats.bytes // 1024,
+        stats.seconds,
+    )
+    return stats
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind failed; the message holds its output."""
+
+
+def _write_index(documents: list[tuple[str, str]], out: Path) -> None:
+    """Run the Pagefind CLI over the records written as a throw-away site.
+
+    Why not Pagefind's Python API: its service wrapper polls for each reply with a
+    0.1 s sleep, so it indexes at most ten records a second (100 s for 1,000
+    positions); the CLI of the same package indexes them in about a second.
+    """
+    with tempfile.TemporaryDirectory(prefix="ametijuhend-search-") as tmp:
+        for url, html in documents:
+            path = Path(tmp, url, "index.html")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html, encoding="utf-8")
+        command = [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            tmp,
+            "--output-path",
+            str(out),
+            "--force-language",
+            LANGUAGE,
+            "--silent",
+        ]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise SearchIndexError(f"Pagefind failed ({result.returncode}): {result.stdout}{result.stderr}".strip())

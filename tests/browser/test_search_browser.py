@@ -1,0 +1,206 @@
+"""The header search box of the real site, as a person uses it: typing, reading, arrow keys, facets.
+
+The site is built with `mkdocs build --strict` (which builds the Pagefind index in its
+post-build hook) and served under a sub-path by tests/browser/conftest.py. The `page`
+fixture fails a test on any request outside the site and on any JavaScript error.
+The query set lives in tests/search_queries.yaml.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .conftest import ROOT, SUBPATH
+
+pytestmark = pytest.mark.browser
+
+QUERY_FILE = Path(__file__).resolve().parents[1] / "search_queries.yaml"
+QUERIES: list[dict[str, Any]] = yaml.safe_load(QUERY_FILE.read_text(encoding="utf-8"))["queries"]
+TOP = 10
+A = "teenuse-juht-asendushoolduse-arendusteenus"
+B = "peaspetsialist-ennetusteenus"
+C = "nounik-perelepitus"
+D = "teenuste-konsultant"
+E = "nimetu-ametikoht-kvaliteet-ja-jarelevalve"
+RESULTS = "[data-ajs-results]"
+
+
+def type_query(page, query: str) -> None:  # type: ignore[no-untyped-def]
+    """Type `query` into the header box like a person and wait until its results are on screen."""
+    page.locator("#ajs-query").click()
+    page.keyboard.type(query, delay=15)
+    page.wait_for_function(
+        "q => document.querySelector('[data-ajs-results]').dataset.query === q", arg=query.strip(), timeout=10_000
+    )
+
+
+def result_ids(page) -> list[str]:  # type: ignore[no-untyped-def]
+    hrefs = page.eval_on_selector_all(f"{RESULTS} a", "links => links.map(a => a.getAttribute('href'))")
+    return [re.search(r"ametikohad/([^/]+)/", href).group(1) for href in hrefs]  # type: ignore[union-attr]
+
+
+def wait_for_new_results(page, action) -> None:  # type: ignore[no-untyped-def]
+    before = page.eval_on_selector(RESULTS, "el => el.dataset.ready || ''")
+    action()
+    page.wait_for_function(
+        "before => (document.querySelector('[data-ajs-results]').dataset.ready || '') !== before",
+        arg=before,
+        timeout=10_000,
+    )
+
+
+def test_query_set_is_big_enough() -> None:
+    kinds = {q["kind"] for q in QUERIES}
+    assert len(QUERIES) >= 40
+    assert {"inflected", "no-diacritics", "compound", "competency", "unit", "language", "acronym"} <= kinds
+
+
+@pytest.mark.parametrize("case", QUERIES, ids=[q["query"] for q in QUERIES])
+def test_query(page, base_url: str, case: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url)
+    type_query(page, case["query"])
+    ids = result_ids(page)
+    top = ids[:TOP]
+    missing = [pid for pid in case["finds"] if pid not in top]
+    assert not missing, f"{case['query']!r} ({case['kind']}) did not find {missing} in the top {TOP}: {top}"
+    if case.get("first"):
+        assert ids[0] == case["first"], f"{case['query']!r}: first result {ids[0]}"
+    unwanted = [pid for pid in case.get("not", []) if pid in ids]
+    assert not unwanted, f"{case['query']!r} should not find {unwanted}"
+
+
+def test_result_names_position_and_unit_and_highlights_the_match(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url)
+    type_query(page, "asendushoolduses")
+    first = page.locator(f"{RESULTS} li").first
+    assert first.locator("h1").inner_text() == "Teenuse juht (asendushoolduse arendusteenus)"
+    assert first.locator(".ajs-result__unit").inner_text() == (
+        "Laste heaolu osakond › Asendushoolduse talitus › Asendushoolduse arendustiim · Ametnik · Kehtiv"
+    )
+    marks = first.locator("mark").all_inner_texts()
+    assert marks and all(m.lower().startswith("asendushoolduse") for m in marks), marks
+    assert page.locator("[data-ajs-status]").inner_text() == "1 ametikoht"
+    assert "|" not in page.locator(RESULTS).inner_text(), "compound marks never reach the reader"
+
+
+def test_match_in_a_duty_opens_the_duty(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url + "ametikohad/teenuste-konsultant/")  # search from a page deeper in the site
+    type_query(page, "broneerimissüsteem")
+    link = page.locator(f"{RESULTS} li a").first
+    assert link.locator(".ajs-result__where").inner_text().strip() == "Ülesanne 3.1:"
+    assert link.locator("mark").first.inner_text().lower().startswith("broneerimissüsteem")
+    link.click()
+    page.wait_for_url(base_url + f"ametikohad/{C}/#ulesanne-3-1")
+    assert page.locator("#ulesanne-3-1").count() == 1
+
+
+def test_keyboard_selects_and_opens_a_result(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url)
+    page.locator("body").press("/")  # like Material: "/" jumps to the search box
+    assert page.evaluate("document.activeElement.id") == "ajs-query"
+    type_query(page, "pingetaluvus")
+    box = page.locator("#ajs-query")
+    assert len(result_ids(page)) == 5
+    for key in ("ArrowDown", "ArrowDown", "ArrowDown", "ArrowUp"):
+        box.press(key)
+    assert box.get_attribute("aria-activedescendant") == "ajs-result-1"
+    assert page.locator(f"{RESULTS} li.ajs-active").count() == 1
+    target = result_ids(page)[1]
+    box.press("Enter")
+    page.wait_for_url(re.compile(re.escape(base_url + f"ametikohad/{target}/")))
+    assert page.title().startswith(page.locator("h1").first.inner_text().split(" (")[0])
+
+
+def test_escape_closes_the_search(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url)
+    type_query(page, "lepitus")
+    assert page.locator(".md-search__output").is_visible()
+    page.locator("#ajs-query").press("Escape")
+    assert not page.locator("#__search").is_checked()
+    assert not page.locator(".md-search__output").is_visible()
+
+
+def test_facets_narrow_results_and_combine(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url)
+    type_query(page, "pingetaluvus")
+    assert sorted(result_ids(page)) == sorted([A, B, C, D, E])
+    wait_for_new_results(page, lambda: page.locator(".ajs-facets summary").click())  # loads the filter data
+
+    def tick(value: str) -> None:
+        box = page.locator(".ajs-facet__value", has_text=re.compile(rf"^{re.escape(value)}\s*\d+$")).locator("input")
+        wait_for_new_results(page, box.click)
+
+    legends = page.locator(".ajs-facet legend").all_inner_texts()
+    assert legends == ["Üksus", "Kompetents", "Dokumendi tüüp", "Staatus"]
+    tick("Mustand")
+    assert result_ids(page) == [E]
+    tick("Mustand")  # untick
+    tick("Eestvedamine")
+    assert sorted(result_ids(page)) == sorted([A, B, E])
+    tick("Kehtiv")  # competency AND status
+    assert sorted(result_ids(page)) == sorted([A, B])
+    tick("Töötaja")  # AND type
+    assert result_ids(page) == [B]
+    assert page.locator(".ajs-facets summary").inner_text().endswith("(3)")
+    # Facets alone, without a word: every position that has them.
+    wait_for_new_results(page, lambda: page.locator("#ajs-query").fill(""))
+    assert result_ids(page) == [B]
+
+
+def test_units_facet_includes_parent_units(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url)
+    type_query(page, "kliendikesksus")
+    wait_for_new_results(page, lambda: page.locator(".ajs-facets summary").click())
+    box = page.locator(".ajs-facet__value", has_text="Laste heaolu osakond").locator("input")
+    wait_for_new_results(page, box.click)
+    assert sorted(result_ids(page)) == sorted([A, B, C])
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def sharded_url(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same site with its index rebuilt in shards of two positions (as a large site is)."""
+    from ametijuhend.project import load_project
+    from ametijuhend.search import build_index
+
+    root = tmp_path_factory.mktemp("sharded")
+    shutil.copytree(site_dir, root / SUBPATH)
+    build_index(load_project(ROOT / "positions"), root / SUBPATH, "/", shard_size=2)
+    handler = functools.partial(_Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
+    server.shutdown()
+
+
+def test_shards_are_merged_in_the_browser(browser, sharded_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(sharded_url)
+    type_query(page, "hooldus")
+    assert sorted(result_ids(page)) == sorted([A, D])
+    page.locator("#ajs-query").fill("")
+    type_query(page, "vene keel B1")
+    assert sorted(result_ids(page)) == sorted([B, C, D, E])
+    wait_for_new_results(page, lambda: page.locator(".ajs-facets summary").click())
+    box = page.locator(".ajs-facet__value", has_text=re.compile(r"^Kehtiv\s*\d+$")).locator("input")
+    wait_for_new_results(page, box.click)
+    assert sorted(result_ids(page)) == sorted([B, C, D])
+    context.close()
+    assert not errors
