@@ -1,0 +1,559 @@
+#!/usr/bin/env python3
+"""Build benchmark: how the site scales with the number of positions (issue 6).
+
+One command, one run, figures as ratios against a reference taken in the same run:
+
+    .venv/bin/python bench/build_bench.py                      # N = 100, 1000, 10000
+    .venv/bin/python bench/build_bench.py --report bench/BUILD.md   # also update the report
+    .venv/bin/python bench/build_bench.py --sizes 5,10 --quick      # smoke run (the test does this)
+
+For every N it generates synthetic data (`ametijuhend.synthetic`) into `<out>/<N>/data` and measures
+
+- the C-loader parse floor: `yaml.compose` with libyaml's CSafeLoader over the same files;
+- the hook's own stages, in a fresh interpreter: load (our safe YAML loader), validate (pydantic and
+  the file rules), link, render (`ametijuhend.render.render_site`, every generated page as Markdown);
+- the full build: `mkdocs build` of the repository's mkdocs.yml with `AMETIJUHENDID_DATA` pointing at
+  the data (wall time, peak RSS of the build and its children via `os.wait4`);
+- the reference: a plain MkDocs + Material build of the same generated Markdown (written by the render
+  stage), generated pages out of the nav (`not_in_nav`), no plugins (Material's search off, as on
+  our site, where Pagefind indexes instead);
+- HTML bytes per position page (mean, max), total site size and the Pagefind index size.
+
+Unless `--quick` or `--no-serve`, it also times `mkdocs serve --livereload` rebuilding after one YAML
+file is edited, at N = `--serve-n` (1000). The result is printed as Markdown tables with the target
+checks and the machine; `--report PATH` writes them into PATH between the `bench:begin`/`bench:end`
+markers (the rest of the file, e.g. analysis, is kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import importlib.util
+import json
+import os
+import platform
+import queue
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MKDOCS_YML = ROOT / "mkdocs.yml"
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+TARGET_BUILD_VS_REFERENCE = 1.25
+"""Full build of 1,000 positions at most this many times the reference build."""
+TARGET_HOOK_VS_FLOOR = 2.0
+"""Hook's own work (load, validate, link, render) at most this many times the C-loader parse time."""
+TARGET_LINEAR = 11.0
+"""10,000 positions at most this many times the 1,000 build."""
+TARGET_PAGE_KB = 40.0
+TARGET_PEAK_MB = 1500.0
+
+
+@dataclass
+class Stages:
+    """Seconds spent in each stage of the hook's work, measured in a fresh interpreter."""
+
+    floor: float
+    load: float
+    validate: float
+    link: float
+    render: float
+    pages: int
+    errors: int
+    search: float | None = None
+    """Pagefind index (`ametijuhend.search.build_index`, run by the hook after the build); not part of `hook`."""
+
+    @property
+    def hook(self) -> float:
+        return self.load + self.validate + self.link + self.render
+
+
+@dataclass
+class Build:
+    seconds: float | None = None
+    peak_mb: float | None = None
+    ok: bool = False
+    log_tail: str = ""
+
+
+@dataclass
+class Row:
+    n: int
+    data_mb: float
+    generate: float
+    stages: Stages
+    build: Build
+    reference: Build
+    page_kb_mean: float | None = None
+    page_kb_max: float | None = None
+    ref_page_kb_mean: float | None = None
+    site_mb: float | None = None
+    search_mb: float | None = None
+
+
+@dataclass
+class Serve:
+    n: int
+    seconds: float | None
+    note: str = ""
+
+
+@dataclass
+class Result:
+    rows: list[Row] = field(default_factory=list)
+    serve: Serve | None = None
+    started: str = ""
+    """UTC time the run started."""
+    load_before: float = 0.0
+    """1-minute load average when the run started (other work on the machine skews the figures)."""
+    load_after: float = 0.0
+    seconds: float = 0.0
+
+
+# --- the hook's stages (run in a child interpreter: `build_bench.py --stages DATA [--docs DIR]`) -----
+
+
+def measure_stages(data: Path, docs: Path | None) -> Stages:
+    """Time the C-loader floor and load/validate/link/render; write the generated pages into `docs`."""
+    from time import perf_counter
+
+    import yaml
+
+    from ametijuhend import load as load_module
+    from ametijuhend import project as project_module
+    from ametijuhend.render import RenderOptions, render_site
+
+    files = [*sorted(data.glob("*.yaml")), *sorted((data / "catalogues").glob("*.yaml"))]
+    start = perf_counter()
+    for path in files:
+        yaml.compose(path.read_bytes(), Loader=yaml.CSafeLoader)
+    floor = perf_counter() - start
+
+    spent = {"yaml": 0.0, "link": 0.0}
+
+    def timed(name: str, function):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            begin = perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] += perf_counter() - begin
+
+        return wrapper
+
+    # Wrap the functions the pipeline calls, so that one ordinary `load_project` run is split into stages.
+    load_module.load_yaml = timed("yaml", load_module.load_yaml)
+    project_module.link = timed("link", project_module.link)
+    start = perf_counter()
+    project = project_module.load_project(data)
+    total = perf_counter() - start
+    start = perf_counter()
+    site = render_site(project, RenderOptions(today=dt.date(2026, 1, 1)))
+    render = perf_counter() - start
+    search = None
+    if importlib.util.find_spec("ametijuhend.search") is not None and docs is not None:
+        from ametijuhend.search import build_index
+
+        start = perf_counter()
+        build_index(project, docs.parent / "search-only", "/")
+        search = perf_counter() - start
+    if docs is not None:
+        for page in site.pages:
+            target = docs / page.src_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.markdown, encoding="utf-8")
+        for name, raw in site.files.items():
+            target = docs / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(raw)
+        nav = [{page.title: page.src_uri} for page in site.pages if page.in_nav]
+        (docs.parent / "nav.json").write_text(json.dumps(nav, ensure_ascii=False), encoding="utf-8")
+    return Stages(floor=floor, load=spent["yaml"], validate=total - spent["yaml"] - spent["link"],
+                  link=spent["link"], render=render, pages=len(site.pages), errors=len(project.errors),
+                  search=search)
+
+
+def _stages_in_child(data: Path, docs: Path) -> Stages:
+    out = subprocess.run([sys.executable, __file__, "--stages", str(data), "--docs", str(docs)],
+                         check=True, capture_output=True, text=True, cwd=ROOT)
+    values = json.loads(out.stdout.strip().splitlines()[-1])
+    return Stages(**values)
+
+
+# --- builds ------------------------------------------------------------------------------------
+
+
+def _run_measured(cmd: list[str], env: dict[str, str], cwd: Path, log: Path) -> Build:
+    """Run `cmd`; wall time and peak RSS of it and its children (`os.wait4` gives that child's usage)."""
+    with log.open("w", encoding="utf-8") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:])
+    return Build(seconds=seconds, peak_mb=usage.ru_maxrss / 1024, ok=proc.returncode == 0, log_tail=tail)
+
+
+def _env(data: Path | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("AMETIJUHENDID_PUBLISH_DRAFTS", None)
+    env["NO_MKDOCS_2_WARNING"] = "1"  # keep the logs to the build's own messages
+    if data is not None:
+        env["AMETIJUHENDID_DATA"] = str(data)
+    return env
+
+
+def full_build(data: Path, site: Path, log: Path) -> Build:
+    if not MKDOCS_YML.exists():
+        return Build(log_tail=f"{MKDOCS_YML} not found: the site build is not measured")
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(MKDOCS_YML), "-d", str(site)]
+    return _run_measured(cmd, _env(data), ROOT, log)
+
+
+REFERENCE_FALLBACK: dict[str, object] = {
+    "theme": {"name": "material", "language": "et", "font": False},
+    "markdown_extensions": ["attr_list", "admonition", "tables", {"toc": {"permalink": True}}],
+}
+
+
+def reference_config(nav: list[dict[str, str]]) -> str:
+    """mkdocs.yml of the reference: the site's theme settings and Markdown extensions, nothing of ours.
+
+    No hooks, no plugins (Material's search is off on both sides), no theme overrides; the generated
+    pages are out of the nav, as on the site.
+    """
+    import yaml
+    from mkdocs.utils.yaml import yaml_load
+
+    site: dict[str, object] = {}
+    if MKDOCS_YML.exists():
+        with MKDOCS_YML.open(encoding="utf-8") as fh:
+            site = yaml_load(fh) or {}
+    theme = dict(site.get("theme") or REFERENCE_FALLBACK["theme"])  # type: ignore[call-overload]
+    theme.pop("custom_dir", None)
+    config = {
+        "site_name": "Ametijuhendid (võrdlusehitus)",
+        "docs_dir": "docs",
+        "use_directory_urls": site.get("use_directory_urls", True),
+        "theme": theme,
+        "plugins": [],
+        "markdown_extensions": site.get("markdown_extensions") or REFERENCE_FALLBACK["markdown_extensions"],
+        "not_in_nav": "/ametikohad/\n/yksused/\n/kompetentsid/\n",
+        "nav": [{"Avaleht": "index.md"}, *nav],
+    }
+    head = "# Reference build of bench/build_bench.py: plain MkDocs + Material over the generated Markdown.\n"
+    return head + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
+def reference_build(ref: Path, log: Path) -> Build:
+    """MkDocs + Material over the Markdown that the render stage wrote into `ref/docs`."""
+    nav = json.loads((ref / "nav.json").read_text(encoding="utf-8"))
+    (ref / "docs" / "index.md").write_text("# Ametijuhendid\n\nVõrdlusehitus.\n", encoding="utf-8")
+    (ref / "mkdocs.yml").write_text(reference_config(nav), encoding="utf-8")
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ref / "mkdocs.yml"), "-d", str(ref / "site")]
+    return _run_measured(cmd, _env(), ref, log)
+
+
+def _tree_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+
+
+def _page_kb(site: Path, ids: list[str]) -> tuple[float | None, float | None]:
+    sizes = [page.stat().st_size for i in ids if (page := site / "ametikohad" / i / "index.html").is_file()]
+    if not sizes:
+        return None, None
+    return sum(sizes) / len(sizes) / 1024, max(sizes) / 1024
+
+
+# --- mkdocs serve ------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve_rebuild(data: Path, n: int, timeout: float = 600.0) -> Serve:
+    """Seconds from editing one YAML file until `mkdocs serve` has rebuilt and reloads the browsers."""
+    if not MKDOCS_YML.exists():
+        return Serve(n, None, "mkdocs.yml not found")
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", str(MKDOCS_YML),
+           "-a", f"127.0.0.1:{_free_port()}"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=_env(data), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, encoding="utf-8", errors="replace")
+    lines: queue.Queue[tuple[float, str]] = queue.Queue()
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.put((time.perf_counter(), line.rstrip()))
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def wait_for(text: str, deadline: float) -> float | None:
+        while time.perf_counter() < deadline:
+            try:
+                when, line = lines.get(timeout=0.5)
+            except queue.Empty:
+                if proc.poll() is not None:
+                    return None
+                continue
+            if text in line:
+                return when
+        return None
+
+    target = sorted(data.glob("*.yaml"))[len(list(data.glob("*.yaml"))) // 2]
+    original = target.read_bytes()
+    try:
+        if wait_for("Serving on", time.perf_counter() + timeout) is None:
+            return Serve(n, None, "the server did not start")
+        time.sleep(2.0)  # let the watcher settle
+        text = original.decode("utf-8")
+        edited = re.sub(r"^(purpose: .*?)(\"?)$", r"\1 Muudetud.\2", text, count=1, flags=re.M)
+        start = time.perf_counter()
+        target.write_text(edited if edited != text else text + "# muudetud\n", encoding="utf-8")
+        done = wait_for("Reloading browsers", start + timeout)
+        if done is None:
+            return Serve(n, None, "no rebuild after the edit (is the data folder watched?)")
+        return Serve(n, done - start, f"edited {target.name}")
+    finally:
+        target.write_bytes(original)
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+# --- one run -----------------------------------------------------------------------------------
+
+
+def bench_size(n: int, out: Path, seed: int) -> Row:
+    from ametijuhend.synthetic import generate
+
+    base = out / str(n)
+    shutil.rmtree(base, ignore_errors=True)
+    data, site, ref = base / "data", base / "site", base / "ref"
+    start = time.perf_counter()
+    stats = generate(data, n, seed)
+    generated = time.perf_counter() - start
+    stages = _stages_in_child(data, ref / "docs")
+    build = full_build(data, site, base / "build.log")
+    reference = reference_build(ref, base / "reference.log")
+    ids = sorted(p.stem for p in data.glob("*.yaml"))
+    row = Row(n=n, data_mb=stats.bytes / 1e6, generate=generated, stages=stages, build=build, reference=reference)
+    row.page_kb_mean, row.page_kb_max = _page_kb(site, ids)
+    row.ref_page_kb_mean, _ = _page_kb(ref / "site", ids)
+    if build.ok:
+        row.site_mb = _tree_bytes(site) / 1e6
+        row.search_mb = _tree_bytes(site / "pagefind") / 1e6
+    return row
+
+
+def run(sizes: list[int], out: Path, seed: int, serve_n: int | None, progress: bool = True) -> Result:
+    result = Result(started=f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M}", load_before=os.getloadavg()[0])
+    started = time.perf_counter()
+    for n in sizes:
+        if progress:
+            print(f"… N={n}", file=sys.stderr, flush=True)
+        row = bench_size(n, out, seed)
+        for label, build in (("build", row.build), ("reference build", row.reference)):
+            if build.seconds is not None and not build.ok:
+                print(f"{label} failed at N={n}:\n{build.log_tail}", file=sys.stderr)
+        result.rows.append(row)
+    if serve_n:
+        data = out / str(serve_n) / "data"
+        if not data.is_dir():
+            from ametijuhend.synthetic import generate
+
+            generate(data, serve_n, seed)
+        if progress:
+            print(f"… mkdocs serve at N={serve_n}", file=sys.stderr, flush=True)
+        result.serve = serve_rebuild(data, serve_n)
+    result.load_after = os.getloadavg()[0]
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+def _s(value: float | None, digits: int = 2, unit: str = "") -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}{unit}"
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def targets(result: Result) -> list[tuple[str, str, str, bool | None]]:
+    """(target, limit, measured, holds) for every target of issue 6 that this run can check."""
+    by_n = {row.n: row for row in result.rows}
+    checks: list[tuple[str, str, str, bool | None]] = []
+    if 1000 in by_n:
+        row = by_n[1000]
+        ratio = _ratio(row.build.seconds if row.build.ok else None, row.reference.seconds)
+        checks.append(("full build 1,000 vs reference", f"≤ {TARGET_BUILD_VS_REFERENCE}×",
+                       _s(ratio, unit="×"), None if ratio is None else ratio <= TARGET_BUILD_VS_REFERENCE))
+    for row in result.rows:
+        if row.n >= 1000:
+            ratio = row.stages.hook / row.stages.floor
+            checks.append((f"hook work vs C-loader parse, N={row.n:,}", f"≤ {TARGET_HOOK_VS_FLOOR}×",
+                           f"{ratio:.2f}×", ratio <= TARGET_HOOK_VS_FLOOR))
+    if 1000 in by_n and 10000 in by_n:
+        ratio = _ratio(by_n[10000].build.seconds if by_n[10000].build.ok else None,
+                       by_n[1000].build.seconds if by_n[1000].build.ok else None)
+        checks.append(("build 10,000 vs 1,000", f"≤ {TARGET_LINEAR}×", _s(ratio, unit="×"),
+                       None if ratio is None else ratio <= TARGET_LINEAR))
+    pages = [row.page_kb_max for row in result.rows if row.page_kb_max is not None]
+    if pages:
+        checks.append(("HTML per position page (max over all N)", f"≤ {TARGET_PAGE_KB:.0f} KB",
+                       f"{max(pages):.1f} KB", max(pages) <= TARGET_PAGE_KB))
+    if 10000 in by_n:
+        peak = by_n[10000].build.peak_mb if by_n[10000].build.ok else None
+        checks.append(("peak memory of the build, N=10,000", f"< {TARGET_PEAK_MB:,.0f} MB", _s(peak, 0, " MB"),
+                       None if peak is None else peak < TARGET_PEAK_MB))
+    if result.serve:
+        checks.append((f"`mkdocs serve` rebuild after one YAML edit, N={result.serve.n:,}", "reported",
+                       _s(result.serve.seconds, unit=" s") + (f" ({result.serve.note})" if result.serve.note else ""),
+                       None))
+    return checks
+
+
+def machine() -> list[tuple[str, str]]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1024 / 1024:.1f} GB"
+    except (OSError, ValueError, IndexError):
+        pass
+    import yaml
+
+    versions = []
+    for dist in ("mkdocs", "mkdocs-material", "pydantic", "PyYAML", "Jinja2", "Markdown", "pagefind"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions.append(f"{dist} {metadata.version(dist)}")
+    return [
+        ("CPU", f"{cpu}, {os.cpu_count()} cores"),
+        ("memory", memory or "n/a"),
+        ("OS", platform.platform()),
+        ("Python", platform.python_version()),
+        ("libyaml", str(getattr(yaml, "__with_libyaml__", False)) + (
+            f" ({yaml._yaml.get_version_string()})" if getattr(yaml, "__with_libyaml__", False) else "")),
+        ("packages", ", ".join(versions)),
+    ]
+
+
+def markdown(result: Result, argv: list[str]) -> str:
+    lines = [f"Run started {result.started} UTC: "
+             f"`.venv/bin/python bench/build_bench.py {' '.join(argv)}`.".replace("  ", " "), ""]
+    lines += ["### Time (seconds)", "",
+              "| N | data MB | C-loader parse | load | validate | link | render | hook total | hook ÷ parse "
+              "| search index | full build | reference | build ÷ reference |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in result.rows:
+        st = row.stages
+        build = row.build.seconds if row.build.ok else None
+        ref = row.reference.seconds if row.reference.ok else None
+        lines.append(f"| {row.n:,} | {row.data_mb:.1f} | {st.floor:.2f} | {st.load:.2f} | {st.validate:.2f} "
+                     f"| {st.link:.2f} | {st.render:.2f} | {st.hook:.2f} | {st.hook / st.floor:.2f}× "
+                     f"| {_s(st.search)} | {_s(build)} | {_s(ref)} | {_s(_ratio(build, ref), unit='×')} |")
+    lines += ["", "### Memory and size", "",
+              "| N | pages | peak RSS build MB | peak RSS reference MB | HTML/position page KB mean | max "
+              "| reference page KB mean | site MB | search index MB |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in result.rows:
+        lines.append(f"| {row.n:,} | {row.stages.pages:,} | {_s(row.build.peak_mb, 0)} "
+                     f"| {_s(row.reference.peak_mb, 0)} | {_s(row.page_kb_mean, 1)} | {_s(row.page_kb_max, 1)} "
+                     f"| {_s(row.ref_page_kb_mean, 1)} | {_s(row.site_mb, 1)} | {_s(row.search_mb, 1)} |")
+    checks = targets(result)
+    if checks:
+        lines += ["", "### Targets", "", "| target | limit | measured | holds |", "|---|---|---:|:---:|"]
+        for name, limit, measured, holds in checks:
+            mark = "–" if holds is None else ("yes" if holds else "**no**")
+            lines.append(f"| {name} | {limit} | {measured} | {mark} |")
+    lines += ["", "### Machine", "", "| | |", "|---|---|"]
+    lines += [f"| {key} | {value} |" for key, value in machine()]
+    lines.append(f"| load average (1 min) | {result.load_before:.2f} at the start, {result.load_after:.2f} at the end "
+                 f"of the {result.seconds / 60:.1f}-minute run |")
+    return "\n".join(lines) + "\n"
+
+
+def write_report(path: Path, text: str) -> None:
+    """Replace the part between the markers (or create the file) and keep the rest."""
+    block = f"{BEGIN}\n{text}{END}\n"
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        if BEGIN in old and END in old:
+            head, _, rest = old.partition(BEGIN)
+            _, _, tail = rest.partition(END)
+            path.write_text(head + block + tail.lstrip("\n"), encoding="utf-8")
+            return
+        path.write_text(old.rstrip("\n") + "\n\n" + block, encoding="utf-8")
+        return
+    path.write_text("# Build benchmark\n\n" + block, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000,10000", help="numbers of positions, comma-separated")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-out", help="work folder (default bench-out/)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--quick", action="store_true", help="skip the `mkdocs serve` measurement")
+    parser.add_argument("--no-serve", action="store_true", help="same as --quick")
+    parser.add_argument("--serve-n", type=int, default=1000, help="N for the serve measurement (default 1000)")
+    parser.add_argument("--report", type=Path, help="also write the tables into this Markdown file")
+    parser.add_argument("--json", type=Path, help="also write the raw figures as JSON")
+    parser.add_argument("--stages", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--docs", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.stages:  # child mode: measure the stages of one data folder, print JSON
+        stages = measure_stages(args.stages, args.docs)
+        print(json.dumps(asdict(stages)))
+        return 0
+    try:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error(f"--sizes must be numbers separated by commas, not {args.sizes!r}")
+    if not sizes or min(sizes) < 1:
+        parser.error("--sizes needs at least one number ≥ 1")
+    serve_n = None if (args.quick or args.no_serve) else args.serve_n
+    args.out.mkdir(parents=True, exist_ok=True)
+    result = run(sizes, args.out.resolve(), args.seed, serve_n)
+    text = markdown(result, argv)
+    print(text)
+    if args.report:
+        write_report(args.report, text)
+    if args.json:
+        args.json.write_text(json.dumps(asdict(result), indent=1, default=str), encoding="utf-8")
+    failed = [row.n for row in result.rows if not row.reference.ok or (row.build.seconds is not None
+                                                                      and not row.build.ok)]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""The build benchmark still runs end to end on a tiny N (figures are not checked against targets here)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "bench" / "build_bench.py"
+
+
+@pytest.mark.slow  # builds four small sites (ours and the reference, twice): 10–20 s
+def test_bench_runs_on_a_tiny_site(tmp_path: Path) -> None:
+    report = tmp_path / "BUILD.md"
+    stale = "<!-- bench:begin -->\nSTALE FIGURES\n<!-- bench:end -->"
+    report.write_text(f"# Kept\n\nanalysis\n\n{stale}\n\ntail\n", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, str(SCRIPT), "--sizes", "5,10", "--quick", "--out", str(tmp_path / "work"),
+         "--report", str(report), "--json", str(tmp_path / "result.json")],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    for heading in ("### Time (seconds)", "### Memory and size", "### Machine"):
+        assert heading in out.stdout
+    assert "| 5 |" in out.stdout and "| 10 |" in out.stdout
+
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith("# Kept\n\nanalysis\n") and text.rstrip().endswith("tail")
+    assert "STALE FIGURES" not in text and "| 10 |" in text
+
+    rows = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))["rows"]
+    assert [row["n"] for row in rows] == [5, 10]
+    for row in rows:
+        stages = row["stages"]
+        assert stages["errors"] == 0
+        assert stages["pages"] > row["n"]  # position pages plus units, competencies and index pages
+        assert all(stages[k] > 0 for k in ("floor", "load", "validate", "render"))
+        assert row["reference"]["ok"] and row["reference"]["peak_mb"] > 0
+        assert row["ref_page_kb_mean"] > 0
+        if (ROOT / "mkdocs.yml").exists():
+            assert row["build"]["ok"], row["build"]["log_tail"]
+            assert row["page_kb_max"] > 0 and row["site_mb"] > 0
