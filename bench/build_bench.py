@@ -169,6 +169,8 @@ def measure_stages(data: Path, docs: Path | None) -> Stages:
         build_index(project, docs.parent / "search-only", "/")
         search = perf_counter() - start
     if docs is not None:
+        # The expanded Markdown (every HTML block in place), as a plain MkDocs build of these pages would
+        # see it: the hook hands MkDocs the blocks as markers instead (render/blocks.py), the reference does not.
         for page in site.pages:
             target = docs / page.src_uri
             target.parent.mkdir(parents=True, exist_ok=True)

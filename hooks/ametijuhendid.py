@@ -4,9 +4,13 @@
   `site/`, so invalid data stops the build with the validator's messages and
   leaves the previous site untouched; it also renders every generated page.
 - `on_files` hands the rendered pages to MkDocs as virtual files (nothing is
-  written into `docs/`).
+  written into `docs/`), with their raw HTML blocks replaced by short markers
+  (`ametijuhend.render.blocks`) that `on_page_content` swaps back: Python-Markdown
+  never has to parse the blocks. It also starts the search index in a background
+  thread, into a temporary folder (MkDocs cleans `site/` after `on_config`).
 - `on_serve` makes `mkdocs serve` rebuild when a YAML file changes.
-- `on_post_build` builds the search index, when the search module exists.
+- `on_post_build` waits for the search index and moves it into `site/pagefind/`;
+  an error of the indexing fails the build there.
 
 Data folder: `extra.ametijuhendid.data` in mkdocs.yml (relative to it), or the
 environment variable `AMETIJUHENDID_DATA`. Drafts: `extra.ametijuhendid.publish_drafts`
@@ -15,10 +19,14 @@ or `AMETIJUHENDID_PUBLISH_DRAFTS=0`.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import logging
 import os
-from dataclasses import dataclass
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,11 +34,12 @@ from urllib.parse import urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 import ametijuhend.render
 from ametijuhend.errors import format_report
 from ametijuhend.project import Project, load_project
-from ametijuhend.render import RenderedSite, RenderOptions, render_site
+from ametijuhend.render import RenderedSite, RenderOptions, blocks, render_site
 
 log = logging.getLogger("mkdocs.hooks.ametijuhendid")
 TEMPLATES = Path(ametijuhend.render.__file__).parent / "templates"
@@ -42,6 +51,54 @@ class _Build:
     project: Project
     site: RenderedSite
     publish_drafts: bool
+    splits: dict[str, blocks.Split] = field(default_factory=dict)
+    """Per generated page (`src_uri`): the Markdown handed to MkDocs and the HTML blocks it left out."""
+    search: _SearchJob | None = None
+
+
+class _SearchJob:
+    """`search.build_index` in a thread, into a temporary folder, while MkDocs renders the pages.
+
+    The index is built from the data, not from the built pages, so it need not wait for them.
+    """
+
+    def __init__(self, project: Project, base_url: str, include_drafts: bool) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="ametijuhend-index-"))
+        self.error: BaseException | None = None
+        self.stats: Any = None
+        self._thread = threading.Thread(target=self._run, args=(project, base_url, include_drafts),
+                                        name="ametijuhend-search", daemon=True)
+        self._thread.start()
+
+    def _run(self, project: Project, base_url: str, include_drafts: bool) -> None:
+        from ametijuhend.search import build_index
+
+        try:
+            self.stats = build_index(project, self.folder, base_url, include_drafts=include_drafts)
+        except BaseException as error:  # re-raised in the main thread by `finish`
+            self.error = error
+
+    def finish(self, site_dir: Path) -> Any:
+        """Wait for the index and move it into `site_dir`; the indexing's error, if any, is raised here."""
+        self._thread.join()
+        try:
+            if self.error is not None:
+                raise PluginError(f"the search index could not be built: {self.error}") from self.error
+            from ametijuhend.search import OUTPUT_DIR
+
+            target = site_dir / OUTPUT_DIR
+            if target.exists():
+                shutil.rmtree(target)
+            if (self.folder / OUTPUT_DIR).exists():
+                shutil.move(self.folder / OUTPUT_DIR, target)
+            return self.stats
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Wait for the thread and remove its folder (a failed build, or after `finish`)."""
+        self._thread.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 _build: _Build | None = None
@@ -72,6 +129,9 @@ def _repo_path(path: Path, config: MkDocsConfig) -> str:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
+    if _build is not None and _build.search is not None:  # left over by a failed build
+        _build.search.discard()
+    gc.unfreeze()  # `mkdocs serve`: let the previous build's data be collected (frozen below)
     data_dir, publish_drafts = settings(config)
     project = load_project(data_dir)
     if project.errors:
@@ -85,6 +145,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build = _Build(data_dir, project, site, publish_drafts)
     # Read by the macros of the hand-written pages (hooks/macros.py).
     config.extra.setdefault("ametijuhendid", {})["_site"] = site.model
+    # The data lives for the whole build: keep the collector from walking it again and again
+    # (about 7 % of a 10,000-position build).
+    gc.collect()
+    gc.freeze()
     return config
 
 
@@ -93,14 +157,31 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs_prefix = _repo_path(Path(config.docs_dir).resolve(), config)
     for file in files.documentation_pages():
         file.edit_uri = f"{docs_prefix}/{file.src_uri}"
+    _build.splits.clear()
     for page in _build.site.pages:
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+        split = _build.splits[page.src_uri] = blocks.split(page.markdown)
+        file = File.generated(config, page.src_uri, content=split.markdown, inclusion=inclusion)
         file.edit_uri = page.edit_path
         files.append(file)
     for path, content in _build.site.files.items():
         files.append(File.generated(config, path, content=content))
+    if importlib.util.find_spec("ametijuhend.search") is not None:
+        base_url = urlsplit(config.site_url or "").path or "/"
+        _build.search = _SearchJob(_build.project, base_url, _build.publish_drafts)
+    else:
+        log.debug("ametijuhend.search not available: no search index built")
     return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    split = _build.splits.get(page.file.src_uri) if _build is not None and page.file.generated_by else None
+    if split is None or not split.blocks:
+        return html
+    # MkDocs validates links to anchors against the ids it saw in the page, blocks included.
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= split.anchor_ids()
+    return split.restore(html)
 
 
 def on_serve(server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
@@ -111,11 +192,14 @@ def on_serve(server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    if _build is None or importlib.util.find_spec("ametijuhend.search") is None:
-        log.debug("ametijuhend.search not available: no search index built")
+    if _build is None or _build.search is None:
         return
-    from ametijuhend.search import build_index  # the search part is optional until it exists
-
-    base_url = urlsplit(config.site_url or "").path or "/"
-    stats = build_index(_build.project, Path(config.site_dir), base_url, include_drafts=_build.publish_drafts)
+    job, _build.search = _build.search, None
+    stats = job.finish(Path(config.site_dir))
     log.info("search index: %d records, %.0f KB in %.1f s", stats.records, stats.bytes / 1024, stats.seconds)
+
+
+def on_build_error(error: Exception) -> None:
+    if _build is not None and _build.search is not None:
+        job, _build.search = _build.search, None
+        job.discard()

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import gc
 import time
 import unicodedata
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ametijuhend import yamlio
 from ametijuhend.errors import Problem
 from ametijuhend.models import Position
+from ametijuhend.project import load_project
 from ametijuhend.validate import parse
-from ametijuhend.yamlio import MAX_DEPTH, load_yaml
+from ametijuhend.yamlio import MAX_DEPTH, SourceDoc, load_yaml
+
+SEED_DATA = Path(__file__).resolve().parents[1] / "positions"
 
 
 def load(text: str | bytes) -> tuple[object, list[Problem]]:
@@ -228,3 +234,80 @@ def test_random_bytes_never_raise(raw: bytes) -> None:
     doc, _ = load_yaml(Path("x.yaml"), raw=raw)
     if doc.data is not None:
         parse(doc, Position)
+
+
+def test_long_opening_comment_block_is_read_to_its_end() -> None:
+    text = "# note\n" * 2000 + "# yaml-language-server: $schema=x.json\nid: a\n"
+    doc, _ = load_yaml(Path("x.yaml"), raw=text.encode())
+    assert doc.schema_ref == "x.json"
+
+
+# --- the fast pass (no positions recorded) and the careful pass agree ------------------------------
+
+def _careful(raw: bytes) -> tuple[SourceDoc, list[Problem]]:
+    """load_yaml with the fast pass switched off: every key and value is located while loading."""
+    with mock.patch.object(yamlio, "_plain", side_effect=yamlio._Unusual):
+        return load_yaml(Path("x.yaml"), raw=raw)
+
+
+def _assert_same(raw: bytes) -> None:
+    fast, fast_problems = load_yaml(Path("x.yaml"), raw=raw)
+    careful, careful_problems = _careful(raw)
+    assert fast.data == careful.data
+    assert [p.format() for p in fast_problems] == [p.format() for p in careful_problems]
+    assert (fast.values, fast.keys) == (careful.values, careful.keys)
+
+
+@pytest.mark.parametrize("path", sorted(SEED_DATA.rglob("*.yaml")), ids=lambda p: p.name)
+def test_fast_and_careful_pass_agree_on_the_seed_data(path: Path) -> None:
+    raw = path.read_bytes()
+    fast, problems = load_yaml(path, raw=raw)
+    assert problems == []
+    assert fast._marks is None  # nothing located yet: loading recorded no positions
+    _assert_same(raw)
+    assert fast.values and fast.keys  # located on demand
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_TOKENS), max_size=40))
+def test_fast_and_careful_pass_agree_on_token_soup(tokens: list[str]) -> None:
+    _assert_same("".join(tokens).encode("utf-8", "surrogatepass"))
+
+
+def test_text_with_an_ampersand_loads_like_any_other() -> None:
+    data, problems = load("title: R&D nõunik\nitems: [a & b]\n")
+    assert problems == []
+    assert data == {"title": "R&D nõunik", "items": ["a & b"]}
+
+
+def test_a_file_read_from_disk_is_located_when_a_message_needs_it(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("id: a\nduties:\n  - number: '3.1'\n    task: T\n", encoding="utf-8")
+    doc, problems = load_yaml(path, "x.yaml")
+    assert problems == [] and doc._raw is None  # the bytes are not kept
+    problem = doc.problem(("duties", 0, "task"), "m")
+    assert (problem.file, problem.line, problem.column, problem.key) == ("x.yaml", 4, 11, "duties[0].task")
+
+
+def test_nesting_at_the_limit_is_accepted() -> None:
+    deep = "[" * MAX_DEPTH + "]" * MAX_DEPTH
+    assert load(f"purpose: {deep}\n")[1] == []
+    _assert_same(f"purpose: {deep}\n".encode())
+
+
+def test_validated_data_is_not_kept() -> None:
+    project = load_project(SEED_DATA)
+    assert project.data.docs and all(doc.data is None for doc in project.data.docs.values())
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    """load_dataset pauses the cyclic collector while it loads (see load._without_cycle_collection)."""
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        project = load_project(SEED_DATA)
+        assert gc.isenabled() is enabled
+        assert project.data.positions
+    finally:
+        (gc.enable if was else gc.disable)()

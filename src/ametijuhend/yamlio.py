@@ -9,17 +9,25 @@ from it, so that:
   pydantic then parses dates and checks types against the schema;
 - duplicate keys, tags (`!!python/object`, `!!binary` …), anchors/aliases
   (the cause of "billion laughs" bombs) and non-string keys are errors;
-- every value and key keeps its line and column for error messages;
+- every key and value can be located by line and column for messages;
 - text is NFC-normalised (a decomposed `õ` equals a composed one).
+
+Two passes keep loading cheap (issue 6). The fast pass builds the plain values
+and records no positions; it gives up on anything unusual (a tag, an anchor, a
+duplicate or non-text key, deep nesting), and then the careful pass builds the
+data, the exact problems and the line and column of every key and value. A
+document read by the fast pass is located only when a message needs a position
+(`SourceDoc.locate`): the file is then composed once more, the careful way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import yaml
 
@@ -30,21 +38,40 @@ try:  # libyaml is ~15x faster than the pure-Python parser
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_ScalarNode = yaml.ScalarNode
+_SequenceNode = yaml.SequenceNode
+_MappingNode = yaml.MappingNode
+
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
     """Resolves only null and true/false implicitly; everything else stays a string."""
 
     yaml_implicit_resolvers: ClassVar[dict] = {}
 
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        """Tag of an untagged node. The parser calls this for every node, so it is a few comparisons
+        instead of PyYAML's regular-expression lookup (same outcome: no path resolvers here)."""
+        if kind is _ScalarNode:
+            if implicit[0]:  # plain, not quoted
+                if value in _NULLS:
+                    return _NULL
+                if value == "true" or value == "false":
+                    return _BOOL
+            return _STR
+        return _SEQ if kind is _SequenceNode else _MAP
 
-_Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), ["t", "f"])
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers: nothing to track (called for every node)."""
 
-_STR = "tag:yaml.org,2002:str"
-_NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
+    def ascend_resolver(self) -> None:
+        """No path resolvers: nothing to track (called for every node)."""
+
 
 Loc = tuple[str | int, ...]
 
@@ -54,35 +81,66 @@ MAX_DEPTH = 30
 _SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)")
 
 
-@dataclass
-class Mark:
+class Mark(NamedTuple):
     line: int
     """1-based line."""
     column: int
     """1-based column."""
 
 
-@dataclass
+@dataclass(eq=False)
 class SourceDoc:
-    """Plain data from one YAML file plus the position of every key and value."""
+    """Plain data from one YAML file; the position of every key and value is found on demand."""
 
     path: Path
     display: str
     """Path as shown in messages (relative to the project when possible)."""
     data: Any = None
-    values: dict[Loc, Mark] = field(default_factory=dict)
-    keys: dict[Loc, Mark] = field(default_factory=dict)
+    """The plain values; `load` drops them once the models are built."""
     schema_ref: str | None = None
     """Target of the `# yaml-language-server: $schema=…` comment at the top of the file, if any."""
+    _raw: bytes | None = field(default=None, repr=False)
+    """The bytes when given by the caller (else the file is read again to locate)."""
+    _marks: tuple[dict[Loc, Mark], dict[Loc, Mark]] | None = field(default=None, repr=False)
+    """(values, keys) once located."""
+
+    @property
+    def values(self) -> dict[Loc, Mark]:
+        """Line and column of every value (the first access composes the file again if needed)."""
+        return self._located()[0]
+
+    @property
+    def keys(self) -> dict[Loc, Mark]:
+        """Line and column of every mapping key."""
+        return self._located()[1]
+
+    def _located(self) -> tuple[dict[Loc, Mark], dict[Loc, Mark]]:
+        # Read again from the file when the bytes were not given: keeping 10 KB of text per position
+        # for the few that need a message costs more than reading those few twice.
+        if self._marks is None:
+            self._marks = ({}, {})
+            raw = self._raw
+            if raw is None:
+                try:
+                    raw = self.path.read_bytes()
+                except OSError:
+                    return self._marks
+            text, _ = _decode(raw, self)
+            node = _compose(text) if text is not None else None
+            if node is not None:
+                with contextlib.suppress(_Stop):
+                    _build(node, (), self, [], set())
+        return self._marks
 
     def locate(self, loc: Loc, *, key: bool = False) -> Mark | None:
         """Mark of `loc`, or of its nearest ancestor that has one."""
+        values, keys = self._located()
         loc = tuple(loc)
-        if key and loc in self.keys:
-            return self.keys[loc]
+        if key and loc in keys:
+            return keys[loc]
         while True:
-            if loc in self.values:
-                return self.values[loc]
+            if loc in values:
+                return values[loc]
             if not loc:
                 return None
             loc = loc[:-1]
@@ -97,6 +155,15 @@ class SourceDoc:
             message=message,
             **kw,
         )
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The single document of a text already loaded once without error (for locating)."""
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except (yaml.YAMLError, yaml.reader.ReaderError):
+        return None
+    return nodes[0] if len(nodes) == 1 else None
 
 
 def format_loc(loc: Loc) -> str:
@@ -138,7 +205,7 @@ def _decode(raw: bytes, doc: SourceDoc) -> tuple[str | None, list[Problem]]:
 
 def load_yaml(path: Path, display: str | None = None, raw: bytes | None = None) -> tuple[SourceDoc, list[Problem]]:
     """Read one YAML file. Returns the document and every problem found in it."""
-    doc = SourceDoc(path=path, display=display or str(path))
+    doc = SourceDoc(path=path, display=display or str(path), _raw=raw)
     if raw is None:
         try:
             raw = path.read_bytes()
@@ -176,12 +243,54 @@ def load_yaml(path: Path, display: str | None = None, raw: bytes | None = None) 
             Problem(doc.display, 1, 1, "", "the file is empty", expected="a mapping of keys such as `id:`",
                     hint="write the position's keys (copy another position file as a start) or delete the file")
         ]
-    seen: set[int] = set()
+    if "&" not in text:  # no anchor, hence no alias: the fast pass can tell everything else
+        try:
+            doc.data = _plain(nodes[0], 0)
+            return doc, problems
+        except _Unusual:
+            pass
+    doc._marks = ({}, {})
     try:
-        doc.data = _build(nodes[0], (), doc, problems, seen)
+        doc.data = _build(nodes[0], (), doc, problems, set())
     except _Stop:
         doc.data = None
     return doc, problems
+
+
+class _Unusual(Exception):
+    """The fast pass met something the careful pass must report."""
+
+
+def _plain(node: yaml.Node, depth: int) -> Any:
+    """Plain values of a node tree without anchors, recording no positions (the fast pass).
+
+    Raises `_Unusual` for whatever `_build` reports: a tag, a non-text or duplicate key, deep nesting.
+    """
+    if depth > MAX_DEPTH:
+        raise _Unusual
+    cls = node.__class__
+    tag = node.tag
+    if cls is _ScalarNode:
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return node.value == "true"
+        raise _Unusual
+    if cls is _MappingNode and tag == _MAP:
+        out: dict[str, Any] = {}
+        depth += 1
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key_node.__class__ is not _ScalarNode or key_node.tag != _STR or key in out:
+                raise _Unusual
+            out[key] = _plain(value_node, depth)
+        return out
+    if cls is _SequenceNode and tag == _SEQ:
+        depth += 1
+        return [_plain(item, depth) for item in node.value]
+    raise _Unusual
 
 
 def _syntax_hint(text: str, line: int | None) -> str:
@@ -208,9 +317,14 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, doc: SourceDoc) -> 
                    hint="delete the character; it is invisible in most editors (often pasted from a PDF or Word)")
 
 
-def _schema_ref(text: str) -> str | None:
-    """The editor schema named in the comment block that opens the file."""
-    for line in text.splitlines():
+def _schema_ref(text: str, head: int = 4096) -> str | None:
+    """The editor schema named in the comment block that opens the file.
+
+    Reads the first `head` characters (the comment block is short), more only when they do not settle it.
+    """
+    cut = len(text) > head
+    lines = text[:head].splitlines()
+    for line in lines[:-1] if cut else lines:  # the last line of a cut head may be cut too
         if not line.strip():
             continue
         if not line.startswith("#"):
@@ -218,7 +332,7 @@ def _schema_ref(text: str) -> str | None:
         match = _SCHEMA_LINE.match(line)
         if match:
             return match.group(1)
-    return None
+    return _schema_ref(text, head * 16) if cut else None
 
 
 def _build(node: yaml.Node, loc: Loc, doc: SourceDoc, problems: list[Problem], seen: set[int]) -> Any:
