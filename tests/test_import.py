@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
+from test_seed_text import SEED_IDS  # the seed → position id table, kept in one place
 
 from ametijuhend import importer
 from ametijuhend.errors import errors_of
@@ -33,13 +34,6 @@ SEEDS = ROOT / "tests" / "seeds"
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 POSITIONS = ROOT / "positions"
 
-SEED_IDS = {
-    "000": "teenuse-juht-asendushoolduse-arendusteenus",
-    "001": "peaspetsialist-ennetusteenus",
-    "002": "nounik-perelepitus",
-    "003": "teenuste-konsultant",
-    "004": "nimetu-ametikoht-kvaliteet-ja-jarelevalve",
-}
 IGNORED = {"status", "id", "aliases", "last_review"}
 """What the importer cannot know: the review state, the chosen id, former ids, the last review."""
 
