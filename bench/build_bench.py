@@ -9,11 +9,14 @@ One command, one run, figures as ratios against a reference taken in the same ru
 
 For every N it generates synthetic data (`ametijuhend.synthetic`) into `<out>/<N>/data` and measures
 
-- the C-loader parse floor: `yaml.compose` with libyaml's CSafeLoader over the same files;
+- the C-loader parse floor: `yaml.load` with libyaml's CSafeLoader over the same files (the target's
+  yardstick), and `yaml.compose` with it (the node tree alone, which our loader starts from);
 - the hook's own stages, in a fresh interpreter: load (our safe YAML loader), validate (pydantic and
-  the file rules), link, render (`ametijuhend.render.render_site`, every generated page as Markdown);
+  the file rules), link, render (`ametijuhend.render.render_site` and the Markdown of every generated
+  page, which the hook renders page by page as MkDocs reads them);
 - the full build: `mkdocs build` of the repository's mkdocs.yml with `AMETIJUHENDID_DATA` pointing at
-  the data (wall time, peak RSS of the build and its children via `os.wait4`);
+  the data (wall time; peak memory as the largest summed RSS of the build's process tree, sampled every
+  0.1 s, since the Pagefind indexer runs beside MkDocs, and the largest single process via `os.wait4`);
 - the reference: a plain MkDocs + Material build of the same generated Markdown (written by the render
   stage), generated pages out of the nav (`not_in_nav`), no plugins (Material's search off, as on
   our site, where Pagefind indexes instead);
@@ -30,6 +33,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import importlib.util
 import json
 import os
@@ -65,6 +69,9 @@ class Stages:
     """Seconds spent in each stage of the hook's work, measured in a fresh interpreter."""
 
     floor: float
+    """`yaml.load(…, Loader=CSafeLoader)` of every file: the C loader parsing the files."""
+    compose: float
+    """`yaml.compose(…, Loader=CSafeLoader)` of every file: the node tree alone."""
     load: float
     validate: float
     link: float
@@ -83,6 +90,9 @@ class Stages:
 class Build:
     seconds: float | None = None
     peak_mb: float | None = None
+    """Largest summed RSS of the process tree (sampled every 0.1 s)."""
+    process_mb: float | None = None
+    """Largest RSS of a single process of the tree (`os.wait4`)."""
     ok: bool = False
     log_tail: str = ""
 
@@ -137,8 +147,12 @@ def measure_stages(data: Path, docs: Path | None) -> Stages:
     files = [*sorted(data.glob("*.yaml")), *sorted((data / "catalogues").glob("*.yaml"))]
     start = perf_counter()
     for path in files:
-        yaml.compose(path.read_bytes(), Loader=yaml.CSafeLoader)
+        yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)  # the safe C loader
     floor = perf_counter() - start
+    start = perf_counter()
+    for path in files:
+        yaml.compose(path.read_bytes(), Loader=yaml.CSafeLoader)
+    compose = perf_counter() - start
 
     spent = {"yaml": 0.0, "link": 0.0}
 
@@ -160,6 +174,9 @@ def measure_stages(data: Path, docs: Path | None) -> Stages:
     total = perf_counter() - start
     start = perf_counter()
     site = render_site(project, RenderOptions(today=dt.date(2026, 1, 1)))
+    gc.collect()  # as the hook does after `render_site` (see its `on_config`)
+    gc.freeze()
+    pages = [page.markdown for page in site.pages]  # what the hook renders page by page
     render = perf_counter() - start
     search = None
     if importlib.util.find_spec("ametijuhend.search") is not None and docs is not None:
@@ -171,17 +188,17 @@ def measure_stages(data: Path, docs: Path | None) -> Stages:
     if docs is not None:
         # The expanded Markdown (every HTML block in place), as a plain MkDocs build of these pages would
         # see it: the hook hands MkDocs the blocks as markers instead (render/blocks.py), the reference does not.
-        for page in site.pages:
+        for page, text in zip(site.pages, pages, strict=True):
             target = docs / page.src_uri
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.markdown, encoding="utf-8")
-        for name, raw in site.files.items():
+            target.write_text(text, encoding="utf-8")
+        for name in site.files:
             target = docs / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(raw)
+            target.write_bytes(site.content(name))
         nav = [{page.title: page.src_uri} for page in site.pages if page.in_nav]
         (docs.parent / "nav.json").write_text(json.dumps(nav, ensure_ascii=False), encoding="utf-8")
-    return Stages(floor=floor, load=spent["yaml"], validate=total - spent["yaml"] - spent["link"],
+    return Stages(floor=floor, compose=compose, load=spent["yaml"], validate=total - spent["yaml"] - spent["link"],
                   link=spent["link"], render=render, pages=len(site.pages), errors=len(project.errors),
                   search=search)
 
@@ -196,16 +213,45 @@ def _stages_in_child(data: Path, docs: Path) -> Stages:
 # --- builds ------------------------------------------------------------------------------------
 
 
+def _tree_rss(root: int) -> int:
+    """Summed resident memory (bytes) of process `root` and all its descendants, from /proc (0 elsewhere)."""
+    children: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return 0
+    for entry in entries:
+        if entry.isdigit():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                stat = Path("/proc", entry, "stat").read_text()
+                children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            total += int(Path("/proc", str(pid), "statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        stack += children.get(pid, [])
+    return total
+
+
 def _run_measured(cmd: list[str], env: dict[str, str], cwd: Path, log: Path) -> Build:
-    """Run `cmd`; wall time and peak RSS of it and its children (`os.wait4` gives that child's usage)."""
+    """Run `cmd`; wall time, the peak summed RSS of its process tree (sampled) and of its largest process."""
+    peak = 0
     with log.open("w", encoding="utf-8") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.1)
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:])
-    return Build(seconds=seconds, peak_mb=usage.ru_maxrss / 1024, ok=proc.returncode == 0, log_tail=tail)
+    process = usage.ru_maxrss / 1024
+    return Build(seconds=seconds, peak_mb=max(peak / 2**20, process), process_mb=process,
+                 ok=proc.returncode == 0, log_tail=tail)
 
 
 def _env(data: Path | None = None) -> dict[str, str]:
@@ -414,8 +460,9 @@ def targets(result: Result) -> list[tuple[str, str, str, bool | None]]:
     for row in result.rows:
         if row.n >= 1000:
             ratio = row.stages.hook / row.stages.floor
-            checks.append((f"hook work vs C-loader parse, N={row.n:,}", f"≤ {TARGET_HOOK_VS_FLOOR}×",
-                           f"{ratio:.2f}×", ratio <= TARGET_HOOK_VS_FLOOR))
+            checks.append((f"hook work vs C-loader parse (`yaml.load`), N={row.n:,}", f"≤ {TARGET_HOOK_VS_FLOOR}×",
+                           f"{ratio:.2f}× ({row.stages.hook / row.stages.compose:.2f}× `yaml.compose`)",
+                           ratio <= TARGET_HOOK_VS_FLOOR))
     if 1000 in by_n and 10000 in by_n:
         ratio = _ratio(by_n[10000].build.seconds if by_n[10000].build.ok else None,
                        by_n[1000].build.seconds if by_n[1000].build.ok else None)
@@ -427,8 +474,8 @@ def targets(result: Result) -> list[tuple[str, str, str, bool | None]]:
                        f"{max(pages):.1f} KB", max(pages) <= TARGET_PAGE_KB))
     if 10000 in by_n:
         peak = by_n[10000].build.peak_mb if by_n[10000].build.ok else None
-        checks.append(("peak memory of the build, N=10,000", f"< {TARGET_PEAK_MB:,.0f} MB", _s(peak, 0, " MB"),
-                       None if peak is None else peak < TARGET_PEAK_MB))
+        checks.append(("peak memory of the build (process tree), N=10,000", f"< {TARGET_PEAK_MB:,.0f} MB",
+                       _s(peak, 0, " MB"), None if peak is None else peak < TARGET_PEAK_MB))
     if result.serve:
         checks.append((f"`mkdocs serve` rebuild after one YAML edit, N={result.serve.n:,}", "reported",
                        _s(result.serve.seconds, unit=" s") + (f" ({result.serve.note})" if result.serve.note else ""),
@@ -472,22 +519,24 @@ def markdown(result: Result, argv: list[str]) -> str:
     lines = [f"Run started {result.started} UTC: "
              f"`.venv/bin/python bench/build_bench.py {' '.join(argv)}`.".replace("  ", " "), ""]
     lines += ["### Time (seconds)", "",
-              "| N | data MB | C-loader parse | load | validate | link | render | hook total | hook ÷ parse "
-              "| search index | full build | reference | build ÷ reference |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "| N | data MB | C-loader `load` | C-loader `compose` | load | validate | link | render | hook total "
+              "| hook ÷ `load` | search index | full build | reference | build ÷ reference |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for row in result.rows:
         st = row.stages
         build = row.build.seconds if row.build.ok else None
         ref = row.reference.seconds if row.reference.ok else None
-        lines.append(f"| {row.n:,} | {row.data_mb:.1f} | {st.floor:.2f} | {st.load:.2f} | {st.validate:.2f} "
+        lines.append(f"| {row.n:,} | {row.data_mb:.1f} | {st.floor:.2f} | {st.compose:.2f} | {st.load:.2f} "
+                     f"| {st.validate:.2f} "
                      f"| {st.link:.2f} | {st.render:.2f} | {st.hook:.2f} | {st.hook / st.floor:.2f}× "
                      f"| {_s(st.search)} | {_s(build)} | {_s(ref)} | {_s(_ratio(build, ref), unit='×')} |")
     lines += ["", "### Memory and size", "",
-              "| N | pages | peak RSS build MB | peak RSS reference MB | HTML/position page KB mean | max "
-              "| reference page KB mean | site MB | search index MB |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "| N | pages | peak RSS build MB (tree) | largest process MB | peak RSS reference MB "
+              "| HTML/position page KB mean | max | reference page KB mean | site MB | search index MB |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for row in result.rows:
         lines.append(f"| {row.n:,} | {row.stages.pages:,} | {_s(row.build.peak_mb, 0)} "
+                     f"| {_s(row.build.process_mb, 0)} "
                      f"| {_s(row.reference.peak_mb, 0)} | {_s(row.page_kb_mean, 1)} | {_s(row.page_kb_max, 1)} "
                      f"| {_s(row.ref_page_kb_mean, 1)} | {_s(row.site_mb, 1)} | {_s(row.search_mb, 1)} |")
     checks = targets(result)

@@ -2,12 +2,16 @@
 
 - `on_config` loads and validates the data folder *before* MkDocs cleans
   `site/`, so invalid data stops the build with the validator's messages and
-  leaves the previous site untouched; it also renders every generated page.
-- `on_files` hands the rendered pages to MkDocs as virtual files (nothing is
-  written into `docs/`), with their raw HTML blocks replaced by short markers
-  (`ametijuhend.render.blocks`) that `on_page_content` swaps back: Python-Markdown
-  never has to parse the blocks. It also starts the search index in a background
+  leaves the previous site untouched; it also plans every generated page
+  (`render_site`) and fails on problems of the plan (reserved ids).
+- `on_files` adds the generated pages to MkDocs as virtual files (nothing is
+  written into `docs/`). It also starts the search index in a background
   thread, into a temporary folder (MkDocs cleans `site/` after `on_config`).
+- `on_page_read_source` renders a generated page when MkDocs reads it, so the
+  Markdown of all pages never exists at once, and hands it over with its raw
+  HTML blocks replaced by short markers (`ametijuhend.render.blocks`):
+  Python-Markdown never has to parse the blocks. `on_page_content` packs the
+  blocks (compressed) and `on_post_page` puts them back into the written page.
 - `on_serve` makes `mkdocs serve` rebuild when a YAML file changes.
 - `on_post_build` waits for the search index and moves it into `site/pagefind/`;
   an error of the indexing fails the build there.
@@ -39,7 +43,7 @@ from mkdocs.structure.pages import Page
 import ametijuhend.render
 from ametijuhend.errors import format_report
 from ametijuhend.project import Project, load_project
-from ametijuhend.render import RenderedSite, RenderOptions, blocks, render_site
+from ametijuhend.render import RenderedPage, RenderedSite, RenderOptions, blocks, render_site
 
 log = logging.getLogger("mkdocs.hooks.ametijuhendid")
 TEMPLATES = Path(ametijuhend.render.__file__).parent / "templates"
@@ -51,9 +55,23 @@ class _Build:
     project: Project
     site: RenderedSite
     publish_drafts: bool
+    pages: dict[str, RenderedPage] = field(default_factory=dict)
+    """Generated pages by `src_uri`, rendered when MkDocs reads them."""
     splits: dict[str, blocks.Split] = field(default_factory=dict)
-    """Per generated page (`src_uri`): the Markdown handed to MkDocs and the HTML blocks it left out."""
+    """Per generated page between reading and `on_page_content`: the HTML blocks left out of its Markdown."""
+    packed: dict[str, blocks.Packed] = field(default_factory=dict)
+    """Per generated page between `on_page_content` and `on_post_page`: its blocks, compressed.
+
+    MkDocs holds the HTML of every page until it writes them all; keeping ours with the
+    markers in and the blocks packed saves most of that memory (about 0.6 GB at 10,000)."""
     search: _SearchJob | None = None
+    scratch: Path | None = None
+    """Temporary folder of the large generated files (`RenderedSite.files` given as functions)."""
+
+    def discard_scratch(self) -> None:
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
 
 
 class _SearchJob:
@@ -129,8 +147,10 @@ def _repo_path(path: Path, config: MkDocsConfig) -> str:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
-    if _build is not None and _build.search is not None:  # left over by a failed build
-        _build.search.discard()
+    if _build is not None:  # left over by a failed build
+        if _build.search is not None:
+            _build.search.discard()
+        _build.discard_scratch()
     gc.unfreeze()  # `mkdocs serve`: let the previous build's data be collected (frozen below)
     data_dir, publish_drafts = settings(config)
     project = load_project(data_dir)
@@ -157,15 +177,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs_prefix = _repo_path(Path(config.docs_dir).resolve(), config)
     for file in files.documentation_pages():
         file.edit_uri = f"{docs_prefix}/{file.src_uri}"
+    _build.pages.clear()
     _build.splits.clear()
+    _build.packed.clear()
     for page in _build.site.pages:
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        split = _build.splits[page.src_uri] = blocks.split(page.markdown)
-        file = File.generated(config, page.src_uri, content=split.markdown, inclusion=inclusion)
+        # The content is rendered in `on_page_read_source`; the file itself only carries the title.
+        file = File.generated(config, page.src_uri, content=page.head, inclusion=inclusion)
         file.edit_uri = page.edit_path
         files.append(file)
+        _build.pages[page.src_uri] = page
+    _build.discard_scratch()
     for path, content in _build.site.files.items():
-        files.append(File.generated(config, path, content=content))
+        if isinstance(content, bytes):
+            files.append(File.generated(config, path, content=content))
+        else:  # a large file (the export): written out now, so that the build does not hold it
+            _build.scratch = _build.scratch or Path(tempfile.mkdtemp(prefix="ametijuhend-files-"))
+            target = _build.scratch / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content())
+            files.append(File.generated(config, path, abs_src_path=str(target)))
     if importlib.util.find_spec("ametijuhend.search") is not None:
         base_url = urlsplit(config.site_url or "").path or "/"
         _build.search = _SearchJob(_build.project, base_url, _build.publish_drafts)
@@ -174,14 +205,33 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    """A generated page's Markdown, rendered now (not in `on_config`), with its HTML blocks set aside."""
+    rendered = _build.pages.get(page.file.src_uri) if _build is not None and page.file.generated_by else None
+    if rendered is None:
+        return None
+    split = blocks.split(rendered.markdown)
+    if split.blocks:
+        _build.splits[page.file.src_uri] = split
+    return split.markdown
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    split = _build.splits.get(page.file.src_uri) if _build is not None and page.file.generated_by else None
-    if split is None or not split.blocks:
+    """Keep the page's HTML with its markers; the blocks wait packed until the page is written."""
+    split = _build.splits.pop(page.file.src_uri, None) if _build is not None and page.file.generated_by else None
+    if split is None:
         return html
     # MkDocs validates links to anchors against the ids it saw in the page, blocks included.
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= split.anchor_ids()
-    return split.restore(html)
+    html, _build.packed[page.file.src_uri] = split.pack(html)
+    return html
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """The written page, with the blocks back in place of the markers."""
+    packed = _build.packed.pop(page.file.src_uri, None) if _build is not None and page.file.generated_by else None
+    return output if packed is None else packed.restore(output)
 
 
 def on_serve(server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
@@ -192,7 +242,10 @@ def on_serve(server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    if _build is None or _build.search is None:
+    if _build is None:
+        return
+    _build.discard_scratch()
+    if _build.search is None:
         return
     job, _build.search = _build.search, None
     stats = job.finish(Path(config.site_dir))
@@ -200,6 +253,9 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
-    if _build is not None and _build.search is not None:
+    if _build is None:
+        return
+    _build.discard_scratch()
+    if _build.search is not None:
         job, _build.search = _build.search, None
         job.discard()

@@ -185,16 +185,16 @@ def test_unpublished_drafts_become_text(tmp_path: Path) -> None:
 
 
 def test_alias_redirect_page(small: RenderedSite) -> None:
-    html = small.files["ametikohad/teenuse-juht-vana/index.html"].decode()
+    html = small.content("ametikohad/teenuse-juht-vana/index.html").decode()
     assert '<meta http-equiv="refresh" content="0; url=../teenuse-juht-arendus/">' in html
     assert '<link rel="canonical" href="../teenuse-juht-arendus/">' in html
 
 
 def test_export_and_schemas(small: RenderedSite) -> None:
-    export = json.loads(small.files[urls.EXPORT])
+    export = json.loads(small.content(urls.EXPORT))
     assert [p["id"] for p in export["positions"]] == ["nimetu-kvaliteet", "spetsialist-ennetus", "teenuse-juht-arendus"]
     assert {u["id"] for u in export["units"]} >= {"laste-heaolu-osakond", "ennetustalitus"}
-    schema = json.loads(small.files["andmed/schema/position.schema.json"])
+    schema = json.loads(small.content("andmed/schema/position.schema.json"))
     assert schema["title"] == "Position"
 
 

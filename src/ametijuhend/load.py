@@ -69,7 +69,7 @@ def position_files(root: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def _without_cycle_collection() -> Iterator[None]:
+def without_cycle_collection() -> Iterator[None]:
     """Pause Python's cyclic garbage collector (restoring its state after).
 
     Loading allocates hundreds of thousands of short-lived objects without reference cycles (YAML
@@ -88,7 +88,7 @@ def _without_cycle_collection() -> Iterator[None]:
 
 def load_dataset(root: Path) -> Dataset:
     """Load and validate every file under `root`; never raises for bad data."""
-    with _without_cycle_collection():
+    with without_cycle_collection():
         return _load_dataset(Path(root))
 
 

@@ -10,7 +10,8 @@ from it, so that:
 - duplicate keys, tags (`!!python/object`, `!!binary` …), anchors/aliases
   (the cause of "billion laughs" bombs) and non-string keys are errors;
 - every key and value can be located by line and column for messages;
-- text is NFC-normalised (a decomposed `õ` equals a composed one).
+- text is NFC-normalised (a decomposed `õ` equals a composed one);
+- control characters are errors, also when a double-quoted escape (`"\0"`) makes them.
 
 Two passes keep loading cheap (issue 6). The fast pass builds the plain values
 and records no positions; it gives up on anything unusual (a tag, an anchor, a
@@ -257,6 +258,11 @@ def load_yaml(path: Path, display: str | None = None, raw: bytes | None = None) 
     return doc, problems
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line feed. YAML refuses them written out, but a
+double-quoted scalar can still make them with an escape (`"\0"`, `"\x1b"`)."""
+
+
 class _Unusual(Exception):
     """The fast pass met something the careful pass must report."""
 
@@ -272,6 +278,8 @@ def _plain(node: yaml.Node, depth: int) -> Any:
     tag = node.tag
     if cls is _ScalarNode:
         if tag == _STR:
+            if node.style == '"' and _CONTROL.search(node.value):  # type: ignore[attr-defined]
+                raise _Unusual
             return node.value
         if tag == _NULL:
             return None
@@ -379,6 +387,14 @@ def _build(node: yaml.Node, loc: Loc, doc: SourceDoc, problems: list[Problem], s
         return [_build(item, (*loc, i), doc, problems, seen) for i, item in enumerate(node.value)]
     # scalar
     if node.tag == _STR:
+        if node.style == '"' and (control := _CONTROL.search(node.value)):  # type: ignore[attr-defined]
+            char = ord(control[0])
+            problems.append(doc.problem(
+                loc, f"the text contains a control character written as an escape (U+{char:04X})",
+                found=f"control character U+{char:04X} (an escape such as `\\0`, `\\x{char:02x}` or `\\u{char:04x}`)",
+                expected="printable text, tabs and line breaks",
+                hint="delete the escape sequence from the double-quoted text"))
+            return None
         return node.value
     if node.tag == _NULL:
         return None

@@ -8,6 +8,11 @@ a short Markdown in which every such block is an HTML comment `<!--aj:N-->`
 (headings stay real Markdown headings: the table of contents and the anchors
 need them) and puts the blocks back into the page's HTML (`restore`).
 
+Between Python-Markdown and the written page the blocks can wait compressed
+(`Split.pack`, `Packed.restore`): MkDocs holds the HTML of every page until it
+writes them all, and the blocks are nearly all of it (about 0.6 GB at 10,000
+positions, under 0.1 GB packed).
+
 Only a paragraph-separated chunk that Python-Markdown itself would take as one
 raw block is replaced: it starts at a line with a block-level tag and ends with
 that tag's closing tag, nested the same tag as often as it closes. A page with
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+import zlib
 from dataclasses import dataclass
 
 import markdown  # type: ignore[import-untyped]
@@ -30,6 +36,8 @@ _CHUNKS = re.compile(r"(\n[ \t]*\n)")
 _FIRST_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s>/]")
 _VOID = frozenset({"hr"})
 _MARKER = re.compile(r"<!--aj:(\d+)-->")
+_SEPARATOR = "\x00"
+"""Between packed blocks: NUL never occurs in page text (the validator rejects control characters)."""
 _IDS = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>")
 _ATTR = re.compile(r"""\s(id|name)="([^"]*)\"""")
 
@@ -47,6 +55,19 @@ class Split:
             return content
         return _MARKER.sub(lambda m: self.blocks[int(m[1])], content)
 
+    def pack(self, content: str) -> tuple[str, Packed]:
+        """`content` with only the blocks holding the page's `<h1>` back in place, and the blocks packed.
+
+        The theme looks for `<h1` in a page's content and prints the title itself when there is none.
+        `Packed.restore` then puts the other blocks back into the written page.
+        """
+        if not self.blocks:
+            return content, Packed(b"", 0)
+        now = {str(i): block for i, block in enumerate(self.blocks) if "<h1" in block}
+        if now:
+            content = _MARKER.sub(lambda m: now.get(m[1], m[0]), content)
+        return content, Packed(zlib.compress(_SEPARATOR.join(self.blocks).encode(), 1), len(self.blocks))
+
     def anchor_ids(self) -> set[str]:
         """The ids in the blocks, as MkDocs collects them from raw HTML (`id` on any tag, `name` on `a`)."""
         found: set[str] = set()
@@ -56,6 +77,21 @@ class Split:
                     if key == "id" or tag.lower() == "a":
                         found.add(html.unescape(value))
         return found
+
+
+@dataclass(frozen=True)
+class Packed:
+    """The blocks of a `Split`, zlib-compressed."""
+
+    data: bytes
+    count: int
+
+    def restore(self, content: str) -> str:
+        """`content` (HTML holding the markers once each) with the blocks back in place of the markers."""
+        if not self.count:
+            return content
+        blocks = zlib.decompress(self.data).decode().split(_SEPARATOR)
+        return _MARKER.sub(lambda m: blocks[int(m[1])], content)
 
 
 def _whole_blocks(chunk: str) -> bool | None:

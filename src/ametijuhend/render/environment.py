@@ -14,6 +14,7 @@ import re
 from functools import cache
 
 import jinja2
+from markupsafe import Markup
 
 from . import labels
 
@@ -37,6 +38,22 @@ def finalize(value: object) -> object:
     return value
 
 
+_MATRIX_CELL = {
+    "core": Markup('<td class="aj-cell aj-cell--core" title="põhikompetents">●</td>'),
+    "additional": Markup('<td class="aj-cell aj-cell--additional" title="täiendav">○</td>'),
+    None: Markup("<td></td>"),
+}
+
+
+def matrix_cells(groups: list[str | None]) -> Markup:
+    """The cells of a row of the competency matrix (`SiteModel.competency_groups`).
+
+    In Python rather than a template loop: the matrix has a cell per position and competency
+    (180,000 at 10,000 positions), and these cells hold no data, only fixed markup.
+    """
+    return Markup("".join(_MATRIX_CELL[group] for group in groups))
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -49,5 +66,6 @@ def environment() -> jinja2.Environment:
         finalize=finalize,
     )
     env.filters["date_et"] = date_et
+    env.filters["matrix_cells"] = matrix_cells
     env.globals["labels"] = labels
     return env

@@ -68,6 +68,8 @@ class SiteModel:
         self._unit_totals: dict[str, int] = {}
         self._sort_keys: dict[str, tuple[str, str]] = {}
         self._published_sorted: list[Position] | None = None
+        self._uses: dict[str, list[tuple[Position, str, CompetencyUse]]] | None = None
+        self._unit_keys: dict[str, list[str]] = {}
 
     @property
     def links(self) -> Links:
@@ -194,16 +196,34 @@ class SiteModel:
 
         Returns [(unit path, [(position, `core` | `additional`, its wording)])].
         """
+        if self._uses is None:  # every use of every competency, found in one pass over the positions
+            self._uses = defaultdict(list)
+            for position in self.published_positions():
+                for group in ("core", "additional"):
+                    for use in getattr(position.competencies, group):
+                        self._uses[use.competency].append((position, group, use))
         groups: dict[str, list[tuple[Ref, str, CompetencyView]]] = defaultdict(list)
-        users = sorted(self.links.competency_users.get(competency_id, []), key=lambda user: self.sort_key(user[0]))
-        for pid, group in users:
-            position = self.published.get(pid)
-            if position is None:
-                continue
-            use = next(u for u in getattr(position.competencies, group) if u.competency == competency_id)
-            groups[position.unit or ""].append((self.position_ref(pid), group, self.competency_view(use, group)))
-        ordered = sorted(groups, key=lambda uid: [fold(r.label) for r in self.unit_path(uid)] or ["~"])
+        for position, group, use in self._uses.get(competency_id, []):
+            row = (self.position_ref(position.id), group, self.competency_view(use, group))
+            groups[position.unit or ""].append(row)
+        ordered = sorted(groups, key=self._unit_order)
         return [(self.unit_path(uid), groups[uid]) for uid in ordered]
+
+    def _unit_order(self, unit_id: str) -> list[str]:
+        """Units by the names of their path, ignoring case and diacritics; no unit last (memoised)."""
+        key = self._unit_keys.get(unit_id)
+        if key is None:
+            key = self._unit_keys[unit_id] = [fold(r.label) for r in self.unit_path(unit_id)] or ["~"]
+        return key
+
+    def competency_groups(self, position: Position, competency_ids: list[str]) -> list[str | None]:
+        """For each of `competency_ids`: `core`, `additional` or None (not required), for the matrix.
+
+        A competency listed in both groups of a position counts as `core`.
+        """
+        groups = {use.competency: "additional" for use in position.competencies.additional}
+        groups.update((use.competency, "core") for use in position.competencies.core)
+        return [groups.get(cid) for cid in competency_ids]
 
     def competency_counts(self) -> dict[str, dict[str, int]]:
         """Competency id → {"core": n, "additional": n} over published positions."""

@@ -7,7 +7,6 @@ import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from ..errors import Problem
@@ -15,6 +14,7 @@ from ..project import Project
 from ..schema import schema_documents
 from . import urls
 from .environment import environment
+from .links import PageLinks
 from .model import SiteModel
 
 RESERVED_IDS = {"index", "maatriks"}
@@ -33,11 +33,20 @@ class RenderOptions:
 
 @dataclass(frozen=True)
 class RenderedPage:
+    """A generated page, rendered when its Markdown is asked for.
+
+    Rendering is deferred so that a build holds the Markdown of one page at a
+    time, not of all (about 300 MB at 10,000 positions): the hook asks for it
+    when MkDocs reads the page. Each access renders again; keep the result.
+    """
+
     url: str
     """Directory URL relative to the site root, e.g. `ametikohad/<id>/`."""
     title: str
     """Plain text; the front matter carries it HTML-escaped because the theme prints it unescaped."""
-    markdown: str
+    template: str
+    context: dict[str, Any] = field(repr=False)
+    site: SiteModel = field(repr=False)
     edit_path: str | None = None
     """Repository path of the file to edit for this page (the YAML, not the generated Markdown)."""
     in_nav: bool = False
@@ -46,16 +55,34 @@ class RenderedPage:
     def src_uri(self) -> str:
         return urls.src_uri(self.url)
 
+    @property
+    def head(self) -> str:
+        """The page's front matter (its title)."""
+        return front_matter(title=html.escape(self.title))
+
+    @property
+    def markdown(self) -> str:
+        """The page's Markdown: front matter and the rendered template."""
+        return self.head + render_fragment(self.site, self.template, self.url, **self.context)
+
 
 @dataclass
 class RenderedSite:
     pages: list[RenderedPage] = field(default_factory=list)
-    files: dict[str, bytes] = field(default_factory=dict)
-    """Other files by site path: alias redirects, the JSON export, the schemas."""
+    files: dict[str, bytes | Callable[[], bytes]] = field(default_factory=dict)
+    """Other files by site path: alias redirects, the JSON export, the schemas.
+
+    Large files (the export: about the size of the data) are functions that make the content when
+    called, so that the caller can write it out and let it go (`content` returns either kind)."""
     problems: list[Problem] = field(default_factory=list)
     """Ids that cannot get a page of their own address; the build stops on them."""
     model: SiteModel | None = None
     """The page model, for figures on the hand-written pages (mkdocs-macros)."""
+
+    def content(self, path: str) -> bytes:
+        """The content of `files[path]`."""
+        value = self.files[path]
+        return value if isinstance(value, bytes) else value()
 
 
 def render_site(project: Project, options: RenderOptions | None = None) -> RenderedSite:
@@ -88,7 +115,7 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
             page_url = urls.position(alias)
             out.files[page_url + "index.html"] = redirect.render(
                 target=urls.relative(page_url, urls.position(target)), label=site.links.name(target)).encode()
-    out.files[urls.EXPORT] = export_json(site).encode()
+    out.files[urls.EXPORT] = lambda: export_json(site).encode()
     for name, text in schema_documents().items():
         out.files[urls.SCHEMA_DIR + name] = text.encode()
     return out
@@ -96,15 +123,15 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
 
 def _page(site: SiteModel, template: str, url: str, title: str, *, edit_path: str | None = None,
           in_nav: bool = False, **context: Any) -> RenderedPage:
-    href: Callable[[str], str] = partial(urls.relative, url)
-    body = environment().get_template(template).render(site=site, href=href, urls=urls, page_url=url, **context)
-    return RenderedPage(url, title, front_matter(title=html.escape(title)) + body, edit_path, in_nav)
+    return RenderedPage(url, title, template, context, site, edit_path, in_nav)
 
 
 def render_fragment(site: SiteModel, template: str, page_url: str, **context: Any) -> str:
     """An HTML fragment for a hand-written page (via mkdocs-macros), rendered with the same autoescaping."""
-    href: Callable[[str], str] = partial(urls.relative, page_url)
-    return environment().get_template(template).render(site=site, href=href, urls=urls, page_url=page_url, **context)
+    links = PageLinks(page_url)
+    return environment().get_template(template).render(
+        site=site, urls=urls, page_url=page_url, href=links.href, ref=links.ref, refs=links.refs, link=links.link,
+        breadcrumb=links.breadcrumb, **context)
 
 
 def front_matter(**meta: str) -> str:
