@@ -166,8 +166,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Read by the macros of the hand-written pages (hooks/macros.py).
     config.extra.setdefault("ametijuhendid", {})["_site"] = site.model
     # The data lives for the whole build: keep the collector from walking it again and again
-    # (about 7 % of a 10,000-position build).
-    gc.collect()
+    # (about 7 % of a 10,000-position build). No full collection first: loading leaves almost
+    # no cyclic garbage (581 objects at 1,000 positions) and the collection costs 0.15–0.2 s there.
     gc.freeze()
     return config
 

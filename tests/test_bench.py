@@ -19,7 +19,7 @@ def test_bench_runs_on_a_tiny_site(tmp_path: Path) -> None:
     stale = "<!-- bench:begin -->\nSTALE FIGURES\n<!-- bench:end -->"
     report.write_text(f"# Kept\n\nanalysis\n\n{stale}\n\ntail\n", encoding="utf-8")
     out = subprocess.run(
-        [sys.executable, str(SCRIPT), "--sizes", "5,10", "--quick", "--out", str(tmp_path / "work"),
+        [sys.executable, str(SCRIPT), "--sizes", "5,10", "--quick", "--repeat", "2", "--out", str(tmp_path / "work"),
          "--report", str(report), "--json", str(tmp_path / "result.json")],
         capture_output=True, text=True, cwd=ROOT, timeout=600,
     )
@@ -38,9 +38,12 @@ def test_bench_runs_on_a_tiny_site(tmp_path: Path) -> None:
         stages = row["stages"]
         assert stages["errors"] == 0
         assert stages["pages"] > row["n"]  # position pages plus units, competencies and index pages
-        assert all(stages[k] > 0 for k in ("floor", "load", "validate", "render"))
+        assert all(stages[k] > 0 for k in ("floor", "compose", "load", "validate", "render"))
+        assert stages["runs"] == 2
         assert row["reference"]["ok"] and row["reference"]["peak_mb"] > 0
         assert row["ref_page_kb_mean"] > 0
         if (ROOT / "mkdocs.yml").exists():
             assert row["build"]["ok"], row["build"]["log_tail"]
             assert row["page_kb_max"] > 0 and row["site_mb"] > 0
+            # the process tree's peak is at least its largest process's
+            assert row["build"]["peak_mb"] >= row["build"]["process_mb"] > 0

@@ -144,9 +144,27 @@ def test_missing_fields_are_marked_never_invented(small: RenderedSite) -> None:
 def test_competency_page_groups_by_unit_and_shows_own_wording(small: RenderedSite) -> None:
     markdown = page(small, urls.competency("pingetaluvus"))
     assert markdown.index("Asendushoolduse arendustiim") < markdown.index("Ennetustalitus")
-    assert "Ametijuhendi sõnastus: <strong>Pingetaluvus (tasakaalukus)</strong>" in markdown
-    # teenuse-juht-arendus words it as the catalogue does: no separate wording
-    assert markdown.count("Ametijuhendi sõnastus") == 1
+    assert ('<p class="aj-wording__title">Sõnastus 1 (1 ametijuhend): <strong>Pingetaluvus (tasakaalukus)</strong>'
+            in markdown)
+    # spetsialist-ennetus refers to its wording; teenuse-juht-arendus words it as the catalogue does
+    assert markdown.count('href="#sonastus-1"') == 1
+    row = re.search(r'<li><a href="../../ametikohad/spetsialist-ennetus/">.*</li>', markdown)
+    assert row and 'href="#sonastus-1">oma sõnastus 1</a>' in row.group(0)
+    assert markdown.index("## Ametikohad") < markdown.index("## Ametijuhendite sõnastused")
+
+
+def test_competency_page_lists_a_shared_wording_once() -> None:
+    from ametijuhend.models import CompetencyUse
+
+    project = load_project(SMALL)
+    shared = CompetencyUse(competency="pingetaluvus", name="Pingetaluvus (tasakaalukus)",
+                           definition="Säilitab tasakaalu ka keerulistes olukordades.")
+    for position in project.links.positions.values():  # every position now words it the same way
+        position.competencies.additional = [shared]
+    markdown = page(render_site(project, RenderOptions()), urls.competency("pingetaluvus"))
+    assert markdown.count("<strong>Pingetaluvus (tasakaalukus)</strong>") == 1
+    assert f"Sõnastus 1 ({len(project.links.positions)} ametijuhendit)" in markdown
+    assert 'id="sonastus-2"' not in markdown
 
 
 def test_index_rows_carry_filter_tokens(small: RenderedSite) -> None:

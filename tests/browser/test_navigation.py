@@ -87,8 +87,13 @@ def test_position_page_links_to_unit_and_competency_and_back(page, base_url: str
     content = page.locator("article").inner_text()
     for title in ("Teenuse juht", "Peaspetsialist", "Nõunik", "Teenuste konsultant"):
         assert title in content
-    # 002 words the competency differently: its own wording is shown on the competency page
+    # 002 words the competency differently: its row refers to its wording, listed once below
     assert "Pingetaluvus (tasakaalukus)" in content
+    page.locator("article").get_by_role("link", name="oma sõnastus 1").first.click()
+    page.wait_for_url(re.compile(r"/kompetentsid/pingetaluvus/#sonastus-1$"))
+    wording = page.locator("#sonastus-1")
+    assert "Pingetaluvus (tasakaalukus)" in wording.inner_text()
+    assert wording.evaluate("el => el.matches(':target')")
 
 
 def test_a_link_to_a_duty_opens_at_that_duty(page, base_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ import re
 from functools import cache
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import labels
 
@@ -54,6 +54,15 @@ def matrix_cells(groups: list[str | None]) -> Markup:
     return Markup("".join(_MATRIX_CELL[group] for group in groups))
 
 
+def list_items(items: list[str]) -> Markup:
+    """`<li>…</li>` for each text, each on its own line: the body of a `<ul>` of data.
+
+    The same as a `{% for %}` loop writing `<li>{{ item }}</li>`, at a third of the cost
+    (a position page has some 60 of them, a competency page thousands).
+    """
+    return Markup("".join(f"<li>{escape(finalize(item))}</li>\n" for item in items))
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -67,5 +76,6 @@ def environment() -> jinja2.Environment:
     )
     env.filters["date_et"] = date_et
     env.filters["matrix_cells"] = matrix_cells
+    env.filters["li"] = list_items
     env.globals["labels"] = labels
     return env

@@ -42,6 +42,26 @@ class CompetencyView:
     """True when the position's name, definition or indicators differ from the catalogue."""
 
 
+@dataclass
+class Wording:
+    """A position's own wording of a competency, as shown on the competency page (numbered there)."""
+
+    number: int
+    name: str
+    definition: str | None
+    indicators: list[str]
+    users: int = 0
+    """Published positions that word the competency so."""
+
+
+@dataclass(frozen=True)
+class CompetencyUsers:
+    groups: list[tuple[list[Ref], list[tuple[Ref, str, int | None]]]]
+    """[(unit path, [(position, `core` | `additional`, number of its own wording or None)])], by unit."""
+    wordings: list[Wording]
+    """The distinct own wordings, numbered from 1 in order of first use."""
+
+
 @dataclass(frozen=True)
 class UnitRow:
     unit: Unit
@@ -191,10 +211,12 @@ class SiteModel:
 
     # --- competencies ----------------------------------------------------
 
-    def competency_users(self, competency_id: str) -> list[tuple[list[Ref], list[tuple[Ref, str, CompetencyView]]]]:
-        """Published positions that require a competency, grouped by unit path.
+    def competency_users(self, competency_id: str) -> CompetencyUsers:
+        """Published positions that require a competency, grouped by unit path, and their own wordings.
 
-        Returns [(unit path, [(position, `core` | `additional`, its wording)])].
+        A wording that several positions share is listed once (`CompetencyUsers.wordings`) and each
+        of those positions refers to it by number: at scale, positions copy their wording from a
+        few templates (779 distinct wordings for 5,334 own ones at 1,000 synthetic positions).
         """
         if self._uses is None:  # every use of every competency, found in one pass over the positions
             self._uses = defaultdict(list)
@@ -202,12 +224,22 @@ class SiteModel:
                 for group in ("core", "additional"):
                     for use in getattr(position.competencies, group):
                         self._uses[use.competency].append((position, group, use))
-        groups: dict[str, list[tuple[Ref, str, CompetencyView]]] = defaultdict(list)
+        groups: dict[str, list[tuple[Ref, str, int | None]]] = defaultdict(list)
+        numbers: dict[tuple[str, str | None, tuple[str, ...]], int] = {}
+        wordings: list[Wording] = []
         for position, group, use in self._uses.get(competency_id, []):
-            row = (self.position_ref(position.id), group, self.competency_view(use, group))
-            groups[position.unit or ""].append(row)
+            view = self.competency_view(use, group)
+            number = None
+            if view.own_wording:
+                key = (view.name, view.definition, tuple(view.indicators))
+                number = numbers.get(key)
+                if number is None:
+                    number = numbers[key] = len(wordings) + 1
+                    wordings.append(Wording(number, view.name, view.definition, view.indicators))
+                wordings[number - 1].users += 1
+            groups[position.unit or ""].append((self.position_ref(position.id), group, number))
         ordered = sorted(groups, key=self._unit_order)
-        return [(self.unit_path(uid), groups[uid]) for uid in ordered]
+        return CompetencyUsers([(self.unit_path(uid), groups[uid]) for uid in ordered], wordings)
 
     def _unit_order(self, unit_id: str) -> list[str]:
         """Units by the names of their path, ignoring case and diacritics; no unit last (memoised)."""
