@@ -227,15 +227,16 @@ class SiteModel:
         groups: dict[str, list[tuple[Ref, str, int | None]]] = defaultdict(list)
         numbers: dict[tuple[str, str | None, tuple[str, ...]], int] = {}
         wordings: list[Wording] = []
+        catalogue = self.links.competencies.get(competency_id)
         for position, group, use in self._uses.get(competency_id, []):
-            view = self.competency_view(use, group)
             number = None
-            if view.own_wording:
-                key = (view.name, view.definition, tuple(view.indicators))
+            if catalogue is not None and _differs(use, catalogue):  # as `CompetencyView.own_wording`
+                shown = wording(use, catalogue, group)
+                key = (shown.name, shown.definition, tuple(shown.indicators))
                 number = numbers.get(key)
                 if number is None:
                     number = numbers[key] = len(wordings) + 1
-                    wordings.append(Wording(number, view.name, view.definition, view.indicators))
+                    wordings.append(Wording(number, shown.name, shown.definition, list(shown.indicators)))
                 wordings[number - 1].users += 1
             groups[position.unit or ""].append((self.position_ref(position.id), group, number))
         ordered = sorted(groups, key=self._unit_order)
