@@ -30,6 +30,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,9 +154,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _build.discard_scratch()
     gc.unfreeze()  # `mkdocs serve`: let the previous build's data be collected (frozen below)
     data_dir, publish_drafts = settings(config)
+    started = time.perf_counter()
     project = load_project(data_dir)
     if project.errors:
         raise PluginError(f"invalid data in {data_dir}; the site was not built:\n{format_report(project.problems)}")
+    log.info("%d positions in %s loaded, validated and linked in %.1f s",
+             len(project.links.positions), data_dir, time.perf_counter() - started)
     if project.warnings:
         log.info("%d data warning(s) in %s; they are listed on the page andmekvaliteet/ "
                  "and by `ametijuhend validate`", len(project.warnings), data_dir)
