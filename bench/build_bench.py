@@ -171,12 +171,14 @@ def measure_stages(data: Path, docs: Path | None) -> Stages:
     # Wrap the functions the pipeline calls, so that one ordinary `load_project` run is split into stages.
     load_module.load_yaml = timed("yaml", load_module.load_yaml)
     project_module.link = timed("link", project_module.link)
+    gc.disable()  # as the hook's `on_config` does: the collector is off until the data is frozen
     start = perf_counter()
     project = project_module.load_project(data)
     total = perf_counter() - start
     start = perf_counter()
     site = render_site(project, RenderOptions(today=dt.date(2026, 1, 1)))
-    gc.freeze()  # as the hook does after `render_site` (see its `on_config`)
+    gc.freeze()
+    gc.enable()
     pages = [page.markdown for page in site.pages]  # what the hook renders page by page
     render = perf_counter() - start
     search = None

@@ -12,6 +12,7 @@ The library never raises for bad data; this module only decides what the person 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import json
 import os
@@ -46,6 +47,7 @@ def default_data_dir() -> Path:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    gc.disable()  # a short run: re-enabled, the collector would walk all the data once (1.2 s at 10,000)
     project = load_project(args.data)
     problems = project.problems
     shown = errors_of(problems) if args.quiet else problems

@@ -18,7 +18,7 @@ from ..project import Project
 from ..schema import schema_documents
 from . import urls
 from .environment import environment
-from .links import PageLinks
+from .links import PageLinks, clear_caches
 from .model import SiteModel
 
 RESERVED_IDS = {"index", "maatriks"}
@@ -92,6 +92,7 @@ class RenderedSite:
 def render_site(project: Project, options: RenderOptions | None = None) -> RenderedSite:
     """Everything the site generates from `project` (which must have no errors)."""
     options = options or RenderOptions()
+    clear_caches()
     site = SiteModel(project, publish_drafts=options.publish_drafts, today=options.today)
     out = RenderedSite(problems=_reserved_id_problems(project), model=site)
     if out.problems:
@@ -135,7 +136,7 @@ def render_fragment(site: SiteModel, template: str, page_url: str, **context: An
     links = PageLinks(page_url)
     return environment().get_template(template).render(
         site=site, urls=urls, page_url=page_url, href=links.href, ref=links.ref, refs=links.refs, link=links.link,
-        breadcrumb=links.breadcrumb, **context)
+        breadcrumb=links.breadcrumb, competency=links.competency, user_rows=links.user_rows, **context)
 
 
 def front_matter(**meta: str) -> str:
