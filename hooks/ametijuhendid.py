@@ -221,24 +221,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     """A generated page's Markdown, rendered now (not in `on_config`), with its HTML blocks set aside."""
-    rendered = _build.pages.get(page.file.src_uri) if _build is not None and page.file.generated_by else None
-    if rendered is None:
+    build = _build
+    rendered = build.pages.get(page.file.src_uri) if build is not None and page.file.generated_by else None
+    if build is None or rendered is None:
         return None
     split = blocks.split(rendered.markdown)
     if split.blocks:
-        _build.splits[page.file.src_uri] = split
+        build.splits[page.file.src_uri] = split
     return split.markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Keep the page's HTML with its markers; the blocks wait packed until the page is written."""
-    split = _build.splits.pop(page.file.src_uri, None) if _build is not None and page.file.generated_by else None
-    if split is None:
+    build = _build
+    split = build.splits.pop(page.file.src_uri, None) if build is not None and page.file.generated_by else None
+    if build is None or split is None:
         return html
     # MkDocs validates links to anchors against the ids it saw in the page, blocks included.
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= split.anchor_ids()
-    html, _build.packed[page.file.src_uri] = split.pack(html)
+    html, build.packed[page.file.src_uri] = split.pack(html)
     return html
 
 
