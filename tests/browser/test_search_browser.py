@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import ROOT, SUBPATH
+from .conftest import ROOT, SUBPATH, build_site
 
 pytestmark = pytest.mark.browser
 
@@ -202,5 +202,41 @@ def test_shards_are_merged_in_the_browser(browser, sharded_url: str) -> None:  #
     box = page.locator(".ajs-facet__value", has_text=re.compile(r"^Kehtiv\s*\d+$")).locator("input")
     wait_for_new_results(page, box.click)
     assert sorted(result_ids(page)) == sorted([B, C, D])
+    context.close()
+    assert not errors
+
+
+@pytest.fixture(scope="module")
+def larger_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site built on 25 synthetic positions: more results than one page of the search box."""
+    from ametijuhend.synthetic import generate
+
+    work = tmp_path_factory.mktemp("larger")
+    generate(work / "data", 25, 0)
+    build_site(work / "www" / SUBPATH, work / "data")
+    handler = functools.partial(_Quiet, directory=str(work / "www"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
+    server.shutdown()
+
+
+def test_more_results_come_a_page_at_a_time(browser, larger_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(larger_url)
+    type_query(page, "sünteetiline")  # every synthetic position's specialisation says so
+    more = page.get_by_role("button", name="Näita rohkem")
+    assert page.locator("[data-ajs-status]").inner_text() == "25 ametikohta"
+    assert len(result_ids(page)) == TOP and more.is_visible()
+    for expected in (20, 25):
+        more.click()
+        page.wait_for_function("n => document.querySelectorAll('[data-ajs-results] > li').length === n",
+                               arg=expected, timeout=10_000)
+    ids = result_ids(page)
+    assert len(set(ids)) == 25 and all(i.startswith("sunt-") for i in ids)
+    assert more.is_hidden()
     context.close()
     assert not errors
