@@ -7,6 +7,7 @@ any static web server under a sub-path (as on the intranet).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -66,14 +67,22 @@ def site_dir(site_root: Path) -> Path:
     return site_root / SUBPATH
 
 
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve the folder `root` on a free local port; yields the address of its `SUBPATH/` folder."""
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def base_url(site_root: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site_root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
-    server.shutdown()
+    with serve(site_root) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

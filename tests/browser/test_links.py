@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-from .conftest import QuietHandler
+from .conftest import SUBPATH, serve
 
 pytestmark = pytest.mark.browser
 
@@ -51,17 +48,13 @@ def test_all_internal_links_and_anchors_resolve(base_url: str, tmp_path: Path) -
 
 
 def test_the_check_catches_a_broken_anchor_and_a_missing_page(tmp_path: Path) -> None:
-    www = tmp_path / "www"
-    www.mkdir()
+    www = tmp_path / "www" / SUBPATH
+    www.mkdir(parents=True)
     (www / "index.html").write_text(
         '<html><body><h2 id="olemas">x</h2><a href="#olemas">ok</a>'
         '<a href="b.html#puudub">bad anchor</a><a href="puudub.html">missing</a></body></html>')
     (www / "b.html").write_text("<html><body><p id='muu'>b</p></body></html>")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(www)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        bad, _ = broken_links(f"http://127.0.0.1:{server.server_address[1]}/", tmp_path)
-    finally:
-        server.shutdown()
+    with serve(tmp_path / "www") as url:
+        bad, _ = broken_links(url, tmp_path)
     assert any("puudub.html" in b for b in bad), bad
     assert any("b.html" in b and "puudub" in b for b in bad), bad

@@ -8,11 +8,8 @@ The query set lives in tests/search_queries.yaml.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import ROOT, SUBPATH, build_site
+from .conftest import ROOT, SUBPATH, build_site, serve
 
 pytestmark = pytest.mark.browser
 
@@ -166,11 +163,6 @@ def test_units_facet_includes_parent_units(page, base_url: str) -> None:  # type
     assert sorted(result_ids(page)) == sorted([A, B, C])
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def sharded_url(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The same site with its index rebuilt in shards of two positions (as a large site is)."""
@@ -180,11 +172,8 @@ def sharded_url(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     root = tmp_path_factory.mktemp("sharded")
     shutil.copytree(site_dir, root / SUBPATH)
     build_index(load_project(ROOT / "positions"), root / SUBPATH, "/", shard_size=2)
-    handler = functools.partial(_Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
-    server.shutdown()
+    with serve(root) as url:
+        yield url
 
 
 def test_shards_are_merged_in_the_browser(browser, sharded_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -214,11 +203,8 @@ def larger_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     work = tmp_path_factory.mktemp("larger")
     generate(work / "data", 25, 0)
     build_site(work / "www" / SUBPATH, work / "data")
-    handler = functools.partial(_Quiet, directory=str(work / "www"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
-    server.shutdown()
+    with serve(work / "www") as url:
+        yield url
 
 
 def test_more_results_come_a_page_at_a_time(browser, larger_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -25,6 +25,7 @@ from __future__ import annotations
 import html
 import re
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import markdown  # type: ignore[import-untyped]
@@ -51,9 +52,7 @@ class Split:
 
     def restore(self, content: str) -> str:
         """The HTML that Python-Markdown made of `markdown`, with the blocks back in place."""
-        if not self.blocks:
-            return content
-        return _MARKER.sub(lambda m: self.blocks[int(m[1])], content)
+        return _put_back(content, self.blocks)
 
     def pack(self, content: str) -> tuple[str, Packed]:
         """`content` with only the blocks holding the page's `<h1>` back in place, and the blocks packed.
@@ -90,8 +89,14 @@ class Packed:
         """`content` (HTML holding the markers once each) with the blocks back in place of the markers."""
         if not self.count:
             return content
-        blocks = zlib.decompress(self.data).decode().split(_SEPARATOR)
-        return _MARKER.sub(lambda m: blocks[int(m[1])], content)
+        return _put_back(content, zlib.decompress(self.data).decode().split(_SEPARATOR))
+
+
+def _put_back(content: str, blocks: Sequence[str]) -> str:
+    """`content` with block N in place of each marker `<!--aj:N-->`."""
+    if not blocks:
+        return content
+    return _MARKER.sub(lambda m: blocks[int(m[1])], content)
 
 
 def _whole_blocks(chunk: str) -> bool | None:

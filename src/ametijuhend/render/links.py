@@ -15,7 +15,7 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from . import urls
-from .environment import environment, finalize
+from .environment import environment, text
 from .model import CompetencyView, Ref
 
 _NO_PAGE = '<span class="aj-nopage" title="Sellel ametikohal pole saidil lehte">{}</span>'
@@ -24,11 +24,6 @@ _GROUP_TAG = {
     "additional": '<span class="aj-tag aj-tag--additional">täiendav</span>',
 }
 _DERIVED = ' <small class="aj-derived" title="Nähtub teise ametikoha ametijuhendist">(teise ametijuhendi järgi)</small>'
-
-
-def text(value: object) -> Markup:
-    """`{{ value }}` of an autoescaping template of this environment."""
-    return escape(finalize(value))
 
 
 @lru_cache(maxsize=16384)

@@ -38,12 +38,10 @@ class CompetencyView:
     name: str
     definition: str | None
     indicators: list[str]
-    own_wording: bool
-    """True when the position's name, definition or indicators differ from the catalogue."""
 
 
 @dataclass
-class Wording:
+class WordingVariant:
     """A position's own wording of a competency, as shown on the competency page (numbered there)."""
 
     number: int
@@ -58,7 +56,7 @@ class Wording:
 class CompetencyUsers:
     groups: list[tuple[list[Ref], list[tuple[Ref, str, int | None]]]]
     """[(unit path, [(position, `core` | `additional`, number of its own wording or None)])], by unit."""
-    wordings: list[Wording]
+    wordings: list[WordingVariant]
     """The distinct own wordings, numbered from 1 in order of first use."""
 
 
@@ -156,7 +154,7 @@ class SiteModel:
         catalogue = self.links.competencies.get(use.competency)
         shown = wording(use, catalogue, group)
         return CompetencyView(self.competency_ref(use.competency), shown.name, shown.definition,
-                              list(shown.indicators), own_wording=catalogue is not None and _differs(use, catalogue))
+                              list(shown.indicators))
 
     def competency_views(self, position: Position, group: str) -> list[CompetencyView]:
         """`core` or `additional` competencies of a position, in its order and wording."""
@@ -226,17 +224,17 @@ class SiteModel:
                         self._uses[use.competency].append((position, group, use))
         groups: dict[str, list[tuple[Ref, str, int | None]]] = defaultdict(list)
         numbers: dict[tuple[str, str | None, tuple[str, ...]], int] = {}
-        wordings: list[Wording] = []
+        wordings: list[WordingVariant] = []
         catalogue = self.links.competencies.get(competency_id)
         for position, group, use in self._uses.get(competency_id, []):
             number = None
-            if catalogue is not None and _differs(use, catalogue):  # as `CompetencyView.own_wording`
+            if catalogue is not None and _differs(use, catalogue):  # the position words it its own way
                 shown = wording(use, catalogue, group)
                 key = (shown.name, shown.definition, tuple(shown.indicators))
                 number = numbers.get(key)
                 if number is None:
                     number = numbers[key] = len(wordings) + 1
-                    wordings.append(Wording(number, shown.name, shown.definition, list(shown.indicators)))
+                    wordings.append(WordingVariant(number, shown.name, shown.definition, list(shown.indicators)))
                 wordings[number - 1].users += 1
             groups[position.unit or ""].append((self.position_ref(position.id), group, number))
         ordered = sorted(groups, key=self._unit_order)
