@@ -191,7 +191,7 @@ def measure_stages(data: Path, docs: Path | None) -> Stages:
         from ametijuhend.search import build_index
 
         start = perf_counter()
-        build_index(project, docs.parent / "search-only", "/")
+        build_index(project, docs.parent / "search-only")
         search = perf_counter() - start
     if docs is not None:
         # The expanded Markdown (every HTML block in place), as a plain MkDocs build of these pages would

@@ -359,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"built the site in {figures['build_seconds']:.1f} s", file=sys.stderr)
 
     project = load_project(data)
-    stats = build_index(project, out / "index-only", "/")
+    stats = build_index(project, out / "index-only")
     figures.update(index_seconds=stats.seconds, records=stats.records, compounds=stats.compounds)
 
     if not args.no_reference:

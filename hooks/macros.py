@@ -11,17 +11,14 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ametijuhend.hook import site_model
 from ametijuhend.models import Status
 from ametijuhend.render import SiteModel, render_fragment
 
 
 def define_env(env: Any) -> None:
     def site() -> SiteModel:
-        model = env.conf["extra"].get("ametijuhendid", {}).get("_site")
-        if model is None:
-            raise RuntimeError("the ametijuhendid hook did not load the data "
-                               "(is hooks/ametijuhendid.py listed under `hooks:` in mkdocs.yml?)")
-        return model
+        return site_model(env.conf)
 
     def page_url() -> str:
         return env.page.url if env.page else ""

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import markdown
 import pytest
-from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
 
 from ametijuhend.project import load_project
@@ -69,39 +65,3 @@ def test_page_in_doubt_is_left_whole(text: str) -> None:
 def test_data_text_cannot_forge_a_marker() -> None:
     split = blocks.split("<p>&lt;!--aj:0--&gt;</p>\n\n<p>b</p>\n")
     assert split.restore(to_html(split.markdown)) == to_html("<p>&lt;!--aj:0--&gt;</p>\n\n<p>b</p>\n")
-
-
-def hook_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("ametijuhendid_hook_under_test", ROOT / "hooks" / "ametijuhendid.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_search_thread_error_fails_the_build_and_leaves_no_folder(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    import ametijuhend.search
-
-    def broken(*args: object, **kwargs: object) -> None:
-        raise ametijuhend.search.SearchIndexError("Pagefind failed (1): boom")
-
-    monkeypatch.setattr(ametijuhend.search, "build_index", broken)
-    job = hook_module()._SearchJob(load_project(SMALL), "/", True)
-    with pytest.raises(PluginError, match="boom"):
-        job.finish(tmp_path)
-    assert not job.folder.exists()
-
-
-def test_search_thread_result_is_moved_into_the_site(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    (site / "pagefind").mkdir(parents=True)
-    (site / "pagefind" / "stale.txt").write_text("old", encoding="utf-8")
-    job = hook_module()._SearchJob(load_project(SMALL), "/", True)
-    stats = job.finish(site)
-    assert stats.records > 0
-    assert (site / "pagefind" / "pagefind-entry.json").is_file()
-    assert not (site / "pagefind" / "stale.txt").exists()
-    assert not job.folder.exists()

@@ -184,7 +184,7 @@ def test_build_index_writes_a_lean_pagefind_bundle(project: Project, tmp_path: P
     stale = tmp_path / "pagefind" / "stale.pf_fragment"
     stale.parent.mkdir()
     stale.write_text("old")
-    stats = build_index(project, tmp_path, "/")
+    stats = build_index(project, tmp_path)
     out = tmp_path / "pagefind"
     assert (out / "pagefind.js").is_file()
     assert (out / "pagefind-entry.json").is_file()
@@ -201,7 +201,7 @@ def test_build_index_writes_a_lean_pagefind_bundle(project: Project, tmp_path: P
 
 
 def test_a_large_site_is_indexed_in_shards(project: Project, tmp_path: Path) -> None:
-    stats = build_index(project, tmp_path, "/", shard_size=2)
+    stats = build_index(project, tmp_path, shard_size=2)
     out = tmp_path / "pagefind"
     assert json.loads((out / "shards.json").read_text()) == ["shard-1/", "shard-2/"]
     fragments = [len(list((out / folder / "fragment").glob("*.pf_fragment"))) for folder in ("", "shard-1", "shard-2")]
@@ -218,12 +218,12 @@ def test_no_positions_no_index(tmp_path: Path) -> None:
     (empty / "catalogues").mkdir(parents=True)
     for name, key in (("units", "units"), ("competencies", "competencies")):
         (empty / "catalogues" / f"{name}.yaml").write_text(f"{key}: []\n")
-    stats = build_index(load_project(empty), tmp_path / "site", "/")
+    stats = build_index(load_project(empty), tmp_path / "site")
     assert stats.records == 0
     assert not (tmp_path / "site" / "pagefind").exists()
 
 
 def test_build_index_without_drafts(project: Project, tmp_path: Path) -> None:
-    stats = build_index(project, tmp_path, "/", include_drafts=False)
+    stats = build_index(project, tmp_path, include_drafts=False)
     assert stats.records == 4
     assert len(list((tmp_path / "pagefind" / "fragment").glob("*.pf_fragment"))) == 4

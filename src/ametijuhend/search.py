@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -258,22 +259,29 @@ def build_records(project: Project, *, include_drafts: bool = True) -> list[Reco
     ]
 
 
+def pagefind_executable() -> Path | None:
+    """The Pagefind binary (from `pagefind[bin]`, or PAGEFIND_BINARY_PATH), None when there is none."""
+    from pagefind.service import get_executable
+
+    path = get_executable()
+    return path if path is not None and path.is_file() and os.access(path, os.X_OK) else None
+
+
 def build_index(
     project: Project,
     site_dir: Path,
-    base_url: str = "/",
     *,
     include_drafts: bool = True,
     shard_size: int = SHARD_SIZE,
+    scratch: Path | None = None,
 ) -> SearchStats:
     """Write `site_dir/pagefind/` for the positions of `project`.
 
-    `base_url` is accepted for the hook's interface but not written into the index:
-    record URLs are relative to the site root, and Pagefind prefixes the folder it
-    was loaded from at search time, so the same build works under any sub-path.
-    More than `shard_size` records are indexed in shards (see `SHARD_SIZE`).
+    Record URLs are relative to the site root, and Pagefind prefixes the folder it was loaded
+    from at search time, so the same build works under any sub-path. More than `shard_size`
+    records are indexed in shards (see `SHARD_SIZE`). The records are written into a
+    temporary folder inside `scratch` (default: the system's).
     """
-    del base_url  # see the docstring
     started = time.perf_counter()
     records = build_records(project, include_drafts=include_drafts)
     splitter = CompoundSplitter(corpus(project, records))
@@ -287,7 +295,7 @@ def build_index(
     extra = [f"shard-{k}/" for k in range(1, len(shards))]
     for folder, shard in zip(["", *extra], shards, strict=True):
         # Each record's HTML is made as it is written, so that the HTML of all records never exists at once.
-        _write_index(((record.url, record.html(splitter)) for record in shard), out / folder)
+        _write_index(((record.url, record.html(splitter)) for record in shard), out / folder, scratch)
         unused = UNUSED_BUNDLE_FILES if not folder else (*UNUSED_BUNDLE_FILES, *SHARD_UNUSED_FILES)
         for name in unused:
             for path in (out / folder).glob(name):
@@ -316,14 +324,14 @@ class SearchIndexError(RuntimeError):
     """Pagefind failed; the message holds its output."""
 
 
-def _write_index(documents: Iterable[tuple[str, str]], out: Path) -> None:
+def _write_index(documents: Iterable[tuple[str, str]], out: Path, scratch: Path | None = None) -> None:
     """Run the Pagefind CLI over the records written as a throw-away site.
 
     Why not Pagefind's Python API: its service wrapper polls for each reply with a
     0.1 s sleep, so it indexes at most ten records a second (100 s for 1,000
     positions); the CLI of the same package indexes them in about a second.
     """
-    with tempfile.TemporaryDirectory(prefix="ametijuhend-search-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ametijuhend-search-", dir=scratch) as tmp:
         for url, html in documents:
             path = Path(tmp, url, "index.html")
             path.parent.mkdir(parents=True, exist_ok=True)

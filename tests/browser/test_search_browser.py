@@ -171,7 +171,7 @@ def sharded_url(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
     root = tmp_path_factory.mktemp("sharded")
     shutil.copytree(site_dir, root / SUBPATH)
-    build_index(load_project(ROOT / "positions"), root / SUBPATH, "/", shard_size=2)
+    build_index(load_project(ROOT / "positions"), root / SUBPATH, shard_size=2)
     with serve(root) as url:
         yield url
 

@@ -1,0 +1,253 @@
+"""The MkDocs adapter: MkDocs events → the library's stages (load → validate → link → render).
+
+`hooks/ametijuhendid.py` only registers the methods of one `SiteHook`; all state of a
+build lives in one `Build` object made in `on_config` (`mkdocs serve` builds many times
+in one process, each with a new `Build`).
+
+- `on_config` reads the settings, checks the search indexer, loads and validates the data
+  *before* MkDocs touches any output folder (invalid data stops the build with the
+  validator's messages), plans every generated page, and points MkDocs at a staging folder
+  beside the real `site/` (`staging.Staging`): the real folder is replaced only when the
+  whole build, search index included, has succeeded.
+- `on_files` adds the generated pages as virtual files (nothing is written into `docs/`) and
+  starts the search index in the background (`concurrent.futures`).
+- `on_page_read_source` … `on_post_page` hand MkDocs each generated page (see `pages`).
+- `on_post_build` waits for the search index, then publishes the staging folder atomically;
+  `on_build_error` (and SIGTERM, SIGINT) discard it and leave the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import signal
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from . import search
+from .errors import format_report
+from .project import Project, load_project
+from .render import RenderedPage, RenderedSite, RenderOptions, SiteModel, blocks, render_site
+from .settings import Settings, SettingsError
+from .staging import Staging
+
+log = logging.getLogger("mkdocs.hooks.ametijuhendid")
+TEMPLATES = Path(__file__).parent / "render" / "templates"
+
+
+class BuildInterrupted(Abort):
+    """SIGTERM or SIGINT during a build: MkDocs runs `on_build_error`, which discards the staging folder."""
+
+
+@dataclass
+class Build:
+    """Everything one build knows, from `on_config` to `on_post_build`."""
+
+    settings: Settings
+    project: Project
+    site: RenderedSite
+    staging: Staging
+    pages: dict[str, RenderedPage] = field(default_factory=dict)
+    """Generated pages by `src_uri`, rendered when MkDocs reads them."""
+    splits: dict[str, blocks.Split] = field(default_factory=dict)
+    packed: dict[str, blocks.Packed] = field(default_factory=dict)
+    executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, "ametijuhend-search"))
+    search: Future[search.SearchStats] | None = None
+
+    @property
+    def model(self) -> SiteModel:
+        assert self.site.model is not None
+        return self.site.model
+
+    def close(self, *, publish: bool) -> None:
+        """Wait for background work; publish the staging folder or throw it away."""
+        try:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        finally:
+            if publish:
+                self.staging.publish()
+            else:
+                self.staging.discard()
+
+
+class SiteHook:
+    """The MkDocs events of the site; one instance per loaded `mkdocs.yml`."""
+
+    def __init__(self) -> None:
+        self.build: Build | None = None
+        self.command: str | None = None
+        """`build`, `serve` or `gh-deploy` (`on_startup`); None when MkDocs' build is called directly."""
+        self.ready: Build | None = None
+        """A build whose every step succeeded, waiting for MkDocs' strict-mode verdict (`on_shutdown`)."""
+        self._previous_handlers: dict[int, Any] = {}
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.command = command
+
+    # --- one build --------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._abandon()
+        try:
+            settings = Settings.from_config(config)
+        except SettingsError as error:
+            raise PluginError(str(error)) from None
+        if search.pagefind_executable() is None:
+            raise PluginError("otsinguindeksi tööriista Pagefind ei leitud: paigalda projekti sõltuvused uuesti "
+                              "(`python3 tasks.py build` teeb seda ise) või määra PAGEFIND_BINARY_PATH")
+        started = time.perf_counter()
+        project = load_project(settings.data_dir)
+        if project.errors:
+            raise PluginError(f"invalid data in {settings.data_dir}; the site was not built:\n"
+                              f"{format_report(project.problems)}")
+        log.info("%d positions in %s loaded, validated and linked in %.1f s",
+                 len(project.links.positions), settings.data_dir, time.perf_counter() - started)
+        if project.warnings:
+            log.info("%d data warning(s) in %s; they are listed on the page andmekvaliteet/ "
+                     "and by `ametijuhend validate`", len(project.warnings), settings.data_dir)
+        site = render_site(project, RenderOptions(publish_drafts=settings.publish_drafts,
+                                                  data_path=settings.repo_path(settings.data_dir)))
+        if site.problems:
+            raise PluginError(f"the site cannot be built from {settings.data_dir}:\n{format_report(site.problems)}")
+        staging = Staging.begin(Path(config.site_dir))
+        self.build = Build(settings, project, site, staging)
+        config.site_dir = str(staging.site)
+        setattr(config, SITE_MODEL_ATTRIBUTE, site.model)
+        self._catch_signals()
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        build = self._current()
+        docs_prefix = build.settings.repo_path(Path(config.docs_dir).resolve())
+        for file in files.documentation_pages():
+            file.edit_uri = f"{docs_prefix}/{file.src_uri}"
+        for page in build.site.pages:
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            # The content is rendered in `on_page_read_source`; the file itself only carries the title.
+            file = File.generated(config, page.src_uri, content=page.head, inclusion=inclusion)
+            file.edit_uri = page.edit_path
+            files.append(file)
+            build.pages[page.src_uri] = page
+        for path, content in build.site.files.items():
+            if isinstance(content, bytes):
+                files.append(File.generated(config, path, content=content))
+            else:  # a large file (the export): written out now, so that the build does not hold it
+                target = build.staging.scratch / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content())
+                files.append(File.generated(config, path, abs_src_path=str(target)))
+        build.search = build.executor.submit(
+            search.build_index, build.project, build.staging.site, include_drafts=build.settings.publish_drafts,
+            scratch=build.staging.scratch)
+        return files
+
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        """A generated page's Markdown, rendered now (not in `on_config`), with its HTML blocks set aside."""
+        build = self.build
+        rendered = build.pages.get(page.file.src_uri) if build is not None and page.file.generated_by else None
+        if build is None or rendered is None:
+            return None
+        split = blocks.split(rendered.markdown)
+        if split.blocks:
+            build.splits[page.file.src_uri] = split
+        return split.markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        build = self.build
+        split = build.splits.pop(page.file.src_uri, None) if build is not None and page.file.generated_by else None
+        if build is None or split is None:
+            return html
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= split.anchor_ids()
+        html, build.packed[page.file.src_uri] = split.pack(html)
+        return html
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        build = self.build
+        packed = build.packed.pop(page.file.src_uri, None) if build is not None and page.file.generated_by else None
+        return output if packed is None else packed.restore(output)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        build = self._current()
+        assert build.search is not None, "on_files did not run"
+        try:
+            stats = build.search.result()
+        except Exception as error:
+            raise PluginError(f"the search index could not be built: {error}") from error
+        log.info("search index: %d records, %.0f KB in %.1f s", stats.records, stats.bytes / 1024, stats.seconds)
+        if self.command in ("build", "gh-deploy"):
+            # MkDocs counts strict-mode warnings after this event and may still fail the build
+            # (then `on_build_error` discards it); `mkdocs build` ends with `on_shutdown`, which publishes.
+            self.ready = build
+        else:  # `mkdocs serve` (its own private folder) or MkDocs' build called directly
+            self._publish(build)
+
+    def on_build_error(self, error: Exception) -> None:
+        self._abandon()
+
+    def on_shutdown(self) -> None:
+        if self.ready is not None and self.ready is self.build:
+            self._publish(self.ready)
+        self._abandon()
+
+    def _publish(self, build: Build) -> None:
+        self.build = self.ready = None
+        try:
+            build.close(publish=True)
+        finally:
+            self._restore_signals()
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(Settings.from_config(config).data_dir))
+        server.watch(str(TEMPLATES))
+        return server
+
+    # --- helpers ----------------------------------------------------------
+
+    def _current(self) -> Build:
+        if self.build is None:
+            raise PluginError("ametijuhendid: on_config did not run")
+        return self.build
+
+    def _abandon(self) -> None:
+        """Discard a build that did not finish (an error, an interrupt, `mkdocs serve` starting over)."""
+        build, self.build, self.ready = self.build, None, None
+        self._restore_signals()
+        if build is not None:
+            build.close(publish=False)
+
+    def _catch_signals(self) -> None:
+        """SIGTERM and SIGINT become an exception in the build, so that `on_build_error` cleans up."""
+        def interrupt(signum: int, frame: FrameType | None) -> None:
+            raise BuildInterrupted(f"build interrupted by signal {signal.Signals(signum).name}")
+
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(ValueError):  # not the main thread: no handler, no harm
+                self._previous_handlers[signum] = signal.signal(signum, interrupt)
+
+    def _restore_signals(self) -> None:
+        for signum, handler in self._previous_handlers.items():
+            signal.signal(signum, handler)
+        self._previous_handlers.clear()
+
+
+
+SITE_MODEL_ATTRIBUTE = "ametijuhend_site_model"
+
+
+def site_model(config: MkDocsConfig) -> SiteModel:
+    """The page model of the build of `config`, for the macros of the hand-written pages (hooks/macros.py)."""
+    model = getattr(config, SITE_MODEL_ATTRIBUTE, None)
+    if model is None:
+        raise PluginError("the ametijuhendid hook did not load the data "
+                          "(is hooks/ametijuhendid.py listed under `hooks:` in mkdocs.yml?)")
+    return model

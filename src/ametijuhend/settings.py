@@ -1,0 +1,86 @@
+"""The site's settings, each named and defaulted once.
+
+A setting comes from the environment (for operators, tests and benchmarks) or
+from `extra.ametijuhendid` in mkdocs.yml; the environment wins. An empty
+environment variable counts as unset, and a value that is not understood is an
+error, never a silent default: a typo must not publish drafts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DATA_ENV = "AMETIJUHENDID_DATA"
+"""The data folder (positions and catalogues)."""
+PUBLISH_DRAFTS_ENV = "AMETIJUHENDID_PUBLISH_DRAFTS"
+"""Whether `mustand` positions are published."""
+EDIT_URI_ENV = "AMETIJUHENDID_EDIT_URI"
+"""The edit address of the repository's main branch (read by mkdocs.yml's `!ENV`)."""
+DEFAULT_DATA = "positions"
+"""The data folder, relative to the repository (the folder of mkdocs.yml)."""
+CONFIG_KEY = "ametijuhendid"
+"""Our section under `extra:` in mkdocs.yml."""
+
+_TRUE = frozenset({"1", "true", "yes", "on", "jah", "sees"})
+_FALSE = frozenset({"0", "false", "no", "off", "ei", "väljas"})
+
+
+class SettingsError(ValueError):
+    """A setting has a value that is not understood; the message says which and what is allowed."""
+
+
+def parse_bool(value: object, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise SettingsError(f"seade {name}: väärtus {str(value)!r} pole arusaadav; "
+                        f"lubatud on {', '.join(sorted(_TRUE))} (sees) või {', '.join(sorted(_FALSE))} (väljas)")
+
+
+def env_value(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """An environment variable, None when unset or empty (whitespace only counts as empty)."""
+    value = (os.environ if environ is None else environ).get(name)
+    return value if value is not None and value.strip() else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    """The repository: the folder of mkdocs.yml."""
+    data_dir: Path
+    publish_drafts: bool = True
+
+    @classmethod
+    def from_config(cls, config: Any, environ: Mapping[str, str] | None = None) -> Settings:
+        """From an MkDocs config (`extra.ametijuhendid`) and the environment."""
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        ours = dict(config.extra or {}).get(CONFIG_KEY) or {}
+        if not isinstance(ours, dict):
+            raise SettingsError(f"mkdocs.yml: extra.{CONFIG_KEY} peab olema võtmete ja väärtuste loend")
+        unknown = sorted(set(ours) - {"data", "publish_drafts"})
+        if unknown:
+            raise SettingsError(f"mkdocs.yml: tundmatu seade extra.{CONFIG_KEY}.{unknown[0]}; "
+                                "lubatud on data ja publish_drafts")
+        data = env_value(DATA_ENV, environ)
+        data_dir = Path(data) if data else root / str(ours.get("data") or DEFAULT_DATA)
+        drafts = env_value(PUBLISH_DRAFTS_ENV, environ)
+        if drafts is not None:
+            publish_drafts = parse_bool(drafts, PUBLISH_DRAFTS_ENV)
+        else:
+            publish_drafts = parse_bool(ours.get("publish_drafts", True), f"extra.{CONFIG_KEY}.publish_drafts")
+        return cls(root, data_dir.resolve(), publish_drafts)
+
+    def repo_path(self, path: Path) -> str:
+        """`path` relative to the repository, for edit links; the folder name alone when outside it."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.name
