@@ -184,7 +184,7 @@ def measure_stages(data: Path, docs: Path | None) -> Stages:
     site = render_site(project, RenderOptions(today=dt.date(2026, 1, 1)))
     gc.freeze()
     gc.enable()
-    pages = [page.markdown for page in site.pages]  # what the hook renders page by page
+    pages = [page.head + page.html() for page in site.pages]  # what the hook renders page by page
     render = perf_counter() - start
     search = None
     if importlib.util.find_spec("ametijuhend.search") is not None and docs is not None:
@@ -194,8 +194,8 @@ def measure_stages(data: Path, docs: Path | None) -> Stages:
         build_index(project, docs.parent / "search-only")
         search = perf_counter() - start
     if docs is not None:
-        # The expanded Markdown (every HTML block in place), as a plain MkDocs build of these pages would
-        # see it: the hook hands MkDocs the blocks as markers instead (render/blocks.py), the reference does not.
+        # The pages as Markdown files (front matter and the HTML body), for a plain MkDocs build of the same
+        # pages: Python-Markdown parses the body there, while the hook never hands it to Markdown.
         for page, text in zip(site.pages, pages, strict=True):
             target = docs / page.src_uri
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""The page renderer (ametijuhend.render): golden Markdown, page model, safety of data text.
+"""The page renderer (ametijuhend.render): golden HTML, view models, safety of data text.
 
 Golden files: tests/golden/pages/; rewrite them with `pytest --update-golden`
 (or UPDATE_GOLDEN=1) and review the diff.
@@ -23,6 +23,8 @@ from ametijuhend.render.site import front_matter
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = Path(__file__).parent / "data" / "site-small"
+SEED_DATA = Path(__file__).parent / "data" / "seeds"
+"""A copy of the seed data: an HR edit of positions/ does not change what these tests expect."""
 TODAY = dt.date(2025, 6, 1)
 SEEDS = (
     "teenuse-juht-asendushoolduse-arendusteenus",
@@ -40,7 +42,7 @@ def render(root: Path, **options: object) -> tuple[Project, RenderedSite]:
 
 
 def page(site: RenderedSite, url: str) -> str:
-    matches = [p.markdown for p in site.pages if p.url == url]
+    matches = [p.html() for p in site.pages if p.url == url]
     assert matches, f"no page {url}"
     return matches[0]
 
@@ -50,29 +52,44 @@ def small() -> RenderedSite:
     return render(SMALL)[1]
 
 
-# --- golden Markdown -----------------------------------------------------------------------------
+# --- golden HTML ---------------------------------------------------------------------------------
+
+SMALL_PAGES = [p.url for p in render_site(load_project(SMALL), RenderOptions(today=TODAY)).pages]
 
 
-def test_small_site_pages_match_golden(small: RenderedSite, golden: Callable[[str, str], None]) -> None:
-    for rendered in small.pages:
-        golden(f"pages/site-small/{rendered.src_uri.replace('/', '__')}", rendered.markdown)
+@pytest.mark.parametrize("url", SMALL_PAGES)
+def test_small_site_pages_match_golden(small: RenderedSite, url: str, golden: Callable[[str, str], None]) -> None:
+    rendered = next(p for p in small.pages if p.url == url)
+    golden(f"pages/site-small/{rendered.src_uri.removesuffix('.md').replace('/', '__')}.html",
+           rendered.head + rendered.html())
 
 
 @pytest.mark.parametrize("position_id", SEEDS)
 def test_seed_position_pages_match_golden(position_id: str, golden: Callable[[str, str], None]) -> None:
-    _, site = render(ROOT / "positions")
-    golden(f"pages/seeds/{position_id}.md", page(site, urls.position(position_id)))
+    _, site = render(SEED_DATA)
+    golden(f"pages/seeds/{position_id}.html", page(site, urls.position(position_id)))
+
+
+@pytest.mark.parametrize("url", SMALL_PAGES)
+def test_table_of_contents_and_anchors_come_from_the_model(small: RenderedSite, url: str) -> None:
+    """Every heading the model lists is on the page, in order, and no other; every anchor exists."""
+    rendered = next(p for p in small.pages if p.url == url)
+    html = rendered.html()
+    written = re.findall(r'<h([23]) id="([^"]+)">', html)
+    assert written == [(str(h.level), h.anchor) for h in rendered.toc]
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    assert rendered.anchors <= ids
 
 
 def test_seed_pages_carry_every_sentence_of_their_data() -> None:
     """Every text value of every seed file shows on its page (HTML-escaped), and no signer name does."""
-    project, site = render(ROOT / "positions")
+    project, site = render(SEED_DATA)
     for position_id in SEEDS:
         markdown = page(site, urls.position(position_id))
         position = project.links.positions[position_id]
         for text in _texts(position.model_dump(mode="json", exclude={"id", "aliases", "source", "missing"})):
             assert _escape(text) in markdown, f"{position_id}: {text!r} is not on the page"
-    assert "Maret Maripuu" not in "".join(p.markdown for p in site.pages)
+    assert "Maret Maripuu" not in "".join(p.html() for p in site.pages)
 
 
 def _texts(value: object) -> list[str]:
@@ -96,23 +113,24 @@ def _escape(text: str) -> str:
 
 def test_position_page_has_stable_anchors_in_official_order(small: RenderedSite) -> None:
     markdown = page(small, urls.position("teenuse-juht-arendus"))
-    headings = re.findall(r"^## (\d+)\. (.+) \{ #([a-z-]+) \}$", markdown, flags=re.M)
+    headings = re.findall(r'<h2 id="([a-z-]+)">(\d+)\. ([^<]+)<', markdown)
+    headings = [(number, title, anchor) for anchor, number, title in headings]
     assert headings == [
         ("1", "Üldosa", "uldosa"), ("2", "Ametikoha eesmärk", "eesmark"), ("3", "Teenistusülesanded", "ulesanded"),
         ("4", "Õigused", "oigused"), ("5", "Vastutus", "vastutus"), ("6", "Töövahendid", "toovahendid"),
         ("7", "Ametikohale esitatavad nõuded", "nouded"), ("8", "Ametijuhendi muutmine", "muutmine"),
     ]
     assert '<tr id="ulesanne-3-1">' in markdown and '<tr id="ulesanne-3-2">' in markdown
-    assert "{ #kompetentsid }" in markdown
+    assert '<h3 id="kompetentsid">' in markdown
 
 
 def test_employee_headings_and_numbering_without_tools(small: RenderedSite) -> None:
     """A töötaja description has tööülesanded / töökoht; without Töövahendid the later sections move up."""
     markdown = page(small, urls.position("spetsialist-ennetus"))
-    assert "## 2. Töökoha eesmärk { #eesmark }" in markdown
-    assert "## 3. Tööülesanded { #ulesanded }" in markdown
-    assert "## 6. Töökohale esitatavad nõuded { #nouded }" in markdown
-    assert "## 7. Ametijuhendi muutmine { #muutmine }" in markdown
+    assert '<h2 id="eesmark">2. Töökoha eesmärk<' in markdown
+    assert '<h2 id="ulesanded">3. Tööülesanded<' in markdown
+    assert '<h2 id="nouded">6. Töökohale esitatavad nõuded<' in markdown
+    assert '<h2 id="muutmine">7. Ametijuhendi muutmine<' in markdown
     assert "#toovahendid" not in markdown
     assert ">Ülesanne</th>" in markdown and ">Tulemus</th>" in markdown
     assert "Töölepingu juurde kuuluv lisa" in markdown
@@ -150,7 +168,7 @@ def test_competency_page_groups_by_unit_and_shows_own_wording(small: RenderedSit
     assert markdown.count('href="#sonastus-1"') == 1
     row = re.search(r'<li><a href="../../ametikohad/spetsialist-ennetus/">.*</li>', markdown)
     assert row and 'href="#sonastus-1">oma sõnastus 1</a>' in row.group(0)
-    assert markdown.index("## Ametikohad") < markdown.index("## Ametijuhendite sõnastused")
+    assert markdown.index('<h2 id="ametikohad">') < markdown.index('<h2 id="sonastused">')
 
 
 def test_competency_page_lists_a_shared_wording_once() -> None:
@@ -196,7 +214,9 @@ def test_unpublished_drafts_become_text(tmp_path: Path) -> None:
     _, site = render(SMALL, publish_drafts=False)
     assert urls.position("nimetu-kvaliteet") not in [p.url for p in site.pages]
     assert "nimetu-kvaliteet/" not in page(site, urls.POSITIONS)
-    assert "(ei avaldata)" in page(site, urls.QUALITY)
+    quality = page(site, urls.QUALITY)
+    for trace in ("nimetu-kvaliteet", "Ametinimetus puudub", "(ei avaldata)"):
+        assert trace not in quality
 
 
 # --- other files ---------------------------------------------------------------------------------
@@ -249,28 +269,12 @@ def test_hostile_text_stays_text(small: RenderedSite) -> None:
     assert "<script>" not in markdown and "&lt;script&gt;alert(1)&lt;/script&gt;" in markdown
     assert "{{ 7*7 }} {% raw %}x{% endraw %}" in markdown
     assert 'href="javascript' not in markdown
-    # no data line can become Markdown structure: every line outside the HTML blocks is template text
-    body = markdown.split("---\n", 2)[2]
-    for line in _markdown_lines(body):
-        assert line.startswith("## ") or line.startswith("### "), line
-    # the theme prints the title unescaped: the front matter carries it escaped, as one JSON string
+    assert "<h1>pealkiri" not in markdown.lower() and "\n# pealkiri" in markdown  # stays text, not a heading
+    # Markdown never sees the body; the only Markdown is the front matter. The theme prints the title
+    # unescaped: the front matter carries it escaped, as one JSON string.
+    rendered = next(p for p in site.pages if p.url == urls.position("teenuse-juht-arendus"))
     title = "&lt;script&gt;alert(1)&lt;/script&gt; (asendushoolduse arendusteenus)"
-    assert markdown.startswith(front_matter(title=title))
-
-
-def _markdown_lines(markdown: str) -> list[str]:
-    """Lines outside top-level HTML blocks (a block runs from a line starting with `<` to the next blank line)."""
-    lines, in_block = [], False
-    for line in markdown.split("\n"):
-        if not line.strip():
-            in_block = False
-        elif in_block:
-            continue
-        elif line.startswith("<"):
-            in_block = True
-        else:
-            lines.append(line)
-    return lines
+    assert rendered.head == front_matter(title=title)
 
 
 class _Ids(HTMLParser):

@@ -11,7 +11,9 @@ in one process, each with a new `Build`).
   whole build, search index included, has succeeded.
 - `on_files` adds the generated pages as virtual files (nothing is written into `docs/`) and
   starts the search index in the background (`concurrent.futures`).
-- `on_page_read_source` … `on_post_page` hand MkDocs each generated page (see `pages`).
+- A generated page never goes through Markdown: `on_page_read_source` gives MkDocs its front matter
+  only, `on_page_content` sets its table of contents and anchors from the page's model and leaves a
+  marker, and `on_post_page` renders the body into the written page in place of the marker.
 - `on_post_build` waits for the search index, then publishes the staging folder atomically;
   `on_build_error` (and SIGTERM, SIGINT) discard it and leave the previous site as it was.
 """
@@ -24,24 +26,29 @@ import signal
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from . import search
 from .errors import format_report
 from .project import Project, load_project
-from .render import RenderedPage, RenderedSite, RenderOptions, SiteModel, blocks, render_site
+from .render import Heading, RenderedPage, RenderedSite, RenderOptions, SiteModel, render_site
 from .settings import Settings, SettingsError
 from .staging import Staging
 
 log = logging.getLogger("mkdocs.hooks.ametijuhendid")
 TEMPLATES = Path(__file__).parent / "render" / "templates"
+BODY_MARKER = "<!--ametijuhend: the body of this page, its own <h1> included, is written by on_post_page-->"
+"""A generated page's content while MkDocs holds it. It mentions `<h1>` because Material adds a title
+heading to content without one; data text is HTML-escaped, so it can never contain the marker."""
 
 
 class BuildInterrupted(Abort):
@@ -58,8 +65,6 @@ class Build:
     staging: Staging
     pages: dict[str, RenderedPage] = field(default_factory=dict)
     """Generated pages by `src_uri`, rendered when MkDocs reads them."""
-    splits: dict[str, blocks.Split] = field(default_factory=dict)
-    packed: dict[str, blocks.Packed] = field(default_factory=dict)
     executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, "ametijuhend-search"))
     search: Future[search.SearchStats] | None = None
 
@@ -151,30 +156,28 @@ class SiteHook:
         return files
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
-        """A generated page's Markdown, rendered now (not in `on_config`), with its HTML blocks set aside."""
-        build = self.build
-        rendered = build.pages.get(page.file.src_uri) if build is not None and page.file.generated_by else None
-        if build is None or rendered is None:
-            return None
-        split = blocks.split(rendered.markdown)
-        if split.blocks:
-            build.splits[page.file.src_uri] = split
-        return split.markdown
+        """A generated page's Markdown is its front matter only: its body never goes through Markdown."""
+        rendered = self._generated(page)
+        return None if rendered is None else rendered.head
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        build = self.build
-        split = build.splits.pop(page.file.src_uri, None) if build is not None and page.file.generated_by else None
-        if build is None or split is None:
+        """A generated page's table of contents and anchors, from its model; its body waits for `on_post_page`."""
+        rendered = self._generated(page)
+        if rendered is None:
             return html
-        if page.present_anchor_ids is not None:
-            page.present_anchor_ids |= split.anchor_ids()
-        html, build.packed[page.file.src_uri] = split.pack(html)
-        return html
+        page.toc = get_toc(cast(Any, toc_tokens(rendered.toc)))
+        page.present_anchor_ids = rendered.anchors
+        return BODY_MARKER
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        build = self.build
-        packed = build.packed.pop(page.file.src_uri, None) if build is not None and page.file.generated_by else None
-        return output if packed is None else packed.restore(output)
+        """The generated page's body, rendered now: MkDocs never holds it between reading and writing."""
+        rendered = self._generated(page)
+        if rendered is None:
+            return output
+        before, marker, after = output.partition(BODY_MARKER)
+        if not marker:
+            raise PluginError(f"the theme did not write the content of {page.file.src_uri}")
+        return before + rendered.html() + after
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         build = self._current()
@@ -213,6 +216,10 @@ class SiteHook:
 
     # --- helpers ----------------------------------------------------------
 
+    def _generated(self, page: Page) -> RenderedPage | None:
+        build = self.build
+        return build.pages.get(page.file.src_uri) if build is not None and page.file.generated_by else None
+
     def _current(self) -> Build:
         if self.build is None:
             raise PluginError("ametijuhendid: on_config did not run")
@@ -239,6 +246,19 @@ class SiteHook:
             signal.signal(signum, handler)
         self._previous_handlers.clear()
 
+
+
+def toc_tokens(headings: list[Heading]) -> list[dict[str, Any]]:
+    """Headings as the nested tokens of Python-Markdown's `toc` extension (what `get_toc` reads)."""
+    root: list[dict[str, Any]] = []
+    open_: list[dict[str, Any]] = []
+    for h in headings:
+        token = {"level": h.level, "id": h.anchor, "name": escape(h.title), "children": []}
+        while open_ and open_[-1]["level"] >= h.level:
+            open_.pop()
+        (open_[-1]["children"] if open_ else root).append(token)
+        open_.append(token)
+    return root
 
 
 SITE_MODEL_ATTRIBUTE = "ametijuhend_site_model"

@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from .link import Links, position_label
 from .models import Competencies, CompetencyUse, Position, Status
 from .project import Project
 from .render import labels, urls
+from .render.views import position_sections
 
 log = logging.getLogger(__name__)
 
@@ -177,8 +178,12 @@ def _competency_blocks(competencies: Competencies, links: Links) -> list[tuple[f
     return blocks
 
 
-def position_record(position: Position, links: Links) -> Record:
-    """The search record of one position: its text in page order plus names of what it refers to."""
+def position_record(position: Position, links: Links, name: Callable[[str], str] | None = None) -> Record:
+    """The search record of one position: its text in page order plus names of what it refers to.
+
+    `name` names a referenced position (default: by `links`); the site passes one that names an
+    unpublished position neutrally."""
+    name = name or links.name
     unit_path = links.unit_path(position.unit)
     title = position_label(position)
     general: list[tuple[float, str]] = []
@@ -188,11 +193,11 @@ def position_record(position: Position, links: Links) -> Record:
     if unit_path:
         general.append((NAME_WEIGHT, ", ".join(unit.name for unit in unit_path)))
     if position.manager:
-        general.append((1, f"Vahetu juht: {links.name(position.manager)}"))
+        general.append((1, f"Vahetu juht: {name(position.manager)}"))
     if position.substituted_by:
-        general.append((1, "Kes asendab: " + ", ".join(links.name(p) for p in position.substituted_by)))
+        general.append((1, "Kes asendab: " + ", ".join(name(p) for p in position.substituted_by)))
     if position.substitutes_for:
-        general.append((1, "Keda asendab: " + ", ".join(links.name(p) for p in position.substitutes_for)))
+        general.append((1, "Keda asendab: " + ", ".join(name(p) for p in position.substitutes_for)))
 
     sections = [Section("uldosa", "Üldosa", general)]
     if position.purpose:
@@ -203,7 +208,8 @@ def position_record(position: Position, links: Links) -> Record:
     for anchor, bullets in (("oigused", position.rights), ("vastutus", position.responsibilities)):
         if bullets:
             texts = [*filter(None, [bullets.intro]), *bullets.items]
-            sections.append(Section(anchor, dict(labels.section_titles(position))[anchor], [(1, t) for t in texts]))
+            titles = {section.anchor: section.title for section in position_sections(position)}
+            sections.append(Section(anchor, titles[anchor], [(1, t) for t in texts]))
     if position.tools:
         sections.append(Section("toovahendid", "Töövahendid", [(1, position.tools)]))
     if position.requirements:
@@ -252,11 +258,20 @@ def corpus(project: Project, records: Iterable[Record]) -> Iterator[str]:
 
 
 def build_records(project: Project, *, include_drafts: bool = True) -> list[Record]:
+    name = _published_names(project, include_drafts)
     return [
-        position_record(position, project.links)
+        position_record(position, project.links, name)
         for position in project.links.positions.values()
         if include_drafts or position.status is not Status.MUSTAND
     ]
+
+
+def _published_names(project: Project, include_drafts: bool) -> Callable[[str], str]:
+    """Names of referenced positions as the site shows them: an unpublished draft as "avaldamata ametikoht"."""
+    from .render.model import SiteModel
+
+    site = SiteModel(project, publish_drafts=include_drafts)
+    return lambda position_id: site.position_ref(position_id).label
 
 
 def pagefind_executable() -> Path | None:

@@ -11,6 +11,8 @@ from ..models import DocumentType, Position, Status, UnitKind
 
 MISSING_IN_SOURCE = "puudub lähtedokumendis"
 """Shown wherever the source document lacks a field (named in `missing:`); nothing is guessed."""
+UNPUBLISHED = "avaldamata ametikoht"
+"""Shown for a reference to a position that has a file but no page (a draft while drafts are not published)."""
 NOT_GIVEN = "märkimata"
 """Shown for an empty optional field that is not declared missing."""
 
@@ -82,22 +84,3 @@ CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 
 def heading(position: Position, key: str) -> str:
     return _HEADINGS[position.document_type][key]
-
-
-def section_titles(position: Position) -> list[tuple[str, str]]:
-    """(anchor, heading) of the numbered sections in official order.
-
-    Töövahendid is optional in the source: without it (and not declared
-    missing) the later sections move up one number, as in the printed document.
-    """
-    sections = [
-        ("uldosa", "Üldosa"),
-        ("eesmark", heading(position, "eesmark")),
-        ("ulesanded", heading(position, "ulesanded")),
-        ("oigused", "Õigused"),
-        ("vastutus", "Vastutus"),
-    ]
-    if position.tools or "tools" in position.missing:
-        sections.append(("toovahendid", "Töövahendid"))
-    sections += [("nouded", heading(position, "nouded")), ("muutmine", "Ametijuhendi muutmine")]
-    return sections

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..errors import Problem
 from ..ids import fold
 from ..link import Links
 from ..models import Competency, CompetencyUse, Position, Status, Unit
@@ -88,6 +89,7 @@ class SiteModel:
         self._published_sorted: list[Position] | None = None
         self._uses: dict[str, list[tuple[Position, str, CompetencyUse]]] | None = None
         self._unit_keys: dict[str, list[str]] = {}
+        self._competency_users: dict[str, CompetencyUsers] = {}
 
     @property
     def links(self) -> Links:
@@ -96,12 +98,23 @@ class SiteModel:
     # --- names and links -------------------------------------------------
 
     def position_ref(self, position_id: str, *, derived: bool = False) -> Ref:
-        url = urls.position(position_id) if position_id in self.published else None
-        return Ref(self.links.name(position_id), url, derived)
+        """A link to a position's page; a position without a page by its name, an unpublished one
+        (a draft while drafts are not published) only as "avaldamata ametikoht": nothing of it is shown."""
+        if position_id in self.published:
+            return Ref(self.links.name(position_id), urls.position(position_id), derived)
+        if position_id in self.links.positions:
+            return Ref(labels.UNPUBLISHED, None, derived)
+        return Ref(self.links.name(position_id), None, derived)
 
     def position_refs(self, position_ids: list[str]) -> list[Ref]:
-        """Links to positions, ordered by name."""
-        return [self.position_ref(pid) for pid in self.sorted_positions(position_ids)]
+        """Links to the published positions among `position_ids`, ordered by name.
+
+        For lists the other side states (subordinates, users): an unpublished position is left out."""
+        return [self.position_ref(pid) for pid in self.sorted_positions(position_ids) if self.is_shown(pid)]
+
+    def is_shown(self, position_id: str) -> bool:
+        """A published position, or a referenced one without a file (never an unpublished draft)."""
+        return position_id in self.published or position_id not in self.links.positions
 
     def unit_ref(self, unit_id: str) -> Ref:
         unit = self.links.units.get(unit_id)
@@ -142,7 +155,7 @@ class SiteModel:
         own: list[str] = getattr(position, direction)
         both: list[str] = getattr(self.links, direction).get(position.id, [])
         refs = [self.position_ref(pid) for pid in own]
-        refs += [self.position_ref(pid, derived=True) for pid in both if pid not in own]
+        refs += [self.position_ref(pid, derived=True) for pid in both if pid not in own and self.is_shown(pid)]
         return refs
 
     def reports(self, position_id: str) -> list[Ref]:
@@ -159,10 +172,6 @@ class SiteModel:
     def competency_views(self, position: Position, group: str) -> list[CompetencyView]:
         """`core` or `additional` competencies of a position, in its order and wording."""
         return [self.competency_view(use, group) for use in getattr(position.competencies, group)]
-
-    def sections(self, position: Position) -> dict[str, tuple[int, str]]:
-        """Section anchor → (number, heading), in official order."""
-        return {anchor: (i, title) for i, (anchor, title) in enumerate(labels.section_titles(position), start=1)}
 
     def language_tokens(self, position: Position) -> list[str]:
         """Filter tokens of the language requirements: `vene` and `vene-B2` for every language named."""
@@ -216,6 +225,8 @@ class SiteModel:
         of those positions refers to it by number: at scale, positions copy their wording from a
         few templates (779 distinct wordings for 5,334 own ones at 1,000 synthetic positions).
         """
+        if competency_id in self._competency_users:
+            return self._competency_users[competency_id]
         if self._uses is None:  # every use of every competency, found in one pass over the positions
             self._uses = defaultdict(list)
             for position in self.published_positions():
@@ -238,7 +249,9 @@ class SiteModel:
                 wordings[number - 1].users += 1
             groups[position.unit or ""].append((self.position_ref(position.id), group, number))
         ordered = sorted(groups, key=self._unit_order)
-        return CompetencyUsers([(self.unit_path(uid), groups[uid]) for uid in ordered], wordings)
+        users = CompetencyUsers([(self.unit_path(uid), groups[uid]) for uid in ordered], wordings)
+        self._competency_users[competency_id] = users
+        return users
 
     def _unit_order(self, unit_id: str) -> list[str]:
         """Units by the names of their path, ignoring case and diacritics; no unit last (memoised)."""
@@ -256,6 +269,11 @@ class SiteModel:
         groups.update((use.competency, "core") for use in position.competencies.core)
         return [groups.get(cid) for cid in competency_ids]
 
+    def unused_competencies(self) -> list[str]:
+        """Catalogue competencies that no published position requires."""
+        counts = self.competency_counts()
+        return [cid for cid, count in counts.items() if not count["core"] and not count["additional"]]
+
     def competency_counts(self) -> dict[str, dict[str, int]]:
         """Competency id → {"core": n, "additional": n} over published positions."""
         counts: dict[str, dict[str, int]] = {cid: {"core": 0, "additional": 0} for cid in self.links.competencies}
@@ -271,6 +289,8 @@ class SiteModel:
         """(substitute, substituted, the position whose description states it)."""
         rows = []
         for substitute, substituted in self.links.one_sided:
+            if not (self.is_shown(substitute) and self.is_shown(substituted)):
+                continue
             stated_by = substitute if substituted in self.links.positions[substitute].substitutes_for else substituted
             rows.append((self.position_ref(substitute), self.position_ref(substituted), self.position_ref(stated_by)))
         return rows
@@ -278,17 +298,31 @@ class SiteModel:
     def incomplete(self) -> list[tuple[Position, Ref, list[str]]]:
         """Drafts and positions with declared missing fields, with the Estonian names of those fields."""
         return [(p, self.position_ref(p.id), [labels.FIELD[name] for name in p.missing])
-                for p in self.all_positions() if p.status is Status.MUSTAND or p.missing]
+                for p in self.published_positions() if p.status is Status.MUSTAND or p.missing]
 
     def overdue(self) -> list[tuple[Position, Ref]]:
         """Positions in force whose last review is older than 12 months, or not recorded."""
         limit = _year_before(self.today)
-        return [(p, self.position_ref(p.id)) for p in self.all_positions()
+        return [(p, self.position_ref(p.id)) for p in self.published_positions()
                 if p.status is not Status.KEHTETU and (p.last_review is None or p.last_review < limit)]
 
-    def all_positions(self) -> list[Position]:
-        """Every position with a file, published or not, by name."""
-        return [self.links.positions[pid] for pid in self.sorted_positions(list(self.links.positions))]
+    def without_unpublished(self, position: Position) -> Position:
+        """`position` with its references to unpublished positions (drafts left out) removed, for the export."""
+        if len(self.published) == len(self.links.positions):
+            return position
+        update: dict[str, object] = {}
+        if position.manager and not self.is_shown(position.manager):
+            update["manager"] = None
+        for direction in ("substituted_by", "substitutes_for"):
+            ids: list[str] = getattr(position, direction)
+            if any(not self.is_shown(pid) for pid in ids):
+                update[direction] = [pid for pid in ids if self.is_shown(pid)]
+        return position.model_copy(update=update) if update else position
+
+    def warnings(self) -> list[Problem]:
+        """The data warnings, without those of unpublished positions' files."""
+        hidden = {doc.display for pid, doc in self.project.data.docs.items() if pid not in self.published}
+        return [w for w in self.project.warnings if w.file not in hidden]
 
 
 def _differs(use: CompetencyUse, catalogue: Competency) -> bool:

@@ -1,4 +1,4 @@
-"""Render a whole site: every generated page as Markdown, plus redirects and the data export."""
+"""Plan a whole site: every generated page (rendered on demand), plus redirects and the data export."""
 
 from __future__ import annotations
 
@@ -10,16 +10,19 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from markupsafe import Markup, escape
 from pydantic import TypeAdapter
 
 from ..errors import Problem
+from ..load import CATALOGUE_DIR, COMPETENCIES_FILE, UNITS_FILE
 from ..models import Competency, Position, ReferencedPosition, Unit
 from ..project import Project
 from ..schema import schema_documents
 from . import urls
-from .environment import environment
+from .environment import environment, text
 from .links import PageLinks, clear_caches
 from .model import SiteModel
+from .views import Heading, position_sections, position_view
 
 RESERVED_IDS = {"index", "maatriks"}
 """Ids whose page address would collide with an index page (`kompetentsid/maatriks/`, `…/index.md`)."""
@@ -37,11 +40,12 @@ class RenderOptions:
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """A generated page, rendered when its Markdown is asked for.
+    """A generated page: its address, title, table of contents and anchors, and its HTML on demand.
 
-    Rendering is deferred so that a build holds the Markdown of one page at a
-    time, not of all (about 300 MB at 10,000 positions): the hook asks for it
-    when MkDocs reads the page. Each access renders again; keep the result.
+    The HTML is rendered only when asked for (`html`), so that a build holds the HTML of one page
+    at a time, not of all (about 0.7 GB at 10,000 positions): the hook asks for it when MkDocs
+    writes the page. The table of contents and anchors come from the page's model, never from
+    its rendered HTML.
     """
 
     url: str
@@ -65,9 +69,23 @@ class RenderedPage:
         return front_matter(title=html.escape(self.title))
 
     @property
-    def markdown(self) -> str:
-        """The page's Markdown: front matter and the rendered template."""
-        return self.head + render_fragment(self.site, self.template, self.url, **self.context)
+    def toc(self) -> list[Heading]:
+        """The page's headings below its title, in order (MkDocs' table of contents)."""
+        return _TOC[self.template](self.site, self.context) if self.template in _TOC else []
+
+    @property
+    def anchors(self) -> set[str]:
+        """Every anchor the page has (for MkDocs' check of links to `page/#anchor`)."""
+        if "view" in self.context:
+            return self.context["view"].anchors
+        return {h.anchor for h in self.toc}
+
+    def html(self) -> str:
+        """The page's body (its own `<h1>` included), rendered now; each call renders again."""
+        context = dict(self.context)
+        if "position" in context:  # the view model is built when the page is rendered, then let go
+            context["view"] = position_view(self.site, context.pop("position"))
+        return render_fragment(self.site, self.template, self.url, toc=self.toc, **context)
 
 
 @dataclass
@@ -99,20 +117,20 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
         return out
     data = options.data_path.rstrip("/")
     for position in site.published_positions():
-        out.pages.append(_page(site, "position.md.j2", urls.position(position.id), site.links.name(position.id),
-                               edit_path=f"{data}/{position.id}.yaml", p=position))
+        out.pages.append(_page(site, "position.html.j2", urls.position(position.id), site.links.name(position.id),
+                               edit_path=f"{data}/{position.id}.yaml", position=position))
     for unit in site.links.units.values():
-        out.pages.append(_page(site, "unit.md.j2", urls.unit(unit.id), unit.name,
-                               edit_path=f"{data}/catalogues/units.yaml", unit=unit))
+        out.pages.append(_page(site, "unit.html.j2", urls.unit(unit.id), unit.name,
+                               edit_path=f"{data}/{CATALOGUE_DIR}/{UNITS_FILE}", unit=unit))
     for competency in site.links.competencies.values():
-        out.pages.append(_page(site, "competency.md.j2", urls.competency(competency.id), competency.name,
-                               edit_path=f"{data}/catalogues/competencies.yaml", c=competency))
+        out.pages.append(_page(site, "competency.html.j2", urls.competency(competency.id), competency.name,
+                               edit_path=f"{data}/{CATALOGUE_DIR}/{COMPETENCIES_FILE}", c=competency))
     out.pages += [
-        _page(site, "positions.md.j2", urls.POSITIONS, "Ametikohad", in_nav=True),
-        _page(site, "units.md.j2", urls.UNITS, "Struktuuriüksused", in_nav=True),
-        _page(site, "competencies.md.j2", urls.COMPETENCIES, "Kompetentsid", in_nav=True),
-        _page(site, "matrix.md.j2", urls.MATRIX, "Kompetentsimaatriks", in_nav=True),
-        _page(site, "quality.md.j2", urls.QUALITY, "Andmekvaliteet", in_nav=True),
+        _page(site, "positions.html.j2", urls.POSITIONS, "Ametikohad", in_nav=True),
+        _page(site, "units.html.j2", urls.UNITS, "Struktuuriüksused", in_nav=True),
+        _page(site, "competencies.html.j2", urls.COMPETENCIES, "Kompetentsid", in_nav=True),
+        _page(site, "matrix.html.j2", urls.MATRIX, "Kompetentsimaatriks", in_nav=True),
+        _page(site, "quality.html.j2", urls.QUALITY, "Andmekvaliteet", in_nav=True),
     ]
     redirect = environment().get_template("redirect.html.j2")
     for alias, target in sorted(site.links.aliases.items()):
@@ -121,8 +139,8 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
             out.files[page_url + "index.html"] = redirect.render(
                 target=urls.relative(page_url, urls.position(target)), label=site.links.name(target)).encode()
     out.files[urls.EXPORT] = partial(export_json, site)
-    for name, text in schema_documents().items():
-        out.files[urls.SCHEMA_DIR + name] = text.encode()
+    for name, schema in schema_documents().items():
+        out.files[urls.SCHEMA_DIR + name] = schema.encode()
     return out
 
 
@@ -131,17 +149,81 @@ def _page(site: SiteModel, template: str, url: str, title: str, *, edit_path: st
     return RenderedPage(url, title, template, context, site, edit_path, in_nav)
 
 
-def render_fragment(site: SiteModel, template: str, page_url: str, **context: Any) -> str:
-    """An HTML fragment for a hand-written page (via mkdocs-macros), rendered with the same autoescaping."""
+def render_fragment(site: SiteModel, template: str, page_url: str, toc: list[Heading] | None = None,
+                    **context: Any) -> str:
+    """A page body or an HTML fragment of a hand-written page (via mkdocs-macros), autoescaped.
+
+    `heading(anchor)` (or `heading(Heading)`) writes a heading of `toc` with its permanent link.
+    """
     links = PageLinks(page_url)
+    by_anchor = {h.anchor: h for h in toc or []}
+
+    def heading(which: Heading | str) -> Markup:
+        return heading_html(by_anchor[which] if isinstance(which, str) else which)
+
     return environment().get_template(template).render(
         site=site, urls=urls, page_url=page_url, href=links.href, ref=links.ref, refs=links.refs, link=links.link,
-        breadcrumb=links.breadcrumb, competency=links.competency, user_rows=links.user_rows, **context)
+        breadcrumb=links.breadcrumb, competency=links.competency, user_rows=links.user_rows, heading=heading,
+        **context)
+
+
+def heading_html(h: Heading) -> Markup:
+    """A heading with its permanent link, as Python-Markdown's `toc` extension writes one (mkdocs.yml)."""
+    anchor = escape(h.anchor)
+    return Markup(f'<h{h.level} id="{anchor}">{text(h.title)}<a class="headerlink" href="#{anchor}" '
+                  f'title="{PERMALINK_TITLE}">&para;</a></h{h.level}>')
+
+
+PERMALINK_TITLE = "Püsiviide sellele osale"
+
+
+def _position_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
+    return [s.heading for s in position_sections(context["position"])]
+
+
+def _unit_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
+    return [Heading(2, "ametikohad", "Ametikohad"), Heading(2, "alluksused", "Allüksused")]
+
+
+def _competency_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
+    toc = [Heading(2, "kirjeldus", "Kirjeldus"), Heading(2, "ametikohad", "Ametikohad")]
+    if site.competency_users(context["c"].id).wordings:
+        toc.append(Heading(2, "sonastused", "Ametijuhendite sõnastused"))
+    return toc
+
+
+def _competencies_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
+    toc = [Heading(2, "pohikompetentsid", "Tööks vajalikud kompetentsid"),
+           Heading(2, "taiendavad", "Täiendavad kompetentsid ja isikuomadused")]
+    if site.unused_competencies():
+        toc.append(Heading(2, "kasutamata", "Kataloogis, kuid ükski ametijuhend ei nõua"))
+    return toc
+
+
+def _quality_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
+    return [Heading(2, "viidatud", "Viidatud ametikohad, millel pole lehte"),
+            Heading(2, "uhepoolsed-asendused", "Ühepoolsed asendused"),
+            Heading(2, "puuduvad-andmed", "Mustandid ja puuduvad andmed"),
+            Heading(2, "ulevaatamata", "Üle vaatamata ametijuhendid"),
+            Heading(2, "hoiatused", "Valideerimise hoiatused")]
+
+
+_TOC: dict[str, Callable[[SiteModel, dict[str, Any]], list[Heading]]] = {
+    "position.html.j2": _position_toc,
+    "unit.html.j2": _unit_toc,
+    "competency.html.j2": _competency_toc,
+    "competencies.html.j2": _competencies_toc,
+    "quality.html.j2": _quality_toc,
+}
+"""The headings of each page kind, from its model; the templates write them with `heading(anchor)`."""
 
 
 def front_matter(**meta: str) -> str:
-    """YAML front matter; every value is a JSON string, which YAML reads as a plain double-quoted string."""
-    lines = [f"{key}: {json.dumps(value)}" for key, value in meta.items()]
+    """YAML front matter; every value is a JSON string, which YAML reads as a plain double-quoted string.
+
+    Not ASCII-escaped: JSON writes a character outside the Basic Multilingual Plane as a surrogate pair,
+    which YAML does not join (the front matter would not parse and become page text)."""
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
@@ -152,17 +234,20 @@ def export_json(site: SiteModel) -> bytes:
     about the size of the data folder, so it is made only when asked for (`RenderedSite.files`).
     """
     links = site.links
-    parts: list[tuple[str, TypeAdapter[Any], list[Any]]] = [
-        ("positions", _POSITIONS, site.published_positions()),
-        ("units", _UNITS, list(links.units.values())),
-        ("competencies", _COMPETENCIES, list(links.competencies.values())),
-        ("referenced_positions", _REFERENCED, list(links.referenced.values())),
+    parts: list[tuple[str, TypeAdapter[Any], list[Any], Any]] = [
+        ("positions", _POSITIONS, [site.without_unpublished(p) for p in site.published_positions()],
+         {"__all__": MAINTAINER_ONLY}),
+        ("units", _UNITS, list(links.units.values()), None),
+        ("competencies", _COMPETENCIES, list(links.competencies.values()), None),
+        ("referenced_positions", _REFERENCED, list(links.referenced.values()), None),
     ]
-    body = b",".join(json.dumps(key).encode() + b":" + adapter.dump_json(items, exclude_defaults=True)
-                     for key, adapter, items in parts)
+    body = b",".join(json.dumps(key).encode() + b":" + adapter.dump_json(items, exclude_defaults=True, exclude=exclude)
+                     for key, adapter, items, exclude in parts)
     return b"{" + body + b"}\n"
 
 
+MAINTAINER_ONLY = {"source"}
+"""Position fields that are for the maintainers only: never on a page or in the export (file names can name people)."""
 _POSITIONS = TypeAdapter(list[Position])
 _UNITS = TypeAdapter(list[Unit])
 _COMPETENCIES = TypeAdapter(list[Competency])
@@ -174,8 +259,8 @@ def _reserved_id_problems(project: Project) -> list[Problem]:
     docs = project.data.docs
     for kind, ids, file_of in (
         ("position", project.links.positions, lambda i: docs[i].display if i in docs else i),
-        ("unit", project.links.units, lambda i: "catalogues/units.yaml"),
-        ("competency", project.links.competencies, lambda i: "catalogues/competencies.yaml"),
+        ("unit", project.links.units, lambda i: f"{CATALOGUE_DIR}/{UNITS_FILE}"),
+        ("competency", project.links.competencies, lambda i: f"{CATALOGUE_DIR}/{COMPETENCIES_FILE}"),
     ):
         for reserved in sorted(RESERVED_IDS & set(ids)):
             problems.append(Problem(file_of(reserved), None, None, "id",

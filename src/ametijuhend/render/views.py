@@ -1,0 +1,136 @@
+"""View models: what one generated page shows, built once, read by every output of it.
+
+A position's page template, the table of contents and anchor list that MkDocs
+needs, the search record and the printed document all read `PositionView`: the
+sections of a job description, their order, numbers, headings and anchors are
+written here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..models import Duty, Position
+from . import labels, urls
+from .model import CompetencyView, Ref, SiteModel
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a generated page: its level, anchor and text (plain text, escaped when written)."""
+
+    level: int
+    anchor: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of a job description as the document has it."""
+
+    anchor: str
+    """Permanent anchor on the page (`#ulesanded`); also names the section's kind."""
+    title: str
+    """Heading as the document prints it, without its number."""
+    number: int | None = None
+    """Official number (1 = Üldosa …); None for the unnumbered competency parts."""
+    level: int = 2
+
+    @property
+    def heading(self) -> Heading:
+        return Heading(self.level, self.anchor, f"{self.number}. {self.title}" if self.number else self.title)
+
+
+@dataclass(frozen=True)
+class DutyView:
+    number: str
+    anchor: str
+    duty: Duty
+
+
+def position_sections(position: Position) -> list[Section]:
+    """The sections of a position's job description, in the official order and numbering.
+
+    Töövahendid is optional in the source: without it (and not declared missing) the later
+    sections move up one number, as in the printed document. The competency parts belong to
+    the requirements section and carry no number of their own.
+    """
+    numbered = [
+        ("uldosa", "Üldosa"),
+        ("eesmark", labels.heading(position, "eesmark")),
+        ("ulesanded", labels.heading(position, "ulesanded")),
+        ("oigused", "Õigused"),
+        ("vastutus", "Vastutus"),
+    ]
+    if position.tools or "tools" in position.missing:
+        numbered.append(("toovahendid", "Töövahendid"))
+    numbered += [("nouded", labels.heading(position, "nouded")), ("muutmine", "Ametijuhendi muutmine")]
+    sections: list[Section] = []
+    for number, (anchor, title) in enumerate(numbered, start=1):
+        sections.append(Section(anchor, title, number))
+        if anchor == "nouded":
+            sections.append(Section("kompetentsid", "Tööks vajalikud kompetentsid", level=3))
+            if position.competencies.additional or position.competencies.knowledge:
+                sections.append(Section("taiendavad-kompetentsid",
+                                        "Täiendavad kompetentsid, isikuomadused ja teadmised", level=3))
+    return sections
+
+
+@dataclass(frozen=True)
+class PositionView:
+    """Everything a position's page shows, in the order it shows it."""
+
+    position: Position
+    url: str
+    title: str
+    """The position's name as shown (title and specialisation, or a neutral name for an untitled one)."""
+    unit_path: list[Ref]
+    manager: Ref | None
+    substituted_by: list[Ref]
+    """Kes asendab: the position's own list, then those only the other side states (`derived`)."""
+    substitutes_for: list[Ref]
+    """Keda asendab, likewise."""
+    reports: list[Ref]
+    """Published positions whose direct manager this position is."""
+    core: list[CompetencyView]
+    additional: list[CompetencyView]
+    sections: list[Section]
+    duties: list[DutyView] = field(default_factory=list)
+
+    @property
+    def section(self) -> dict[str, Section]:
+        return {s.anchor: s for s in self.sections}
+
+    @property
+    def toc(self) -> list[Heading]:
+        return [s.heading for s in self.sections]
+
+    @property
+    def anchors(self) -> set[str]:
+        """Every anchor of the page: sections and duties."""
+        return {s.anchor for s in self.sections} | {d.anchor for d in self.duties}
+
+    @property
+    def competency_refs(self) -> list[Ref]:
+        """The competencies the position requires, each once, core first."""
+        seen: dict[str, Ref] = {}
+        for view in [*self.core, *self.additional]:
+            seen.setdefault(view.ref.label, view.ref)
+        return list(seen.values())
+
+
+def position_view(site: SiteModel, position: Position) -> PositionView:
+    return PositionView(
+        position=position,
+        url=urls.position(position.id),
+        title=site.links.name(position.id),
+        unit_path=site.unit_path(position.unit),
+        manager=site.position_ref(position.manager) if position.manager else None,
+        substituted_by=site.substitutes(position, "substituted_by"),
+        substitutes_for=site.substitutes(position, "substitutes_for"),
+        reports=site.reports(position.id),
+        core=site.competency_views(position, "core"),
+        additional=site.competency_views(position, "additional"),
+        sections=position_sections(position),
+        duties=[DutyView(d.number, urls.duty_anchor(d.number), d) for d in position.duties],
+    )

@@ -1,0 +1,68 @@
+"""With drafts not published, no trace of a draft anywhere in the built site (issue 13).
+
+A draft is given a unique title, id and sentence and is referenced from published positions in
+every way a reference can be made: as manager, as substitute both ways (stated by either side)
+and as a subordinate. The whole output is searched, Pagefind's compressed files included.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import pytest
+from test_build import SMALL, built, mkdocs_build
+
+pytestmark = pytest.mark.slow
+
+TITLE = "Salajane Mustandijuht"
+ID = "salajane-mustand"
+SENTENCE = "Kvarkide loendamine vaatlustornis"
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("leak") / "data"
+    shutil.copytree(SMALL, data)
+    draft = (SMALL / "nimetu-kvaliteet.yaml").read_text(encoding="utf-8")
+    draft = draft.replace("id: nimetu-kvaliteet", f"id: {ID}\ntitle: {TITLE}\nmanager: teenuse-juht-arendus\n"
+                                                    "substitutes_for: [teenuse-juht-arendus]\n"
+                                                    "substituted_by: [spetsialist-ennetus]")
+    draft = draft.replace("Järelevalve korraldamine.", f"{SENTENCE}.")
+    draft = draft.replace("  - title\n", "").replace("  - manager\n", "").replace("  - substituted_by\n", "")
+    draft = draft.replace("  - substitutes_for\n", "")
+    (data / f"{ID}.yaml").write_text(draft, encoding="utf-8")
+    employee = data / "spetsialist-ennetus.yaml"
+    employee.write_text(employee.read_text(encoding="utf-8").replace("manager: teenuse-juht-arendus",
+                                                                     f"manager: {ID}"), encoding="utf-8")
+    return data
+
+
+def texts(site: Path) -> dict[str, str]:
+    out = {}
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        raw = path.read_bytes()
+        if raw[:2] == b"\x1f\x8b":  # Pagefind's fragments, index chunks and metadata are gzip
+            raw = gzip.decompress(raw)
+        out[path.relative_to(site).as_posix()] = raw.decode("utf-8", errors="replace")
+    return out
+
+
+def test_unpublished_draft_leaves_no_trace(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    built(mkdocs_build(out, data, AMETIJUHENDID_PUBLISH_DRAFTS="0"))
+    found = {name: [t for t in (TITLE, ID, SENTENCE, "Mustandijuht", "Kvarkide") if t in text]
+             for name, text in texts(out).items()}
+    assert not {name: hits for name, hits in found.items() if hits}
+    employee = (out / "ametikohad/spetsialist-ennetus/index.html").read_text(encoding="utf-8")
+    assert "avaldamata ametikoht" in employee  # the manager is named neutrally
+
+
+def test_published_draft_is_linked(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    built(mkdocs_build(out, data))
+    employee = (out / "ametikohad/spetsialist-ennetus/index.html").read_text(encoding="utf-8")
+    assert f'href="../{ID}/">{TITLE}</a>' in employee
