@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from test_seed_text import SEED_IDS  # the seed → position id table, kept in o
 from ametijuhend import importer
 from ametijuhend.errors import errors_of
 from ametijuhend.importer.general import split_names
+from ametijuhend.importer.parse import parse
 from ametijuhend.importer.requirements import language_requirement
 from ametijuhend.importer.resolve import Catalogues
 from ametijuhend.importer.text import join
@@ -211,7 +213,7 @@ EXPECTED_FIXTURES: dict[str, dict[str, Any]] = {
         "missing": ["approval"],
     },
     "puuduvad-osad": {
-        "id": "nimetu-ametikoht-puuduvad-osad", "document_type": "ametnik",
+        "id_pattern": r"nimetu-ametikoht-[0-9a-f]{8}", "document_type": "ametnik",  # never from the file name
         "duty_numbers": ["3.1"], "core": ["kliendikesksus"], "additional": [],
         "requirements.education": "Magistrikraadile vastav kvalifikatsioon.",
         "missing": ["approval", "title", "specialisation", "unit", "manager", "substituted_by", "substitutes_for",
@@ -253,7 +255,9 @@ EXPECTED_FIXTURES["ametnik-ilma-joonteta"] = EXPECTED_FIXTURES["ametnik"]
 
 def check_expected(draft: dict[str, Any], expected: dict[str, Any]) -> None:
     for key, want in expected.items():
-        if key == "duty_numbers":
+        if key == "id_pattern":
+            assert re.fullmatch(want, draft["id"]), draft["id"]
+        elif key == "duty_numbers":
             assert [d["number"] for d in draft["duties"]] == want
         elif key == "languages":
             got = [[(lv["language"], lv.get("level"), lv.get("advantage", False)) for lv in sentence["levels"]]
@@ -359,7 +363,7 @@ def test_existing_file_is_never_overwritten(tmp_path: Path, catalogues: Catalogu
 
 def test_a_renamed_earlier_import_is_recognised(tmp_path: Path, catalogues: Catalogues) -> None:
     first = importer.import_file(seed_file("004"), tmp_path, catalogues)
-    assert first.output is not None and first.output.name.startswith("nimetu-ametikoht-004")
+    assert first.output is not None and re.fullmatch(r"nimetu-ametikoht-[0-9a-f]{8}\.yaml", first.output.name)
     renamed = first.output.rename(tmp_path / "nimetu-ametikoht-kvaliteet-ja-jarelevalve.yaml")
     again = importer.import_file(seed_file("004"), tmp_path, catalogues)
     assert (again.status, again.output) == ("skipped", renamed)
@@ -556,3 +560,120 @@ def test_language_levels(sentence: str, levels: list[tuple[str, str | None, bool
     parsed = language_requirement(sentence)
     assert parsed["text"] == sentence
     assert [(lv["language"], lv.get("level"), lv.get("advantage", False)) for lv in parsed["levels"]] == levels
+
+
+# -- hostile input (issue 13): names, ids, impossible output, nothing aborts a batch ------------------
+
+PERSONS = ("Mari", "Maasikas", "Jaan", "Tamm")
+
+
+def published_values(draft: dict[str, Any]) -> str:
+    """Every field of a draft except the maintainer-only `source`, as one text."""
+    return " ".join(f"{k} {v}" for k, v in flatten({k: v for k, v in draft.items() if k != "source"}).items())
+
+
+def test_untitled_id_and_fields_never_come_from_file_or_folder_names(tmp_path: Path, catalogues: Catalogues) -> None:
+    folder = tmp_path / "Mari Maasikas"
+    folder.mkdir()
+    source = folder / "Jaan Tamm.txt"
+    shutil.copy(seed_file("004"), source)  # no title, no unit: the id must come from the content
+    report = importer.import_file(source, tmp_path / "out", catalogues)
+    assert report.status == "written", report.format()
+    draft = yaml.safe_load(report.output.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+    assert re.fullmatch(r"nimetu-ametikoht-[0-9a-f]{8}", draft["id"])
+    same = importer.import_file(seed_file("004"), tmp_path / "other", catalogues)
+    assert same.output is not None and same.output.name == f"{draft['id']}.yaml"  # the content decides, not the name
+    values = published_values(draft).lower()
+    for person in PERSONS:
+        assert person.lower() not in values and person.lower() not in draft["id"]
+
+
+@pytest.mark.parametrize(("title", "pattern"), [
+    ("Руководитель", r"ametikoht-[0-9a-f]{8}"),  # no Latin letters: no `nimetu-ametikoht-.yaml`
+    ("Nõunik " + "väga pika nimetusega ametikoht " * 12, r"nounik-vaga-pika-[a-z-]+"),  # 370 characters
+])
+def test_ids_made_by_the_importer_are_valid_ids(title: str, pattern: str, tmp_path: Path,
+                                                 catalogues: Catalogues) -> None:
+    text = seed_file("002").read_text(encoding="utf-8").replace("Nõunik (perelepitus) Laste", f"{title} Laste")
+    source = tmp_path / "pealkiri.txt"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    shutil.copytree(POSITIONS / "catalogues", out / "catalogues")
+    reports = [importer.import_file(source, out, catalogues)]
+    other = tmp_path / "teine.txt"  # the same title from another source: a suffixed id, still within the limit
+    other.write_text(text.replace("Teavitustegevuse korraldamine.", "Teavitustegevuse korraldamine!"),
+                     encoding="utf-8")
+    reports.append(importer.import_file(other, out, catalogues))
+    for report in reports:
+        assert report.status == "written" and not report.problems, report.format()
+        draft = yaml.safe_load(report.output.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+        assert draft["title"] == title.strip()
+        assert re.fullmatch(pattern, draft["id"].removesuffix("-laste-heaolu-osakond")), draft["id"]
+        assert len(draft["id"]) <= 120 and report.output.stem == draft["id"]  # type: ignore[union-attr]
+    assert not errors_of(importer.check_output(out))
+
+
+@pytest.mark.parametrize("name", [
+    'Nõuniku "uus" ametijuhend (O\'Neil) #1: kinnitatud.txt',
+    "kaks\nrida.txt",
+    "pikk " + "nimi " * 45 + ".txt",
+])
+def test_reimport_is_recognised_whatever_the_source_name(name: str, tmp_path: Path, catalogues: Catalogues) -> None:
+    source = tmp_path / name
+    shutil.copy(seed_file("002"), source)
+    out = tmp_path / "out"
+    for _ in range(3):
+        assert run_cli(str(source), "--out", str(out), "--data", str(POSITIONS)) == 0
+    assert [p.name for p in out.glob("*.yaml")] == ["nounik-perelepitus.yaml"]  # no -2, -3 copies
+
+
+def test_default_out_is_not_the_published_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(POSITIONS / "catalogues", tmp_path / "positions" / "catalogues")
+    parser = argparse.ArgumentParser()
+    importer.add_arguments(parser)
+    args = parser.parse_args([str(seed_file("002"))])
+    assert args.out.resolve() != args.data.resolve()
+    assert importer.run(args) == 0
+    assert not list((tmp_path / "positions").glob("*.yaml"))
+    assert [p.name for p in args.out.glob("*.yaml")] == ["nounik-perelepitus.yaml"]
+
+
+@pytest.mark.parametrize("kind", ["file", "under-a-file", "name-too-long"])
+def test_impossible_out_is_one_clear_line(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "olemas.txt"
+    blocker.write_text("x", encoding="utf-8")
+    out = {"file": blocker, "under-a-file": blocker / "mustandid", "name-too-long": tmp_path / ("x" * 300)}[kind]
+    code = run_cli(str(seed_file("002")), "--out", str(out), "--data", str(POSITIONS))
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "Traceback" not in captured.out + captured.err
+    assert len(captured.err.strip().splitlines()) == 1 and captured.err.startswith(f"--out {out}: ")
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_a_failing_file_is_one_line_and_the_batch_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that fails (here: a file name over the system's limit) fails that file only, without a traceback."""
+    real = importer.choose_output
+
+    def too_long(out_dir: Path, position: dict[str, Any], sources: dict[str, Path]) -> tuple[Path, Path | None]:
+        if position["id"] == "nounik-perelepitus":
+            return out_dir / ("n" * 300 + ".yaml"), None
+        return real(out_dir, position, sources)
+
+    monkeypatch.setattr(importer, "choose_output", too_long)
+    boom = tmp_path / "vigane.txt"  # a document that makes a parser stage raise
+    boom.write_text("x", encoding="utf-8")
+    monkeypatch.setattr(importer, "parse", lambda doc, *a, **k: 1 / 0 if doc.path == boom else parse(doc, *a, **k))
+    files = [seed_file("002"), boom, seed_file("000")]
+    code = run_cli(*map(str, files), "--out", str(tmp_path / "out"), "--data", str(POSITIONS))
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in captured.out + captured.err
+    assert "1 written, 0 skipped (exist), 2 failed" in captured.out
+    failed = [line for line in captured.out.splitlines() if ": failed" in line]
+    assert len(failed) == 2
+    assert "mustandit ei saa kirjutada kausta" in captured.out and "File name too long" in captured.out
+    assert "importija ei saanud faili töödelda (ZeroDivisionError" in captured.out
+    assert (tmp_path / "out" / "teenuse-juht-asendushoolduse-arendusteenus.yaml").exists()

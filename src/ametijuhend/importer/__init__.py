@@ -19,20 +19,24 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem, errors_of
 from ..load import load_dataset
-from .parse import Parsed, parse
+from .parse import Parsed, make_id, parse
 from .resolve import Catalogues
-from .source import ReadError, read
+from .source import CONTROL, ReadError, read
 from .write import render
 
 __all__ = ["FileReport", "add_arguments", "import_file", "run"]
 
 log = logging.getLogger(__name__)
+
+DEFAULT_OUT = Path("mustandid")
+"""Where drafts go by default: never the published data folder (`positions/`)."""
 
 
 @dataclass
@@ -78,10 +82,19 @@ class FileReport:
         return "\n".join(lines)
 
 
+def source_label(path: Path) -> str:
+    """`<folder>/<file>` of a source, for `source:` (maintainer-only) and for recognising a re-import.
+
+    Control characters and line breaks of a file name become spaces, so the label is one line.
+    """
+    label = f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+    return " ".join(CONTROL.sub(" ", label).split())
+
+
 def parse_file(path: Path, catalogues: Catalogues) -> Parsed:
     """Read and parse one file (no writing). Raises `ReadError`."""
     doc = read(path)
-    return parse(doc, catalogues, source_label=f"{path.parent.name}/{path.name}" if path.parent.name else path.name)
+    return parse(doc, catalogues, source_label=source_label(path))
 
 
 def import_file(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.date | None = None,
@@ -89,18 +102,32 @@ def import_file(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.dat
     """Import one file into `out_dir/<id>.yaml`; never overwrites an existing file.
 
     `sources` (from `source_index(out_dir)`, kept up to date here) saves reading the folder
-    again for every file of a batch.
+    again for every file of a batch. Whatever goes wrong with one file is reported as its
+    failure, in one line: a batch never stops and never shows a traceback.
     """
     report = FileReport(path)
     try:
-        parsed = parse_file(path, catalogues)
+        _import(path, out_dir, catalogues, today, sources, report)
     except ReadError as exc:
         report.status, report.message = "failed", str(exc)
-        return report
-    except Exception as exc:  # a damaged document must not stop a batch
-        log.exception("import of %s failed", path)
-        report.status, report.message = "failed", f"cannot parse ({type(exc).__name__}: {exc})"
-        return report
+    except OSError as exc:
+        report.status = "failed"
+        report.message = f"mustandit ei saa kirjutada kausta {out_dir}: {exc.strerror or exc}"
+    except Exception as exc:  # an importer bug on a strange document must not stop a batch
+        log.debug("import of %s failed", path, exc_info=True)
+        report.status = "failed"
+        report.message = f"importija ei saanud faili töödelda ({type(exc).__name__}: {_one_line(str(exc))})"
+    return report
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _import(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.date | None,
+            sources: dict[str, Path] | None, report: FileReport) -> None:
+    parsed = parse_file(path, catalogues)
     report.sections, report.missing = parsed.sections, list(parsed.position.get("missing", []))
     report.unresolved, report.unplaced, report.notes = parsed.unresolved, parsed.unplaced, parsed.notes
     if sources is None:
@@ -109,7 +136,7 @@ def import_file(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.dat
     if earlier is not None:
         report.output, report.status = earlier, "skipped"
         report.message = "already imported from this source; not overwritten (remove the file to import again)"
-        return report
+        return
     report.output = target
     if target.stem != parsed.position["id"]:
         report.notes.append(f"`{parsed.position['id']}.yaml` exists for another source: id `{target.stem}` used")
@@ -123,7 +150,6 @@ def import_file(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.dat
         sources[str(parsed.position["source"])] = report.output
     except FileExistsError:
         report.status, report.message = "skipped", "the file appeared meanwhile; not overwritten"
-    return report
 
 
 def source_index(out_dir: Path) -> dict[str, Path]:
@@ -149,20 +175,22 @@ def choose_output(out_dir: Path, position: dict[str, object], sources: dict[str,
         return earlier, earlier
     base = str(position["id"])
     unit = position.get("unit")
-    candidates = [base, *([f"{base}-{unit}"] if unit else []), *(f"{base}-{n}" for n in range(2, 1000))]
+    candidates = [base, *([make_id(base, str(unit))] if unit else []), *(make_id(base, str(n)) for n in range(2, 1000))]
     path = next(out_dir / f"{c}.yaml" for c in candidates if not (out_dir / f"{c}.yaml").exists())
     return path, None
 
 
 def _source_of(path: Path) -> str | None:
-    """The `source:` of an existing position file, read without trusting the rest of it."""
-    try:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("source:"):
-                return line.split(":", 1)[1].strip().strip("'\"")
-    except (OSError, UnicodeDecodeError):
-        return None
-    return None
+    """The `source:` of an existing position file, read as YAML (quoted, folded, escaped: as written).
+
+    The safe loader of the data folder is used: no tags, no aliases, so a hostile file in the
+    output folder cannot make this expensive.
+    """
+    from ..yamlio import load_yaml
+
+    doc, _ = load_yaml(path, path.name)
+    source = doc.data.get("source") if isinstance(doc.data, dict) else None
+    return source if isinstance(source, str) else None
 
 
 def validate_text(text: str, path: Path) -> list[Problem]:
@@ -186,8 +214,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of `ametijuhend import`."""
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
                         help="job descriptions to import: .txt (text extracted from PDF), .docx or .pdf")
-    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
-                        help="folder for the drafts (default: the data folder); existing files are never overwritten")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                        help=f"folder for the drafts (default: {DEFAULT_OUT}/, not the published data folder); "
+                             "existing files are never overwritten")
     parser.add_argument("--data", type=Path, default=Path("positions"), metavar="DIR",
                         help="data folder whose positions and catalogues resolve references (default: positions)")
 
@@ -195,7 +224,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Import every file; print one report per file and a summary. 0 ok, 1 a file failed or needs attention."""
     data_dir: Path = args.data
-    out_dir: Path = args.out or data_dir
+    out_dir: Path = args.out
+    problem = out_problem(out_dir)
+    if problem:
+        print(f"--out {out_dir}: {problem}", file=sys.stderr)
+        return 2
     if not data_dir.is_dir():
         print(f"{data_dir}: data folder not found (pass --data DIR); references will not resolve",
               file=sys.stderr)
@@ -209,7 +242,7 @@ def run(args: argparse.Namespace) -> int:
         progress = tqdm(total=len(files), unit="file", file=sys.stderr, desc="import")
     sources = source_index(out_dir)
     for path in files:
-        report = import_file(path, out_dir, catalogues, sources=sources)
+        report = import_file(path, out_dir, catalogues, sources=sources)  # catches everything of one file
         reports.append(report)
         text = report.format()
         if progress is not None:
@@ -221,6 +254,25 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
     print(summary(reports))
     return 1 if any(r.needs_attention for r in reports) else 0
+
+
+def out_problem(out_dir: Path) -> str | None:
+    """Why drafts cannot be written to `out_dir` (checked before the batch, without creating it), or None."""
+    try:
+        if out_dir.exists():
+            if not out_dir.is_dir():
+                return "see on fail, mitte kaust; anna --out kaudu kaust mustandite jaoks"
+            return None if os.access(out_dir, os.W_OK | os.X_OK) else "kausta ei saa kirjutada (õigused puuduvad)"
+        parent = out_dir.absolute().parent
+        while not parent.exists():
+            parent = parent.parent
+        if not parent.is_dir():
+            return f"{parent} on fail, selle alla ei saa kausta teha; anna --out kaudu kaust mustandite jaoks"
+        if not os.access(parent, os.W_OK | os.X_OK):
+            return f"kausta ei saa luua: {parent} ei ole kirjutatav"
+    except OSError as exc:
+        return f"sellist kausta ei saa kasutada ({exc.strerror or exc})"
+    return None
 
 
 def summary(reports: list[FileReport]) -> str:

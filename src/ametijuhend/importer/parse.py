@@ -8,6 +8,8 @@ and collects every source line that was not placed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, get_args
@@ -71,10 +73,6 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
         pos["title"], spec = (match.group(1), match.group(2)) if match else (title, None)
         if spec:
             pos["specialisation"] = spec
-    pid = slugify(f"{pos.get('title', '')} {pos.get('specialisation', '')}") if title else ""
-    pos_id = pid or f"nimetu-ametikoht-{slugify(doc.path.stem)}"
-    catalogues.add_position(pos_id, pos.get("title"), pos.get("specialisation"))
-
     if "unit" in general:
         unit, proposals = catalogues.unit(general["unit"])
         if unit:
@@ -82,6 +80,11 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
         for proposal in proposals:
             result.proposals.append(proposal)
             result.unresolved.append(f"1.2 Struktuuriüksus: `{proposal.entry['name']}` is not in units.yaml")
+    # The id of an untitled document comes from its content once that is parsed (below); the title
+    # and unit, when printed, are known now and let the document refer to itself (003 substitutes itself).
+    pos_id = _titled_id(pos)
+    if pos_id:
+        catalogues.add_position(pos_id, pos.get("title"), pos.get("specialisation"))
     for key, partitive in (("manager", False), ("substituted_by", False), ("substitutes_for", True)):
         if key not in general:
             continue
@@ -108,6 +111,9 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
     pos["amendment"] = _amendment(sections.get("amendment", []), placed)
     pos["signatures"] = _signatures(sections.get("signatures", []), result, placed)
 
+    if not pos_id:
+        pos_id = _content_id(pos)
+        catalogues.add_position(pos_id, pos.get("title"), pos.get("specialisation"))
     ordered = _ordered(pos_id, "tootaja" if employee else "ametnik", source_label, pos)
     ordered["missing"] = missing_fields(ordered)
     result.position = {k: v for k, v in ordered.items() if v not in (None, [], {})}
@@ -115,6 +121,51 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
     if doc.furniture:
         result.notes.append(f"{doc.furniture} page header/footer line(s) repeated on every page left out")
     return result
+
+
+ID_MAX = 120
+"""The longest id the model accepts (`models.Id`)."""
+UNTITLED = "nimetu-ametikoht"
+
+
+def make_id(*parts: str, limit: int = ID_MAX) -> str:
+    """A slug of `parts` no longer than `limit`, cut at a hyphen where possible; "" without Latin letters or digits.
+
+    A later part is never cut away by an earlier long one: each part after the first keeps its own
+    slug (itself cut to half the limit), and the first part gives way.
+    """
+    slugs = [s for s in (slugify(p) for p in parts) if s]
+    if not slugs:
+        return ""
+    tail = "-".join(_cut(s, limit // 2) for s in slugs[1:])
+    room = limit - len(tail) - (1 if tail else 0)
+    return "-".join(s for s in (_cut(slugs[0], room), tail) if s)
+
+
+def _cut(slug: str, limit: int) -> str:
+    if len(slug) <= limit:
+        return slug
+    head = slug[:limit + 1]
+    return (head.rsplit("-", 1)[0] if "-" in head[1:] else slug[:limit]).strip("-")
+
+
+def _titled_id(pos: dict[str, Any]) -> str:
+    """The id from the printed title (and specialisation), or from the unit of an untitled post; "" otherwise."""
+    if pos.get("title"):
+        return make_id(pos["title"], pos.get("specialisation") or "")
+    return make_id(UNTITLED, pos["unit"]) if pos.get("unit") else ""
+
+
+def _content_id(pos: dict[str, Any]) -> str:
+    """A neutral id from a short hash of the parsed content: never from the file or folder name.
+
+    A title without Latin letters or digits gives `ametikoht-<hash>`, a document without title and
+    unit `nimetu-ametikoht-<hash>`. The hash is of the parsed fields, so the .docx and the .pdf of
+    one document get the same id.
+    """
+    content = json.dumps(pos, ensure_ascii=False, sort_keys=True, default=str)
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:8]
+    return make_id("ametikoht" if pos.get("title") else UNTITLED, digest)
 
 
 def _resolve_positions(name: str, partitive: bool, catalogues: Catalogues, key: str, result: Parsed) -> list[str]:

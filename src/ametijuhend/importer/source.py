@@ -26,7 +26,7 @@ _BULLET = re.compile(rf"^\s*[{re.escape(BULLET_GLYPHS)}]\s+")
 _NUMBERED_BULLET = re.compile(r"^\s*(?:[a-z]\)|\([a-z]\))\s+")
 _LOST_GLYPH = re.compile(r"^ (?=\S)")
 """PDF extraction of 000/002/004: the glyph is gone, one space of its indent is left."""
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 """Characters YAML cannot hold even in a comment (PDF text layers carry such debris)."""
 
 
@@ -87,7 +87,7 @@ class Document:
 
 def make_line(no: int, raw: str, *, lost_glyphs: bool, paragraph: bool = False, bullet: bool = False) -> Line:
     """A `Line` from raw text: bullet glyph detected and removed, whitespace trimmed."""
-    raw = _CONTROL.sub("", raw.replace("\xa0", " ").replace("\t", "  ")).rstrip()
+    raw = CONTROL.sub("", raw.replace("\xa0", " ").replace("\t", "  ")).rstrip()
     match = _BULLET.match(raw) or _NUMBERED_BULLET.match(raw)
     if match:
         return Line(no, raw[match.end():].strip(), True, paragraph)
@@ -200,9 +200,12 @@ def read(path: Path) -> Document:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ReadError(f"unsupported file type `{path.suffix}`: expected one of {', '.join(READERS)}")
-    if not path.is_file():
-        raise ReadError("file not found")
-    doc = reader(path)
+    try:
+        if not path.is_file():
+            raise ReadError("file not found")
+        doc = reader(path)
+    except OSError as exc:
+        raise ReadError(f"faili ei saa lugeda ({exc.strerror or type(exc).__name__})") from exc
     if not any(line.text for line in doc.lines()):
         hint = " (a scanned PDF needs OCR first)" if doc.kind == "pdf" else ""
         raise ReadError(f"the file holds no text{hint}")

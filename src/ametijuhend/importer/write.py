@@ -9,11 +9,12 @@ import yaml
 
 from ..schema import header_line
 from .parse import Parsed
+from .source import CONTROL
 
 
 def _comment(text: str) -> str:
     """One comment line; a newline in the data can never end the comment."""
-    return "# " + " ".join(text.split())
+    return "# " + " ".join(CONTROL.sub(" ", text).split())
 
 
 def _dump(data: dict[str, Any]) -> str:
