@@ -677,3 +677,57 @@ def test_a_failing_file_is_one_line_and_the_batch_goes_on(tmp_path: Path, capsys
     assert "mustandit ei saa kirjutada kausta" in captured.out and "File name too long" in captured.out
     assert "importija ei saanud faili töödelda (ZeroDivisionError" in captured.out
     assert (tmp_path / "out" / "teenuse-juht-asendushoolduse-arendusteenus.yaml").exists()
+
+
+ACKNOWLEDGEMENT = "Ametijuhendiga tutvunud: Jaan Tamm 12.03.2024"
+AMENDMENT = "Ametijuhend vaadatakse üle kord aastas vahetu juhiga või töökorralduse muutumisel. \n"
+
+
+@pytest.mark.parametrize(("where", "edit"), [
+    ("after the amendment rules", lambda t: t.replace(AMENDMENT, f"{AMENDMENT}\n{ACKNOWLEDGEMENT}\n")),
+    ("in the amendment rules",
+     lambda t: t.replace(AMENDMENT, f"{AMENDMENT}Koostanud Mari Maasikas, personaliosakond\n")),
+    ("after the signatures", lambda t: f"{t.rstrip()}\n\n{ACKNOWLEDGEMENT}\n"),
+    ("in the preamble", lambda t: t.replace("AMETIJUHEND \n", "AMETIJUHEND \nTeenistuja Jaan Tamm\n", 1)),
+    ("as an appendix", lambda t: f"{t.rstrip()}\n\nLisa 1. Töötaja Jaan Tamm isikuandmed\n"),
+])
+def test_names_outside_known_fields_are_flagged_and_never_written(where: str, edit: Any, tmp_path: Path,
+                                                                  catalogues: Catalogues) -> None:
+    text = edit(seed_file("002").read_text(encoding="utf-8"))
+    source = tmp_path / "tutvunud.txt"
+    source.write_text(text, encoding="utf-8")
+    report = importer.import_file(source, tmp_path / "out", catalogues)
+    assert report.status == "written" and not report.problems, report.format()
+    draft_text = report.output.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    draft = yaml.safe_load(draft_text)
+    assert draft["amendment"] == ["Ametijuhend vaadatakse üle kord aastas vahetu juhiga või töökorralduse muutumisel."]
+    assert draft["signatures"] == [{"title": "peadirektor", "digital": True}]
+    for person in PERSONS:
+        assert person not in draft_text and person not in report.format(), where
+    assert len(report.personal) == 1 and not report.unplaced and report.needs_attention, report.format()
+    no, shown = report.personal[0]
+    assert any(person in text.splitlines()[no - 1] for person in PERSONS)  # the line number points at it
+    assert f"isikuandmed? (rida {no}): {shown}" in report.format()
+    assert f"# ISIKUANDMED (rida {no}) jäeti välja." in draft_text
+
+
+def test_acknowledgement_is_masked_to_initials_in_the_report(tmp_path: Path, catalogues: Catalogues) -> None:
+    source = tmp_path / "tutvunud.txt"
+    text = seed_file("002").read_text(encoding="utf-8")
+    source.write_text(text.replace(AMENDMENT, f"{AMENDMENT}{ACKNOWLEDGEMENT}\n"), encoding="utf-8")
+    report = importer.import_file(source, tmp_path / "out", catalogues)
+    assert [text for _, text in report.personal] == ["Ametijuhendiga tutvunud: J. T. 12.03.2024"]
+
+
+def test_text_after_the_signature_is_reported_not_dropped(tmp_path: Path, catalogues: Catalogues) -> None:
+    appendix = ["Lisa 1. Töökeskkonna riskid", "Töö toimub kontoris, arvuti taga, vahel välitöös."]
+    text = seed_file("002").read_text(encoding="utf-8").rstrip() + "\n\n" + "\n".join(appendix) + "\n"
+    source = tmp_path / "lisaga.txt"
+    source.write_text(text, encoding="utf-8")
+    report = importer.import_file(source, tmp_path / "out", catalogues)
+    lines = text.splitlines()
+    assert report.unplaced == [(lines.index(a) + 1, a) for a in appendix]
+    assert report.notes == ["1 signer name(s) left out (personal data)"]  # only the name line is left out
+    draft_text = report.output.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    assert "Maripuu" not in draft_text and appendix[1] in draft_text
+    assert yaml.safe_load(draft_text)["signatures"] == [{"title": "peadirektor", "digital": True}]

@@ -52,13 +52,16 @@ class FileReport:
     missing: list[str] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
     unplaced: list[tuple[int, str]] = field(default_factory=list)
+    personal: list[tuple[int, str]] = field(default_factory=list)
+    """Lines left out as personal data: line number and the text with capitalised words cut to initials."""
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     """Validation problems of the draft on its own (errors mean an importer bug)."""
 
     @property
     def needs_attention(self) -> bool:
-        return self.status == "failed" or bool(self.unplaced or self.unresolved or errors_of(self.problems))
+        return self.status == "failed" or bool(self.unplaced or self.personal or self.unresolved
+                                                or errors_of(self.problems))
 
     def format(self) -> str:
         head = f"{self.source}: {self.status}"
@@ -75,6 +78,9 @@ class FileReport:
             lines.append(f"    unresolved: {item}")
         for no, text in self.unplaced:
             lines.append(f"    text not placed (line {no}): {text}")
+        for no, text in self.personal:
+            lines.append(f"    isikuandmed? (rida {no}): {text} — jäeti välja; vaata allikat ja "
+                         "lisa sisu käsitsi, kui see polnud nimi")
         for note in self.notes:
             lines.append(f"    note: {note}")
         for problem in self.problems:
@@ -130,6 +136,7 @@ def _import(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.date | 
     parsed = parse_file(path, catalogues)
     report.sections, report.missing = parsed.sections, list(parsed.position.get("missing", []))
     report.unresolved, report.unplaced, report.notes = parsed.unresolved, parsed.unplaced, parsed.notes
+    report.personal = parsed.personal
     if sources is None:
         sources = source_index(out_dir)
     target, earlier = choose_output(out_dir, parsed.position, sources)
@@ -281,8 +288,10 @@ def summary(reports: list[FileReport]) -> str:
     failed = sum(r.status == "failed" for r in reports)
     attention = sum(r.needs_attention and r.status == "written" for r in reports)
     unplaced = sum(len(r.unplaced) for r in reports)
+    personal = sum(len(r.personal) for r in reports)
     return (f"{len(reports)} file(s): {written} written, {skipped} skipped (exist), {failed} failed; "
-            f"{attention} need attention; {unplaced} line(s) of text not placed")
+            f"{attention} need attention; {unplaced} line(s) of text not placed"
+            + (f"; {personal} line(s) left out as personal data (isikuandmed)" if personal else ""))
 
 
 def check_output(out_dir: Path) -> list[Problem]:

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
@@ -19,6 +20,7 @@ from ..models import MissingField
 from ..validate import EXPECTED, REQUIRED_IN_FORCE
 from .duties import parse_duties
 from .general import parse_general, split_names
+from .personal import masked, personal
 from .requirements import parse_requirements
 from .resolve import Catalogues, Proposal
 from .sections import (
@@ -53,14 +55,20 @@ class Parsed:
     unplaced: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Remarks for the maintainer (e.g. signer names left out)."""
+    personal: list[tuple[int, str]] = field(default_factory=list)
+    """Lines left out as personal data (a name, an acknowledgement): line number, capitals cut to initials."""
 
 
 def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
     """Parse a document into a draft position dict (status `mustand`)."""
     placed = Placed()
-    sections, numbers = split_sections(doc, placed)
     pos: dict[str, Any] = {}
     result = Parsed(pos)
+    result.personal = _take_personal(doc.lines(), free_text=False)
+    sections, numbers = split_sections(doc, placed)
+    for name, blocks in sections.items():
+        if name.startswith("amendment"):  # rules only: a name there is a person, not a rule
+            result.personal += _take_personal(lines_of(blocks), free_text=True)
     found = [name for name in sections if name != "preamble" and sections[name]]
     result.sections = [SECTION_NAMES.get(name.split("~")[0], name) for name in found if name != "toc"]
 
@@ -117,7 +125,12 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
     ordered = _ordered(pos_id, "tootaja" if employee else "ametnik", source_label, pos)
     ordered["missing"] = missing_fields(ordered)
     result.position = {k: v for k, v in ordered.items() if v not in (None, [], {})}
-    result.unplaced = _unplaced(doc, placed)
+    for no, text in _unplaced(doc, placed):
+        if personal(text, free_text=True):
+            result.personal.append((no, masked(text)))
+        else:
+            result.unplaced.append((no, text))
+    result.personal.sort()
     if doc.furniture:
         result.notes.append(f"{doc.furniture} page header/footer line(s) repeated on every page left out")
     return result
@@ -217,6 +230,16 @@ def missing_fields(pos: dict[str, Any]) -> list[str]:
         out.append("specialisation")
     order = list(get_args(MissingField))
     return sorted(out, key=order.index)
+
+
+def _take_personal(lines: Iterable[Line], *, free_text: bool) -> list[tuple[int, str]]:
+    """Blank the lines that are personal data (see `personal`); their numbers and masked text."""
+    out = []
+    for line in lines:
+        if line.text and personal(line.text, free_text=free_text):
+            out.append((line.no, masked(clean(line.text))))
+            line.text = ""
+    return out
 
 
 def _unplaced(doc: Document, placed: Placed) -> list[tuple[int, str]]:
@@ -351,55 +374,58 @@ def _amendment(blocks: list[Line | Table], placed: Placed) -> list[str]:
 
 
 def _signature_rows(blocks: list[Line | Table]) -> list[tuple[list[Line], list[str]]]:
-    """Rows of the signature block: the lines involved and the text of each column."""
+    """Rows of the signature block: the lines of each row and the text of each column."""
     rows: list[tuple[list[Line], list[str]]] = []
     for block in blocks:
         if isinstance(block, Table):
             for row in block.rows:
-                lines = [line for cell in row for line in cell if not line.blank]
-                depth = max((len([x for x in cell if not x.blank]) for cell in row), default=0)
-                for i in range(depth):  # a cell with several lines gives several rows
-                    texts = []
-                    for cell in row:
-                        filled = [x for x in cell if not x.blank]
-                        if i < len(filled):
-                            texts.append(filled[i].text)
-                    rows.append((lines if i == 0 else [], texts))
+                filled = [[x for x in cell if not x.blank] for cell in row]
+                for i in range(max(map(len, filled), default=0)):  # a cell with several lines gives several rows
+                    lines = [cell[i] for cell in filled if i < len(cell)]
+                    rows.append((lines, [line.text for line in lines]))
         elif not block.blank:
             rows.append(([block], [c.strip() for c in re.split(r"\s{2,}|\t", block.text) if c.strip()]))
     return rows
+
+
+_TITLE_CELL = re.compile(r"^(?!lisa\b)[^\d:]{2,80}$", re.I)
+"""A signer's title (`peadirektor`, `personalijuht`): short, no digits, not a label or an appendix."""
 
 
 def _signatures(blocks: list[Line | Table], result: Parsed, placed: Placed) -> list[dict[str, Any]]:
     """Parties and titles of the signers. Names are personal data: never kept, never reported verbatim.
 
     The layout is: optional `Poolte allkirjad:`, a row of parties (`Tööandja:`), a row of
-    `(allkirjastatud digitaalselt)`, a row of names, a row of titles. Everything of the block
-    is marked as placed, so no name can end up in the "text not placed" list either.
+    `(allkirjastatud digitaalselt)`, a row of names, a row of titles. The name rows are left
+    out (counted in a note); anything else after the block (an appendix, a remark) is not part
+    of it and stays "text not placed", so it is reported, never dropped silently.
     """
     parties: list[str] = []
     titles: list[str] = []
     marks = 0
-    stage = 0  # 1: after the marks (names next), 2: after the names (titles next)
+    stage = 0  # 1: after the marks (names next), 2: after the names (titles next), 3: after the titles
     names = 0
     for lines, cells in _signature_rows(blocks):
-        placed.add(lines)
         text = " ".join(cells)
-        if not cells or SIGNATURE_START.match(text):
-            continue
-        if SIGNATURE.search(text):
+        if SIGNATURE_START.match(text) and stage == 0:
+            placed.add(lines)
+        elif SIGNATURE.search(text) and stage < 3:
             marks += len(SIGNATURE.findall(text))
             stage = 1
-            continue
-        if all(c.endswith(":") for c in cells):
+            placed.add(lines)
+        elif stage == 0 and all(c.endswith(":") for c in cells):
             parties += [c.rstrip(":").strip() for c in cells]
-            continue
-        if stage == 2 and not all(PERSON_NAME.match(c) for c in cells):
+            placed.add(lines)
+        elif stage == 1 or all(PERSON_NAME.match(c) for c in cells):
+            names += len(cells)  # a row of names (after the marks, whatever they look like): not imported
+            stage = max(stage, 2)
+            placed.add(lines)
+        elif stage == 2 and all(_TITLE_CELL.match(c) and not c.endswith(".") for c in cells):
             titles += cells
             stage = 3
-            continue
-        names += len(cells)  # a row of names, or anything else: it may be a person, so it is not imported
-        stage = 2 if stage == 1 else stage
+            placed.add(lines)
+        else:
+            stage = 3  # text after the signatures: reported as not placed (or as personal data)
     if names:
         result.notes.append(f"{names} signer name(s) left out (personal data)")
     count = max(len(parties), len(titles), marks)
