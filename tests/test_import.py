@@ -13,8 +13,13 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import io
 import re
 import shutil
+import struct
+import time
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +29,8 @@ from test_seed_text import SEED_IDS  # the seed → position id table, kept in o
 
 from ametijuhend import importer
 from ametijuhend.errors import errors_of
+from ametijuhend.importer import pdf, worker
+from ametijuhend.importer import source as reader
 from ametijuhend.importer.general import split_names
 from ametijuhend.importer.parse import parse
 from ametijuhend.importer.requirements import language_requirement
@@ -731,3 +738,195 @@ def test_text_after_the_signature_is_reported_not_dropped(tmp_path: Path, catalo
     draft_text = report.output.read_text(encoding="utf-8")  # type: ignore[union-attr]
     assert "Maripuu" not in draft_text and appendix[1] in draft_text
     assert yaml.safe_load(draft_text)["signatures"] == [{"title": "peadirektor", "digital": True}]
+
+
+# -- bombs (issue 13): refused before inflating, memory and time capped per document ----------------
+
+MB = 2**20
+
+
+def deflated_zeros(megabytes: int) -> bytes:
+    """A raw deflate stream of `megabytes` MB of zero bytes, about 1 KB per MB, made without inflating it.
+
+    Each 1 MB block is compressed on its own and ends with a full flush (no reference to earlier
+    data), so repeating it gives a valid stream of any length.
+    """
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = packer.compress(bytes(MB)) + packer.flush(zlib.Z_FULL_FLUSH)
+    return block * megabytes + packer.flush()
+
+
+def crc_of_zeros(megabytes: int) -> int:
+    crc, chunk = 0, bytes(MB)
+    for _ in range(megabytes):
+        crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def write_zip(path: Path, members: list[tuple[str, bytes, int, int]]) -> None:
+    """A zip of already deflated members `(name, raw deflate data, declared size, crc)`, written by hand."""
+    body, directory = b"", b""
+    for name, data, size, crc in members:
+        encoded = name.encode()
+        directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(data), size,
+                                 len(encoded), 0, 0, 0, 0, 0, len(body)) + encoded
+        body += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(data), size, len(encoded), 0)
+        body += encoded + data
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(directory), len(body), 0)
+    path.write_bytes(body + directory + end)
+
+
+def docx_parts() -> dict[str, bytes]:
+    """The parts of a small real .docx (python-docx's default document with one paragraph)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("AMETIJUHEND")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def write_docx_bomb(path: Path, megabytes: int, declared: int | None = None) -> None:
+    """A real .docx whose word/document.xml inflates to `megabytes` MB (declared as `declared` bytes, if given)."""
+    members = []
+    for name, data in docx_parts().items():
+        if name != "word/document.xml":
+            packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+            members.append((name, packer.compress(data) + packer.flush(), len(data), zlib.crc32(data)))
+    size = megabytes * MB
+    members.append(("word/document.xml", deflated_zeros(megabytes), declared if declared is not None else size,
+                    crc_of_zeros(megabytes) if declared is None else 0))
+    write_zip(path, members)
+
+
+def write_pdf(path: Path, objects: list[bytes], trailer: bytes = b"") -> None:
+    """A PDF of numbered objects (1 0 obj …) with a correct cross-reference table."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
+    path.write_bytes(out)
+
+
+def pdf_objects(content: bytes, content_dict: bytes = b"") -> list[bytes]:
+    """Catalog, pages, one page, and its content stream."""
+    return [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d %s >>\nstream\n" % (len(content), content_dict) + content + b"\nendstream"]
+
+
+def write_pdf_bomb(path: Path, megabytes: int) -> None:
+    """A PDF whose page content is a Flate stream of `megabytes` MB of zeros (1 KB per MB on disk)."""
+    adler, chunk = 1, bytes(MB)
+    for _ in range(megabytes):
+        adler = zlib.adler32(chunk, adler)
+    stream = b"\x78\xda" + deflated_zeros(megabytes) + struct.pack(">I", adler)
+    write_pdf(path, pdf_objects(stream, b"/Filter /FlateDecode"))
+
+
+def assert_refused(path: Path, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Importing `path` with the CLI fails with `message` as its one line: exit 1, no draft, no traceback."""
+    start = time.monotonic()
+    code = run_cli(str(path), "--out", str(tmp_path / "out"), "--data", str(POSITIONS))
+    assert time.monotonic() - start < 30
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    assert code == 1
+    assert f"{path.name}: failed\n    {message}" in captured.out, captured.out
+
+
+@pytest.mark.parametrize(("name", "write", "message"), [
+    ("pomm.docx", lambda path: write_docx_bomb(path, 2048),  # word/document.xml: 2 GB from 2 MB
+     "Word-fail paisuks lahti pakkides liiga suureks: word/document.xml oleks 2048,0 MB (pakitult 2,0 MB); "
+     "lubatud on kuni 50,0 MB osa kohta — võimalik pakkimispomm, faili ei imporditud"),
+    ("pomm.pdf", lambda path: write_pdf_bomb(path, 1024),  # a 1 GB Flate stream in a 1 MB file
+     "PDF-i voog (objekt 4, pakitult 1,0 MB) paisuks lahti pakkides üle 50,0 MB — võimalik pakkimispomm, "
+     "faili ei imporditud"),
+])
+def test_bombs_are_refused_before_inflating(name: str, write: Any, message: str, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    bomb = tmp_path / name
+    write(bomb)
+    assert bomb.stat().st_size < 2.5 * MB
+    assert_refused(bomb, message, tmp_path, capsys)
+
+
+def test_docx_packed_too_densely_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bomb = tmp_path / "tihe.docx"
+    write_docx_bomb(bomb, 40)  # under the size limit, but 1000 times packed: no Word file is
+    assert_refused(bomb, "Word-faili osa word/document.xml on kahtlaselt tihedalt pakitud (1011-kordne; lubatud "
+                         "kuni 100-kordne) — võimalik pakkimispomm", tmp_path, capsys)
+
+
+def test_docx_that_inflates_beyond_its_declared_size_is_damaged(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    liar = tmp_path / "valetab.docx"
+    write_docx_bomb(liar, 256, declared=2000)  # declares 2 KB, holds 256 MB: never inflated past 2 KB
+    assert_refused(liar, "not a readable .docx file (BadZipFile)", tmp_path, capsys)
+
+
+def test_billion_laughs_docx_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parts = docx_parts()
+    entities = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    dtd = f'<!DOCTYPE lolz [<!ENTITY lol0 "lol">{entities}]>'
+    xml = parts["word/document.xml"].decode("utf-8")
+    head, _, rest = xml.partition("?>")
+    parts["word/document.xml"] = (head + "?>" + dtd + rest.replace("AMETIJUHEND", "&lol9;")).encode("utf-8")
+    bomb = tmp_path / "naer.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert_refused(bomb, "Word-faili osas word/document.xml on DTD või olemid (<!ENTITY>), mida Word ei kirjuta — "
+                         "võimalik XML-pomm („billion laughs“), faili ei imporditud", tmp_path, capsys)
+
+
+def test_memory_per_document_is_capped(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the checks let through (here: they are switched off) meets the memory limit of the worker."""
+    monkeypatch.setattr(pdf, "PDF_MAX_STREAM", 2**40)
+    monkeypatch.setattr(pdf, "PDF_MAX_TOTAL", 2**40)
+    bomb = tmp_path / "pomm.pdf"
+    write_pdf_bomb(bomb, 1024)
+    assert_refused(bomb, "dokumendi lugemiseks oleks vaja üle 200,0 MB mälu; lugemine katkestati (võimalik "
+                         "pakkimispomm või vigane fail), faili ei imporditud", tmp_path, capsys)
+
+
+def test_time_per_document_is_capped_and_the_batch_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    slow = tmp_path / "aeglane.txt"
+    slow.write_text("x", encoding="utf-8")
+    real = reader.READERS[".txt"]
+
+    def hangs_on_one(path: Path) -> reader.Document:
+        if path == slow:
+            time.sleep(60)
+        return real(path)
+
+    monkeypatch.setitem(reader.READERS, ".txt", hangs_on_one)
+    monkeypatch.setattr(worker, "TIME_LIMIT", 1.0)
+    start = time.monotonic()
+    code = run_cli(str(slow), str(seed_file("002")), "--out", str(tmp_path / "out"), "--data", str(POSITIONS))
+    out = capsys.readouterr().out
+    assert time.monotonic() - start < 20
+    assert code == 1
+    assert ("aeglane.txt: failed\n    dokumendi lugemine kestis üle 1 s ja katkestati (võimalik pomm või vigane "
+            "fail), faili ei imporditud") in out
+    assert "1 written, 0 skipped (exist), 1 failed" in out
+
+
+def test_encrypted_pdf_says_it_is_encrypted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    secret = tmp_path / "salajane.pdf"
+    encrypt = (b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32
+               + b"> >>")
+    write_pdf(secret, [*pdf_objects(b"BT /F1 12 Tf 72 720 Td (AMETIJUHEND) Tj ET"), encrypt],
+              b"/Encrypt 5 0 R /ID [<" + b"33" * 16 + b"> <" + b"33" * 16 + b">]")
+    assert_refused(secret, "PDF on krüpteeritud (avamiseks on vaja parooli): ava see parooliga ja salvesta ilma "
+                           "paroolita", tmp_path, capsys)

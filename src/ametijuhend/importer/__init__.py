@@ -28,7 +28,8 @@ from ..errors import Problem, errors_of
 from ..load import load_dataset
 from .parse import Parsed, make_id, parse
 from .resolve import Catalogues
-from .source import CONTROL, ReadError, read
+from .source import CONTROL, ReadError, one_line
+from .worker import read_isolated
 from .write import render
 
 __all__ = ["FileReport", "add_arguments", "import_file", "run"]
@@ -98,8 +99,8 @@ def source_label(path: Path) -> str:
 
 
 def parse_file(path: Path, catalogues: Catalogues) -> Parsed:
-    """Read and parse one file (no writing). Raises `ReadError`."""
-    doc = read(path)
+    """Read (in a worker process with memory and time limits) and parse one file; no writing. Raises `ReadError`."""
+    doc = read_isolated(path)
     return parse(doc, catalogues, source_label=source_label(path))
 
 
@@ -122,13 +123,8 @@ def import_file(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.dat
     except Exception as exc:  # an importer bug on a strange document must not stop a batch
         log.debug("import of %s failed", path, exc_info=True)
         report.status = "failed"
-        report.message = f"importija ei saanud faili töödelda ({type(exc).__name__}: {_one_line(str(exc))})"
+        report.message = f"importija ei saanud faili töödelda ({type(exc).__name__}: {one_line(str(exc))})"
     return report
-
-
-def _one_line(text: str, limit: int = 200) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _import(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.date | None,
