@@ -32,7 +32,7 @@ from ametijuhend.errors import errors_of
 from ametijuhend.importer import pdf, worker
 from ametijuhend.importer import source as reader
 from ametijuhend.importer.general import split_names
-from ametijuhend.importer.parse import parse
+from ametijuhend.importer.parse import make_id, parse
 from ametijuhend.importer.requirements import language_requirement
 from ametijuhend.importer.resolve import Catalogues
 from ametijuhend.importer.text import join
@@ -620,6 +620,14 @@ def test_ids_made_by_the_importer_are_valid_ids(title: str, pattern: str, tmp_pa
     assert not errors_of(importer.check_output(out))
 
 
+def test_make_id_keeps_within_the_limit_and_keeps_the_suffix() -> None:
+    assert make_id("Руководитель") == ""
+    assert make_id("Nõunik", "perelepitus") == "nounik-perelepitus"
+    long = make_id("Nõunik " + "pikk sõna " * 40, "laste-heaolu-osakond")
+    assert len(long) <= 120 and long.endswith("-pikk-sona-laste-heaolu-osakond") and "--" not in long
+    assert len(make_id("a" * 300)) == 120 and len(make_id("x", "y" * 300)) <= 120
+
+
 @pytest.mark.parametrize("name", [
     'Nõuniku "uus" ametijuhend (O\'Neil) #1: kinnitatud.txt',
     "kaks\nrida.txt",
@@ -697,6 +705,7 @@ AMENDMENT = "Ametijuhend vaadatakse üle kord aastas vahetu juhiga või töökor
     ("after the signatures", lambda t: f"{t.rstrip()}\n\n{ACKNOWLEDGEMENT}\n"),
     ("in the preamble", lambda t: t.replace("AMETIJUHEND \n", "AMETIJUHEND \nTeenistuja Jaan Tamm\n", 1)),
     ("as an appendix", lambda t: f"{t.rstrip()}\n\nLisa 1. Töötaja Jaan Tamm isikuandmed\n"),
+    ("as the manager", lambda t: t.replace("Teenuse juht \n(perelepitus) \n", "Jaan Tamm \n", 1)),
 ])
 def test_names_outside_known_fields_are_flagged_and_never_written(where: str, edit: Any, tmp_path: Path,
                                                                   catalogues: Catalogues) -> None:
@@ -708,6 +717,7 @@ def test_names_outside_known_fields_are_flagged_and_never_written(where: str, ed
     draft_text = report.output.read_text(encoding="utf-8")  # type: ignore[union-attr]
     draft = yaml.safe_load(draft_text)
     assert draft["amendment"] == ["Ametijuhend vaadatakse üle kord aastas vahetu juhiga või töökorralduse muutumisel."]
+    assert draft.get("manager") == (None if where == "as the manager" else "teenuse-juht-perelepitus")
     assert draft["signatures"] == [{"title": "peadirektor", "digital": True}]
     for person in PERSONS:
         assert person not in draft_text and person not in report.format(), where

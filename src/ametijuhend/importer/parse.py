@@ -20,7 +20,7 @@ from ..models import MissingField
 from ..validate import EXPECTED, REQUIRED_IN_FORCE
 from .duties import parse_duties
 from .general import parse_general, split_names
-from .personal import masked, personal
+from .personal import masked, name_like, personal
 from .requirements import parse_requirements
 from .resolve import Catalogues, Proposal
 from .sections import (
@@ -98,6 +98,9 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
             continue
         ids: list[str] = []
         for name in split_names(general[key]):
+            if name_like(name) and catalogues.position(name, partitive=partitive)[1] is not None:
+                result.personal.append((_line_of(doc, name), masked(name)))  # a person, not a position
+                continue
             for ref in _resolve_positions(name, partitive, catalogues, key, result):
                 if ref not in ids:
                     ids.append(ref)
@@ -230,6 +233,12 @@ def missing_fields(pos: dict[str, Any]) -> list[str]:
         out.append("specialisation")
     order = list(get_args(MissingField))
     return sorted(out, key=order.index)
+
+
+def _line_of(doc: Document, text: str) -> int:
+    """The number of the first source line that holds the first word of `text` (0 if none does)."""
+    word = text.split()[0]
+    return next((line.no for line in doc.lines() if word in line.text), 0)
 
 
 def _take_personal(lines: Iterable[Line], *, free_text: bool) -> list[tuple[int, str]]:
