@@ -306,7 +306,7 @@ def test_fixture_imports_with_structure(name: str, suffix: str, tmp_path: Path, 
     for person in ("Maasikas", "Tamm"):
         assert person not in text and person not in report.format()
     if name == "tootaja" and suffix == ".pdf":  # its running header and page-numbered footer
-        assert "4 page header/footer line(s) repeated on every page left out" in report.notes
+        assert "lehekülgede päise/jaluse ridu jäeti välja: 4 (korduvad lehtedel)" in report.notes
 
 
 def test_docx_and_pdf_give_the_same_draft(tmp_path: Path, catalogues: Catalogues) -> None:
@@ -353,7 +353,7 @@ def test_text_not_placed_is_kept_in_the_draft_and_reported(tmp_path: Path, catal
     line_no = text.splitlines().index(stray) + 1
     assert report.unplaced == [(line_no, stray)]
     assert report.needs_attention
-    assert f"text not placed (line {line_no}): {stray}" in report.format()
+    assert f"paigutamata tekst (rida {line_no}): {stray}" in report.format()
     draft_text = report.output.read_text(encoding="utf-8")  # type: ignore[union-attr]
     assert f"# PAIGUTAMATA TEKST (rida {line_no}): {stray}" in draft_text
     assert not errors_of(report.problems)
@@ -364,7 +364,7 @@ def test_existing_file_is_never_overwritten(tmp_path: Path, catalogues: Catalogu
     assert first.status == "written" and first.output is not None
     before = first.output.read_text(encoding="utf-8")
     again = importer.import_file(seed_file("000"), tmp_path, catalogues)  # same source: an earlier import
-    assert again.status == "skipped" and "not overwritten" in again.format()
+    assert again.status == "skipped" and "üle ei kirjutatud" in again.format()
     assert again.output == first.output and first.output.read_text(encoding="utf-8") == before
 
 
@@ -413,11 +413,11 @@ def test_cli_batch_report_summary_and_rerun(tmp_path: Path, capsys: pytest.Captu
     files = [str(seed_file(n)) for n in SEED_IDS]
     assert run_cli(*files, "--out", str(tmp_path), "--data", str(POSITIONS)) == 0
     captured = capsys.readouterr()
-    assert "5 file(s): 5 written, 0 skipped (exist), 0 failed; 0 need attention" in captured.out
-    assert "sections found:" in captured.out and "fields missing: approval" in captured.out
+    assert "Faile 5: kirjutatud 5, vahele jäetud (olemas) 0, ebaõnnestus 0; tähelepanu vajab 0" in captured.out
+    assert "leitud osad:" in captured.out and "allikast puuduvad väljad: approval" in captured.out
     assert "5/5" in captured.err  # the progress bar goes to stderr
     assert run_cli(*files, "--out", str(tmp_path), "--data", str(POSITIONS)) == 0  # safe to re-run
-    assert "0 written, 5 skipped" in capsys.readouterr().out
+    assert "kirjutatud 0, vahele jäetud (olemas) 5" in capsys.readouterr().out
 
 
 def test_cli_failed_files_give_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -433,10 +433,10 @@ def test_cli_failed_files_give_exit_1(tmp_path: Path, capsys: pytest.CaptureFixt
     code = run_cli(*map(str, files), "--out", str(tmp_path / "out"), "--data", str(POSITIONS))
     out = capsys.readouterr().out
     assert code == 1
-    for message in ("unsupported file type `.odt`", "not a readable .docx file", "not a readable .pdf file",
-                    "a binary file, not text", "file not found"):
+    for message in ("failitüüpi `.odt` ei toetata", "ei ole loetav Word-fail", "ei ole loetav PDF-fail",
+                    "binaarfail, mitte tekst", "faili ei leitud"):
         assert message in out
-    assert "5 failed" in out
+    assert "ebaõnnestus 5" in out
     assert not (tmp_path / "out").exists()
 
 
@@ -477,8 +477,8 @@ def test_names_joined_by_ja_split_only_into_known_positions(tmp_path: Path, cata
     assert draft["substitutes_for"] == ["teenuse-juht-perelepitus", "juhtivkoordinaator-perelepitus"]
     assert draft["manager"] == "erihoolekande-ja-rehabilitatsiooni-juht"  # one unknown name, not two
     assert report.unresolved == [
-        "manager: `Erihoolekande ja rehabilitatsiooni juht` matches no position; "
-        "kept as `erihoolekande-ja-rehabilitatsiooni-juht`"]
+        "manager: `Erihoolekande ja rehabilitatsiooni juht` ei vasta ühelegi ametikohale; "
+        "jäeti kujul `erihoolekande-ja-rehabilitatsiooni-juht`"]
 
 
 def test_split_names_distributes_a_final_qualifier() -> None:
@@ -686,8 +686,8 @@ def test_a_failing_file_is_one_line_and_the_batch_goes_on(tmp_path: Path, capsys
     captured = capsys.readouterr()
     assert code == 1
     assert "Traceback" not in captured.out + captured.err
-    assert "1 written, 0 skipped (exist), 2 failed" in captured.out
-    failed = [line for line in captured.out.splitlines() if ": failed" in line]
+    assert "kirjutatud 1, vahele jäetud (olemas) 0, ebaõnnestus 2" in captured.out
+    failed = [line for line in captured.out.splitlines() if ": ebaõnnestus" in line]
     assert len(failed) == 2
     assert "mustandit ei saa kirjutada kausta" in captured.out and "File name too long" in captured.out
     assert "importija ei saanud faili töödelda (ZeroDivisionError" in captured.out
@@ -744,7 +744,7 @@ def test_text_after_the_signature_is_reported_not_dropped(tmp_path: Path, catalo
     report = importer.import_file(source, tmp_path / "out", catalogues)
     lines = text.splitlines()
     assert report.unplaced == [(lines.index(a) + 1, a) for a in appendix]
-    assert report.notes == ["1 signer name(s) left out (personal data)"]  # only the name line is left out
+    assert report.notes == ["allkirjastajate nimesid jäeti välja: 1 (isikuandmed)"]  # only the name line is left out
     draft_text = report.output.read_text(encoding="utf-8")  # type: ignore[union-attr]
     assert "Maripuu" not in draft_text and appendix[1] in draft_text
     assert yaml.safe_load(draft_text)["signatures"] == [{"title": "peadirektor", "digital": True}]
@@ -850,7 +850,7 @@ def assert_refused(path: Path, message: str, tmp_path: Path, capsys: pytest.Capt
     assert "Traceback" not in captured.out + captured.err
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
     assert code == 1
-    assert f"{path.name}: failed\n    {message}" in captured.out, captured.out
+    assert f"{path.name}: ebaõnnestus\n    {message}" in captured.out, captured.out
 
 
 @pytest.mark.parametrize(("name", "write", "message"), [
@@ -880,7 +880,7 @@ def test_docx_that_inflates_beyond_its_declared_size_is_damaged(tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     liar = tmp_path / "valetab.docx"
     write_docx_bomb(liar, 256, declared=2000)  # declares 2 KB, holds 256 MB: never inflated past 2 KB
-    assert_refused(liar, "not a readable .docx file (BadZipFile)", tmp_path, capsys)
+    assert_refused(liar, "ei ole loetav Word-fail (BadZipFile)", tmp_path, capsys)
 
 
 def test_billion_laughs_docx_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -927,9 +927,9 @@ def test_time_per_document_is_capped_and_the_batch_goes_on(tmp_path: Path, capsy
     out = capsys.readouterr().out
     assert time.monotonic() - start < 20
     assert code == 1
-    assert ("aeglane.txt: failed\n    dokumendi lugemine kestis üle 1 s ja katkestati (võimalik pomm või vigane "
+    assert ("aeglane.txt: ebaõnnestus\n    dokumendi lugemine kestis üle 1 s ja katkestati (võimalik pomm või vigane "
             "fail), faili ei imporditud") in out
-    assert "1 written, 0 skipped (exist), 1 failed" in out
+    assert "kirjutatud 1, vahele jäetud (olemas) 0, ebaõnnestus 1" in out
 
 
 def test_encrypted_pdf_says_it_is_encrypted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

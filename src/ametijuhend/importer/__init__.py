@@ -40,6 +40,10 @@ DEFAULT_OUT = Path("mustandid")
 """Where drafts go by default: never the published data folder (`positions/`)."""
 
 
+STATUS_LABELS = {"written": "kirjutatud", "skipped": "vahele jäetud", "failed": "ebaõnnestus"}
+"""How the report names the outcome of a file (the report is for HR: in Estonian)."""
+
+
 @dataclass
 class FileReport:
     """The outcome of importing one file."""
@@ -47,7 +51,7 @@ class FileReport:
     source: Path
     output: Path | None = None
     status: str = "written"
-    """`written`, `skipped` (the output exists) or `failed`."""
+    """`written`, `skipped` (the output exists) or `failed`; shown as `STATUS_LABELS`."""
     message: str = ""
     sections: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
@@ -65,7 +69,7 @@ class FileReport:
                                                 or errors_of(self.problems))
 
     def format(self) -> str:
-        head = f"{self.source}: {self.status}"
+        head = f"{self.source}: {STATUS_LABELS[self.status]}"
         if self.output is not None:
             head += f" → {self.output}"
         lines = [head]
@@ -73,17 +77,17 @@ class FileReport:
             lines.append(f"    {self.message}")
         if self.status != "written":
             return "\n".join(lines)
-        lines.append(f"    sections found: {', '.join(self.sections) or 'none'}")
-        lines.append(f"    fields missing: {', '.join(self.missing) or 'none'}")
+        lines.append(f"    leitud osad: {', '.join(self.sections) or 'ei ühtegi'}")
+        lines.append(f"    allikast puuduvad väljad: {', '.join(self.missing) or 'ei ühtegi'}")
         for item in self.unresolved:
-            lines.append(f"    unresolved: {item}")
+            lines.append(f"    lahendamata: {item}")
         for no, text in self.unplaced:
-            lines.append(f"    text not placed (line {no}): {text}")
+            lines.append(f"    paigutamata tekst (rida {no}): {text}")
         for no, text in self.personal:
             lines.append(f"    isikuandmed? (rida {no}): {text} — jäeti välja; vaata allikat ja "
                          "lisa sisu käsitsi, kui see polnud nimi")
         for note in self.notes:
-            lines.append(f"    note: {note}")
+            lines.append(f"    märkus: {note}")
         for problem in self.problems:
             lines.append("    " + problem.format().replace("\n", "\n    "))
         return "\n".join(lines)
@@ -138,11 +142,11 @@ def _import(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.date | 
     target, earlier = choose_output(out_dir, parsed.position, sources)
     if earlier is not None:
         report.output, report.status = earlier, "skipped"
-        report.message = "already imported from this source; not overwritten (remove the file to import again)"
+        report.message = "sellest allikast juba imporditud; üle ei kirjutatud (uuesti importimiseks kustuta see fail)"
         return
     report.output = target
     if target.stem != parsed.position["id"]:
-        report.notes.append(f"`{parsed.position['id']}.yaml` exists for another source: id `{target.stem}` used")
+        report.notes.append(f"`{parsed.position['id']}.yaml` on juba teisest allikast: kasutati id-d `{target.stem}`")
         parsed.position["id"] = target.stem
     text = render(parsed, path.name, today or dt.date.today())
     report.problems = validate_text(text, report.output)
@@ -152,7 +156,7 @@ def _import(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.date | 
             handle.write(text)
         sources[str(parsed.position["source"])] = report.output
     except FileExistsError:
-        report.status, report.message = "skipped", "the file appeared meanwhile; not overwritten"
+        report.status, report.message = "skipped", "fail tekkis vahepeal; üle ei kirjutatud"
 
 
 def source_index(out_dir: Path) -> dict[str, Path]:
@@ -233,7 +237,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"--out {out_dir}: {problem}", file=sys.stderr)
         return 2
     if not data_dir.is_dir():
-        print(f"{data_dir}: data folder not found (pass --data DIR); references will not resolve",
+        print(f"{data_dir}: andmekausta ei leitud (anna --data KAUST); viiteid ei saa lahendada",
               file=sys.stderr)
     catalogues = Catalogues.load(data_dir if data_dir.is_dir() else None)
     reports: list[FileReport] = []
@@ -285,9 +289,9 @@ def summary(reports: list[FileReport]) -> str:
     attention = sum(r.needs_attention and r.status == "written" for r in reports)
     unplaced = sum(len(r.unplaced) for r in reports)
     personal = sum(len(r.personal) for r in reports)
-    return (f"{len(reports)} file(s): {written} written, {skipped} skipped (exist), {failed} failed; "
-            f"{attention} need attention; {unplaced} line(s) of text not placed"
-            + (f"; {personal} line(s) left out as personal data (isikuandmed)" if personal else ""))
+    return (f"Faile {len(reports)}: kirjutatud {written}, vahele jäetud (olemas) {skipped}, ebaõnnestus {failed}; "
+            f"tähelepanu vajab {attention}; paigutamata teksti ridu {unplaced}"
+            + (f"; isikuandmetena välja jäetud ridu {personal}" if personal else ""))
 
 
 def check_output(out_dir: Path) -> list[Problem]:

@@ -87,7 +87,7 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
             pos["unit"] = unit
         for proposal in proposals:
             result.proposals.append(proposal)
-            result.unresolved.append(f"1.2 Struktuuriüksus: `{proposal.entry['name']}` is not in units.yaml")
+            result.unresolved.append(f"1.2 Struktuuriüksus: `{proposal.entry['name']}` pole failis units.yaml")
     # The id of an untitled document comes from its content once that is parsed (below); the title
     # and unit, when printed, are known now and let the document refer to itself (003 substitutes itself).
     pos_id = _titled_id(pos)
@@ -135,7 +135,7 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
             result.unplaced.append((no, text))
     result.personal.sort()
     if doc.furniture:
-        result.notes.append(f"{doc.furniture} page header/footer line(s) repeated on every page left out")
+        result.notes.append(f"lehekülgede päise/jaluse ridu jäeti välja: {doc.furniture} (korduvad lehtedel)")
     return result
 
 
@@ -198,7 +198,7 @@ def _resolve_positions(name: str, partitive: bool, catalogues: Catalogues, key: 
         if all(prop is None for _, prop in resolved):
             return [r for r, _ in resolved]
     result.proposals.append(proposal)
-    result.unresolved.append(f"{key}: `{name}` matches no position; kept as `{ref}`")
+    result.unresolved.append(f"{key}: `{name}` ei vasta ühelegi ametikohale; jäeti kujul `{ref}`")
     return [ref]
 
 
@@ -360,7 +360,7 @@ def _use(printed: dict[str, Any], catalogues: Catalogues, result: Parsed) -> dic
     comp, cid = catalogues.competency(printed["name"])
     use: dict[str, Any] = {"competency": cid}
     if comp is None:
-        result.unresolved.append(f"competency `{printed['name']}` is not in competencies.yaml; kept as `{cid}`")
+        result.unresolved.append(f"kompetentsi `{printed['name']}` pole failis competencies.yaml; jäeti kujul `{cid}`")
         entry = {"id": cid, "name": printed["name"]}
         result.proposals.append(Proposal("competencies.yaml", entry, printed["name"]))
     if comp is None or fold(comp.name) != fold(printed["name"]):
@@ -436,7 +436,7 @@ def _signatures(blocks: list[Line | Table], result: Parsed, placed: Placed) -> l
         else:
             stage = 3  # text after the signatures: reported as not placed (or as personal data)
     if names:
-        result.notes.append(f"{names} signer name(s) left out (personal data)")
+        result.notes.append(f"allkirjastajate nimesid jäeti välja: {names} (isikuandmed)")
     count = max(len(parties), len(titles), marks)
     out = []
     for i in range(count):

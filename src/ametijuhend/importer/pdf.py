@@ -59,7 +59,7 @@ def read_pdf(path: Path) -> Document:
         cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
         if isinstance(cause, Exception) and _encryption_message(cause):
             raise ReadError(_encryption_message(cause)) from exc
-        raise ReadError(f"not a readable .pdf file ({type(exc).__name__})") from exc
+        raise ReadError(f"ei ole loetav PDF-fail ({type(exc).__name__})") from exc
     return reader.doc
 
 

@@ -76,7 +76,7 @@ def check_docx(path: Path) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except (BadZipFile, OSError, ValueError) as exc:
-        raise ReadError(f"not a readable .docx file ({type(exc).__name__})") from exc
+        raise ReadError(f"ei ole loetav Word-fail ({type(exc).__name__})") from exc
     bomb = "võimalik pakkimispomm, faili ei imporditud"
     with archive:
         infos = archive.infolist()
@@ -99,7 +99,7 @@ def check_docx(path: Path) -> None:
                     with archive.open(info) as member:
                         head = member.read(_XML_HEAD)
                 except (BadZipFile, OSError, ValueError, NotImplementedError, zlib.error) as exc:
-                    raise ReadError(f"not a readable .docx file ({type(exc).__name__})") from exc
+                    raise ReadError(f"ei ole loetav Word-fail ({type(exc).__name__})") from exc
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     raise ReadError(f"Word-faili osas {_name(info)} on DTD või olemid (<!ENTITY>), mida Word ei "
                                     "kirjuta — võimalik XML-pomm („billion laughs“), faili ei imporditud")
@@ -176,14 +176,14 @@ def read_txt(path: Path) -> Document:
     check_size(path)
     raw = path.read_bytes()
     if b"\x00" in raw:
-        raise ReadError("a binary file, not text")
+        raise ReadError("binaarfail, mitte tekst")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = raw.decode("cp1257")  # Baltic Windows text, as older exports are
         except UnicodeDecodeError as exc:
-            raise ReadError("not text in UTF-8 or Windows-1257") from exc
+            raise ReadError("ei ole tekst kodeeringus UTF-8 ega Windows-1257") from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     doc = Document(path, kind="txt")
     doc.blocks = [make_line(i, raw, lost_glyphs=True) for i, raw in enumerate(text.split("\n"), start=1)]
@@ -201,7 +201,7 @@ def read_docx(path: Path) -> Document:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, BadZipFile, KeyError, ValueError) as exc:
-        raise ReadError(f"not a readable .docx file ({type(exc).__name__})") from exc
+        raise ReadError(f"ei ole loetav Word-fail ({type(exc).__name__})") from exc
     doc = Document(path, kind="docx")
     counter = 0
 
@@ -277,10 +277,10 @@ def read(path: Path) -> Document:
     """Read any supported file; `ReadError` for an unsupported or unreadable one."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise ReadError(f"unsupported file type `{path.suffix}`: expected one of {', '.join(READERS)}")
+        raise ReadError(f"failitüüpi `{path.suffix}` ei toetata: sobivad {', '.join(READERS)}")
     try:
         if not path.is_file():
-            raise ReadError("file not found")
+            raise ReadError("faili ei leitud")
         doc = reader(path)
     except OSError as exc:
         raise ReadError(f"faili ei saa lugeda ({exc.strerror or type(exc).__name__})") from exc
@@ -289,6 +289,6 @@ def read(path: Path) -> Document:
         raise ReadError(f"dokumendis on liiga palju teksti ({chars:,} märki; lubatud kuni {MAX_TEXT_CHARS:,}) — "
                         "kas see on ikka üks ametijuhend?".replace(",", " "))
     if not chars:
-        hint = " (a scanned PDF needs OCR first)" if doc.kind == "pdf" else ""
-        raise ReadError(f"the file holds no text{hint}")
+        hint = " (skaneeritud PDF vajab enne tekstituvastust, OCR-i)" if doc.kind == "pdf" else ""
+        raise ReadError(f"failis pole teksti{hint}")
     return doc
