@@ -706,6 +706,8 @@ AMENDMENT = "Ametijuhend vaadatakse üle kord aastas vahetu juhiga või töökor
     ("in the preamble", lambda t: t.replace("AMETIJUHEND \n", "AMETIJUHEND \nTeenistuja Jaan Tamm\n", 1)),
     ("as an appendix", lambda t: f"{t.rstrip()}\n\nLisa 1. Töötaja Jaan Tamm isikuandmed\n"),
     ("as the manager", lambda t: t.replace("Teenuse juht \n(perelepitus) \n", "Jaan Tamm \n", 1)),
+    ("with initials", lambda t: t.replace(AMENDMENT, f"{AMENDMENT}Tutvusin 12.03.2024, M. Maasikas\n")),
+    ("as an author", lambda t: t.replace("AMETIJUHEND \n", "AMETIJUHEND \nKoostaja: Tamm\n", 1)),
 ])
 def test_names_outside_known_fields_are_flagged_and_never_written(where: str, edit: Any, tmp_path: Path,
                                                                   catalogues: Catalogues) -> None:
@@ -798,15 +800,15 @@ def docx_parts() -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def write_docx_bomb(path: Path, megabytes: int, declared: int | None = None) -> None:
-    """A real .docx whose word/document.xml inflates to `megabytes` MB (declared as `declared` bytes, if given)."""
+def write_docx_bomb(path: Path, megabytes: int, declared: int | None = None, part: str = "word/document.xml") -> None:
+    """A real .docx whose `part` inflates to `megabytes` MB (declared as `declared` bytes, if given)."""
     members = []
     for name, data in docx_parts().items():
-        if name != "word/document.xml":
+        if name != part:
             packer = zlib.compressobj(9, zlib.DEFLATED, -15)
             members.append((name, packer.compress(data) + packer.flush(), len(data), zlib.crc32(data)))
     size = megabytes * MB
-    members.append(("word/document.xml", deflated_zeros(megabytes), declared if declared is not None else size,
+    members.append((part, deflated_zeros(megabytes), declared if declared is not None else size,
                     crc_of_zeros(megabytes) if declared is None else 0))
     write_zip(path, members)
 
@@ -832,13 +834,19 @@ def pdf_objects(content: bytes, content_dict: bytes = b"") -> list[bytes]:
             b"<< /Length %d %s >>\nstream\n" % (len(content), content_dict) + content + b"\nendstream"]
 
 
-def write_pdf_bomb(path: Path, megabytes: int) -> None:
-    """A PDF whose page content is a Flate stream of `megabytes` MB of zeros (1 KB per MB on disk)."""
+def write_pdf_bomb(path: Path, megabytes: int, unreferenced: bool = False) -> None:
+    """A PDF whose page content (or an object nothing refers to) is a Flate stream of `megabytes` MB of zeros."""
     adler, chunk = 1, bytes(MB)
     for _ in range(megabytes):
         adler = zlib.adler32(chunk, adler)
     stream = b"\x78\xda" + deflated_zeros(megabytes) + struct.pack(">I", adler)
-    write_pdf(path, pdf_objects(stream, b"/Filter /FlateDecode"))
+    if unreferenced:
+        text = b"BT /F1 12 Tf 72 720 Td (AMETIJUHEND) Tj ET"
+        objects = [*pdf_objects(text), b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
+                   + b"\nendstream"]
+    else:
+        objects = pdf_objects(stream, b"/Filter /FlateDecode")
+    write_pdf(path, objects)
 
 
 def assert_refused(path: Path, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -857,8 +865,14 @@ def assert_refused(path: Path, message: str, tmp_path: Path, capsys: pytest.Capt
     ("pomm.docx", lambda path: write_docx_bomb(path, 2048),  # word/document.xml: 2 GB from 2 MB
      "Word-fail paisuks lahti pakkides liiga suureks: word/document.xml oleks 2048,0 MB (pakitult 2,0 MB); "
      "lubatud on kuni 50,0 MB osa kohta — võimalik pakkimispomm, faili ei imporditud"),
+    ("stiilid.docx", lambda path: write_docx_bomb(path, 1024, part="word/styles.xml"),  # any part, not only the text
+     "Word-fail paisuks lahti pakkides liiga suureks: word/styles.xml oleks 1024,0 MB (pakitult 1,0 MB); "
+     "lubatud on kuni 50,0 MB osa kohta — võimalik pakkimispomm, faili ei imporditud"),
     ("pomm.pdf", lambda path: write_pdf_bomb(path, 1024),  # a 1 GB Flate stream in a 1 MB file
      "PDF-i voog (objekt 4, pakitult 1,0 MB) paisuks lahti pakkides üle 50,0 MB — võimalik pakkimispomm, "
+     "faili ei imporditud"),
+    ("peidus.pdf", lambda path: write_pdf_bomb(path, 1024, unreferenced=True),  # in an object no page uses
+     "PDF-i voog (objekt 5, pakitult 1,0 MB) paisuks lahti pakkides üle 50,0 MB — võimalik pakkimispomm, "
      "faili ei imporditud"),
 ])
 def test_bombs_are_refused_before_inflating(name: str, write: Any, message: str, tmp_path: Path,
@@ -932,11 +946,15 @@ def test_time_per_document_is_capped_and_the_batch_goes_on(tmp_path: Path, capsy
     assert "kirjutatud 1, vahele jäetud (olemas) 0, ebaõnnestus 1" in out
 
 
-def test_encrypted_pdf_says_it_is_encrypted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(("encrypt", "message"), [
+    (b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>",
+     "PDF on krüpteeritud (avamiseks on vaja parooli): ava see parooliga ja salvesta ilma paroolita"),
+    (b"<< /Filter /Adobe.PubSec /V 4 /R 4 /Length 128 /P -4 >>",  # a certificate: no password opens it
+     "PDF on krüpteeritud viisil, mida importija ei loe"),
+])
+def test_encrypted_pdf_says_it_is_encrypted(encrypt: bytes, message: str, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
     secret = tmp_path / "salajane.pdf"
-    encrypt = (b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32
-               + b"> >>")
     write_pdf(secret, [*pdf_objects(b"BT /F1 12 Tf 72 720 Td (AMETIJUHEND) Tj ET"), encrypt],
               b"/Encrypt 5 0 R /ID [<" + b"33" * 16 + b"> <" + b"33" * 16 + b">]")
-    assert_refused(secret, "PDF on krüpteeritud (avamiseks on vaja parooli): ava see parooliga ja salvesta ilma "
-                           "paroolita", tmp_path, capsys)
+    assert_refused(secret, message, tmp_path, capsys)

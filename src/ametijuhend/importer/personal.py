@@ -42,7 +42,9 @@ def acknowledgement(text: str) -> bool:
     if match is None:
         return False
     rest = text[match.end():].strip(" :.,;-–")
-    return not rest or bool(_DATE.search(rest)) or name_like(rest)
+    words = rest.split()
+    capitalised = 0 < len(words) <= 4 and all(re.match(rf"[{_UPPER}]", word) for word in words)  # "Tamm"
+    return not rest or capitalised or bool(_DATE.search(rest)) or name_like(rest)
 
 
 def name_like(text: str) -> bool:

@@ -30,8 +30,8 @@ TIME_LIMIT = 60.0
 
 def read_isolated(path: Path) -> Document:
     """`read(path)` in a child process within `MEMORY_LIMIT` and `TIME_LIMIT`; `ReadError` on any failure."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return read(path)
+    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+        return read(path)  # no fork here (Windows), or inside a daemonic worker, which may not have children
     _preload(path)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
