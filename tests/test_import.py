@@ -667,6 +667,22 @@ def test_impossible_out_is_one_clear_line(kind: str, tmp_path: Path, capsys: pyt
     assert blocker.read_text(encoding="utf-8") == "x"
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_out_that_cannot_be_made_is_one_line_per_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """/proc takes no new folders: refused up front (exit 2), or, where it looks writable (root), file by file."""
+    files = [seed_file("002"), seed_file("000")]
+    code = run_cli(*map(str, files), "--out", "/proc/self/mustandid", "--data", str(POSITIONS))
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    if code == 2:
+        assert len(captured.err.strip().splitlines()) == 1
+    else:
+        assert code == 1
+        for path in files:
+            assert f"{path}: ebaõnnestus\n    mustandit ei saa kirjutada kausta /proc/self/mustandid: " in captured.out
+        assert "ebaõnnestus 2" in captured.out
+
+
 def test_a_failing_file_is_one_line_and_the_batch_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """A write that fails (here: a file name over the system's limit) fails that file only, without a traceback."""

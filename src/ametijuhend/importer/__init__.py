@@ -122,7 +122,7 @@ def import_file(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.dat
     except ReadError as exc:
         report.status, report.message = "failed", str(exc)
     except OSError as exc:
-        report.status = "failed"
+        report.status, report.output = "failed", None
         report.message = f"mustandit ei saa kirjutada kausta {out_dir}: {exc.strerror or exc}"
     except Exception as exc:  # an importer bug on a strange document must not stop a batch
         log.debug("import of %s failed", path, exc_info=True)
