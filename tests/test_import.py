@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import io
+import re
 import shutil
+import struct
+import time
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +29,10 @@ from test_seed_text import SEED_IDS  # the seed → position id table, kept in o
 
 from ametijuhend import importer
 from ametijuhend.errors import errors_of
+from ametijuhend.importer import pdf, worker
+from ametijuhend.importer import source as reader
 from ametijuhend.importer.general import split_names
+from ametijuhend.importer.parse import make_id, parse
 from ametijuhend.importer.requirements import language_requirement
 from ametijuhend.importer.resolve import Catalogues
 from ametijuhend.importer.text import join
@@ -211,7 +220,7 @@ EXPECTED_FIXTURES: dict[str, dict[str, Any]] = {
         "missing": ["approval"],
     },
     "puuduvad-osad": {
-        "id": "nimetu-ametikoht-puuduvad-osad", "document_type": "ametnik",
+        "id_pattern": r"nimetu-ametikoht-[0-9a-f]{8}", "document_type": "ametnik",  # never from the file name
         "duty_numbers": ["3.1"], "core": ["kliendikesksus"], "additional": [],
         "requirements.education": "Magistrikraadile vastav kvalifikatsioon.",
         "missing": ["approval", "title", "specialisation", "unit", "manager", "substituted_by", "substitutes_for",
@@ -253,7 +262,9 @@ EXPECTED_FIXTURES["ametnik-ilma-joonteta"] = EXPECTED_FIXTURES["ametnik"]
 
 def check_expected(draft: dict[str, Any], expected: dict[str, Any]) -> None:
     for key, want in expected.items():
-        if key == "duty_numbers":
+        if key == "id_pattern":
+            assert re.fullmatch(want, draft["id"]), draft["id"]
+        elif key == "duty_numbers":
             assert [d["number"] for d in draft["duties"]] == want
         elif key == "languages":
             got = [[(lv["language"], lv.get("level"), lv.get("advantage", False)) for lv in sentence["levels"]]
@@ -295,7 +306,7 @@ def test_fixture_imports_with_structure(name: str, suffix: str, tmp_path: Path, 
     for person in ("Maasikas", "Tamm"):
         assert person not in text and person not in report.format()
     if name == "tootaja" and suffix == ".pdf":  # its running header and page-numbered footer
-        assert "4 page header/footer line(s) repeated on every page left out" in report.notes
+        assert "lehekülgede päise/jaluse ridu jäeti välja: 4 (korduvad lehtedel)" in report.notes
 
 
 def test_docx_and_pdf_give_the_same_draft(tmp_path: Path, catalogues: Catalogues) -> None:
@@ -342,7 +353,7 @@ def test_text_not_placed_is_kept_in_the_draft_and_reported(tmp_path: Path, catal
     line_no = text.splitlines().index(stray) + 1
     assert report.unplaced == [(line_no, stray)]
     assert report.needs_attention
-    assert f"text not placed (line {line_no}): {stray}" in report.format()
+    assert f"paigutamata tekst (rida {line_no}): {stray}" in report.format()
     draft_text = report.output.read_text(encoding="utf-8")  # type: ignore[union-attr]
     assert f"# PAIGUTAMATA TEKST (rida {line_no}): {stray}" in draft_text
     assert not errors_of(report.problems)
@@ -353,13 +364,13 @@ def test_existing_file_is_never_overwritten(tmp_path: Path, catalogues: Catalogu
     assert first.status == "written" and first.output is not None
     before = first.output.read_text(encoding="utf-8")
     again = importer.import_file(seed_file("000"), tmp_path, catalogues)  # same source: an earlier import
-    assert again.status == "skipped" and "not overwritten" in again.format()
+    assert again.status == "skipped" and "üle ei kirjutatud" in again.format()
     assert again.output == first.output and first.output.read_text(encoding="utf-8") == before
 
 
 def test_a_renamed_earlier_import_is_recognised(tmp_path: Path, catalogues: Catalogues) -> None:
     first = importer.import_file(seed_file("004"), tmp_path, catalogues)
-    assert first.output is not None and first.output.name.startswith("nimetu-ametikoht-004")
+    assert first.output is not None and re.fullmatch(r"nimetu-ametikoht-[0-9a-f]{8}\.yaml", first.output.name)
     renamed = first.output.rename(tmp_path / "nimetu-ametikoht-kvaliteet-ja-jarelevalve.yaml")
     again = importer.import_file(seed_file("004"), tmp_path, catalogues)
     assert (again.status, again.output) == ("skipped", renamed)
@@ -402,11 +413,11 @@ def test_cli_batch_report_summary_and_rerun(tmp_path: Path, capsys: pytest.Captu
     files = [str(seed_file(n)) for n in SEED_IDS]
     assert run_cli(*files, "--out", str(tmp_path), "--data", str(POSITIONS)) == 0
     captured = capsys.readouterr()
-    assert "5 file(s): 5 written, 0 skipped (exist), 0 failed; 0 need attention" in captured.out
-    assert "sections found:" in captured.out and "fields missing: approval" in captured.out
+    assert "Faile 5: kirjutatud 5, vahele jäetud (olemas) 0, ebaõnnestus 0; tähelepanu vajab 0" in captured.out
+    assert "leitud osad:" in captured.out and "allikast puuduvad väljad: approval" in captured.out
     assert "5/5" in captured.err  # the progress bar goes to stderr
     assert run_cli(*files, "--out", str(tmp_path), "--data", str(POSITIONS)) == 0  # safe to re-run
-    assert "0 written, 5 skipped" in capsys.readouterr().out
+    assert "kirjutatud 0, vahele jäetud (olemas) 5" in capsys.readouterr().out
 
 
 def test_cli_failed_files_give_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -422,10 +433,10 @@ def test_cli_failed_files_give_exit_1(tmp_path: Path, capsys: pytest.CaptureFixt
     code = run_cli(*map(str, files), "--out", str(tmp_path / "out"), "--data", str(POSITIONS))
     out = capsys.readouterr().out
     assert code == 1
-    for message in ("unsupported file type `.odt`", "not a readable .docx file", "not a readable .pdf file",
-                    "a binary file, not text", "file not found"):
+    for message in ("failitüüpi `.odt` ei toetata", "ei ole loetav Word-fail", "ei ole loetav PDF-fail",
+                    "binaarfail, mitte tekst", "faili ei leitud"):
         assert message in out
-    assert "5 failed" in out
+    assert "ebaõnnestus 5" in out
     assert not (tmp_path / "out").exists()
 
 
@@ -466,8 +477,8 @@ def test_names_joined_by_ja_split_only_into_known_positions(tmp_path: Path, cata
     assert draft["substitutes_for"] == ["teenuse-juht-perelepitus", "juhtivkoordinaator-perelepitus"]
     assert draft["manager"] == "erihoolekande-ja-rehabilitatsiooni-juht"  # one unknown name, not two
     assert report.unresolved == [
-        "manager: `Erihoolekande ja rehabilitatsiooni juht` matches no position; "
-        "kept as `erihoolekande-ja-rehabilitatsiooni-juht`"]
+        "manager: `Erihoolekande ja rehabilitatsiooni juht` ei vasta ühelegi ametikohale; "
+        "jäeti kujul `erihoolekande-ja-rehabilitatsiooni-juht`"]
 
 
 def test_split_names_distributes_a_final_qualifier() -> None:
@@ -556,3 +567,410 @@ def test_language_levels(sentence: str, levels: list[tuple[str, str | None, bool
     parsed = language_requirement(sentence)
     assert parsed["text"] == sentence
     assert [(lv["language"], lv.get("level"), lv.get("advantage", False)) for lv in parsed["levels"]] == levels
+
+
+# -- hostile input (issue 13): names, ids, impossible output, nothing aborts a batch ------------------
+
+PERSONS = ("Mari", "Maasikas", "Jaan", "Tamm")
+
+
+def published_values(draft: dict[str, Any]) -> str:
+    """Every field of a draft except the maintainer-only `source`, as one text."""
+    return " ".join(f"{k} {v}" for k, v in flatten({k: v for k, v in draft.items() if k != "source"}).items())
+
+
+def test_untitled_id_and_fields_never_come_from_file_or_folder_names(tmp_path: Path, catalogues: Catalogues) -> None:
+    folder = tmp_path / "Mari Maasikas"
+    folder.mkdir()
+    source = folder / "Jaan Tamm.txt"
+    shutil.copy(seed_file("004"), source)  # no title, no unit: the id must come from the content
+    report = importer.import_file(source, tmp_path / "out", catalogues)
+    assert report.status == "written", report.format()
+    draft = yaml.safe_load(report.output.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+    assert re.fullmatch(r"nimetu-ametikoht-[0-9a-f]{8}", draft["id"])
+    same = importer.import_file(seed_file("004"), tmp_path / "other", catalogues)
+    assert same.output is not None and same.output.name == f"{draft['id']}.yaml"  # the content decides, not the name
+    values = published_values(draft).lower()
+    for person in PERSONS:
+        assert person.lower() not in values and person.lower() not in draft["id"]
+
+
+@pytest.mark.parametrize(("title", "pattern"), [
+    ("Руководитель", r"ametikoht-[0-9a-f]{8}"),  # no Latin letters: no `nimetu-ametikoht-.yaml`
+    ("Nõunik " + "väga pika nimetusega ametikoht " * 12, r"nounik-vaga-pika-[a-z-]+"),  # 370 characters
+])
+def test_ids_made_by_the_importer_are_valid_ids(title: str, pattern: str, tmp_path: Path,
+                                                 catalogues: Catalogues) -> None:
+    text = seed_file("002").read_text(encoding="utf-8").replace("Nõunik (perelepitus) Laste", f"{title} Laste")
+    source = tmp_path / "pealkiri.txt"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    shutil.copytree(POSITIONS / "catalogues", out / "catalogues")
+    reports = [importer.import_file(source, out, catalogues)]
+    other = tmp_path / "teine.txt"  # the same title from another source: a suffixed id, still within the limit
+    other.write_text(text.replace("Teavitustegevuse korraldamine.", "Teavitustegevuse korraldamine!"),
+                     encoding="utf-8")
+    reports.append(importer.import_file(other, out, catalogues))
+    for report in reports:
+        assert report.status == "written" and not report.problems, report.format()
+        draft = yaml.safe_load(report.output.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+        assert draft["title"] == title.strip()
+        assert re.fullmatch(pattern, draft["id"].removesuffix("-laste-heaolu-osakond")), draft["id"]
+        assert len(draft["id"]) <= 120 and report.output.stem == draft["id"]  # type: ignore[union-attr]
+    assert not errors_of(importer.check_output(out))
+
+
+def test_make_id_keeps_within_the_limit_and_keeps_the_suffix() -> None:
+    assert make_id("Руководитель") == ""
+    assert make_id("Nõunik", "perelepitus") == "nounik-perelepitus"
+    long = make_id("Nõunik " + "pikk sõna " * 40, "laste-heaolu-osakond")
+    assert len(long) <= 120 and long.endswith("-pikk-sona-laste-heaolu-osakond") and "--" not in long
+    assert len(make_id("a" * 300)) == 120 and len(make_id("x", "y" * 300)) <= 120
+
+
+@pytest.mark.parametrize("name", [
+    'Nõuniku "uus" ametijuhend (O\'Neil) #1: kinnitatud.txt',
+    "kaks\nrida.txt",
+    "pikk " + "nimi " * 45 + ".txt",
+])
+def test_reimport_is_recognised_whatever_the_source_name(name: str, tmp_path: Path, catalogues: Catalogues) -> None:
+    source = tmp_path / name
+    shutil.copy(seed_file("002"), source)
+    out = tmp_path / "out"
+    for _ in range(3):
+        assert run_cli(str(source), "--out", str(out), "--data", str(POSITIONS)) == 0
+    assert [p.name for p in out.glob("*.yaml")] == ["nounik-perelepitus.yaml"]  # no -2, -3 copies
+
+
+def test_default_out_is_not_the_published_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(POSITIONS / "catalogues", tmp_path / "positions" / "catalogues")
+    parser = argparse.ArgumentParser()
+    importer.add_arguments(parser)
+    args = parser.parse_args([str(seed_file("002"))])
+    assert args.out.resolve() != args.data.resolve()
+    assert importer.run(args) == 0
+    assert not list((tmp_path / "positions").glob("*.yaml"))
+    assert [p.name for p in args.out.glob("*.yaml")] == ["nounik-perelepitus.yaml"]
+
+
+@pytest.mark.parametrize("kind", ["file", "under-a-file", "name-too-long"])
+def test_impossible_out_is_one_clear_line(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "olemas.txt"
+    blocker.write_text("x", encoding="utf-8")
+    out = {"file": blocker, "under-a-file": blocker / "mustandid", "name-too-long": tmp_path / ("x" * 300)}[kind]
+    code = run_cli(str(seed_file("002")), "--out", str(out), "--data", str(POSITIONS))
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "Traceback" not in captured.out + captured.err
+    assert len(captured.err.strip().splitlines()) == 1 and captured.err.startswith(f"--out {out}: ")
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_out_that_cannot_be_made_is_one_line_per_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """/proc takes no new folders: refused up front (exit 2), or, where it looks writable (root), file by file."""
+    files = [seed_file("002"), seed_file("000")]
+    code = run_cli(*map(str, files), "--out", "/proc/self/mustandid", "--data", str(POSITIONS))
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    if code == 2:
+        assert len(captured.err.strip().splitlines()) == 1
+    else:
+        assert code == 1
+        for path in files:
+            assert f"{path}: ebaõnnestus\n    mustandit ei saa kirjutada kausta /proc/self/mustandid: " in captured.out
+        assert "ebaõnnestus 2" in captured.out
+
+
+def test_a_failing_file_is_one_line_and_the_batch_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that fails (here: a file name over the system's limit) fails that file only, without a traceback."""
+    real = importer.choose_output
+
+    def too_long(out_dir: Path, position: dict[str, Any], sources: dict[str, Path]) -> tuple[Path, Path | None]:
+        if position["id"] == "nounik-perelepitus":
+            return out_dir / ("n" * 300 + ".yaml"), None
+        return real(out_dir, position, sources)
+
+    monkeypatch.setattr(importer, "choose_output", too_long)
+    boom = tmp_path / "vigane.txt"  # a document that makes a parser stage raise
+    boom.write_text("x", encoding="utf-8")
+    monkeypatch.setattr(importer, "parse", lambda doc, *a, **k: 1 / 0 if doc.path == boom else parse(doc, *a, **k))
+    files = [seed_file("002"), boom, seed_file("000")]
+    code = run_cli(*map(str, files), "--out", str(tmp_path / "out"), "--data", str(POSITIONS))
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in captured.out + captured.err
+    assert "kirjutatud 1, vahele jäetud (olemas) 0, ebaõnnestus 2" in captured.out
+    failed = [line for line in captured.out.splitlines() if ": ebaõnnestus" in line]
+    assert len(failed) == 2
+    assert "mustandit ei saa kirjutada kausta" in captured.out and "File name too long" in captured.out
+    assert "importija ei saanud faili töödelda (ZeroDivisionError" in captured.out
+    assert (tmp_path / "out" / "teenuse-juht-asendushoolduse-arendusteenus.yaml").exists()
+
+
+ACKNOWLEDGEMENT = "Ametijuhendiga tutvunud: Jaan Tamm 12.03.2024"
+AMENDMENT = "Ametijuhend vaadatakse üle kord aastas vahetu juhiga või töökorralduse muutumisel. \n"
+
+
+@pytest.mark.parametrize(("where", "edit"), [
+    ("after the amendment rules", lambda t: t.replace(AMENDMENT, f"{AMENDMENT}\n{ACKNOWLEDGEMENT}\n")),
+    ("in the amendment rules",
+     lambda t: t.replace(AMENDMENT, f"{AMENDMENT}Koostanud Mari Maasikas, personaliosakond\n")),
+    ("after the signatures", lambda t: f"{t.rstrip()}\n\n{ACKNOWLEDGEMENT}\n"),
+    ("in the preamble", lambda t: t.replace("AMETIJUHEND \n", "AMETIJUHEND \nTeenistuja Jaan Tamm\n", 1)),
+    ("as an appendix", lambda t: f"{t.rstrip()}\n\nLisa 1. Töötaja Jaan Tamm isikuandmed\n"),
+    ("as the manager", lambda t: t.replace("Teenuse juht \n(perelepitus) \n", "Jaan Tamm \n", 1)),
+    ("with initials", lambda t: t.replace(AMENDMENT, f"{AMENDMENT}Tutvusin 12.03.2024, M. Maasikas\n")),
+    ("as an author", lambda t: t.replace("AMETIJUHEND \n", "AMETIJUHEND \nKoostaja: Tamm\n", 1)),
+])
+def test_names_outside_known_fields_are_flagged_and_never_written(where: str, edit: Any, tmp_path: Path,
+                                                                  catalogues: Catalogues) -> None:
+    text = edit(seed_file("002").read_text(encoding="utf-8"))
+    source = tmp_path / "tutvunud.txt"
+    source.write_text(text, encoding="utf-8")
+    report = importer.import_file(source, tmp_path / "out", catalogues)
+    assert report.status == "written" and not report.problems, report.format()
+    draft_text = report.output.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    draft = yaml.safe_load(draft_text)
+    assert draft["amendment"] == ["Ametijuhend vaadatakse üle kord aastas vahetu juhiga või töökorralduse muutumisel."]
+    assert draft.get("manager") == (None if where == "as the manager" else "teenuse-juht-perelepitus")
+    assert draft["signatures"] == [{"title": "peadirektor", "digital": True}]
+    for person in PERSONS:
+        assert person not in draft_text and person not in report.format(), where
+    assert len(report.personal) == 1 and not report.unplaced and report.needs_attention, report.format()
+    no, shown = report.personal[0]
+    assert any(person in text.splitlines()[no - 1] for person in PERSONS)  # the line number points at it
+    assert f"isikuandmed? (rida {no}): {shown}" in report.format()
+    assert f"# ISIKUANDMED (rida {no}) jäeti välja." in draft_text
+
+
+def test_acknowledgement_is_masked_to_initials_in_the_report(tmp_path: Path, catalogues: Catalogues) -> None:
+    source = tmp_path / "tutvunud.txt"
+    text = seed_file("002").read_text(encoding="utf-8")
+    source.write_text(text.replace(AMENDMENT, f"{AMENDMENT}{ACKNOWLEDGEMENT}\n"), encoding="utf-8")
+    report = importer.import_file(source, tmp_path / "out", catalogues)
+    assert [text for _, text in report.personal] == ["Ametijuhendiga tutvunud: J. T. 12.03.2024"]
+
+
+def test_text_after_the_signature_is_reported_not_dropped(tmp_path: Path, catalogues: Catalogues) -> None:
+    appendix = ["Lisa 1. Töökeskkonna riskid", "Töö toimub kontoris, arvuti taga, vahel välitöös."]
+    text = seed_file("002").read_text(encoding="utf-8").rstrip() + "\n\n" + "\n".join(appendix) + "\n"
+    source = tmp_path / "lisaga.txt"
+    source.write_text(text, encoding="utf-8")
+    report = importer.import_file(source, tmp_path / "out", catalogues)
+    lines = text.splitlines()
+    assert report.unplaced == [(lines.index(a) + 1, a) for a in appendix]
+    assert report.notes == ["allkirjastajate nimesid jäeti välja: 1 (isikuandmed)"]  # only the name line is left out
+    draft_text = report.output.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    assert "Maripuu" not in draft_text and appendix[1] in draft_text
+    assert yaml.safe_load(draft_text)["signatures"] == [{"title": "peadirektor", "digital": True}]
+
+
+# -- bombs (issue 13): refused before inflating, memory and time capped per document ----------------
+
+MB = 2**20
+
+
+def deflated_zeros(megabytes: int) -> bytes:
+    """A raw deflate stream of `megabytes` MB of zero bytes, about 1 KB per MB, made without inflating it.
+
+    Each 1 MB block is compressed on its own and ends with a full flush (no reference to earlier
+    data), so repeating it gives a valid stream of any length.
+    """
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = packer.compress(bytes(MB)) + packer.flush(zlib.Z_FULL_FLUSH)
+    return block * megabytes + packer.flush()
+
+
+def crc_of_zeros(megabytes: int) -> int:
+    crc, chunk = 0, bytes(MB)
+    for _ in range(megabytes):
+        crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def write_zip(path: Path, members: list[tuple[str, bytes, int, int]]) -> None:
+    """A zip of already deflated members `(name, raw deflate data, declared size, crc)`, written by hand."""
+    body, directory = b"", b""
+    for name, data, size, crc in members:
+        encoded = name.encode()
+        directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(data), size,
+                                 len(encoded), 0, 0, 0, 0, 0, len(body)) + encoded
+        body += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(data), size, len(encoded), 0)
+        body += encoded + data
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(directory), len(body), 0)
+    path.write_bytes(body + directory + end)
+
+
+def docx_parts() -> dict[str, bytes]:
+    """The parts of a small real .docx (python-docx's default document with one paragraph)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("AMETIJUHEND")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def write_docx_bomb(path: Path, megabytes: int, declared: int | None = None, part: str = "word/document.xml") -> None:
+    """A real .docx whose `part` inflates to `megabytes` MB (declared as `declared` bytes, if given)."""
+    members = []
+    for name, data in docx_parts().items():
+        if name != part:
+            packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+            members.append((name, packer.compress(data) + packer.flush(), len(data), zlib.crc32(data)))
+    size = megabytes * MB
+    members.append((part, deflated_zeros(megabytes), declared if declared is not None else size,
+                    crc_of_zeros(megabytes) if declared is None else 0))
+    write_zip(path, members)
+
+
+def write_pdf(path: Path, objects: list[bytes], trailer: bytes = b"") -> None:
+    """A PDF of numbered objects (1 0 obj …) with a correct cross-reference table."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
+    path.write_bytes(out)
+
+
+def pdf_objects(content: bytes, content_dict: bytes = b"") -> list[bytes]:
+    """Catalog, pages, one page, and its content stream."""
+    return [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d %s >>\nstream\n" % (len(content), content_dict) + content + b"\nendstream"]
+
+
+def write_pdf_bomb(path: Path, megabytes: int, unreferenced: bool = False) -> None:
+    """A PDF whose page content (or an object nothing refers to) is a Flate stream of `megabytes` MB of zeros."""
+    adler, chunk = 1, bytes(MB)
+    for _ in range(megabytes):
+        adler = zlib.adler32(chunk, adler)
+    stream = b"\x78\xda" + deflated_zeros(megabytes) + struct.pack(">I", adler)
+    if unreferenced:
+        text = b"BT /F1 12 Tf 72 720 Td (AMETIJUHEND) Tj ET"
+        objects = [*pdf_objects(text), b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
+                   + b"\nendstream"]
+    else:
+        objects = pdf_objects(stream, b"/Filter /FlateDecode")
+    write_pdf(path, objects)
+
+
+def assert_refused(path: Path, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Importing `path` with the CLI fails with `message` as its one line: exit 1, no draft, no traceback."""
+    start = time.monotonic()
+    code = run_cli(str(path), "--out", str(tmp_path / "out"), "--data", str(POSITIONS))
+    assert time.monotonic() - start < 30
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    assert code == 1
+    assert f"{path.name}: ebaõnnestus\n    {message}" in captured.out, captured.out
+
+
+@pytest.mark.parametrize(("name", "write", "message"), [
+    ("pomm.docx", lambda path: write_docx_bomb(path, 2048),  # word/document.xml: 2 GB from 2 MB
+     "Word-fail paisuks lahti pakkides liiga suureks: word/document.xml oleks 2048,0 MB (pakitult 2,0 MB); "
+     "lubatud on kuni 50,0 MB osa kohta — võimalik pakkimispomm, faili ei imporditud"),
+    ("stiilid.docx", lambda path: write_docx_bomb(path, 1024, part="word/styles.xml"),  # any part, not only the text
+     "Word-fail paisuks lahti pakkides liiga suureks: word/styles.xml oleks 1024,0 MB (pakitult 1,0 MB); "
+     "lubatud on kuni 50,0 MB osa kohta — võimalik pakkimispomm, faili ei imporditud"),
+    ("pomm.pdf", lambda path: write_pdf_bomb(path, 1024),  # a 1 GB Flate stream in a 1 MB file
+     "PDF-i voog (objekt 4, pakitult 1,0 MB) paisuks lahti pakkides üle 50,0 MB — võimalik pakkimispomm, "
+     "faili ei imporditud"),
+    ("peidus.pdf", lambda path: write_pdf_bomb(path, 1024, unreferenced=True),  # in an object no page uses
+     "PDF-i voog (objekt 5, pakitult 1,0 MB) paisuks lahti pakkides üle 50,0 MB — võimalik pakkimispomm, "
+     "faili ei imporditud"),
+])
+def test_bombs_are_refused_before_inflating(name: str, write: Any, message: str, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    bomb = tmp_path / name
+    write(bomb)
+    assert bomb.stat().st_size < 2.5 * MB
+    assert_refused(bomb, message, tmp_path, capsys)
+
+
+def test_docx_packed_too_densely_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bomb = tmp_path / "tihe.docx"
+    write_docx_bomb(bomb, 40)  # under the size limit, but 1000 times packed: no Word file is
+    assert_refused(bomb, "Word-faili osa word/document.xml on kahtlaselt tihedalt pakitud (1011-kordne; lubatud "
+                         "kuni 100-kordne) — võimalik pakkimispomm", tmp_path, capsys)
+
+
+def test_docx_that_inflates_beyond_its_declared_size_is_damaged(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    liar = tmp_path / "valetab.docx"
+    write_docx_bomb(liar, 256, declared=2000)  # declares 2 KB, holds 256 MB: never inflated past 2 KB
+    assert_refused(liar, "ei ole loetav Word-fail (BadZipFile)", tmp_path, capsys)
+
+
+def test_billion_laughs_docx_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parts = docx_parts()
+    entities = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    dtd = f'<!DOCTYPE lolz [<!ENTITY lol0 "lol">{entities}]>'
+    xml = parts["word/document.xml"].decode("utf-8")
+    head, _, rest = xml.partition("?>")
+    parts["word/document.xml"] = (head + "?>" + dtd + rest.replace("AMETIJUHEND", "&lol9;")).encode("utf-8")
+    bomb = tmp_path / "naer.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert_refused(bomb, "Word-faili osas word/document.xml on DTD või olemid (<!ENTITY>), mida Word ei kirjuta — "
+                         "võimalik XML-pomm („billion laughs“), faili ei imporditud", tmp_path, capsys)
+
+
+def test_memory_per_document_is_capped(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the checks let through (here: they are switched off) meets the memory limit of the worker."""
+    monkeypatch.setattr(pdf, "PDF_MAX_STREAM", 2**40)
+    monkeypatch.setattr(pdf, "PDF_MAX_TOTAL", 2**40)
+    bomb = tmp_path / "pomm.pdf"
+    write_pdf_bomb(bomb, 1024)
+    assert_refused(bomb, "dokumendi lugemiseks oleks vaja üle 200,0 MB mälu; lugemine katkestati (võimalik "
+                         "pakkimispomm või vigane fail), faili ei imporditud", tmp_path, capsys)
+
+
+def test_time_per_document_is_capped_and_the_batch_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    slow = tmp_path / "aeglane.txt"
+    slow.write_text("x", encoding="utf-8")
+    real = reader.READERS[".txt"]
+
+    def hangs_on_one(path: Path) -> reader.Document:
+        if path == slow:
+            time.sleep(60)
+        return real(path)
+
+    monkeypatch.setitem(reader.READERS, ".txt", hangs_on_one)
+    monkeypatch.setattr(worker, "TIME_LIMIT", 1.0)
+    start = time.monotonic()
+    code = run_cli(str(slow), str(seed_file("002")), "--out", str(tmp_path / "out"), "--data", str(POSITIONS))
+    out = capsys.readouterr().out
+    assert time.monotonic() - start < 20
+    assert code == 1
+    assert ("aeglane.txt: ebaõnnestus\n    dokumendi lugemine kestis üle 1 s ja katkestati (võimalik pomm või vigane "
+            "fail), faili ei imporditud") in out
+    assert "kirjutatud 1, vahele jäetud (olemas) 0, ebaõnnestus 1" in out
+
+
+@pytest.mark.parametrize(("encrypt", "message"), [
+    (b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>",
+     "PDF on krüpteeritud (avamiseks on vaja parooli): ava see parooliga ja salvesta ilma paroolita"),
+    (b"<< /Filter /Adobe.PubSec /V 4 /R 4 /Length 128 /P -4 >>",  # a certificate: no password opens it
+     "PDF on krüpteeritud viisil, mida importija ei loe"),
+])
+def test_encrypted_pdf_says_it_is_encrypted(encrypt: bytes, message: str, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    secret = tmp_path / "salajane.pdf"
+    write_pdf(secret, [*pdf_objects(b"BT /F1 12 Tf 72 720 Td (AMETIJUHEND) Tj ET"), encrypt],
+              b"/Encrypt 5 0 R /ID [<" + b"33" * 16 + b"> <" + b"33" * 16 + b">]")
+    assert_refused(secret, message, tmp_path, capsys)

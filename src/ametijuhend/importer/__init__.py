@@ -19,20 +19,29 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem, errors_of
 from ..load import load_dataset
-from .parse import Parsed, parse
+from .parse import Parsed, make_id, parse
 from .resolve import Catalogues
-from .source import ReadError, read
+from .source import CONTROL, ReadError, one_line
+from .worker import read_isolated
 from .write import render
 
 __all__ = ["FileReport", "add_arguments", "import_file", "run"]
 
 log = logging.getLogger(__name__)
+
+DEFAULT_OUT = Path("mustandid")
+"""Where drafts go by default: never the published data folder (`positions/`)."""
+
+
+STATUS_LABELS = {"written": "kirjutatud", "skipped": "vahele jäetud", "failed": "ebaõnnestus"}
+"""How the report names the outcome of a file (the report is for HR: in Estonian)."""
 
 
 @dataclass
@@ -42,22 +51,25 @@ class FileReport:
     source: Path
     output: Path | None = None
     status: str = "written"
-    """`written`, `skipped` (the output exists) or `failed`."""
+    """`written`, `skipped` (the output exists) or `failed`; shown as `STATUS_LABELS`."""
     message: str = ""
     sections: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
     unplaced: list[tuple[int, str]] = field(default_factory=list)
+    personal: list[tuple[int, str]] = field(default_factory=list)
+    """Lines left out as personal data: line number and the text with capitalised words cut to initials."""
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     """Validation problems of the draft on its own (errors mean an importer bug)."""
 
     @property
     def needs_attention(self) -> bool:
-        return self.status == "failed" or bool(self.unplaced or self.unresolved or errors_of(self.problems))
+        return self.status == "failed" or bool(self.unplaced or self.personal or self.unresolved
+                                                or errors_of(self.problems))
 
     def format(self) -> str:
-        head = f"{self.source}: {self.status}"
+        head = f"{self.source}: {STATUS_LABELS[self.status]}"
         if self.output is not None:
             head += f" → {self.output}"
         lines = [head]
@@ -65,23 +77,35 @@ class FileReport:
             lines.append(f"    {self.message}")
         if self.status != "written":
             return "\n".join(lines)
-        lines.append(f"    sections found: {', '.join(self.sections) or 'none'}")
-        lines.append(f"    fields missing: {', '.join(self.missing) or 'none'}")
+        lines.append(f"    leitud osad: {', '.join(self.sections) or 'ei ühtegi'}")
+        lines.append(f"    allikast puuduvad väljad: {', '.join(self.missing) or 'ei ühtegi'}")
         for item in self.unresolved:
-            lines.append(f"    unresolved: {item}")
+            lines.append(f"    lahendamata: {item}")
         for no, text in self.unplaced:
-            lines.append(f"    text not placed (line {no}): {text}")
+            lines.append(f"    paigutamata tekst (rida {no}): {text}")
+        for no, text in self.personal:
+            lines.append(f"    isikuandmed? (rida {no}): {text} — jäeti välja; vaata allikat ja "
+                         "lisa sisu käsitsi, kui see polnud nimi")
         for note in self.notes:
-            lines.append(f"    note: {note}")
+            lines.append(f"    märkus: {note}")
         for problem in self.problems:
             lines.append("    " + problem.format().replace("\n", "\n    "))
         return "\n".join(lines)
 
 
+def source_label(path: Path) -> str:
+    """`<folder>/<file>` of a source, for `source:` (maintainer-only) and for recognising a re-import.
+
+    Control characters and line breaks of a file name become spaces, so the label is one line.
+    """
+    label = f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+    return " ".join(CONTROL.sub(" ", label).split())
+
+
 def parse_file(path: Path, catalogues: Catalogues) -> Parsed:
-    """Read and parse one file (no writing). Raises `ReadError`."""
-    doc = read(path)
-    return parse(doc, catalogues, source_label=f"{path.parent.name}/{path.name}" if path.parent.name else path.name)
+    """Read (in a worker process with memory and time limits) and parse one file; no writing. Raises `ReadError`."""
+    doc = read_isolated(path)
+    return parse(doc, catalogues, source_label=source_label(path))
 
 
 def import_file(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.date | None = None,
@@ -89,30 +113,40 @@ def import_file(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.dat
     """Import one file into `out_dir/<id>.yaml`; never overwrites an existing file.
 
     `sources` (from `source_index(out_dir)`, kept up to date here) saves reading the folder
-    again for every file of a batch.
+    again for every file of a batch. Whatever goes wrong with one file is reported as its
+    failure, in one line: a batch never stops and never shows a traceback.
     """
     report = FileReport(path)
     try:
-        parsed = parse_file(path, catalogues)
+        _import(path, out_dir, catalogues, today, sources, report)
     except ReadError as exc:
         report.status, report.message = "failed", str(exc)
-        return report
-    except Exception as exc:  # a damaged document must not stop a batch
-        log.exception("import of %s failed", path)
-        report.status, report.message = "failed", f"cannot parse ({type(exc).__name__}: {exc})"
-        return report
+    except OSError as exc:
+        report.status, report.output = "failed", None
+        report.message = f"mustandit ei saa kirjutada kausta {out_dir}: {exc.strerror or exc}"
+    except Exception as exc:  # an importer bug on a strange document must not stop a batch
+        log.debug("import of %s failed", path, exc_info=True)
+        report.status = "failed"
+        report.message = f"importija ei saanud faili töödelda ({type(exc).__name__}: {one_line(str(exc))})"
+    return report
+
+
+def _import(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.date | None,
+            sources: dict[str, Path] | None, report: FileReport) -> None:
+    parsed = parse_file(path, catalogues)
     report.sections, report.missing = parsed.sections, list(parsed.position.get("missing", []))
     report.unresolved, report.unplaced, report.notes = parsed.unresolved, parsed.unplaced, parsed.notes
+    report.personal = parsed.personal
     if sources is None:
         sources = source_index(out_dir)
     target, earlier = choose_output(out_dir, parsed.position, sources)
     if earlier is not None:
         report.output, report.status = earlier, "skipped"
-        report.message = "already imported from this source; not overwritten (remove the file to import again)"
-        return report
+        report.message = "sellest allikast juba imporditud; üle ei kirjutatud (uuesti importimiseks kustuta see fail)"
+        return
     report.output = target
     if target.stem != parsed.position["id"]:
-        report.notes.append(f"`{parsed.position['id']}.yaml` exists for another source: id `{target.stem}` used")
+        report.notes.append(f"`{parsed.position['id']}.yaml` on juba teisest allikast: kasutati id-d `{target.stem}`")
         parsed.position["id"] = target.stem
     text = render(parsed, path.name, today or dt.date.today())
     report.problems = validate_text(text, report.output)
@@ -122,8 +156,7 @@ def import_file(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.dat
             handle.write(text)
         sources[str(parsed.position["source"])] = report.output
     except FileExistsError:
-        report.status, report.message = "skipped", "the file appeared meanwhile; not overwritten"
-    return report
+        report.status, report.message = "skipped", "fail tekkis vahepeal; üle ei kirjutatud"
 
 
 def source_index(out_dir: Path) -> dict[str, Path]:
@@ -149,20 +182,22 @@ def choose_output(out_dir: Path, position: dict[str, object], sources: dict[str,
         return earlier, earlier
     base = str(position["id"])
     unit = position.get("unit")
-    candidates = [base, *([f"{base}-{unit}"] if unit else []), *(f"{base}-{n}" for n in range(2, 1000))]
+    candidates = [base, *([make_id(base, str(unit))] if unit else []), *(make_id(base, str(n)) for n in range(2, 1000))]
     path = next(out_dir / f"{c}.yaml" for c in candidates if not (out_dir / f"{c}.yaml").exists())
     return path, None
 
 
 def _source_of(path: Path) -> str | None:
-    """The `source:` of an existing position file, read without trusting the rest of it."""
-    try:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("source:"):
-                return line.split(":", 1)[1].strip().strip("'\"")
-    except (OSError, UnicodeDecodeError):
-        return None
-    return None
+    """The `source:` of an existing position file, read as YAML (quoted, folded, escaped: as written).
+
+    The safe loader of the data folder is used: no tags, no aliases, so a hostile file in the
+    output folder cannot make this expensive.
+    """
+    from ..yamlio import load_yaml
+
+    doc, _ = load_yaml(path, path.name)
+    source = doc.data.get("source") if isinstance(doc.data, dict) else None
+    return source if isinstance(source, str) else None
 
 
 def validate_text(text: str, path: Path) -> list[Problem]:
@@ -186,8 +221,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of `ametijuhend import`."""
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
                         help="job descriptions to import: .txt (text extracted from PDF), .docx or .pdf")
-    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
-                        help="folder for the drafts (default: the data folder); existing files are never overwritten")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                        help=f"folder for the drafts (default: {DEFAULT_OUT}/, not the published data folder); "
+                             "existing files are never overwritten")
     parser.add_argument("--data", type=Path, default=Path("positions"), metavar="DIR",
                         help="data folder whose positions and catalogues resolve references (default: positions)")
 
@@ -195,9 +231,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Import every file; print one report per file and a summary. 0 ok, 1 a file failed or needs attention."""
     data_dir: Path = args.data
-    out_dir: Path = args.out or data_dir
+    out_dir: Path = args.out
+    problem = out_problem(out_dir)
+    if problem:
+        print(f"--out {out_dir}: {problem}", file=sys.stderr)
+        return 2
     if not data_dir.is_dir():
-        print(f"{data_dir}: data folder not found (pass --data DIR); references will not resolve",
+        print(f"{data_dir}: andmekausta ei leitud (anna --data KAUST); viiteid ei saa lahendada",
               file=sys.stderr)
     catalogues = Catalogues.load(data_dir if data_dir.is_dir() else None)
     reports: list[FileReport] = []
@@ -209,7 +249,7 @@ def run(args: argparse.Namespace) -> int:
         progress = tqdm(total=len(files), unit="file", file=sys.stderr, desc="import")
     sources = source_index(out_dir)
     for path in files:
-        report = import_file(path, out_dir, catalogues, sources=sources)
+        report = import_file(path, out_dir, catalogues, sources=sources)  # catches everything of one file
         reports.append(report)
         text = report.format()
         if progress is not None:
@@ -223,14 +263,35 @@ def run(args: argparse.Namespace) -> int:
     return 1 if any(r.needs_attention for r in reports) else 0
 
 
+def out_problem(out_dir: Path) -> str | None:
+    """Why drafts cannot be written to `out_dir` (checked before the batch, without creating it), or None."""
+    try:
+        if out_dir.exists():
+            if not out_dir.is_dir():
+                return "see on fail, mitte kaust; anna --out kaudu kaust mustandite jaoks"
+            return None if os.access(out_dir, os.W_OK | os.X_OK) else "kausta ei saa kirjutada (õigused puuduvad)"
+        parent = out_dir.absolute().parent
+        while not parent.exists():
+            parent = parent.parent
+        if not parent.is_dir():
+            return f"{parent} on fail, selle alla ei saa kausta teha; anna --out kaudu kaust mustandite jaoks"
+        if not os.access(parent, os.W_OK | os.X_OK):
+            return f"kausta ei saa luua: {parent} ei ole kirjutatav"
+    except OSError as exc:
+        return f"sellist kausta ei saa kasutada ({exc.strerror or exc})"
+    return None
+
+
 def summary(reports: list[FileReport]) -> str:
     written = sum(r.status == "written" for r in reports)
     skipped = sum(r.status == "skipped" for r in reports)
     failed = sum(r.status == "failed" for r in reports)
     attention = sum(r.needs_attention and r.status == "written" for r in reports)
     unplaced = sum(len(r.unplaced) for r in reports)
-    return (f"{len(reports)} file(s): {written} written, {skipped} skipped (exist), {failed} failed; "
-            f"{attention} need attention; {unplaced} line(s) of text not placed")
+    personal = sum(len(r.personal) for r in reports)
+    return (f"Faile {len(reports)}: kirjutatud {written}, vahele jäetud (olemas) {skipped}, ebaõnnestus {failed}; "
+            f"tähelepanu vajab {attention}; paigutamata teksti ridu {unplaced}"
+            + (f"; isikuandmetena välja jäetud ridu {personal}" if personal else ""))
 
 
 def check_output(out_dir: Path) -> list[Problem]:

@@ -61,8 +61,8 @@ def parse_duties(blocks: list[Line | Table], placed: Placed, section: int | None
                     task_cell[0] = Line(head.no, f"{section}.{int(number)} {text}", paragraph=True)
                     rows.append((task_cell, result_cell))
                     if notes is not None and len(rows) == 1:
-                        notes.append(f"the duties have no {section}.x numbers in the source; "
-                                     f"numbered {section}.1, {section}.2 … from their list numbers: check them")
+                        notes.append(f"ülesannetel pole allikas numbreid {section}.x; nummerdati {section}.1, "
+                                     f"{section}.2 … loendi numbrite järgi: kontrolli neid")
                 elif rows:  # a row split across pages continues the previous duty
                     rows[-1][0].extend(task_cell)
                     rows[-1][1].extend(result_cell)

@@ -8,7 +8,10 @@ and collects every source line that was not placed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
@@ -17,6 +20,7 @@ from ..models import MissingField
 from ..validate import EXPECTED, REQUIRED_IN_FORCE
 from .duties import parse_duties
 from .general import parse_general, split_names
+from .personal import masked, name_like, personal
 from .requirements import parse_requirements
 from .resolve import Catalogues, Proposal
 from .sections import (
@@ -51,14 +55,20 @@ class Parsed:
     unplaced: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Remarks for the maintainer (e.g. signer names left out)."""
+    personal: list[tuple[int, str]] = field(default_factory=list)
+    """Lines left out as personal data (a name, an acknowledgement): line number, capitals cut to initials."""
 
 
 def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
     """Parse a document into a draft position dict (status `mustand`)."""
     placed = Placed()
-    sections, numbers = split_sections(doc, placed)
     pos: dict[str, Any] = {}
     result = Parsed(pos)
+    result.personal = _take_personal(doc.lines(), free_text=False)
+    sections, numbers = split_sections(doc, placed)
+    for name, blocks in sections.items():
+        if name.startswith("amendment"):  # rules only: a name there is a person, not a rule
+            result.personal += _take_personal(lines_of(blocks), free_text=True)
     found = [name for name in sections if name != "preamble" and sections[name]]
     result.sections = [SECTION_NAMES.get(name.split("~")[0], name) for name in found if name != "toc"]
 
@@ -71,22 +81,26 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
         pos["title"], spec = (match.group(1), match.group(2)) if match else (title, None)
         if spec:
             pos["specialisation"] = spec
-    pid = slugify(f"{pos.get('title', '')} {pos.get('specialisation', '')}") if title else ""
-    pos_id = pid or f"nimetu-ametikoht-{slugify(doc.path.stem)}"
-    catalogues.add_position(pos_id, pos.get("title"), pos.get("specialisation"))
-
     if "unit" in general:
         unit, proposals = catalogues.unit(general["unit"])
         if unit:
             pos["unit"] = unit
         for proposal in proposals:
             result.proposals.append(proposal)
-            result.unresolved.append(f"1.2 Struktuuriüksus: `{proposal.entry['name']}` is not in units.yaml")
+            result.unresolved.append(f"1.2 Struktuuriüksus: `{proposal.entry['name']}` pole failis units.yaml")
+    # The id of an untitled document comes from its content once that is parsed (below); the title
+    # and unit, when printed, are known now and let the document refer to itself (003 substitutes itself).
+    pos_id = _titled_id(pos)
+    if pos_id:
+        catalogues.add_position(pos_id, pos.get("title"), pos.get("specialisation"))
     for key, partitive in (("manager", False), ("substituted_by", False), ("substitutes_for", True)):
         if key not in general:
             continue
         ids: list[str] = []
         for name in split_names(general[key]):
+            if name_like(name) and catalogues.position(name, partitive=partitive)[1] is not None:
+                result.personal.append((_line_of(doc, name), masked(name)))  # a person, not a position
+                continue
             for ref in _resolve_positions(name, partitive, catalogues, key, result):
                 if ref not in ids:
                     ids.append(ref)
@@ -108,13 +122,66 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
     pos["amendment"] = _amendment(sections.get("amendment", []), placed)
     pos["signatures"] = _signatures(sections.get("signatures", []), result, placed)
 
+    if not pos_id:
+        pos_id = _content_id(pos)
+        catalogues.add_position(pos_id, pos.get("title"), pos.get("specialisation"))
     ordered = _ordered(pos_id, "tootaja" if employee else "ametnik", source_label, pos)
     ordered["missing"] = missing_fields(ordered)
     result.position = {k: v for k, v in ordered.items() if v not in (None, [], {})}
-    result.unplaced = _unplaced(doc, placed)
+    for no, text in _unplaced(doc, placed):
+        if personal(text, free_text=True):
+            result.personal.append((no, masked(text)))
+        else:
+            result.unplaced.append((no, text))
+    result.personal.sort()
     if doc.furniture:
-        result.notes.append(f"{doc.furniture} page header/footer line(s) repeated on every page left out")
+        result.notes.append(f"lehekülgede päise/jaluse ridu jäeti välja: {doc.furniture} (korduvad lehtedel)")
     return result
+
+
+ID_MAX = 120
+"""The longest id the model accepts (`models.Id`)."""
+UNTITLED = "nimetu-ametikoht"
+
+
+def make_id(*parts: str, limit: int = ID_MAX) -> str:
+    """A slug of `parts` no longer than `limit`, cut at a hyphen where possible; "" without Latin letters or digits.
+
+    A later part is never cut away by an earlier long one: each part after the first keeps its own
+    slug (itself cut to half the limit), and the first part gives way.
+    """
+    slugs = [s for s in (slugify(p) for p in parts) if s]
+    if not slugs:
+        return ""
+    tail = "-".join(_cut(s, limit // 2) for s in slugs[1:])
+    room = limit - len(tail) - (1 if tail else 0)
+    return "-".join(s for s in (_cut(slugs[0], room), tail) if s)
+
+
+def _cut(slug: str, limit: int) -> str:
+    if len(slug) <= limit:
+        return slug
+    head = slug[:limit + 1]
+    return (head.rsplit("-", 1)[0] if "-" in head[1:] else slug[:limit]).strip("-")
+
+
+def _titled_id(pos: dict[str, Any]) -> str:
+    """The id from the printed title (and specialisation), or from the unit of an untitled post; "" otherwise."""
+    if pos.get("title"):
+        return make_id(pos["title"], pos.get("specialisation") or "")
+    return make_id(UNTITLED, pos["unit"]) if pos.get("unit") else ""
+
+
+def _content_id(pos: dict[str, Any]) -> str:
+    """A neutral id from a short hash of the parsed content: never from the file or folder name.
+
+    A title without Latin letters or digits gives `ametikoht-<hash>`, a document without title and
+    unit `nimetu-ametikoht-<hash>`. The hash is of the parsed fields, so the .docx and the .pdf of
+    one document get the same id.
+    """
+    content = json.dumps(pos, ensure_ascii=False, sort_keys=True, default=str)
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:8]
+    return make_id("ametikoht" if pos.get("title") else UNTITLED, digest)
 
 
 def _resolve_positions(name: str, partitive: bool, catalogues: Catalogues, key: str, result: Parsed) -> list[str]:
@@ -131,7 +198,7 @@ def _resolve_positions(name: str, partitive: bool, catalogues: Catalogues, key: 
         if all(prop is None for _, prop in resolved):
             return [r for r, _ in resolved]
     result.proposals.append(proposal)
-    result.unresolved.append(f"{key}: `{name}` matches no position; kept as `{ref}`")
+    result.unresolved.append(f"{key}: `{name}` ei vasta ühelegi ametikohale; jäeti kujul `{ref}`")
     return [ref]
 
 
@@ -166,6 +233,22 @@ def missing_fields(pos: dict[str, Any]) -> list[str]:
         out.append("specialisation")
     order = list(get_args(MissingField))
     return sorted(out, key=order.index)
+
+
+def _line_of(doc: Document, text: str) -> int:
+    """The number of the first source line that holds the first word of `text` (0 if none does)."""
+    word = text.split()[0]
+    return next((line.no for line in doc.lines() if word in line.text), 0)
+
+
+def _take_personal(lines: Iterable[Line], *, free_text: bool) -> list[tuple[int, str]]:
+    """Blank the lines that are personal data (see `personal`); their numbers and masked text."""
+    out = []
+    for line in lines:
+        if line.text and personal(line.text, free_text=free_text):
+            out.append((line.no, masked(clean(line.text))))
+            line.text = ""
+    return out
 
 
 def _unplaced(doc: Document, placed: Placed) -> list[tuple[int, str]]:
@@ -277,7 +360,7 @@ def _use(printed: dict[str, Any], catalogues: Catalogues, result: Parsed) -> dic
     comp, cid = catalogues.competency(printed["name"])
     use: dict[str, Any] = {"competency": cid}
     if comp is None:
-        result.unresolved.append(f"competency `{printed['name']}` is not in competencies.yaml; kept as `{cid}`")
+        result.unresolved.append(f"kompetentsi `{printed['name']}` pole failis competencies.yaml; jäeti kujul `{cid}`")
         entry = {"id": cid, "name": printed["name"]}
         result.proposals.append(Proposal("competencies.yaml", entry, printed["name"]))
     if comp is None or fold(comp.name) != fold(printed["name"]):
@@ -300,57 +383,60 @@ def _amendment(blocks: list[Line | Table], placed: Placed) -> list[str]:
 
 
 def _signature_rows(blocks: list[Line | Table]) -> list[tuple[list[Line], list[str]]]:
-    """Rows of the signature block: the lines involved and the text of each column."""
+    """Rows of the signature block: the lines of each row and the text of each column."""
     rows: list[tuple[list[Line], list[str]]] = []
     for block in blocks:
         if isinstance(block, Table):
             for row in block.rows:
-                lines = [line for cell in row for line in cell if not line.blank]
-                depth = max((len([x for x in cell if not x.blank]) for cell in row), default=0)
-                for i in range(depth):  # a cell with several lines gives several rows
-                    texts = []
-                    for cell in row:
-                        filled = [x for x in cell if not x.blank]
-                        if i < len(filled):
-                            texts.append(filled[i].text)
-                    rows.append((lines if i == 0 else [], texts))
+                filled = [[x for x in cell if not x.blank] for cell in row]
+                for i in range(max(map(len, filled), default=0)):  # a cell with several lines gives several rows
+                    lines = [cell[i] for cell in filled if i < len(cell)]
+                    rows.append((lines, [line.text for line in lines]))
         elif not block.blank:
             rows.append(([block], [c.strip() for c in re.split(r"\s{2,}|\t", block.text) if c.strip()]))
     return rows
+
+
+_TITLE_CELL = re.compile(r"^(?!lisa\b)[^\d:]{2,80}$", re.I)
+"""A signer's title (`peadirektor`, `personalijuht`): short, no digits, not a label or an appendix."""
 
 
 def _signatures(blocks: list[Line | Table], result: Parsed, placed: Placed) -> list[dict[str, Any]]:
     """Parties and titles of the signers. Names are personal data: never kept, never reported verbatim.
 
     The layout is: optional `Poolte allkirjad:`, a row of parties (`Tööandja:`), a row of
-    `(allkirjastatud digitaalselt)`, a row of names, a row of titles. Everything of the block
-    is marked as placed, so no name can end up in the "text not placed" list either.
+    `(allkirjastatud digitaalselt)`, a row of names, a row of titles. The name rows are left
+    out (counted in a note); anything else after the block (an appendix, a remark) is not part
+    of it and stays "text not placed", so it is reported, never dropped silently.
     """
     parties: list[str] = []
     titles: list[str] = []
     marks = 0
-    stage = 0  # 1: after the marks (names next), 2: after the names (titles next)
+    stage = 0  # 1: after the marks (names next), 2: after the names (titles next), 3: after the titles
     names = 0
     for lines, cells in _signature_rows(blocks):
-        placed.add(lines)
         text = " ".join(cells)
-        if not cells or SIGNATURE_START.match(text):
-            continue
-        if SIGNATURE.search(text):
+        if SIGNATURE_START.match(text) and stage == 0:
+            placed.add(lines)
+        elif SIGNATURE.search(text) and stage < 3:
             marks += len(SIGNATURE.findall(text))
             stage = 1
-            continue
-        if all(c.endswith(":") for c in cells):
+            placed.add(lines)
+        elif stage == 0 and all(c.endswith(":") for c in cells):
             parties += [c.rstrip(":").strip() for c in cells]
-            continue
-        if stage == 2 and not all(PERSON_NAME.match(c) for c in cells):
+            placed.add(lines)
+        elif stage == 1 or all(PERSON_NAME.match(c) for c in cells):
+            names += len(cells)  # a row of names (after the marks, whatever they look like): not imported
+            stage = max(stage, 2)
+            placed.add(lines)
+        elif stage == 2 and all(_TITLE_CELL.match(c) and not c.endswith(".") for c in cells):
             titles += cells
             stage = 3
-            continue
-        names += len(cells)  # a row of names, or anything else: it may be a person, so it is not imported
-        stage = 2 if stage == 1 else stage
+            placed.add(lines)
+        else:
+            stage = 3  # text after the signatures: reported as not placed (or as personal data)
     if names:
-        result.notes.append(f"{names} signer name(s) left out (personal data)")
+        result.notes.append(f"allkirjastajate nimesid jäeti välja: {names} (isikuandmed)")
     count = max(len(parties), len(titles), marks)
     out = []
     for i in range(count):

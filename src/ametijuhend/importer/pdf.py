@@ -15,7 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from .headings import heading_section
-from .source import BULLET_GLYPHS, Document, Line, ReadError, Table, make_line
+from .source import (
+    BULLET_GLYPHS,
+    MB,
+    Document,
+    Line,
+    ReadError,
+    Table,
+    check_size,
+    make_line,
+    megabytes,
+    one_line,
+)
 
 _MARKER = re.compile(rf"^([{re.escape(BULLET_GLYPHS)}]|\d{{1,2}}(\.\d{{1,2}})*[.)]?|[a-z]\))$")
 """A list marker printed on its own before a tab: part of the item, not a column of its own."""
@@ -35,6 +46,8 @@ def read_pdf(path: Path) -> Document:
     from pdfminer.psparser import PSException
     from pdfplumber.utils.exceptions import PdfminerException
 
+    check_size(path)
+    check_pdf(path)
     reader = _PdfReader(Document(path, kind="pdf"))
     try:
         with pdfplumber.open(str(path)) as pdf:
@@ -43,8 +56,81 @@ def read_pdf(path: Path) -> Document:
             for page in pages:
                 reader.page(page, furniture)
     except (PdfminerException, PSException, PDFSyntaxError, ValueError, KeyError) as exc:
-        raise ReadError(f"not a readable .pdf file ({type(exc).__name__})") from exc
+        cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+        if isinstance(cause, Exception) and _encryption_message(cause):
+            raise ReadError(_encryption_message(cause)) from exc
+        raise ReadError(f"ei ole loetav PDF-fail ({type(exc).__name__})") from exc
     return reader.doc
+
+
+PDF_MAX_STREAM = 50 * MB
+"""Largest stream of a PDF once inflated (page text is kilobytes; a big scanned page image a few MB)."""
+PDF_MAX_TOTAL = 150 * MB
+
+
+def check_pdf(path: Path) -> None:
+    """Refuse an encrypted PDF, and one whose streams would inflate beyond the limits, before extraction.
+
+    Each Flate stream is inflated with a cap on its output (`decompressobj`), so a stream that
+    claims little and inflates to gigabytes costs at most the cap. Other filters are left to the
+    memory limit of the worker process (`worker.read_isolated`).
+    """
+    import zlib
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
+
+    bomb = "võimalik pakkimispomm, faili ei imporditud"
+    with path.open("rb") as handle:
+        try:
+            document = PDFDocument(PDFParser(handle))
+        except Exception as exc:  # a damaged file: pdfplumber reports it the usual way
+            message = _encryption_message(exc)
+            if message:
+                raise ReadError(message) from exc
+            return
+        total = 0
+        for xref in document.xrefs:
+            for objid in xref.get_objids():
+                try:
+                    obj = document.getobj(objid)
+                except Exception:  # damaged objects: left to the extraction
+                    continue
+                if not isinstance(obj, PDFStream) or obj.rawdata is None:
+                    continue
+                filters = obj.get_filters()
+                if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+                    continue
+                data = obj.rawdata
+                if obj.decipher is not None and obj.objid is not None and obj.genno is not None:
+                    data = obj.decipher(obj.objid, obj.genno, data, obj.attrs)
+                try:
+                    size = len(zlib.decompressobj().decompress(data, PDF_MAX_STREAM + 1))
+                except zlib.error:
+                    continue
+                if size > PDF_MAX_STREAM:
+                    raise ReadError(f"PDF-i voog (objekt {objid}, pakitult {megabytes(len(data))}) paisuks lahti "
+                                    f"pakkides üle {megabytes(PDF_MAX_STREAM)} — {bomb}")
+                total += size
+                if total > PDF_MAX_TOTAL:
+                    raise ReadError(f"PDF-i vood paisuksid lahti pakkides kokku üle {megabytes(PDF_MAX_TOTAL)} — "
+                                    f"{bomb}")
+
+
+def _encryption_message(exc: Exception) -> str | None:
+    """The message for a PDF that cannot be read because of its encryption, or None."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect, PDFTextExtractionNotAllowed
+
+    if isinstance(exc, PDFPasswordIncorrect):
+        return ("PDF on krüpteeritud (avamiseks on vaja parooli): ava see parooliga ja salvesta ilma paroolita "
+                "või salvesta Wordi dokumendina, siis impordi uuesti")
+    if isinstance(exc, PDFTextExtractionNotAllowed):
+        return "PDF on krüpteeritud ja keelab teksti kopeerimise: salvesta see ilma piiranguteta, siis impordi uuesti"
+    if isinstance(exc, PDFEncryptionError):
+        return (f"PDF on krüpteeritud viisil, mida importija ei loe ({one_line(str(exc), 120) or type(exc).__name__}): "
+                "salvesta see ilma krüpteeringuta, siis impordi uuesti")
+    return None
 
 
 class _PdfReader:

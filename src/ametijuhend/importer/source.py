@@ -13,6 +13,8 @@ leading space. Word list paragraphs count as bullets too.
 from __future__ import annotations
 
 import re
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,12 +28,85 @@ _BULLET = re.compile(rf"^\s*[{re.escape(BULLET_GLYPHS)}]\s+")
 _NUMBERED_BULLET = re.compile(r"^\s*(?:[a-z]\)|\([a-z]\))\s+")
 _LOST_GLYPH = re.compile(r"^ (?=\S)")
 """PDF extraction of 000/002/004: the glyph is gone, one space of its indent is left."""
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 """Characters YAML cannot hold even in a comment (PDF text layers carry such debris)."""
 
 
 class ReadError(Exception):
-    """The file cannot be read as a job description (wrong type, damaged, empty)."""
+    """The file cannot be read as a job description (wrong type, damaged, empty, a bomb)."""
+
+
+MB = 2**20
+MAX_FILE = 100 * MB
+"""Largest file accepted (a job description is tens of kilobytes; a scanned one a few megabytes)."""
+MAX_TEXT_CHARS = 2_000_000
+"""Most characters of text a document may hold (a job description has about 30,000)."""
+DOCX_MAX_PART = 50 * MB
+"""Largest part of a .docx once inflated, as the zip declares it (python-docx holds every part in memory)."""
+DOCX_MAX_TOTAL = 150 * MB
+DOCX_MAX_RATIO = 100
+"""Highest compression ratio of a part over 1 MB (Word's XML packs about 5–15 times)."""
+_XML_HEAD = 64 * 1024
+"""How much of each XML part is inflated to look for a DTD (Word never writes one)."""
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """A message part on one line, cut to `limit` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def megabytes(size: int) -> str:
+    return f"{size / MB:.1f}".replace(".", ",") + " MB"
+
+
+def check_size(path: Path) -> None:
+    """Refuse a file over `MAX_FILE` before reading a byte of it."""
+    size = path.stat().st_size
+    if size > MAX_FILE:
+        raise ReadError(f"fail on liiga suur ({megabytes(size)}; lubatud kuni {megabytes(MAX_FILE)})")
+
+
+def check_docx(path: Path) -> None:
+    """Refuse a .docx that would inflate beyond the limits, or that holds a DTD (billion laughs).
+
+    Only the sizes the zip declares are read here; `zipfile` never inflates a member beyond its
+    declared size (it stops and reports a damaged file), so checking them first is enough.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except (BadZipFile, OSError, ValueError) as exc:
+        raise ReadError(f"ei ole loetav Word-fail ({type(exc).__name__})") from exc
+    bomb = "võimalik pakkimispomm, faili ei imporditud"
+    with archive:
+        infos = archive.infolist()
+        total = sum(info.file_size for info in infos)
+        for info in infos:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > DOCX_MAX_PART:
+                raise ReadError(f"Word-fail paisuks lahti pakkides liiga suureks: {_name(info)} oleks "
+                                f"{megabytes(info.file_size)} (pakitult {megabytes(info.compress_size)}); lubatud on "
+                                f"kuni {megabytes(DOCX_MAX_PART)} osa kohta — {bomb}")
+            if info.file_size > MB and ratio > DOCX_MAX_RATIO:
+                raise ReadError(f"Word-faili osa {_name(info)} on kahtlaselt tihedalt pakitud ({ratio:.0f}-kordne; "
+                                f"lubatud kuni {DOCX_MAX_RATIO}-kordne) — {bomb}")
+        if total > DOCX_MAX_TOTAL:
+            raise ReadError(f"Word-fail paisuks lahti pakkides liiga suureks: kokku {megabytes(total)}; lubatud on "
+                            f"kuni {megabytes(DOCX_MAX_TOTAL)} — {bomb}")
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")):
+                try:
+                    with archive.open(info) as member:
+                        head = member.read(_XML_HEAD)
+                except (BadZipFile, OSError, ValueError, NotImplementedError, zlib.error) as exc:
+                    raise ReadError(f"ei ole loetav Word-fail ({type(exc).__name__})") from exc
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise ReadError(f"Word-faili osas {_name(info)} on DTD või olemid (<!ENTITY>), mida Word ei "
+                                    "kirjuta — võimalik XML-pomm („billion laughs“), faili ei imporditud")
+
+
+def _name(info: zipfile.ZipInfo) -> str:
+    return " ".join(CONTROL.sub(" ", info.filename).split())[:100]
 
 
 @dataclass
@@ -87,7 +162,7 @@ class Document:
 
 def make_line(no: int, raw: str, *, lost_glyphs: bool, paragraph: bool = False, bullet: bool = False) -> Line:
     """A `Line` from raw text: bullet glyph detected and removed, whitespace trimmed."""
-    raw = _CONTROL.sub("", raw.replace("\xa0", " ").replace("\t", "  ")).rstrip()
+    raw = CONTROL.sub("", raw.replace("\xa0", " ").replace("\t", "  ")).rstrip()
     match = _BULLET.match(raw) or _NUMBERED_BULLET.match(raw)
     if match:
         return Line(no, raw[match.end():].strip(), True, paragraph)
@@ -98,16 +173,17 @@ def make_line(no: int, raw: str, *, lost_glyphs: bool, paragraph: bool = False, 
 
 def read_txt(path: Path) -> Document:
     """Text extracted from PDF, as the seeds: one `Line` per printed line."""
+    check_size(path)
     raw = path.read_bytes()
     if b"\x00" in raw:
-        raise ReadError("a binary file, not text")
+        raise ReadError("binaarfail, mitte tekst")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = raw.decode("cp1257")  # Baltic Windows text, as older exports are
         except UnicodeDecodeError as exc:
-            raise ReadError("not text in UTF-8 or Windows-1257") from exc
+            raise ReadError("ei ole tekst kodeeringus UTF-8 ega Windows-1257") from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     doc = Document(path, kind="txt")
     doc.blocks = [make_line(i, raw, lost_glyphs=True) for i, raw in enumerate(text.split("\n"), start=1)]
@@ -120,10 +196,12 @@ def read_docx(path: Path) -> Document:
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table as DocxTable
 
+    check_size(path)
+    check_docx(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, BadZipFile, KeyError, ValueError) as exc:
-        raise ReadError(f"not a readable .docx file ({type(exc).__name__})") from exc
+        raise ReadError(f"ei ole loetav Word-fail ({type(exc).__name__})") from exc
     doc = Document(path, kind="docx")
     counter = 0
 
@@ -199,11 +277,18 @@ def read(path: Path) -> Document:
     """Read any supported file; `ReadError` for an unsupported or unreadable one."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise ReadError(f"unsupported file type `{path.suffix}`: expected one of {', '.join(READERS)}")
-    if not path.is_file():
-        raise ReadError("file not found")
-    doc = reader(path)
-    if not any(line.text for line in doc.lines()):
-        hint = " (a scanned PDF needs OCR first)" if doc.kind == "pdf" else ""
-        raise ReadError(f"the file holds no text{hint}")
+        raise ReadError(f"failitüüpi `{path.suffix}` ei toetata: sobivad {', '.join(READERS)}")
+    try:
+        if not path.is_file():
+            raise ReadError("faili ei leitud")
+        doc = reader(path)
+    except OSError as exc:
+        raise ReadError(f"faili ei saa lugeda ({exc.strerror or type(exc).__name__})") from exc
+    chars = sum(len(line.text) for line in doc.lines())
+    if chars > MAX_TEXT_CHARS:
+        raise ReadError(f"dokumendis on liiga palju teksti ({chars:,} märki; lubatud kuni {MAX_TEXT_CHARS:,}) — "
+                        "kas see on ikka üks ametijuhend?".replace(",", " "))
+    if not chars:
+        hint = " (skaneeritud PDF vajab enne tekstituvastust, OCR-i)" if doc.kind == "pdf" else ""
+        raise ReadError(f"failis pole teksti{hint}")
     return doc

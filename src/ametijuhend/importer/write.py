@@ -9,11 +9,12 @@ import yaml
 
 from ..schema import header_line
 from .parse import Parsed
+from .source import CONTROL
 
 
 def _comment(text: str) -> str:
     """One comment line; a newline in the data can never end the comment."""
-    return "# " + " ".join(text.split())
+    return "# " + " ".join(CONTROL.sub(" ", text).split())
 
 
 def _dump(data: dict[str, Any]) -> str:
@@ -36,6 +37,10 @@ def render(parsed: Parsed, source_name: str, today: dt.date) -> str:
         lines.append(_comment(f"Note: {note}"))
     body = _dump(parsed.position)
     out = "\n".join(lines) + "\n" + body
+    if parsed.personal:
+        out += "\n# ISIKUANDMED: lines that look like a person's name (an acknowledgement, a signer, an author)\n"
+        out += "# were left out, not even copied here. If one was content after all, add it from the source.\n"
+        out += "".join(f"# ISIKUANDMED (rida {no}) jäeti välja.\n" for no, _ in parsed.personal)
     if parsed.unplaced:
         out += "\n# PAIGUTAMATA TEKST: lines of the source that the importer could not place in any field.\n"
         out += "# Move each into the right field by hand, or delete it if it is not content.\n"
