@@ -40,8 +40,7 @@ SEED_PAGES = {
     "quality": "andmekvaliteet/",
     "editing": "muutmine/",
     "about": "teave/",
-    "404": "no-such-page/",
-}
+}  # the 404 page: test_pages.py (it needs a server that serves it)
 
 # What the page reports: its width, tables wider than their column, words split over two lines.
 MEASURE = """() => {

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+
+from .conftest import SUBPATH, QuietHandler, build_site, serve
+from .test_accessibility import _axe_script
+from .test_layout import WIDTHS, check
 
 pytestmark = pytest.mark.browser
 
@@ -34,3 +41,68 @@ def test_a_manager_without_a_published_description_is_plain_text_with_a_hint(pag
     assert look["color"] == look["text"], "the name is coloured like a link"
     page.emulate_media(media="print")  # the printed document names the position as the source does
     assert name.evaluate("el => getComputedStyle(el, '::after').content") in ("none", "normal")
+
+
+class NotFoundHandler(QuietHandler):
+    """Serves the site's 404.html for unknown addresses, as the README's nginx `error_page` does."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / SUBPATH / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def site_with_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seed site built with `site_url` under a sub-path, served with its 404 page."""
+    root = tmp_path_factory.mktemp("www-404")
+    build_site(root / SUBPATH, extra_env={"AMETIJUHENDID_SITE_URL": f"https://intra.example/{SUBPATH}/"})
+    with serve(root, NotFoundHandler) as url:
+        yield url
+
+
+def test_unknown_address_gets_the_estonian_404_page_with_search_and_links(browser, site_with_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="et-EE")
+    page = context.new_page()
+    errors: list[str] = []
+    failed: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and "olematu" not in r.url else None)
+    try:
+        response = page.goto(site_with_url + "ametikohad/olematu/sugav/aadress/")
+        assert response is not None and response.status == 404
+        assert page.locator("h1").inner_text() == "Lehte ei leitud"
+        assert page.title().startswith("Lehte ei leitud")
+        assert page.locator("html").get_attribute("lang") == "et"
+        # the styles are found from this depth (Material's header is coloured, not an unstyled list)
+        assert page.locator(".md-header").evaluate("el => getComputedStyle(el).position") == "sticky"
+        page.add_script_tag(path=str(_axe_script()))
+        violations = page.evaluate("async () => (await axe.run(document, {runOnly: {type: 'tag', "
+                                   "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations")
+        assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+        for width in WIDTHS:
+            assert not check(page, response.url, width), f"the 404 page at {width} px"
+        page.set_viewport_size({"width": 1280, "height": 800})
+        form = page.locator("form[data-aj-search-form]")
+        form.get_by_label("Otsi ametijuhenditest").fill("perelepitus")
+        form.get_by_role("button", name="Otsi").click()
+        first = page.locator("[data-ajs-results] li a").first
+        first.wait_for(timeout=10_000)
+        assert "nounik-perelepitus" in first.get_attribute("href")
+        page.keyboard.press("Escape")
+        page.locator("article").get_by_role("link", name="Struktuuriüksused").click()
+        page.wait_for_url(site_with_url + "yksused/")
+        assert page.locator("h1").inner_text() == "Struktuuriüksused"
+        page.go_back()
+        page.locator("article").get_by_role("link", name="Kõik ametikohad").click()
+        page.wait_for_url(site_with_url + "ametikohad/")
+        assert not failed, f"not found from the 404 page: {failed}"
+        assert not errors, f"JavaScript errors: {errors}"
+    finally:
+        context.close()

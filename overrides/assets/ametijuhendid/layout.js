@@ -21,6 +21,26 @@
     });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", label);
-  else label();
+  /* A search form in a page (the 404 page) hands its words to the header search box and opens it. */
+  function searchForms() {
+    var header = document.querySelector("[data-ajs-query]");
+    if (!header) return;
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-aj-search-form]"), function (form) {
+      form.hidden = false;
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        header.value = form.elements.q.value;
+        header.focus(); // opens the search panel
+        header.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+    });
+  }
+
+  function init() {
+    label();
+    searchForms();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
 })();
