@@ -36,9 +36,42 @@
     });
   }
 
+  /* Opened from a file share (file://): a folder address would show the folder's listing, so
+   * links to folders lead to their index.html; the search (Pagefind: a module script and fetch,
+   * which browsers refuse for files) says that it needs a web server. */
+  var SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+  function fileLinks(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("a[href]"), function (link) {
+      var href = link.getAttribute("href");
+      if (!href || SCHEME.test(href) || href.charAt(0) === "#" || href.charAt(0) === "/") return;
+      var cut = href.search(/[?#]/);
+      var path = cut < 0 ? href : href.slice(0, cut);
+      var rest = cut < 0 ? "" : href.slice(cut);
+      if (path.slice(-1) === "/" || /(^|\/)\.\.?$/.test(path)) { // a folder: ends in /, . or ..
+        link.setAttribute("href", path.replace(/\/?$/, "/") + "index.html" + rest);
+      }
+    });
+  }
+
+  function fileSearch() {
+    var input = document.querySelector("[data-ajs-query]");
+    var status = document.querySelector("[data-ajs-status]");
+    var toggle = document.getElementById("__search");
+    if (!input || !status) return;
+    input.placeholder = "Otsing vajab veebiserverit";
+    status.textContent = "Otsing töötab ainult siis, kui sait on avatud veebiserveri kaudu (http:// või https://), " +
+      "mitte failina. Kasuta ametikohtade nimekirja ja selle filtreid.";
+    input.addEventListener("focus", function () { if (toggle) toggle.checked = true; });
+  }
+
   function init() {
     label();
     searchForms();
+    if (location.protocol === "file:") {
+      fileLinks(document);
+      fileSearch();
+    }
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
