@@ -43,6 +43,38 @@ def test_a_manager_without_a_published_description_is_plain_text_with_a_hint(pag
     assert name.evaluate("el => getComputedStyle(el, '::after').content") in ("none", "normal")
 
 
+def serious_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """axe-core's serious and critical WCAG 2.1 AA violations on the open page."""
+    page.add_script_tag(path=str(_axe_script()))
+    violations = page.evaluate("async () => (await axe.run(document, {runOnly: {type: 'tag', "
+                               "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations")
+    return [f"{v['id']}: {v['nodes'][0]['target']}" for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def test_unit_page_shows_reporting_lines_and_substitutions(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url + "yksused/asendushoolduse-arendustiim/")
+    chart = page.locator(".aj-orgchart")
+    head = chart.locator(".aj-orgtree > li > .aj-orgtree__node")
+    assert head.inner_text().startswith("Talitusejuhataja")  # the manager from outside the unit, as context
+    assert chart.locator(".aj-orgtree > li > ul .aj-orgtree__node a").inner_text().startswith("Teenuse juht")
+    assert "Talitusejuhataja" in page.locator("table.aj-reporting").inner_text()  # the same as a table
+    substitutions = page.locator("table.aj-substitutions tbody tr")
+    assert substitutions.count() == 1 and "Nõunik" in substitutions.inner_text()
+    assert not serious_violations(page)
+    page.emulate_media(media="print")  # print carries the table, not the drawing
+    assert not chart.is_visible() and page.locator("table.aj-reporting").is_visible()
+
+
+def test_units_page_summarises_substitution_per_unit(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url + "yksused/")
+    rows = page.locator("table.aj-office tbody tr")
+    assert rows.count() == 4  # the units with positions placed in them
+    assert not serious_violations(page)
+    rows.first.get_by_role("link", name="asendused").click()
+    assert page.url.endswith("#asendamine")
+    assert page.locator("#asendamine").is_visible()
+
+
 class NotFoundHandler(QuietHandler):
     """Serves the site's 404.html for unknown addresses, as the README's nginx `error_page` does."""
 
@@ -82,10 +114,7 @@ def test_unknown_address_gets_the_estonian_404_page_with_search_and_links(browse
         assert page.locator("html").get_attribute("lang") == "et"
         # the styles are found from this depth (Material's header is coloured, not an unstyled list)
         assert page.locator(".md-header").evaluate("el => getComputedStyle(el).position") == "sticky"
-        page.add_script_tag(path=str(_axe_script()))
-        violations = page.evaluate("async () => (await axe.run(document, {runOnly: {type: 'tag', "
-                                   "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations")
-        assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+        assert not serious_violations(page)
         for width in WIDTHS:
             assert not check(page, response.url, width), f"the 404 page at {width} px"
         page.set_viewport_size({"width": 1280, "height": 800})
@@ -106,3 +135,9 @@ def test_unknown_address_gets_the_estonian_404_page_with_search_and_links(browse
         assert not errors, f"JavaScript errors: {errors}"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", ["andmekvaliteet/", "teave/"])
+def test_other_changed_pages_have_no_serious_accessibility_violations(page, base_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url + path)
+    assert not serious_violations(page)
