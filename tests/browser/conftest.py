@@ -68,9 +68,9 @@ def site_dir(site_root: Path) -> Path:
 
 
 @contextlib.contextmanager
-def serve(root: Path) -> Iterator[str]:
+def serve(root: Path, handler_class: type[QuietHandler] = QuietHandler) -> Iterator[str]:
     """Serve the folder `root` on a free local port; yields the address of its `SUBPATH/` folder."""
-    handler = functools.partial(QuietHandler, directory=str(root))
+    handler = functools.partial(handler_class, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

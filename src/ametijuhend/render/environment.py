@@ -16,7 +16,7 @@ from functools import cache
 import jinja2
 from markupsafe import Markup, escape
 
-from . import labels
+from . import labels, overview
 
 
 def date_et(value: dt.date | None) -> str:
@@ -83,4 +83,5 @@ def environment() -> jinja2.Environment:
     env.filters["matrix_cells"] = matrix_cells
     env.filters["li"] = list_items
     env.globals["labels"] = labels
+    env.globals["overview"] = overview
     return env

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import Problem
 from ..ids import fold
@@ -80,6 +81,8 @@ class SiteModel:
     publish_drafts: bool = True
     today: dt.date = field(default_factory=dt.date.today)
     published: dict[str, Position] = field(init=False, repr=False)
+    memo: dict[str, Any] = field(init=False, repr=False, default_factory=dict)
+    """Results computed once per build by the page helpers (e.g. `overview.substitution_rings`)."""
 
     def __post_init__(self) -> None:
         positions = self.links.positions.values()

@@ -182,7 +182,12 @@ def _position_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
 
 
 def _unit_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
-    return [Heading(2, "ametikohad", "Ametikohad"), Heading(2, "alluksused", "Allüksused")]
+    return [Heading(2, "ametikohad", "Ametikohad"), Heading(2, "alluksused", "Allüksused"),
+            Heading(2, "alluvus", "Alluvus"), Heading(2, "asendamine", "Asendamine")]
+
+
+def _units_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
+    return [Heading(2, "asendamine", "Asendamine üksuseti")]
 
 
 def _competency_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
@@ -211,6 +216,7 @@ def _quality_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
 _TOC: dict[str, Callable[[SiteModel, dict[str, Any]], list[Heading]]] = {
     "position.html.j2": _position_toc,
     "unit.html.j2": _unit_toc,
+    "units.html.j2": _units_toc,
     "competency.html.j2": _competency_toc,
     "competencies.html.j2": _competencies_toc,
     "quality.html.j2": _quality_toc,

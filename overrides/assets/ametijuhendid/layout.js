@@ -1,0 +1,79 @@
+/* Stacked tables on narrow screens (site.css) show each cell under the heading of its column.
+ * Cells rendered without `data-label` (the duty tables of position pages) get it here from
+ * the table's header row; without JavaScript those cells are simply shown without a label.
+ */
+(function () {
+  "use strict";
+
+  function label() {
+    var tables = document.querySelectorAll(".md-typeset table.aj-duties, .md-typeset table.aj-stack");
+    Array.prototype.forEach.call(tables, function (table) {
+      var head = table.tHead && table.tHead.rows[0];
+      if (!head) return;
+      var names = Array.prototype.map.call(head.cells, function (cell) { return cell.textContent.trim(); });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          Array.prototype.forEach.call(row.cells, function (cell, i) {
+            if (i > 0 && names[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", names[i]);
+          });
+        });
+      });
+    });
+  }
+
+  /* A search form in a page (the 404 page) hands its words to the header search box and opens it. */
+  function searchForms() {
+    var header = document.querySelector("[data-ajs-query]");
+    if (!header) return;
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-aj-search-form]"), function (form) {
+      form.hidden = false;
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        header.value = form.elements.q.value;
+        header.focus(); // opens the search panel
+        header.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+    });
+  }
+
+  /* Opened from a file share (file://): a folder address would show the folder's listing, so
+   * links to folders lead to their index.html; the search (Pagefind: a module script and fetch,
+   * which browsers refuse for files) says that it needs a web server. */
+  var SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+  function fileLinks(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("a[href]"), function (link) {
+      var href = link.getAttribute("href");
+      if (!href || SCHEME.test(href) || href.charAt(0) === "#" || href.charAt(0) === "/") return;
+      var cut = href.search(/[?#]/);
+      var path = cut < 0 ? href : href.slice(0, cut);
+      var rest = cut < 0 ? "" : href.slice(cut);
+      if (path.slice(-1) === "/" || /(^|\/)\.\.?$/.test(path)) { // a folder: ends in /, . or ..
+        link.setAttribute("href", path.replace(/\/?$/, "/") + "index.html" + rest);
+      }
+    });
+  }
+
+  function fileSearch() {
+    var input = document.querySelector("[data-ajs-query]");
+    var status = document.querySelector("[data-ajs-status]");
+    var toggle = document.getElementById("__search");
+    if (!input || !status) return;
+    input.placeholder = "Otsing vajab veebiserverit";
+    status.textContent = "Otsing töötab ainult siis, kui sait on avatud veebiserveri kaudu (http:// või https://), " +
+      "mitte failina. Kasuta ametikohtade nimekirja ja selle filtreid.";
+    input.addEventListener("focus", function () { if (toggle) toggle.checked = true; });
+  }
+
+  function init() {
+    label();
+    searchForms();
+    if (location.protocol === "file:") {
+      fileLinks(document);
+      fileSearch();
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
