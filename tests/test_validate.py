@@ -9,6 +9,7 @@ tests/golden/errors/<case>.txt (rewrite with `pytest --update-golden`).
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,7 @@ from ametijuhend.project import Project, load_project
 NOUNIK = "nounik-perelepitus.yaml"
 JUHT = "teenuse-juht-perelepitus.yaml"
 N = f"positions/{NOUNIK}"
+BENCH = Path(__file__).resolve().parents[1] / "bench"
 J = f"positions/{JUHT}"
 
 DRAFT = """\
@@ -111,7 +113,7 @@ CASES: dict[str, tuple[dict[str, Any], list[tuple[str, str, str]]]] = {
     "cefr-level": (
         {"edits": {NOUNIK: ("level: C1", "level: c3"), JUHT: ("level: C1", "level: C")}},
         [(f"{N}:36:18", "error", "one of `A1`, `A2`, `B1`, `B2`, `C1`, `C2`"),
-         (f"{J}:37:18", "error", "did you mean `C2`?")],
+         (f"{J}:37:18", "error", "did you mean `C1` or `C2`?")],
     ),
     "dates": (
         {"edits": {NOUNIK: ("date: 2024-01-04", "date: 04.01.2024"), JUHT: ("date: 2024-01-04", "date: 2024-13-01")},
@@ -165,6 +167,16 @@ CASES: dict[str, tuple[dict[str, Any], list[tuple[str, str, str]]]] = {
     "text-too-long": (
         {"edits": {NOUNIK: ("purpose: Perelepitusteenuse osutamine.", "purpose: " + "ab " * 7000)}},
         [(f"{N}:17:10", "error", "text longer than 20,000 characters")],
+    ),
+    "too-many-items": (
+        {"edits": {NOUNIK: [
+            ("substitutes_for:\n  - teenuse-juht-perelepitus\n",
+             "substitutes_for:\n" + "".join(f"  - ametikoht-{i}\n" for i in range(101))),
+            ("duties:\n", "duties:\n" + "".join(f'  - number: "3.{i}"\n    task: Ülesanne.\n' for i in range(2, 202))),
+        ]}},
+        [(f"{N}:16:3", "error", "substitutes_for: too many items (101)"),
+         (f"{N}:16:3", "error", "expected: at most 100 items"),
+         (f"{N}:119:3", "error", "duties: too many items (201)")],
     ),
     "bad-ids": (
         {"edits": {NOUNIK: [("id: nounik-perelepitus", "id: ../nounik-perelepitus"),
@@ -302,3 +314,47 @@ def test_mangled_positions_are_reported_never_raised(edits: list[tuple[int, str,
         project = load_project(write_data(Path(tmp) / "positions", files={NOUNIK: "\n".join(lines) + "\n"}))
     assert all(p.file.startswith("positions/") for p in project.problems)
     format_report(project.problems)
+
+
+# --- worst cases (bench/worst_case.py): the outcome here at a small size; the time in bench/worst_case_bench.py
+
+def _worst_case(tmp_path: Path, name: str, n: int) -> Project:
+    sys.path.insert(0, str(BENCH))
+    try:
+        from worst_case import write_scenario
+    finally:
+        sys.path.remove(str(BENCH))
+    return load_project(write_scenario(tmp_path / "positions", name, n))
+
+
+def test_worst_case_over_the_caps_is_one_error_per_list(tmp_path: Path) -> None:
+    project = _worst_case(tmp_path, "all-substitute-all", 102)
+    assert len(project.errors) == 2 * 102 and project.warnings == []
+    assert {(p.key, p.message, p.expected) for p in project.errors} == {
+        ("substituted_by", "too many items (101)", "at most 100 items"),
+        ("substitutes_for", "too many items (101)", "at most 100 items"),
+    }
+    assert _worst_case(tmp_path / "d", "many-duties", 201).errors[0].message == "too many items (201)"
+
+
+def test_worst_case_at_the_caps_links_every_pair_both_ways(tmp_path: Path) -> None:
+    project = _worst_case(tmp_path, "substitute-ring", 150)
+    assert project.problems == []
+    links = project.links
+    assert all(len(links.substituted_by[pid]) == len(links.substitutes_for[pid]) == 100 for pid in links.positions)
+    hub = _worst_case(tmp_path / "hub", "one-sided-hub", 120).links
+    assert len(hub.substituted_by["ametikoht-00000"]) == 119  # every other position, each once
+    assert len(hub.one_sided) == 120 * 100 - 100
+
+
+def test_worst_case_cycle_of_all_positions_is_reported_once(tmp_path: Path) -> None:
+    project = _worst_case(tmp_path, "manager-chain", 300)
+    [cycle] = project.errors
+    assert cycle.message.startswith("reporting lines form a cycle: ametikoht-00000 → ametikoht-00299 → ")
+    assert cycle.message.count("→") == 300
+
+
+def test_worst_case_unknown_references_suggest_nothing_far(tmp_path: Path) -> None:
+    project = _worst_case(tmp_path, "unknown-references", 3)
+    assert len(project.errors) == 300
+    assert all(p.hint and not p.hint.startswith("did you mean") for p in project.errors)

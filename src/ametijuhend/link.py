@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Problem, Severity, did_you_mean
+from .errors import Problem, Severity, Suggester, did_you_mean
 from .load import COMPETENCIES_FILE, REFERENCED_FILE, UNITS_FILE, Dataset
 from .models import Competency, Position, ReferencedPosition, Unit
 
@@ -113,7 +113,12 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
                                                     f"`{rid}` has its own file now", severity=Severity.WARNING))
             del links.referenced[rid]
 
-    known = set(links.positions) | set(links.referenced) | data.invalid  # invalid ones: for did-you-mean only
+    # for did-you-mean only (invalid ones too); indexed once, looked up per unknown reference
+    known = Suggester(set(links.positions) | set(links.referenced) | data.invalid)
+    unit_ids, competency_ids = Suggester(links.units), Suggester(links.competencies)
+    # ordered sets (dicts): a position named by thousands must not cost thousands of list scans per name
+    substituted_by: dict[str, dict[str, None]] = defaultdict(dict)
+    substitutes_for: dict[str, dict[str, None]] = defaultdict(dict)
 
     def resolve(pid: str, target: str, loc: tuple) -> str | None:  # type: ignore[type-arg]
         if target in links.positions or target in links.referenced:
@@ -126,7 +131,7 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
             return links.aliases[target]
         doc_problem(pid, loc, f"unknown position `{target}`", found=f"`{target}`",
                     expected="the id of a position file or of an entry in catalogues/referenced-positions.yaml",
-                    hint=did_you_mean(target, known)
+                    hint=known.hint(target, exclude=(pid,))
                     or "add the position to catalogues/referenced-positions.yaml if it has no file yet")
         return None
 
@@ -138,7 +143,7 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
             elif UNITS_FILE not in data.invalid:
                 doc_problem(pid, ("unit",), f"unknown unit `{position.unit}`", found=f"`{position.unit}`",
                             expected="an id from catalogues/units.yaml",
-                            hint=did_you_mean(position.unit, links.units) or "add the unit to catalogues/units.yaml")
+                            hint=unit_ids.hint(position.unit) or "add the unit to catalogues/units.yaml")
         if position.manager:
             manager = resolve(pid, position.manager, ("manager",))
             if manager:
@@ -146,13 +151,13 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
         for i, target in enumerate(position.substituted_by):
             resolved = resolve(pid, target, ("substituted_by", i))
             if resolved:
-                _add(links.substituted_by[pid], resolved)
-                _add(links.substitutes_for[resolved], pid)
+                substituted_by[pid][resolved] = None
+                substitutes_for[resolved][pid] = None
         for i, target in enumerate(position.substitutes_for):
             resolved = resolve(pid, target, ("substitutes_for", i))
             if resolved:
-                _add(links.substitutes_for[pid], resolved)
-                _add(links.substituted_by[resolved], pid)
+                substitutes_for[pid][resolved] = None
+                substituted_by[resolved][pid] = None
         for group in ("core", "additional"):
             for i, use in enumerate(getattr(position.competencies, group)):
                 if use.competency in links.competencies:
@@ -161,20 +166,17 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
                     doc_problem(pid, ("competencies", group, i, "competency"),
                                 f"unknown competency `{use.competency}`", found=f"`{use.competency}`",
                                 expected="an id from catalogues/competencies.yaml",
-                                hint=did_you_mean(use.competency, links.competencies)
+                                hint=competency_ids.hint(use.competency)
                                 or "add it to catalogues/competencies.yaml")
         for named in {position.manager, *position.substituted_by, *position.substitutes_for}:
             if named and named in links.referenced:
-                _add(links.referenced_by[named], pid)
+                links.referenced_by[named].append(pid)  # once: `named` comes from a set
+    links.substituted_by.update((pid, list(ids)) for pid, ids in substituted_by.items())
+    links.substitutes_for.update((pid, list(ids)) for pid, ids in substitutes_for.items())
 
     _check_substitution_pairs(links, data, problems)
     _check_reporting_cycles(links, data, problems)
     return links, problems
-
-
-def _add(items: list[str], item: str) -> None:
-    if item not in items:
-        items.append(item)
 
 
 def _index_catalogues(data: Dataset, links: Links, problems: list[Problem]) -> None:
@@ -217,18 +219,18 @@ def _index_catalogues(data: Dataset, links: Links, problems: list[Problem]) -> N
 
 
 def _check_substitution_pairs(links: Links, data: Dataset, problems: list[Problem]) -> None:
+    says_substitutes = {pid: set(p.substitutes_for) for pid, p in links.positions.items()}
+    says_substituted_by = {pid: set(p.substituted_by) for pid, p in links.positions.items()}
     for pid, position in links.positions.items():
         for i, target in enumerate(position.substituted_by):
-            other = links.positions.get(target)
-            if other and target != pid and pid not in other.substitutes_for:
+            if target in links.positions and target != pid and pid not in says_substitutes[target]:
                 links.one_sided.append((target, pid))
                 problems.append(data.docs[pid].problem(
                     ("substituted_by", i),
                     f"one-sided substitution: `{target}` does not list `{pid}` in `substitutes_for`",
                     severity=Severity.WARNING, hint=f"add `{pid}` to `substitutes_for` in {target}.yaml"))
         for i, target in enumerate(position.substitutes_for):
-            other = links.positions.get(target)
-            if other and target != pid and pid not in other.substituted_by:
+            if target in links.positions and target != pid and pid not in says_substituted_by[target]:
                 links.one_sided.append((pid, target))
                 problems.append(data.docs[pid].problem(
                     ("substitutes_for", i),
@@ -237,20 +239,17 @@ def _check_substitution_pairs(links: Links, data: Dataset, problems: list[Proble
 
 
 def _check_reporting_cycles(links: Links, data: Dataset, problems: list[Problem]) -> None:
-    reported: set[frozenset[str]] = set()
+    done: set[str] = set()  # positions whose chain of managers has been followed to its end
     for start in links.positions:
-        chain: list[str] = []
+        chain: dict[str, int] = {}  # position → its place in the chain from `start`
         current: str | None = start
-        while current in links.positions and current not in chain:
-            chain.append(current)
+        while current in links.positions and current not in done and current not in chain:
+            chain[current] = len(chain)
             current = links.positions[current].manager
-        if current is None or current not in chain:
-            continue
-        cycle = chain[chain.index(current):]
-        key = frozenset(cycle)
-        if key in reported:
-            continue
-        reported.add(key)
+        done.update(chain)
+        if current not in chain:
+            continue  # the chain ends at the top, or joins one followed before
+        cycle = list(chain)[chain[current]:]
         path = " → ".join([*cycle, current])
         problems.append(data.docs[cycle[0]].problem(
             ("manager",), f"reporting lines form a cycle: {path}",

@@ -9,17 +9,16 @@ force than for drafts) live here too. Rules across files live in `link`.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from . import models
-from .errors import Problem, Severity, short
+from .errors import Problem, Severity, did_you_mean, short
 from .models import MAX_TEXT, Position, Status
 from .yamlio import Loc, SourceDoc
 
@@ -106,8 +105,7 @@ def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str 
     if kind == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         allowed = sorted(owner.model_fields) if owner else sorted(_FIELD_NAMES)
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        fix = f"did you mean `{close[0]}`?" if close else "remove the key or move it where it belongs"
+        fix = did_you_mean(str(loc[-1]), allowed) or "remove the key or move it where it belongs"
         return f"unknown key `{loc[-1]}`", "one of " + ", ".join(f"`{a}`" for a in allowed), fix
     if kind in ("string_type", "str_type"):
         value = err.get("input")
@@ -133,9 +131,8 @@ def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str 
         allowed = _allowed_values(model, loc)
         if not allowed:
             return "value not allowed", ctx.get("expected"), None
-        close = difflib.get_close_matches(str(err.get("input")), allowed, n=1, cutoff=0.6)
         return ("value not allowed", "one of " + ", ".join(f"`{a}`" for a in allowed),
-                f"did you mean `{close[0]}`?" if close else None)
+                did_you_mean(str(err.get("input")), allowed))
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == models.ID_PATTERN:
             return ("not a valid id", "lowercase ASCII letters, digits and single hyphens, e.g. `noustaja-perelepitus`",
@@ -151,6 +148,10 @@ def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str 
                 "fill it in or remove the key (and name it in `missing` if the source lacks it)")
     if kind == "string_too_long":
         return f"text longer than {MAX_TEXT:,} characters", f"at most {MAX_TEXT:,} characters", "shorten the text"
+    if kind == "too_long":
+        limit = ctx.get("max_length")
+        return (f"too many items ({ctx.get('actual_length', 0):,})", f"at most {limit:,} items",
+                "no job description has this many: look for pasted or repeated entries and remove them")
     if kind == "too_short":
         return "empty list", "at least one item", "add an item or remove the key"
     return err["msg"], None, None
@@ -176,7 +177,7 @@ def to_problems(exc: ValidationError, doc: SourceDoc, model: type[BaseModel]) ->
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         message, expected, fix = _describe(err, model)
-        found = None if err["type"] in ("missing", "extra_forbidden") else short(err.get("input"))
+        found = None if err["type"] in ("missing", "extra_forbidden", "too_long") else short(err.get("input"))
         problems.append(doc.problem(loc, message, key=err["type"] == "extra_forbidden",
                                     found=found, expected=expected, hint=fix))
     return problems
@@ -239,16 +240,21 @@ def check_position(position: Position, doc: SourceDoc) -> list[Problem]:
             problems.append(doc.problem(tuple(name.split(".")), "field is empty and not declared missing",
                                         severity=Severity.WARNING,
                                         hint=f"fill it in, or add `{name}` to `missing` if the source lacks it"))
-    numbers = [d.number for d in position.duties]
-    for i, number in enumerate(numbers):
-        if number in numbers[:i]:
-            problems.append(doc.problem(("duties", i, "number"), f"duty number `{number}` is used twice",
-                                        expected="each duty number once", hint="renumber the duties"))
+    for i in _repeated(d.number for d in position.duties):
+        problems.append(doc.problem(("duties", i, "number"), f"duty number `{position.duties[i].number}` is used "
+                                    "twice", expected="each duty number once", hint="renumber the duties"))
     for group in ("core", "additional"):
         uses = getattr(position.competencies, group)
-        ids = [u.competency for u in uses]
-        for i, cid in enumerate(ids):
-            if cid in ids[:i]:
-                problems.append(doc.problem(("competencies", group, i, "competency"),
-                                            f"competency `{cid}` is listed twice", hint="keep one entry"))
+        for i in _repeated(u.competency for u in uses):
+            problems.append(doc.problem(("competencies", group, i, "competency"),
+                                        f"competency `{uses[i].competency}` is listed twice", hint="keep one entry"))
     return problems
+
+
+def _repeated(values: Iterable[str]) -> Iterator[int]:
+    """Indexes of the values that occurred before (each later occurrence once)."""
+    seen: set[str] = set()
+    for i, value in enumerate(values):
+        if value in seen:
+            yield i
+        seen.add(value)
