@@ -9,6 +9,7 @@ tests/golden/errors/<case>.txt (rewrite with `pytest --update-golden`).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 import tempfile
 from collections.abc import Callable
@@ -177,6 +178,14 @@ CASES: dict[str, tuple[dict[str, Any], list[tuple[str, str, str]]]] = {
         [(f"{N}:16:3", "error", "substitutes_for: too many items (101)"),
          (f"{N}:16:3", "error", "expected: at most 100 items"),
          (f"{N}:119:3", "error", "duties: too many items (201)")],
+    ),
+    "unit-cycles": (
+        {"edits": {"catalogues/units.yaml": ("    parent: laste-heaolu-osakond\n", "    parent: laste-heaolu-osakond\n"
+                                             + "".join(f"  - id: tiim-{a}\n    name: Tiim {a}\n    kind: tiim\n"
+                                                       f"    parent: tiim-{b}\n"
+                                                       for a, b in ("ab", "bc", "ca", "dd")))}},
+        [("positions/catalogues/units.yaml:13:13", "error", "units form a cycle: tiim-a → tiim-b → tiim-c → tiim-a"),
+         ("positions/catalogues/units.yaml:25:13", "error", "units form a cycle: tiim-d → tiim-d")],
     ),
     "bad-ids": (
         {"edits": {NOUNIK: [("id: nounik-perelepitus", "id: ../nounik-perelepitus"),
@@ -358,3 +367,45 @@ def test_worst_case_unknown_references_suggest_nothing_far(tmp_path: Path) -> No
     project = _worst_case(tmp_path, "unknown-references", 3)
     assert len(project.errors) == 300
     assert all(p.hint and not p.hint.startswith("did you mean") for p in project.errors)
+
+
+def test_files_that_are_not_read_are_reported(make_data: Callable[..., Path]) -> None:
+    data = make_data(files={"VANA.YAML": "id: vana\n", "markmed.txt": "x", ".gitkeep": "",
+                            "catalogues/yksused.yaml": "units: []\n"})
+    (data / "arhiiv").mkdir()
+    (data / "arhiiv" / "vana.yaml").write_text("id: vana\n", encoding="utf-8")
+    (data / "katki.yaml").symlink_to(data / "puudub.yaml")
+    (data / "ring.yaml").symlink_to(data / "ring.yaml")
+    project = load_project(data)
+    assert project.errors == []
+    assert [(p.file, p.message, p.hint) for p in project.warnings] == [
+        ("positions/VANA.YAML", "not a position file: not read", "rename it to `VANA.yaml`"),
+        ("positions/arhiiv", "a folder inside the data folder: not read",
+         "keep position files directly in the data folder"),
+        ("positions/catalogues/yksused.yaml", "not a catalogue file: not read",
+         "catalogue files are `units.yaml`, `competencies.yaml`, `referenced-positions.yaml`"),
+        ("positions/katki.yaml", "a link that leads nowhere (its target is missing, or it loops): not read",
+         "remove the link, or replace it with the file itself"),
+        ("positions/markmed.txt", "not a position file: not read",
+         "position files end in `.yaml`; move other files out of the data folder"),
+        ("positions/ring.yaml", "a link that leads nowhere (its target is missing, or it loops): not read",
+         "remove the link, or replace it with the file itself"),
+    ]
+
+
+def test_a_link_out_of_the_data_folder_is_refused_unread(make_data: Callable[..., Path], tmp_path: Path) -> None:
+    secret = tmp_path / "salajane" / "shadow"
+    secret.parent.mkdir()
+    secret.write_text("root:$6$SALAJANE-RASI:19000:0:99999:7:::\n", encoding="utf-8")
+    data = make_data(files={"catalogues/referenced-positions.yaml": None})
+    (data / "lekkiv.yaml").symlink_to(secret)
+    (data / "catalogues" / "referenced-positions.yaml").symlink_to(secret)
+    (data / "sees.yaml").symlink_to(data / NOUNIK)  # a link within the folder is read as usual
+    project = load_project(data)
+    text = format_report(project.problems) + json.dumps([p.to_dict() for p in project.problems])
+    assert "SALAJANE" not in text and "salajane" not in text
+    assert [(p.file, p.message) for p in project.errors if "outside" in p.message] == [
+        ("positions/catalogues/referenced-positions.yaml", "a link to a file outside the data folder"),
+        ("positions/lekkiv.yaml", "a link to a file outside the data folder"),
+    ]
+    assert any(p.file == "positions/sees.yaml" and p.message == "file name and id differ" for p in project.errors)

@@ -205,17 +205,34 @@ def _index_catalogues(data: Dataset, links: Links, problems: list[Problem]) -> N
                                             hint=did_you_mean(unit.parent, links.units)))
             continue
         links.subunits[unit.parent].append(unit.id)
-    for unit in data.units:  # a cycle would make the breadcrumb endless
-        seen, current = set(), unit.id
-        while current and current in links.units:
-            if current in seen:
-                if doc:
-                    problems.append(doc.problem(("units",), f"units form a cycle through `{unit.id}`",
-                                                hint="a unit's parent must be a larger unit"))
-                links.subunits.clear()
-                return
-            seen.add(current)
-            current = links.units[current].parent  # type: ignore[assignment]
+    # A cycle would make the breadcrumb and the unit tree endless: report each, and cut it out of the tree.
+    index = {unit.id: i for i, unit in reversed(list(enumerate(data.units)))}  # first entry of an id
+    for cycle in _cycles({unit.id: unit.parent for unit in links.units.values()}):
+        path = " → ".join([*cycle, cycle[0]])
+        if doc:
+            problems.append(doc.problem(("units", index[cycle[0]], "parent"), f"units form a cycle: {path}",
+                                        expected="each unit inside a larger one, up to a department",
+                                        hint="a unit's parent must be a larger unit; correct one `parent` here"))
+        for unit_id in cycle:
+            parent = links.units[unit_id].parent
+            if parent in links.subunits and unit_id in links.subunits[parent]:
+                links.subunits[parent].remove(unit_id)
+
+
+def _cycles(parent_of: dict[str, str | None]) -> list[list[str]]:
+    """Every cycle of the graph `node → parent`, each once, starting at the node first met; linear time."""
+    done: set[str] = set()  # nodes whose chain of parents has been followed to its end
+    cycles: list[list[str]] = []
+    for start in parent_of:
+        chain: dict[str, int] = {}  # node → its place in the chain from `start`
+        current: str | None = start
+        while current in parent_of and current not in done and current not in chain:
+            chain[current] = len(chain)
+            current = parent_of[current]
+        done.update(chain)
+        if current in chain:  # else the chain ends at the top, or joins one followed before
+            cycles.append(list(chain)[chain[current]:])
+    return cycles
 
 
 def _check_substitution_pairs(links: Links, data: Dataset, problems: list[Problem]) -> None:
@@ -239,18 +256,9 @@ def _check_substitution_pairs(links: Links, data: Dataset, problems: list[Proble
 
 
 def _check_reporting_cycles(links: Links, data: Dataset, problems: list[Problem]) -> None:
-    done: set[str] = set()  # positions whose chain of managers has been followed to its end
-    for start in links.positions:
-        chain: dict[str, int] = {}  # position → its place in the chain from `start`
-        current: str | None = start
-        while current in links.positions and current not in done and current not in chain:
-            chain[current] = len(chain)
-            current = links.positions[current].manager
-        done.update(chain)
-        if current not in chain:
-            continue  # the chain ends at the top, or joins one followed before
-        cycle = list(chain)[chain[current]:]
-        path = " → ".join([*cycle, current])
+    managers = {pid: position.manager for pid, position in links.positions.items()}
+    for cycle in _cycles(managers):
+        path = " → ".join([*cycle, cycle[0]])
         problems.append(data.docs[cycle[0]].problem(
             ("manager",), f"reporting lines form a cycle: {path}",
             expected="a chain of direct managers that ends at the top of the organisation",

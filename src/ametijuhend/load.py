@@ -64,8 +64,59 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def position_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.glob("*.yaml") if p.is_file())
+def _unread(path: Path, root: Path, what: str, hint: str) -> Problem:
+    return Problem(_display(path, root), None, None, "", f"{what}: not read", hint=hint, severity=Severity.WARNING)
+
+
+def _link_problem(path: Path, root: Path) -> Problem | None:
+    """Why a symbolic link in the data folder is not read, or None for a plain file or a link within it.
+
+    A link out of the folder is refused without reading it: its target's text must not reach a message.
+    """
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # dangling, or a loop (RuntimeError before Python 3.13)
+        if not path.is_symlink():
+            return None  # not there at all: the caller says what is missing
+        return _unread(path, root, "a link that leads nowhere (its target is missing, or it loops)",
+                       "remove the link, or replace it with the file itself")
+    if not target.is_relative_to(root.resolve()):
+        return Problem(_display(path, root), None, None, "", "a link to a file outside the data folder",
+                       expected="the data itself, inside the data folder",
+                       hint="copy the file into the data folder instead of linking to it")
+    return None
+
+
+def survey(root: Path) -> tuple[list[Path], list[Problem]]:
+    """The position files of `root`, and a problem for every entry that is not read (hidden ones aside)."""
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    for path in sorted(root.iterdir()):
+        name = path.name
+        if name.startswith("."):
+            continue
+        link = _link_problem(path, root)
+        if link:
+            problems.append(link)
+        elif path.is_dir():
+            if name == CATALOGUE_DIR:
+                problems += [_unread(p, root, "not a catalogue file", "catalogue files are "
+                                     + ", ".join(f"`{c}`" for c in _CATALOGUE_SCHEMAS))
+                             for p in sorted(path.iterdir()) if not p.name.startswith(".")
+                             and p.name not in _CATALOGUE_SCHEMAS]
+            else:
+                problems.append(_unread(path, root, "a folder inside the data folder",
+                                        "keep position files directly in the data folder"))
+        elif name.endswith(".yaml"):
+            paths.append(path)
+        elif path.suffix == ".yml":
+            problems.append(Problem(_display(path, root), None, None, "", "position files must end in `.yaml`",
+                                    hint=f"rename it to `{path.stem}.yaml`"))
+        else:
+            fix = f"rename it to `{path.stem}.yaml`" if path.suffix.lower() in (".yaml", ".yml") else \
+                "position files end in `.yaml`; move other files out of the data folder"
+            problems.append(_unread(path, root, "not a position file", fix))
+    return paths, problems
 
 
 @contextlib.contextmanager
@@ -107,7 +158,9 @@ def _load_dataset(root: Path) -> Dataset:
     refs = _load_catalogue(cat / REFERENCED_FILE, root, ReferencedPositionCatalogue, data, optional=True)
     data.referenced = refs.positions if refs else []
     loaded: list[tuple[Position, SourceDoc]] = []
-    for path in position_files(root):
+    paths, unread = survey(root)
+    data.problems += unread
+    for path in paths:
         doc, yaml_problems = load_yaml(path, _display(path, root))
         data.problems += yaml_problems
         if doc.data is None and yaml_problems:
@@ -138,9 +191,6 @@ def _load_dataset(root: Path) -> Dataset:
             continue
         data.positions.append(position)
         data.docs[position.id] = doc
-    for path in sorted(root.glob("*.yml")):
-        data.problems.append(Problem(_display(path, root), None, None, "", "position files must end in `.yaml`",
-                                     hint=f"rename it to `{path.stem}.yaml`"))
     return data
 
 
@@ -165,7 +215,13 @@ _CATALOGUE_SCHEMAS = {UNITS_FILE: "units", COMPETENCIES_FILE: "competencies", RE
 
 
 def _load_catalogue(path: Path, root: Path, model: type, data: Dataset, optional: bool = False):  # type: ignore[no-untyped-def]
-    if not path.exists():
+    link = _link_problem(path, root)
+    if link:
+        data.problems.append(link)
+        if link.severity is Severity.ERROR:  # outside the folder: not read
+            data.invalid.add(path.name)
+            return None
+    if not path.exists():  # also a dangling link
         if not optional:
             data.invalid.add(path.name)
             data.problems.append(Problem(_display(path, root), None, None, "", "catalogue file not found",

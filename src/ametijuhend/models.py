@@ -21,7 +21,7 @@ import typing
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -58,9 +58,31 @@ Id = Annotated[
         "õ ä ö ü š ž written as o a o u s z. Example: `noustaja-perelepitus`."
     ),
 ]
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+"""Bidirectional embeddings, overrides (U+202A–U+202E, closed by U+202C) and isolates (U+2066–U+2068,
+closed by U+2069), as a regular-expression class. An unclosed one reverses the text around it on a page."""
+INVISIBLE = "\\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff"
+"""Whitespace, soft hyphen, zero-width and other invisible format characters, as a regular-expression class."""
+
+
+def _text_pattern() -> str:
+    plain = f"[^{BIDI_CONTROLS}]"
+    visible = f"[^{BIDI_CONTROLS}{INVISIBLE}]"
+
+    def paired(inner: str) -> str:  # a closed embedding, override or isolate holding `inner`
+        return f"(?:[\u202a\u202b\u202d\u202e]{inner}\u202c|[\u2066-\u2068]{inner}\u2069)"
+    unit = f"(?:{plain}|{paired(plain + '*')})"
+    return f"^{unit}*?(?:{visible}|{paired(f'{plain}*{visible}{plain}*')}){unit}*$"
+
+
+TEXT_PATTERN = _text_pattern()
+"""Text with at least one visible character, whose direction controls are each closed (not nested).
+Checked by pydantic's (linear-time) regular-expression engine, so it costs no Python call per value."""
+
 Text = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT, pattern=TEXT_PATTERN),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_TEXT}),  # editors: no pattern tooltip
 ]
 Cefr = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
 

@@ -134,6 +134,8 @@ def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str 
         return ("value not allowed", "one of " + ", ".join(f"`{a}`" for a in allowed),
                 did_you_mean(str(err.get("input")), allowed))
     if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == models.TEXT_PATTERN:
+            return _text_fault(err.get("input"))
         if ctx.get("pattern") == models.ID_PATTERN:
             return ("not a valid id", "lowercase ASCII letters, digits and single hyphens, e.g. `noustaja-perelepitus`",
                     "write õ ä ö ü š ž as o a o u s z, spaces as `-`, no `/` or `..`")
@@ -147,7 +149,8 @@ def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str 
         return ("empty text", "non-empty text",
                 "fill it in or remove the key (and name it in `missing` if the source lacks it)")
     if kind == "string_too_long":
-        return f"text longer than {MAX_TEXT:,} characters", f"at most {MAX_TEXT:,} characters", "shorten the text"
+        limit = ctx.get("max_length", MAX_TEXT)
+        return f"text longer than {limit:,} characters", f"at most {limit:,} characters", "shorten the text"
     if kind == "too_long":
         limit = ctx.get("max_length")
         return (f"too many items ({ctx.get('actual_length', 0):,})", f"at most {limit:,} items",
@@ -155,6 +158,30 @@ def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str 
     if kind == "too_short":
         return "empty list", "at least one item", "add an item or remove the key"
     return err["msg"], None, None
+
+
+_BIDI = re.compile(f"[{models.BIDI_CONTROLS}]")
+_VISIBLE = re.compile(f"[^{models.BIDI_CONTROLS}{models.INVISIBLE}]")
+_BIDI_NAMES = {"\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
+               "\u202c": "pop directional formatting", "\u202d": "left-to-right override",
+               "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
+               "\u2067": "right-to-left isolate", "\u2068": "first strong isolate",
+               "\u2069": "pop directional isolate"}
+
+
+def _text_fault(value: object) -> tuple[str, str | None, str | None]:
+    """Why a text failed `models.TEXT_PATTERN`: nothing visible, or a direction control left open."""
+    text = value if isinstance(value, str) else ""
+    if not _VISIBLE.search(text):
+        return ("text with only invisible characters", "visible text",
+                "write the text, or remove the key (invisible characters such as zero-width spaces or soft "
+                "hyphens do not count)")
+    chars = ", ".join(f"U+{ord(c):04X} ({_BIDI_NAMES[c]})" for c in dict.fromkeys(_BIDI.findall(text)))
+    return (f"text with a text-direction control that is not closed: {chars}",
+            "text without direction controls (or each closed: U+202C after U+202A–U+202E, "
+            "U+2069 after U+2066–U+2068)",
+            "delete the invisible direction characters (often pasted with right-to-left text); "
+            "left open, they reverse the text around them on the page")
 
 
 _DMY = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
