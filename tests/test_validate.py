@@ -21,7 +21,7 @@ from conftest import BASE_FILES, write_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ametijuhend.errors import Problem, Severity, format_report
+from ametijuhend.errors import Problem, Severity, did_you_mean, format_report
 from ametijuhend.project import Project, load_project
 
 NOUNIK = "nounik-perelepitus.yaml"
@@ -186,6 +186,29 @@ CASES: dict[str, tuple[dict[str, Any], list[tuple[str, str, str]]]] = {
                                                        for a, b in ("ab", "bc", "ca", "dd")))}},
         [("positions/catalogues/units.yaml:13:13", "error", "units form a cycle: tiim-a → tiim-b → tiim-c → tiim-a"),
          ("positions/catalogues/units.yaml:25:13", "error", "units form a cycle: tiim-d → tiim-d")],
+    ),
+    "every-problem-of-a-file": (  # issue 17: a type error does not hide the rest of the file
+        {"edits": {"catalogues/units.yaml": ("units:\n", "units:\n  - id: asendushoolduse-talitus\n"
+                                             "    name: Asendushoolduse talitus\n    kind: talitus\n"),
+                   NOUNIK: [("date: 2024-01-04", "date: 04.01.2024"), ("title: Nõunik", "titel: Nõunik"),
+                            ("unit: perelepituse-talitus", "unit: erihoolekande-talitus"),
+                            ("substituted_by:\n  - teenuse-juht-perelepitus", "substituted_by:\n  - nounik-perelepitu"),
+                            ("competency: pingetaluvus", "competency: pingetaluvu"),
+                            ("    results:\n      - Pered on lepitatud.\n",
+                             "    results:\n      - Pered on lepitatud.\n  - number: \"3.1\"\n    task: Teine.\n")]}},
+        [(f"{N}:8:9", "error", "approval.date: not a valid date"), (f"{N}:9:1", "error", "unknown key `titel`"),
+         (f"{N}:11:7", "error", "unknown unit `erihoolekande-talitus`"),
+         (f"{N}:11:7", "error", "fix:      add the unit to catalogues/units.yaml"),
+         (f"{N}:14:5", "error", "unknown position `nounik-perelepitu`"),
+         (f"{N}:14:5", "error", "add the position to catalogues/referenced-positions.yaml"),
+         (f"{N}:23:13", "error", "duty number `3.1` is used twice"),
+         (f"{N}:42:19", "error", "unknown competency `pingetaluvu`"),
+         (f"{N}:42:19", "error", "did you mean `pingetaluvus`?")],
+    ),
+    "unclosed-quote": (
+        {"edits": {NOUNIK: ("title: Nõunik", 'title: "Nõunik')}},
+        [(f"{N}:9:8", "error", "YAML syntax error"), (f"{N}:9:8", "error", "(noticed at line 19)"),
+         (f"{N}:9:8", "error", 'close the quote: text that starts with `"` must end with `"` on this line')],
     ),
     "bad-ids": (
         {"edits": {NOUNIK: [("id: nounik-perelepitus", "id: ../nounik-perelepitus"),
@@ -409,3 +432,18 @@ def test_a_link_out_of_the_data_folder_is_refused_unread(make_data: Callable[...
         ("positions/lekkiv.yaml", "a link to a file outside the data folder"),
     ]
     assert any(p.file == "positions/sees.yaml" and p.message == "file name and id differ" for p in project.errors)
+
+
+@pytest.mark.parametrize(("value", "candidates", "exclude", "hint"), [
+    ("erihoolekande-talitus", ["asendushoolduse-talitus", "perelepituse-talitus"], (), None),
+    ("perelepitus", ["perelepituse-talitus"], (), None),
+    ("titel", ["title", "tools"], (), "did you mean `title`?"),
+    ("teenuse-juht-perelepitu", ["teenuse-juht-perelepitus"], (), "did you mean `teenuse-juht-perelepitus`?"),
+    ("noustaja-perelepitus", ["nounik-perelepitus", "noustaja-perelepitus2"], (),
+     "did you mean `noustaja-perelepitus2`?"),
+    ("nounik-perelepitu", ["nounik-perelepitus"], ("nounik-perelepitus",), None),  # never the file's own id
+    ("c", ["A1", "C1", "C2"], (), "did you mean `C1` or `C2`?"),
+])
+def test_did_you_mean_only_when_genuinely_close(value: str, candidates: list[str], exclude: tuple[str, ...],
+                                                hint: str | None) -> None:
+    assert did_you_mean(value, candidates, exclude) == hint

@@ -153,14 +153,16 @@ class Suggester:
         self._memo[value] = matches
         return matches
 
-    def hint(self, value: str, exclude: Iterable[str] = ()) -> str | None:
-        """`did you mean `x`?` (or `x` or `y` when equally close), or None when nothing is close."""
+    def closest(self, value: str, exclude: Iterable[str] = ()) -> list[str]:
+        """The candidates closest to `value` (at most three, equally close), none when nothing is close."""
         excluded = set(exclude)
         matches = [(d, c) for d, c in self._matches(value) if c not in excluded]
-        if not matches:
-            return None
-        best = [f"`{c}`" for d, c in matches if d == matches[0][0]][:3]
-        return f"did you mean {' or '.join(best)}?"
+        return [c for d, c in matches if d == matches[0][0]][:3]
+
+    def hint(self, value: str, exclude: Iterable[str] = ()) -> str | None:
+        """`did you mean `x`?` (or `x` or `y` when equally close), or None when nothing is close."""
+        best = self.closest(value, exclude)
+        return f"did you mean {' or '.join(f'`{c}`' for c in best)}?" if best else None
 
 
 def did_you_mean(value: str, candidates: Iterable[str], exclude: Iterable[str] = ()) -> str | None:

@@ -17,6 +17,8 @@ from typing import Any
 from .errors import Problem, Severity, Suggester, did_you_mean
 from .load import COMPETENCIES_FILE, REFERENCED_FILE, UNITS_FILE, Dataset
 from .models import Competency, Position, ReferencedPosition, Unit
+from .validate import Checked, id_in, ids_in, value_at
+from .yamlio import SourceDoc
 
 
 @dataclass
@@ -120,57 +122,74 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
     substituted_by: dict[str, dict[str, None]] = defaultdict(dict)
     substitutes_for: dict[str, dict[str, None]] = defaultdict(dict)
 
-    def resolve(pid: str, target: str, loc: tuple) -> str | None:  # type: ignore[type-arg]
+    def resolve(doc: SourceDoc, pid: str, target: str, loc: tuple) -> str | None:  # type: ignore[type-arg]
         if target in links.positions or target in links.referenced:
             return target
         if target in data.invalid or REFERENCED_FILE in data.invalid:
             return None  # its file (or the catalogue) did not validate: reported there already
         if target in links.aliases:
-            doc_problem(pid, loc, f"`{target}` is a former id of `{links.aliases[target]}`",
-                        severity=Severity.WARNING, hint=f"write `{links.aliases[target]}`")
+            problems.append(doc.problem(loc, f"`{target}` is a former id of `{links.aliases[target]}`",
+                                        severity=Severity.WARNING, hint=f"write `{links.aliases[target]}`"))
             return links.aliases[target]
-        doc_problem(pid, loc, f"unknown position `{target}`", found=f"`{target}`",
-                    expected="the id of a position file or of an entry in catalogues/referenced-positions.yaml",
-                    hint=known.hint(target, exclude=(pid,))
-                    or "add the position to catalogues/referenced-positions.yaml if it has no file yet")
+        problems.append(doc.problem(
+            loc, f"unknown position `{target}`", found=f"`{target}`",
+            expected="the id of a position file or of an entry in catalogues/referenced-positions.yaml",
+            hint=known.hint(target, exclude=(pid,))
+            or "add the position to catalogues/referenced-positions.yaml if it has no file yet"))
         return None
+
+    def follow(position: Checked, doc: SourceDoc, pid: str, covered: frozenset[str] = frozenset()) -> None:
+        """Resolve the references of one position and link them; of a position whose model failed (whose
+        schema problems name the keys `covered`), only check the references those problems leave out."""
+        linked = position is links.positions.get(pid)
+        if covered and isinstance(position, dict):
+            position = {k: v for k, v in position.items() if k not in covered}
+        unit = id_in(value_at(position, "unit"))
+        if unit:
+            if unit in links.units:
+                if linked:
+                    links.unit_positions[unit].append(pid)
+            elif UNITS_FILE not in data.invalid and unit not in data.invalid:
+                problems.append(doc.problem(("unit",), f"unknown unit `{unit}`", found=f"`{unit}`",
+                                            expected="an id from catalogues/units.yaml",
+                                            hint=unit_ids.hint(unit) or "add the unit to catalogues/units.yaml"))
+        manager = id_in(value_at(position, "manager"))
+        if manager:
+            resolved = resolve(doc, pid, manager, ("manager",))
+            if resolved and linked:
+                links.reports[resolved].append(pid)
+        for key, forward, backward in (("substituted_by", substituted_by, substitutes_for),
+                                       ("substitutes_for", substitutes_for, substituted_by)):
+            for i, target in enumerate(ids_in(value_at(position, key))):
+                resolved = resolve(doc, pid, target, (key, i)) if target else None
+                if resolved and linked:
+                    forward[pid][resolved] = None
+                    backward[resolved][pid] = None
+        competencies = value_at(position, "competencies")
+        for group in ("core", "additional"):
+            uses = value_at(competencies, group) if competencies is not None else None
+            for i, use in enumerate(uses if isinstance(uses, list) else []):
+                cid = id_in(value_at(use, "competency"))
+                if not cid:
+                    continue
+                if cid in links.competencies:
+                    if linked:
+                        links.competency_users[cid].append((pid, group))
+                elif COMPETENCIES_FILE not in data.invalid and cid not in data.invalid:
+                    problems.append(doc.problem(("competencies", group, i, "competency"),
+                                                f"unknown competency `{cid}`", found=f"`{cid}`",
+                                                expected="an id from catalogues/competencies.yaml",
+                                                hint=competency_ids.hint(cid)
+                                                or "add it to catalogues/competencies.yaml"))
 
     for position in links.positions.values():
         pid = position.id
-        if position.unit:
-            if position.unit in links.units:
-                links.unit_positions[position.unit].append(pid)
-            elif UNITS_FILE not in data.invalid:
-                doc_problem(pid, ("unit",), f"unknown unit `{position.unit}`", found=f"`{position.unit}`",
-                            expected="an id from catalogues/units.yaml",
-                            hint=unit_ids.hint(position.unit) or "add the unit to catalogues/units.yaml")
-        if position.manager:
-            manager = resolve(pid, position.manager, ("manager",))
-            if manager:
-                links.reports[manager].append(pid)
-        for i, target in enumerate(position.substituted_by):
-            resolved = resolve(pid, target, ("substituted_by", i))
-            if resolved:
-                substituted_by[pid][resolved] = None
-                substitutes_for[resolved][pid] = None
-        for i, target in enumerate(position.substitutes_for):
-            resolved = resolve(pid, target, ("substitutes_for", i))
-            if resolved:
-                substitutes_for[pid][resolved] = None
-                substituted_by[resolved][pid] = None
-        for group in ("core", "additional"):
-            for i, use in enumerate(getattr(position.competencies, group)):
-                if use.competency in links.competencies:
-                    links.competency_users[use.competency].append((pid, group))
-                elif COMPETENCIES_FILE not in data.invalid:
-                    doc_problem(pid, ("competencies", group, i, "competency"),
-                                f"unknown competency `{use.competency}`", found=f"`{use.competency}`",
-                                expected="an id from catalogues/competencies.yaml",
-                                hint=competency_ids.hint(use.competency)
-                                or "add it to catalogues/competencies.yaml")
+        follow(position, data.docs[pid], pid)
         for named in {position.manager, *position.substituted_by, *position.substitutes_for}:
             if named and named in links.referenced:
                 links.referenced_by[named].append(pid)  # once: `named` comes from a set
+    for doc, covered in data.failed:  # their own problems are reported; the references are still checked
+        follow(doc.data, doc, id_in(doc.data.get("id")) or doc.path.stem, covered)
     links.substituted_by.update((pid, list(ids)) for pid, ids in substituted_by.items())
     links.substitutes_for.update((pid, list(ids)) for pid, ids in substitutes_for.items())
 

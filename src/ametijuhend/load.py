@@ -27,7 +27,7 @@ from .models import (
     UnitCatalogue,
 )
 from .schema import header_line
-from .validate import check_position, parse
+from .validate import check_failed_position, check_position, parse
 from .yamlio import SourceDoc, load_yaml
 
 CATALOGUE_DIR = "catalogues"
@@ -48,6 +48,9 @@ class Dataset:
     docs: dict[str, SourceDoc] = field(default_factory=dict)
     """Source document of every position (by id) and catalogue (by file name), for messages."""
     problems: list[Problem] = field(default_factory=list)
+    failed: list[tuple[SourceDoc, frozenset[str]]] = field(default_factory=list)
+    """Position files whose model failed, with their plain mapping and the keys their schema problems name:
+    `link` checks their other references."""
     invalid: set[str] = field(default_factory=set)
     """Ids of position files that did not validate (file name and stated id), and names of catalogue
     files that did not load. Their own problems are reported; references to them are not reported again."""
@@ -173,6 +176,10 @@ def _load_dataset(root: Path) -> Dataset:
             data.invalid.add(path.stem)
             if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
                 data.invalid.add(doc.data["id"])
+            # the rest of the file is still checked: its own rules now, its references in `link`
+            data.problems += _without_echoes(check_failed_position(doc, problems), yaml_problems)
+            if isinstance(doc.data, dict):
+                data.failed.append((doc, frozenset(p.key for p in problems)))
             continue
         doc.data = None  # the model holds it now; messages re-locate from the file (yamlio.SourceDoc)
         data.problems += _without_echoes(check_position(position, doc), yaml_problems)

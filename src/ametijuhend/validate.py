@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import models
-from .errors import Problem, Severity, did_you_mean, short
+from .errors import Problem, Severity, Suggester, did_you_mean, short
 from .models import MAX_TEXT, Position, Status
 from .yamlio import Loc, SourceDoc
 
@@ -222,38 +222,85 @@ def parse(doc: SourceDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
         return None, to_problems(exc, doc, model)
 
 
-def _is_absent(position: Position, dotted: str) -> bool:
+Checked = Position | dict[str, Any]
+"""A position to check: its model, or the plain mapping of a file whose model failed (then every value
+may be of any type, and a value of the wrong type counts as not there: the schema problems name it)."""
+
+_ID = re.compile(models.ID_PATTERN)
+_MISSING_NAMES = frozenset(typing.get_args(models.MissingField))
+
+
+def value_at(value: Any, name: str) -> Any:
+    return value.get(name) if isinstance(value, dict) else getattr(value, name, None)
+
+
+def ids_in(values: Any) -> list[str | None]:
+    """The items of a list of ids, None for any that is not an id (indexes kept)."""
+    if not isinstance(values, list):
+        return []
+    return [v if isinstance(v, str) and _ID.match(v) else None for v in values]
+
+
+def id_in(value: Any) -> str | None:
+    return value if isinstance(value, str) and _ID.match(value) else None
+
+
+def _is_absent(position: Checked, dotted: str) -> bool:
     value: Any = position
     for part in dotted.split("."):
         if value is None:
             return True
-        value = getattr(value, part)
-    if isinstance(value, models.Competencies):
-        return not (value.core or value.additional or value.knowledge)
+        value = value_at(value, part)
+    if dotted == "competencies" and value is not None:
+        return not (value_at(value, "core") or value_at(value, "additional") or value_at(value, "knowledge"))
     return value is None or value == []
 
 
-def check_position(position: Position, doc: SourceDoc) -> list[Problem]:
-    """Rules of one position file that need more than types."""
+def check_position(position: Checked, doc: SourceDoc) -> list[Problem]:
+    """Rules of one position file that need more than types (on a plain mapping: as far as its values allow)."""
     problems: list[Problem] = []
     stem = doc.path.stem
-    if stem != position.id:
-        problems.append(doc.problem(("id",), "file name and id differ", found=f"`{stem}.yaml` with id `{position.id}`",
-                                    expected=f"the file to be named `{position.id}.yaml`",
+    pid = id_in(value_at(position, "id"))
+    if pid and stem != pid:
+        problems.append(doc.problem(("id",), "file name and id differ", found=f"`{stem}.yaml` with id `{pid}`",
+                                    expected=f"the file to be named `{pid}.yaml`",
                                     hint="rename the file or fix the id (keep the old id in `aliases`)"))
-    declared: set[str] = set(position.missing)
+    missing = value_at(position, "missing")
+    declared: set[str] = {m for m in missing if m in _MISSING_NAMES} if isinstance(missing, list) else set()
     name: str
     for name in sorted(declared):
         if not _is_absent(position, name):
             problems.append(doc.problem(("missing",), f"`{name}` is declared missing but has a value",
                                         hint=f"remove `{name}` from `missing`"))
-    in_force = position.status is not Status.MUSTAND
+    status = value_at(position, "status")
+    if status in frozenset(Status):
+        problems += _check_completeness(position, Status(status), declared, doc)
+    duties = value_at(position, "duties")
+    duties = duties if isinstance(duties, list) else []
+    for i in _repeated(value_at(d, "number") for d in duties):
+        problems.append(doc.problem(("duties", i, "number"), f"duty number `{value_at(duties[i], 'number')}` is used "
+                                    "twice", expected="each duty number once", hint="renumber the duties"))
+    competencies = value_at(position, "competencies")
+    for group in ("core", "additional"):
+        uses = value_at(competencies, group) if competencies is not None else None
+        uses = uses if isinstance(uses, list) else []
+        for i in _repeated(id_in(value_at(u, "competency")) for u in uses):
+            problems.append(doc.problem(("competencies", group, i, "competency"),
+                                        f"competency `{value_at(uses[i], 'competency')}` is listed twice",
+                                        hint="keep one entry"))
+    return problems
+
+
+def _check_completeness(position: Checked, status: Status, declared: set[str], doc: SourceDoc) -> list[Problem]:
+    """Fields required of a position in force, and fields every complete description has."""
+    problems: list[Problem] = []
+    in_force = status is not Status.MUSTAND
     for name in REQUIRED_IN_FORCE:
         if not _is_absent(position, name):
             continue
         if in_force:
             problems.append(doc.problem((name,), f"required key is missing for a position with status "
-                                        f"`{position.status.value}`", expected=f"a value for `{name}`",
+                                        f"`{status.value}`", expected=f"a value for `{name}`",
                                         hint="fill it in, or set `status: mustand` while the source lacks it"))
         elif name not in declared:
             problems.append(doc.problem((name,), "draft lacks this field and does not declare it",
@@ -267,21 +314,29 @@ def check_position(position: Position, doc: SourceDoc) -> list[Problem]:
             problems.append(doc.problem(tuple(name.split(".")), "field is empty and not declared missing",
                                         severity=Severity.WARNING,
                                         hint=f"fill it in, or add `{name}` to `missing` if the source lacks it"))
-    for i in _repeated(d.number for d in position.duties):
-        problems.append(doc.problem(("duties", i, "number"), f"duty number `{position.duties[i].number}` is used "
-                                    "twice", expected="each duty number once", hint="renumber the duties"))
-    for group in ("core", "additional"):
-        uses = getattr(position.competencies, group)
-        for i in _repeated(u.competency for u in uses):
-            problems.append(doc.problem(("competencies", group, i, "competency"),
-                                        f"competency `{uses[i].competency}` is listed twice", hint="keep one entry"))
     return problems
 
 
-def _repeated(values: Iterable[str]) -> Iterator[int]:
-    """Indexes of the values that occurred before (each later occurrence once)."""
+def check_failed_position(doc: SourceDoc, schema_problems: list[Problem]) -> list[Problem]:
+    """The rules of `check_position` on the plain mapping of a file whose model failed, so that one run
+    shows every problem. Leaves out what the schema problems already cover: their keys, and a key that is
+    missing only because it is misspelled (`titel` for `title`: the unknown-key problem says so)."""
+    if not isinstance(doc.data, dict):
+        return []
+    covered = {p.key for p in schema_problems}
+    misspelt = {p.key.rsplit(".", 1)[-1] for p in schema_problems if p.message.startswith("unknown key")}
+    field_names = Suggester(_FIELD_NAMES)
+    meant = {name for key in misspelt for name in field_names.closest(key)}
+    return [p for p in check_position(doc.data, doc)
+            if p.key not in covered and not (p.key.rsplit(".", 1)[-1] in meant and "missing" in p.message)]
+
+
+def _repeated(values: Iterable[Any]) -> Iterator[int]:
+    """Indexes of the texts that occurred before (each later occurrence once); other values are skipped."""
     seen: set[str] = set()
     for i, value in enumerate(values):
+        if not isinstance(value, str):
+            continue
         if value in seen:
             yield i
         seen.add(value)

@@ -219,19 +219,7 @@ def load_yaml(path: Path, display: str | None = None, raw: bytes | None = None) 
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = " ".join(s for s in (exc.context, exc.problem) if s)
-        return doc, [
-            Problem(
-                doc.display,
-                mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
-                "",
-                f"YAML syntax error: {what}",
-                expected="valid YAML: `key: value` lines, lists with `- `, consistent indentation with spaces",
-                hint=_syntax_hint(text, mark.line if mark else None),
-            )
-        ]
+        return doc, [_syntax_problem(exc, text, doc)]
     except yaml.reader.ReaderError as exc:  # control characters: no problem_mark, only an offset
         return doc, [_reader_problem(exc, text, doc)]
     if len(nodes) > 1:
@@ -299,6 +287,52 @@ def _plain(node: yaml.Node, depth: int) -> Any:
         depth += 1
         return [_plain(item, depth) for item in node.value]
     raise _Unusual
+
+
+def _open_quote(text: str, before: yaml.Mark) -> yaml.Mark | None:
+    """Where the last quoted text before `before` opened, if it runs over more than one line.
+
+    An unclosed quote swallows the lines after it until the next quote character, and the parser gives
+    up only later (at the end of the file, or at a line that no longer makes sense): the quote is the cause.
+    """
+    last = None
+    with contextlib.suppress(yaml.YAMLError):
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.index >= before.index:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.end_mark.line > token.start_mark.line:
+                last = token.start_mark
+    return last
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, doc: SourceDoc) -> Problem:
+    """A syntax error, reported where its cause is: an unclosed quote or bracket where it opened."""
+    mark = exc.problem_mark or exc.context_mark
+    what = " ".join(s for s in (exc.context, exc.problem) if s)
+    hint = None
+    opened = exc.context_mark if exc.context and exc.context.startswith(
+        ("while scanning a quoted scalar", "while parsing a flow")) else None
+    if opened is None and mark is not None:
+        opened = _open_quote(text, mark)
+    if opened is not None and mark is not None and opened.line < mark.line:
+        line = text.split("\n", opened.line + 1)[opened.line]
+        quote = line[opened.column] if opened.column < len(line) else ""
+        what += f" (noticed at line {mark.line + 1})"
+        if quote in "\"'":
+            hint = f"close the quote: text that starts with `{quote}` must end with `{quote}` on this line"
+        else:
+            hint = f"close the `{quote}` opened here, or write the items as lines starting with `- `"
+        mark = opened
+    return Problem(
+        doc.display,
+        mark.line + 1 if mark else None,
+        mark.column + 1 if mark else None,
+        "",
+        f"YAML syntax error: {what}",
+        expected="valid YAML: `key: value` lines, lists with `- `, consistent indentation with spaces",
+        hint=hint or _syntax_hint(text, mark.line if mark else None),
+    )
 
 
 def _syntax_hint(text: str, line: int | None) -> str:
