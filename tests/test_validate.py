@@ -210,6 +210,17 @@ CASES: dict[str, tuple[dict[str, Any], list[tuple[str, str, str]]]] = {
         [(f"{N}:9:8", "error", "YAML syntax error"), (f"{N}:9:8", "error", "(noticed at line 19)"),
          (f"{N}:9:8", "error", 'close the quote: text that starts with `"` must end with `"` on this line')],
     ),
+    "catalogue-with-an-invalid-entry": (  # the valid entries still count: references are checked
+        {"edits": {"catalogues/units.yaml": [
+            ("units:\n", "units:\n  - id: vigane-talitus\n    name: Vigane\n    kind: yksus\n"),
+            ("    parent: laste-heaolu-osakond\n", "    parent: laste-heaolu-osakond\n  - id: tiim-x\n"
+             "    name: Tiim X\n    kind: tiim\n    parent: puuduv-osakond\n")],
+                   NOUNIK: ("unit: perelepituse-talitus", "unit: perelepitus-talitus"),
+                   JUHT: ("unit: perelepituse-talitus", "unit: vigane-talitus")}},
+        [("positions/catalogues/units.yaml:5:11", "error", "value not allowed"),
+         ("positions/catalogues/units.yaml:16:13", "error", "unknown parent unit `puuduv-osakond`"),
+         (f"{N}:11:7", "error", "did you mean `perelepituse-talitus`?")],
+    ),
     "bad-ids": (
         {"edits": {NOUNIK: [("id: nounik-perelepitus", "id: ../nounik-perelepitus"),
                             ("manager: teenuse-juht-perelepitus", "manager: Teenuse juht")]}},

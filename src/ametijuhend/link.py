@@ -108,7 +108,7 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
         if rid in links.positions:
             ref_doc = data.docs.get("referenced-positions.yaml")
             index = next(i for i, r in enumerate(data.referenced) if r.id == rid)
-            where = ("positions", index, "id")
+            where = ("positions", data.row(REFERENCED_FILE, index), "id")
             problems.append(ref_doc.problem(where, f"`{rid}` has its own file now", severity=Severity.WARNING,
                                             hint="remove the entry from referenced-positions.yaml")
                             if ref_doc else Problem("referenced-positions.yaml", None, None, rid,
@@ -210,7 +210,7 @@ def _index_catalogues(data: Dataset, links: Links, problems: list[Problem]) -> N
             if item.id in target:
                 where = {"unit": "units", "competency": "competencies", "position": "positions"}[kind]
                 if doc:
-                    problems.append(doc.problem((where, i, "id"), f"duplicate {kind} id `{item.id}`",
+                    problems.append(doc.problem((where, data.row(file, i), "id"), f"duplicate {kind} id `{item.id}`",
                                                 hint="keep one entry"))
                 continue
             target[item.id] = item
@@ -220,12 +220,14 @@ def _index_catalogues(data: Dataset, links: Links, problems: list[Problem]) -> N
             continue
         if unit.parent not in links.units:
             if doc:
-                problems.append(doc.problem(("units", i, "parent"), f"unknown parent unit `{unit.parent}`",
-                                            hint=did_you_mean(unit.parent, links.units)))
+                problems.append(doc.problem(("units", data.row(UNITS_FILE, i), "parent"),
+                                            f"unknown parent unit `{unit.parent}`",
+                                            hint=did_you_mean(unit.parent, links.units)
+                                            or "write the id of a unit of this file, or add that unit"))
             continue
         links.subunits[unit.parent].append(unit.id)
     # A cycle would make the breadcrumb and the unit tree endless: report each, and cut it out of the tree.
-    index = {unit.id: i for i, unit in reversed(list(enumerate(data.units)))}  # first entry of an id
+    index = {unit.id: data.row(UNITS_FILE, i) for i, unit in reversed(list(enumerate(data.units)))}  # first
     for cycle in _cycles({unit.id: unit.parent for unit in links.units.values()}):
         path = " → ".join([*cycle, cycle[0]])
         if doc:

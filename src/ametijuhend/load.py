@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, Severity
 from .models import (
@@ -51,9 +54,16 @@ class Dataset:
     failed: list[tuple[SourceDoc, frozenset[str]]] = field(default_factory=list)
     """Position files whose model failed, with their plain mapping and the keys their schema problems name:
     `link` checks their other references."""
+    catalogue_rows: dict[str, list[int]] = field(default_factory=dict)
+    """Catalogue file → the row in the file of each entry kept, when invalid entries were left out."""
     invalid: set[str] = field(default_factory=set)
     """Ids of position files that did not validate (file name and stated id), and names of catalogue
     files that did not load. Their own problems are reported; references to them are not reported again."""
+
+    def row(self, catalogue: str, index: int) -> int:
+        """The row in catalogue file `catalogue` of its `index`-th entry kept."""
+        rows = self.catalogue_rows.get(catalogue)
+        return rows[index] if rows is not None else index
 
 
 def _display(path: Path, root: Path) -> str:
@@ -241,9 +251,32 @@ def _load_catalogue(path: Path, root: Path, model: type, data: Dataset, optional
         return None
     data.problems += _check_header(doc, _CATALOGUE_SCHEMAS[path.name], catalogue=True)
     catalogue, problems = parse(doc, model)
+    if catalogue is None and problems:
+        catalogue = _salvage(doc, model, path.name, data)
     doc.data = None  # the model holds it now
     data.problems += _without_echoes(problems, yaml_problems)
     data.docs[path.name] = doc
     if catalogue is None:
         data.invalid.add(path.name)
     return catalogue
+
+
+def _salvage(doc: SourceDoc, model: type[BaseModel], name: str, data: Dataset) -> BaseModel | None:
+    """The valid entries of a catalogue that failed (its problems are reported), so that references to
+    them are still checked; references to the ids of the invalid entries are not reported again."""
+    [(key, info)] = model.model_fields.items()
+    entries = doc.data.get(key) if isinstance(doc.data, dict) else None
+    if not isinstance(entries, list):
+        return None
+    [item_model] = typing.get_args(info.annotation)
+    kept: list[BaseModel] = []
+    rows: list[int] = []
+    for row, entry in enumerate(entries):
+        try:
+            kept.append(item_model.model_validate(entry))
+            rows.append(row)
+        except ValidationError:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                data.invalid.add(entry["id"])
+    data.catalogue_rows[name] = rows
+    return model.model_validate({key: kept})  # entries validated above
