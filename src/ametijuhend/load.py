@@ -38,6 +38,13 @@ UNITS_FILE = "units.yaml"
 COMPETENCIES_FILE = "competencies.yaml"
 REFERENCED_FILE = "referenced-positions.yaml"
 
+LINKED_PATHS: tuple[tuple[str, ...], ...] = (
+    ("id",), ("unit",), ("manager",), ("aliases", "*"), ("substituted_by", "*"), ("substitutes_for", "*"),
+    ("competencies", "*", "*", "competency"),
+)
+"""Keys of a position file that messages name after its own checks (`link`, duplicate ids): their
+positions are kept when the file's node tree is let go (`SourceDoc.settle`)."""
+
 
 @dataclass
 class Dataset:
@@ -190,9 +197,11 @@ def _load_dataset(root: Path) -> Dataset:
             data.problems += _without_echoes(check_failed_position(doc, problems), yaml_problems)
             if isinstance(doc.data, dict):
                 data.failed.append((doc, frozenset(p.key for p in problems)))
+            doc.settle(LINKED_PATHS)
             continue
-        doc.data = None  # the model holds it now; messages re-locate from the file (yamlio.SourceDoc)
+        doc.data = None  # the model holds it now
         data.problems += _without_echoes(check_position(position, doc), yaml_problems)
+        doc.settle(LINKED_PATHS)
         loaded.append((position, doc))
     # Of files sharing an id, the one named after it keeps it (otherwise the first); the others are reported.
     owners: dict[str, SourceDoc] = {}
@@ -255,6 +264,7 @@ def _load_catalogue(path: Path, root: Path, model: type, data: Dataset, optional
         catalogue = _salvage(doc, model, path.name, data)
     doc.data = None  # the model holds it now
     data.problems += _without_echoes(problems, yaml_problems)
+    doc.settle()  # catalogues are few: keep every position
     data.docs[path.name] = doc
     if catalogue is None:
         data.invalid.add(path.name)
