@@ -458,3 +458,12 @@ def test_a_link_out_of_the_data_folder_is_refused_unread(make_data: Callable[...
 def test_did_you_mean_only_when_genuinely_close(value: str, candidates: list[str], exclude: tuple[str, ...],
                                                 hint: str | None) -> None:
     assert did_you_mean(value, candidates, exclude) == hint
+
+
+def test_a_file_of_odd_values_is_still_checked_without_raising(make_data: Callable[..., Path]) -> None:
+    odd = ("id: nounik-perelepitus\ndocument_type: [ametnik]\nstatus: [kehtiv]\ntitle: {a: b}\nmissing: [[title]]\n"
+           "competencies: tekst\nduties: [[1], {number: '3.1'}, {number: '3.1'}, 5]\nunit: [x]\n"
+           "substituted_by: [[a], tundmatu-ametikoht]\nrights: jah\n")
+    project = load_project(make_data(files={NOUNIK: odd}))
+    keys = {p.key for p in project.errors}
+    assert {"document_type", "status", "title", "duties[2].number", "substituted_by[1]"} <= keys

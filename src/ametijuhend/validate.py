@@ -231,7 +231,10 @@ _MISSING_NAMES = frozenset(typing.get_args(models.MissingField))
 
 
 def value_at(value: Any, name: str) -> Any:
-    return value.get(name) if isinstance(value, dict) else getattr(value, name, None)
+    """Field `name` of a model or key `name` of a mapping; None for anything else."""
+    if isinstance(value, dict):
+        return value.get(name)
+    return getattr(value, name, None) if isinstance(value, BaseModel) else None
 
 
 def ids_in(values: Any) -> list[str | None]:
@@ -266,14 +269,15 @@ def check_position(position: Checked, doc: SourceDoc) -> list[Problem]:
                                     expected=f"the file to be named `{pid}.yaml`",
                                     hint="rename the file or fix the id (keep the old id in `aliases`)"))
     missing = value_at(position, "missing")
-    declared: set[str] = {m for m in missing if m in _MISSING_NAMES} if isinstance(missing, list) else set()
+    declared: set[str] = ({m for m in missing if isinstance(m, str) and m in _MISSING_NAMES}
+                          if isinstance(missing, list) else set())
     name: str
     for name in sorted(declared):
         if not _is_absent(position, name):
             problems.append(doc.problem(("missing",), f"`{name}` is declared missing but has a value",
                                         hint=f"remove `{name}` from `missing`"))
     status = value_at(position, "status")
-    if status in frozenset(Status):
+    if isinstance(status, str) and status in frozenset(Status):
         problems += _check_completeness(position, Status(status), declared, doc)
     duties = value_at(position, "duties")
     duties = duties if isinstance(duties, list) else []
