@@ -63,14 +63,6 @@ class Problem:
         return "\n".join(lines)
 
 
-class DataError(Exception):
-    """The data is invalid: raised with every problem of the run, never just the first."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = sort_problems(problems)
-        super().__init__(format_report(self.problems))
-
-
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.key, p.message))
 

@@ -48,9 +48,6 @@ class Links:
     referenced_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     """Id of a position without a file → ids of the positions that name it."""
 
-    def has_page(self, position_id: str) -> bool:
-        return position_id in self.positions
-
     def name(self, position_id: str) -> str:
         """Display name of any position id: with a page, referenced only, or unknown."""
         if position_id in self.positions:

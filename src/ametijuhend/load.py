@@ -159,7 +159,7 @@ def without_cycle_collection() -> Iterator[None]:
 
 def load_dataset(root: Path) -> Dataset:
     """Load and validate every file under `root`; never raises for bad data."""
-    with without_cycle_collection():
+    with without_cycle_collection():  # also here: `load_dataset` is used on its own (benchmarks, tests)
         return _load_dataset(Path(root))
 
 
