@@ -17,6 +17,7 @@ from ..models import MissingField
 from ..validate import EXPECTED, REQUIRED_IN_FORCE
 from .duties import parse_duties
 from .general import parse_general, split_names
+from .printed import printed_details
 from .requirements import parse_requirements
 from .resolve import Catalogues, Proposal
 from .sections import (
@@ -109,6 +110,8 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
     pos["signatures"] = _signatures(sections.get("signatures", []), result, placed)
 
     ordered = _ordered(pos_id, "tootaja" if employee else "ametnik", source_label, pos)
+    ordered["printed"] = printed_details(doc, sections, general, ordered, catalogues,
+                                         _printed_approver(sections.get("approval")))
     ordered["missing"] = missing_fields(ordered)
     result.position = {k: v for k, v in ordered.items() if v not in (None, [], {})}
     result.unplaced = _unplaced(doc, placed)
@@ -139,7 +142,7 @@ def _ordered(pos_id: str, doc_type: str, source_label: str, pos: dict[str, Any])
     head = {"id": pos_id, "document_type": doc_type, "status": "mustand", "source": source_label}
     order = ("document_note", "approval", "title", "specialisation", "unit", "manager", "substituted_by",
              "substitutes_for", "purpose", "duties", "rights", "responsibilities", "tools", "requirements",
-             "competencies", "amendment", "signatures")
+             "competencies", "amendment", "signatures", "printed")
     return head | {key: pos[key] for key in order if key in pos}
 
 
@@ -209,6 +212,13 @@ def _preamble(preamble: list[Line | Table], approval: list[Line | Table] | None,
     if rest:
         placed.lines.difference_update({lines[-1].no})
     pos["approval"] = record
+
+
+def _printed_approver(approval: list[Line | Table] | None) -> str | None:
+    """The approver as the approval block prints it (genitive)."""
+    text = clean(" ".join(line.text for line in lines_of(approval or []) if not line.blank))
+    match = _APPROVAL.match(text)
+    return match.group("approver").strip(" ,") or None if match else None
 
 
 def _plain(blocks: list[Line | Table] | None, pos: dict[str, Any], key: str, placed: Placed) -> None:

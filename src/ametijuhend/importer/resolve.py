@@ -43,6 +43,8 @@ class Catalogues:
     positions: dict[str, str] = field(default_factory=dict)
     """slug of a name → position id (files and referenced positions)."""
     position_ids: set[str] = field(default_factory=set)
+    names: dict[str, str] = field(default_factory=dict)
+    """Position id → its name as the document prints it: `Title (specialisation)`."""
     units: list[Unit] = field(default_factory=list)
     competencies: list[Competency] = field(default_factory=list)
 
@@ -64,6 +66,8 @@ class Catalogues:
     def add_position(self, pid: str, title: str | None, specialisation: str | None) -> None:
         self.position_ids.add(pid)
         self.positions.setdefault(pid, pid)
+        if title:
+            self.names.setdefault(pid, f"{title} ({specialisation})" if specialisation else title)
         if title:
             self.positions.setdefault(slugify(f"{title} {specialisation or ''}"), pid)
 
@@ -105,6 +109,15 @@ class Catalogues:
             proposals.append(Proposal("units.yaml", entry, printed))
             resolved = entry["id"]
         return resolved, proposals
+
+    def unit_path(self, unit_id: str) -> list[Unit]:
+        """Department › division › team of a known unit, top first."""
+        by_id = {u.id: u for u in self.units}
+        path: list[Unit] = []
+        while unit_id in by_id and by_id[unit_id] not in path:
+            path.insert(0, by_id[unit_id])
+            unit_id = by_id[unit_id].parent or ""
+        return path
 
     # -- competencies -------------------------------------------------------
 
