@@ -14,6 +14,7 @@ from typing import Any, get_args
 
 from ..ids import fold, slugify
 from ..models import MissingField
+from ..render.labels import MISSING_IN_SOURCE
 from ..validate import EXPECTED, REQUIRED_IN_FORCE
 from .duties import parse_duties
 from .general import parse_general, split_names
@@ -41,6 +42,9 @@ _APPROVAL = re.compile(
 )
 
 
+_MISSING_MARK = fold(MISSING_IN_SOURCE)
+
+
 @dataclass
 class Parsed:
     """What the parser made of one document."""
@@ -57,6 +61,7 @@ class Parsed:
 def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
     """Parse a document into a draft position dict (status `mustand`)."""
     placed = Placed()
+    _drop_missing_marks(doc)
     sections, numbers = split_sections(doc, placed)
     pos: dict[str, Any] = {}
     result = Parsed(pos)
@@ -118,6 +123,17 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
     if doc.furniture:
         result.notes.append(f"{doc.furniture} page header/footer line(s) repeated on every page left out")
     return result
+
+
+def _drop_missing_marks(doc: Document) -> None:
+    """A document made from the data prints `puudub lähtedokumendis` where a field is missing: not a value."""
+    def keep(line: Line) -> bool:
+        return fold(clean(line.text)) != _MISSING_MARK
+
+    doc.blocks = [b for b in doc.blocks if not isinstance(b, Line) or keep(b)]
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            block.rows = [[[line for line in cell if keep(line)] for cell in row] for row in block.rows]
 
 
 def _resolve_positions(name: str, partitive: bool, catalogues: Catalogues, key: str, result: Parsed) -> list[str]:
@@ -353,7 +369,10 @@ def _signatures(blocks: list[Line | Table], result: Parsed, placed: Placed) -> l
         if all(c.endswith(":") for c in cells):
             parties += [c.rstrip(":").strip() for c in cells]
             continue
-        if stage == 2 and not all(PERSON_NAME.match(c) for c in cells):
+        if (stage == 2 and not all(PERSON_NAME.match(c) for c in cells)) or (
+                stage == 1 and all(" " not in c for c in cells)):
+            # after the names; or right after the marks when the name lines were left blank for signing
+            # (a document made from the data): one word such as `peadirektor` is a title, never a full name
             titles += cells
             stage = 3
             continue

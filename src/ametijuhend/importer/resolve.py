@@ -13,9 +13,11 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..ids import fold, slugify
+from ..link import position_label
 from ..load import load_dataset
 from ..models import Competency, Unit
 
@@ -57,6 +59,9 @@ class Catalogues:
         data = load_dataset(Path(root))
         for position in data.positions:
             cat.add_position(position.id, position.title, position.specialisation)
+            if not position.title:  # named by its label in documents made from the data
+                cat.names[position.id] = position_label(position)
+                cat.positions.setdefault(slugify(position_label(position)), position.id)
         for ref in data.referenced:
             cat.add_position(ref.id, ref.name, None)
         cat.units = list(data.units)
@@ -92,6 +97,9 @@ class Catalogues:
 
     def unit(self, printed: str) -> tuple[str | None, list[Proposal]]:
         """The most specific unit of a printed path ("Osakond, talitus (tiim)"), and entries to add."""
+        whole = self._printed_paths.get(fold(clean_name(printed)))
+        if whole:  # the path exactly as a document made from the data prints it
+            return whole, []
         parts = [p.strip(" .") for p in re.split(r"[,()]", printed) if p.strip(" .")]
         by_name = {fold(u.name): u for u in self.units}
         by_id = {u.id: u for u in self.units}
@@ -109,6 +117,13 @@ class Catalogues:
             proposals.append(Proposal("units.yaml", entry, printed))
             resolved = entry["id"]
         return resolved, proposals
+
+    @cached_property
+    def _printed_paths(self) -> dict[str, str]:
+        """Folded printed path of every unit (`Osakond, talitus (tiim)`) → unit id."""
+        from ..document import unit_text
+
+        return {fold(unit_text(self.unit_path(u.id))): u.id for u in self.units}
 
     def unit_path(self, unit_id: str) -> list[Unit]:
         """Department › division › team of a known unit, top first."""
