@@ -142,7 +142,7 @@ def document(position: Position, links: Links) -> Document:
         approval=_approval(p, printed.approver if printed else None),
         kind="AMETIJUHEND",
         sections=tuple(sections),
-        signatures_intro="Poolte allkirjad:" if sum(1 for s in p.signatures if s.party) > 1 else None,
+        signatures_intro=_signatures_intro(sum(1 for s in p.signatures if s.party)),
         signatures=tuple(_signature(s.party, s.title, s.digital) for s in p.signatures),
         signed_original=_signed_original(p),
         version=_version(p),
@@ -409,6 +409,11 @@ def _signature(party: str | None, title: str | None, digital: bool) -> Signature
     lines += [DIGITAL, ""] if digital else ["_" * 24]
     lines.append(title or "")
     return SignatureColumn(tuple(lines))
+
+
+def _signatures_intro(parties: int) -> str | None:
+    """`Poolte allkirjad:` over the parties' columns (`Allkiri:` over a single party's)."""
+    return "Poolte allkirjad:" if parties > 1 else "Allkiri:" if parties else None
 
 
 def _signed_original(p: Position) -> str | None:
