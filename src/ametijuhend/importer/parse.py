@@ -62,6 +62,7 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
     """Parse a document into a draft position dict (status `mustand`)."""
     placed = Placed()
     _drop_missing_marks(doc)
+    signed_original = _signed_original(doc)
     sections, numbers = split_sections(doc, placed)
     pos: dict[str, Any] = {}
     result = Parsed(pos)
@@ -115,6 +116,7 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
     pos["signatures"] = _signatures(sections.get("signatures", []), result, placed)
 
     ordered = _ordered(pos_id, "tootaja" if employee else "ametnik", source_label, pos)
+    ordered["signed_original"] = signed_original
     ordered["printed"] = printed_details(doc, sections, general, ordered, catalogues,
                                          _printed_approver(sections.get("approval")))
     ordered["missing"] = missing_fields(ordered)
@@ -123,6 +125,27 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
     if doc.furniture:
         result.notes.append(f"{doc.furniture} page header/footer line(s) repeated on every page left out")
     return result
+
+
+_SIGNED_ORIGINAL = re.compile(r"^Allkirjastatud originaal:\s*(?P<rest>\S.*)$", re.I)
+_REGISTER = re.compile(r"^(?:dokumendiregistri\s+nr\.?\s*)?(?P<number>[^,]*?)\s*(?:,\s*)?(?P<url>https?://\S+)?$", re.I)
+
+
+def _signed_original(doc: Document) -> dict[str, str] | None:
+    """`Allkirjastatud originaal: dokumendiregistri nr 1-2/45, https://…` → register number and address.
+
+    The line is taken out of the document: it follows the signatures, where every line is
+    otherwise treated as a possible signer's name.
+    """
+    for block in doc.blocks:
+        if isinstance(block, Line) and (match := _SIGNED_ORIGINAL.match(clean(block.text))):
+            parts = _REGISTER.match(match.group("rest"))
+            if parts is None:
+                return None
+            doc.blocks.remove(block)
+            out = {"register_number": parts.group("number").strip(" ."), "address": parts.group("url") or ""}
+            return {k: v for k, v in out.items() if v} or None
+    return None
 
 
 def _drop_missing_marks(doc: Document) -> None:
@@ -158,7 +181,7 @@ def _ordered(pos_id: str, doc_type: str, source_label: str, pos: dict[str, Any])
     head = {"id": pos_id, "document_type": doc_type, "status": "mustand", "source": source_label}
     order = ("document_note", "approval", "title", "specialisation", "unit", "manager", "substituted_by",
              "substitutes_for", "purpose", "duties", "rights", "responsibilities", "tools", "requirements",
-             "competencies", "amendment", "signatures", "printed")
+             "competencies", "amendment", "signatures", "signed_original", "printed")
     return head | {key: pos[key] for key in order if key in pos}
 
 
