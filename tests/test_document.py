@@ -299,3 +299,19 @@ def test_round_trip_of_generated_positions(tmp_path: Path) -> None:
     assert not project.errors
     problems = round_trip(project, data, sorted(project.links.positions), tmp_path)
     assert not problems, "\n".join(problems)
+
+
+def test_signed_original_is_printed_and_read_back(project: Project, tmp_path: Path) -> None:
+    base = project.links.positions[SEED_IDS["002"]]
+    signed = {"register_number": "1-2/45-3", "address": "https://adr.example/dokument/123"}
+    position = Position.model_validate({**base.model_dump(mode="json"), "signed_original": signed})
+    text = plain_text(document(position, project.links))
+    assert "Allkirjastatud originaal: dokumendiregistri nr 1-2/45-3, https://adr.example/dokument/123" in text
+    links = project.links
+    links.positions[base.id] = position
+    try:
+        assert not round_trip(project, POSITIONS, [base.id], tmp_path)
+    finally:
+        links.positions[base.id] = base
+    body = zipfile.ZipFile(tmp_path / f"{base.id}.docx").read("word/document.xml").decode()
+    assert "w:hyperlink" not in body  # the address is text, not a link from data
