@@ -254,7 +254,9 @@ def make_template(path: Path) -> None:
     style(STYLES["kind"], size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=18, after=12)
     style(STYLES["heading"], size=11, bold=True, before=12, after=6)
     style(STYLES["text"], align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    style(STYLES["bullet"], indent=0.6)
+    style(STYLES["bullet"], base="List Bullet", indent=0.6)
+    bullet_ppr = styles[STYLES["bullet"]].element.get_or_add_pPr()  # the bullet itself, not only inherited
+    bullet_ppr.insert(0, copy.deepcopy(styles["List Bullet"].element.pPr.numPr))
     style(STYLES["label"], bold=True, before=6)
     style(STYLES["missing"], italic=True)
     style(STYLES["cell"], after=2)
