@@ -228,6 +228,8 @@ def test_export_writes_refuses_to_overwrite_and_forces(tmp_path: Path, capsys: p
     assert export("pole-olemas", "--out", str(out)) == 2
     assert "tundmatu ametikoht: pole-olemas" in capsys.readouterr().err
     assert export("--out", str(out)) == 2
+    assert export("--all", "--out", str(out / "nounik-perelepitus.pdf")) == 1
+    assert "ei saa luua" in capsys.readouterr().err
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
 
 

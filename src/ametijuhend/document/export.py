@@ -63,7 +63,10 @@ def run(args: argparse.Namespace) -> int:
     writers = _writers(args.template, formats)
     if isinstance(writers, str):
         return _fail(writers)
-    args.out.mkdir(parents=True, exist_ok=True)
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _fail(f"kausta {args.out} ei saa luua ({exc.strerror or exc})")
     seconds = dict.fromkeys(formats, 0.0)
     for pid, fmt, path in targets:
         started = time.perf_counter()
