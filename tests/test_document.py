@@ -303,12 +303,19 @@ def test_round_trip_of_generated_positions(tmp_path: Path) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_signed_original_is_printed_and_read_back(project: Project, tmp_path: Path) -> None:
+def test_signed_original_and_printed_details_are_printed_and_read_back(project: Project, tmp_path: Path) -> None:
     base = project.links.positions[SEED_IDS["002"]]
-    signed = {"register_number": "1-2/45-3", "address": "https://adr.example/dokument/123"}
-    position = Position.model_validate({**base.model_dump(mode="json"), "signed_original": signed})
+    data = base.model_dump(mode="json")
+    data["signed_original"] = {"register_number": "1-2/45-3", "address": "https://adr.example/dokument/123"}
+    data["approval"]["approver"] = "Sotsiaalkindlustusameti peadirektori asetäitja"
+    data["printed"] |= {"approver": "Sotsiaalkindlustusameti peadirektori asetäitja",
+                        "duty_columns": ["Põhiülesanne", "Oodatav tulemus"],
+                        "headings": {"vastutus": "VASTUTUSALA"}}
+    position = Position.model_validate(data)
     text = plain_text(document(position, project.links))
     assert "Allkirjastatud originaal: dokumendiregistri nr 1-2/45-3, https://adr.example/dokument/123" in text
+    assert "\nSotsiaalkindlustusameti peadirektori asetäitja 19.01.2024\n" in text
+    assert "\nPõhiülesanne Oodatav tulemus\n" in text and "\n5. VASTUTUSALA\n" in text
     links = project.links
     links.positions[base.id] = position
     try:

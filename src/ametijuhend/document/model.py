@@ -313,13 +313,18 @@ def _general(p: Position, links: Links) -> LabelTable:
     )
 
 
+def duty_columns(document_type: DocumentType) -> tuple[str, str]:
+    """The standard column headings of the duties table: `Põhiülesanded | Oodatavad tulemused`, `ÜLESANNE | TULEMUS`."""
+    sample = Position.model_construct(document_type=document_type)
+    task, result = labels.heading(sample, "task_column"), labels.heading(sample, "result_column")
+    return (task.upper(), result.upper()) if document_type is DocumentType.TOOTAJA else (task, result)
+
+
 def _duties(p: Position) -> tuple[Block, ...]:
     if not p.duties:
         return _missing(p, "duties")
     columns = tuple(p.printed.duty_columns) if p.printed and len(p.printed.duty_columns) == 2 else (
-        (labels.heading(p, "task_column"), labels.heading(p, "result_column")))
-    if not (p.printed and p.printed.duty_columns) and p.document_type is DocumentType.TOOTAJA:
-        columns = tuple(c.upper() for c in columns)
+        duty_columns(p.document_type))
     dot = "." if p.printed and p.printed.number_dot else ""
     rows = tuple(
         DutyRow(f"{d.number}{dot}", d.task, tuple(d.subtasks), d.results_intro, tuple(d.results)) for d in p.duties

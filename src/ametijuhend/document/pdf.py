@@ -94,7 +94,7 @@ def _story(doc: Document) -> list[Flowable]:
                     results = [_p(d.results_intro, s["cell"])] if d.results_intro else []
                     results += [_p(r, s["bullet"], True) for r in d.results]
                     rows.append([task, results])
-                story.append(Table(rows, colWidths=[BODY_WIDTH / 2] * 2, repeatRows=1, style=_GRID))
+                story.append(Table(rows, colWidths=[BODY_WIDTH / 2] * 2, style=_GRID))  # heading once, as printed
             else:
                 story.append(_label_table(block, s))
             story.append(Spacer(1, 3))
