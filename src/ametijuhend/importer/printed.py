@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..document import names_text, standard_headings, unit_text
+from ..document import duty_columns, names_text, standard_headings, unit_text
 from ..document.model import APPROVER_GENITIVE
 from ..models import DocumentType
 from .headings import heading_section
@@ -45,6 +45,9 @@ def printed_details(doc: Document, sections: dict[str, list[Line | Table]], gene
         out["headings"] = headings
     if any(_NUMBER_DOT.match(line.text) for line in lines_of(sections.get("duties", []))):
         out["number_dot"] = True
+    columns = _duty_columns(sections.get("duties", []))
+    if columns and columns != list(duty_columns(DocumentType(pos["document_type"]))):
+        out["duty_columns"] = columns
     if "unit" in general and pos.get("unit"):
         path = catalogues.unit_path(pos["unit"])
         if clean(general["unit"]) != unit_text(path):
@@ -57,3 +60,14 @@ def printed_details(doc: Document, sections: dict[str, list[Line | Table]], gene
         if clean(general[key]) != derived:
             out[key] = clean(general[key])
     return out
+
+
+def _duty_columns(blocks: list[Line | Table]) -> list[str] | None:
+    """The two column headings of the duties table, when it is a real table with a heading row."""
+    table = next((b for b in blocks if isinstance(b, Table)), None)
+    if table is None or not table.rows or len(table.rows[0]) != 2:
+        return None
+    cells = [clean(" ".join(line.text for line in cell)) for cell in table.rows[0]]
+    if not all(cells) or any(re.match(r"^\d{1,2}\.\d", c) for c in cells):
+        return None
+    return cells
