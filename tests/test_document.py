@@ -324,3 +324,19 @@ def test_signed_original_and_printed_details_are_printed_and_read_back(project: 
         links.positions[base.id] = base
     body = zipfile.ZipFile(tmp_path / f"{base.id}.docx").read("word/document.xml").decode()
     assert "w:hyperlink" not in body  # the address is text, not a link from data
+
+
+def test_html_fragment_is_the_document_escaped(project: Project) -> None:
+    import html as html_lib
+
+    from ametijuhend.document.html import to_html
+
+    doc = document(project.links.positions[SEED_IDS["000"]], project.links)
+    markup = str(to_html(doc))
+    text = html_lib.unescape(re.sub(r"<[^>]+>", "\n", markup))
+    assert not differences(words(plain_text(doc)), words(text.replace("\xa0", "")))
+    assert 'id="ulesanne-3-4"' in markup and 'id="uldosa"' in markup
+    base = project.links.positions[SEED_IDS["002"]]
+    hostile = Position.model_validate({**base.model_dump(mode="json"), "purpose": HOSTILE})
+    markup = str(to_html(document(hostile, project.links)))
+    assert "<script>" not in markup and "&lt;script&gt;c&lt;/script&gt;" in markup

@@ -1,0 +1,108 @@
+"""The document as an HTML fragment, for the page's print view: `to_html(doc) -> Markup`.
+
+Everything is escaped (data is text, never markup). The classes are the page's own
+(`aj-approval`, `aj-general`, `aj-duties`, `aj-requirements`, `aj-text`, `aj-missing`), so
+the site's print CSS applies; section ids are the page anchors and each duty row has its
+`ulesanne-3-4` id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from markupsafe import Markup, escape
+
+from .model import Block, Document, DutyTable, LabelTable, Paragraph
+
+
+def to_html(doc: Document) -> Markup:
+    """The whole document as one `<article>`."""
+    return Markup("".join(_document(doc)))
+
+
+def _document(doc: Document) -> Iterator[str]:
+    yield f'<article class="aj-document" lang="et" data-aj-digest="{escape(doc.digest)}">'
+    if doc.note or doc.approval:
+        yield '<div class="aj-approval">'
+        if doc.note:
+            yield f'<p class="aj-note">{escape(doc.note)}</p>'
+        if doc.approval:
+            yield '<p class="aj-approved">' + "<br>".join(str(escape(line)) for line in doc.approval) + "</p>"
+        yield "</div>"
+    yield f'<p class="aj-kind">{escape(doc.kind)}</p>'
+    for section in doc.sections:
+        yield f'<section class="aj-section" id="{section.key}"><h2>{escape(section.title)}</h2>'
+        yield from _blocks(section.blocks)
+        yield "</section>"
+    if doc.signatures_intro:
+        yield f'<p class="aj-text">{escape(doc.signatures_intro)}</p>'
+    if doc.signatures:
+        yield '<div class="aj-signatures">'
+        for column in doc.signatures:
+            yield '<p class="aj-signature">' + "<br>".join(
+                str(escape(line)) if line else "&nbsp;" for line in column.lines) + "</p>"
+        yield "</div>"
+    if doc.signed_original:
+        yield f'<p class="aj-signed-original">{escape(doc.signed_original)}</p>'
+    yield "</article>"
+
+
+def _blocks(blocks: tuple[Block, ...]) -> Iterator[str]:
+    bullets: list[Paragraph] = []
+    for block in (*blocks, None):
+        if isinstance(block, Paragraph) and block.kind == "bullet":
+            bullets.append(block)
+            continue
+        if bullets:
+            yield _list([b.text for b in bullets])
+            bullets = []
+        if isinstance(block, Paragraph):
+            yield _paragraph(block)
+        elif isinstance(block, DutyTable):
+            yield from _duties(block)
+        elif isinstance(block, LabelTable):
+            yield from _labels(block)
+
+
+def _paragraph(p: Paragraph) -> str:
+    if p.kind == "missing":
+        return f'<p class="aj-text"><span class="aj-missing">{escape(p.text)}</span></p>'
+    if p.kind == "label":
+        return f'<p class="aj-label"><strong>{escape(p.text)}</strong></p>'
+    return f'<p class="aj-text">{escape(p.text)}</p>'
+
+
+def _list(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
+
+
+def _cell(paragraphs: tuple[Paragraph, ...]) -> str:
+    return "".join(_blocks(paragraphs))
+
+
+def _labels(block: LabelTable) -> Iterator[str]:
+    if block.layout == "above":
+        yield '<table class="aj-general"><tbody>'
+        for cells in block.rows:
+            yield "<tr>" + "".join(f'<th scope="col">{escape(c.label)}</th>' for c in cells) + "</tr>"
+            yield "<tr>" + "".join(f"<td>{_cell(c.value)}</td>" for c in cells) + "</tr>"
+        yield "</tbody></table>"
+        return
+    yield '<table class="aj-requirements"><tbody>'
+    for (cell,) in block.rows:
+        yield f'<tr><th scope="row">{escape(cell.label)}</th><td>{_cell(cell.value)}</td></tr>'
+    yield "</tbody></table>"
+
+
+def _duties(block: DutyTable) -> Iterator[str]:
+    yield '<table class="aj-duties"><thead><tr>'
+    yield "".join(f'<th scope="col">{escape(c)}</th>' for c in block.columns)
+    yield "</tr></thead><tbody>"
+    for row in block.rows:
+        anchor = "ulesanne-" + row.number.rstrip(".").replace(".", "-")
+        task = f'<p class="aj-text">{escape(row.number)} {escape(row.task)}</p>'
+        task += _list(list(row.subtasks)) if row.subtasks else ""
+        results = f'<p class="aj-text">{escape(row.results_intro)}</p>' if row.results_intro else ""
+        results += _list(list(row.results)) if row.results else ""
+        yield f'<tr id="{anchor}"><td>{task}</td><td>{results}</td></tr>'
+    yield "</tbody></table>"
