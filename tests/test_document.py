@@ -340,3 +340,19 @@ def test_html_fragment_is_the_document_escaped(project: Project) -> None:
     hostile = Position.model_validate({**base.model_dump(mode="json"), "purpose": HOSTILE})
     markup = str(to_html(document(hostile, project.links)))
     assert "<script>" not in markup and "&lt;script&gt;c&lt;/script&gt;" in markup
+
+
+def test_printed_wording_without_its_data_is_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from ametijuhend.cli import main
+
+    data = tmp_path / "data"
+    shutil.copytree(POSITIONS, data)
+    path = data / f"{SEED_IDS['002']}.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("substitutes_for:\n  - teenuse-juht-perelepitus\n  - juhtivkoordinaator-perelepitus\n", "")
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "printed.substitutes_for" in out and "printed wording of `substitutes_for` without" in out

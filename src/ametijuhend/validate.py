@@ -239,6 +239,12 @@ def check_position(position: Position, doc: SourceDoc) -> list[Problem]:
             problems.append(doc.problem(tuple(name.split(".")), "field is empty and not declared missing",
                                         severity=Severity.WARNING,
                                         hint=f"fill it in, or add `{name}` to `missing` if the source lacks it"))
+    printed = position.printed
+    for name in ("unit", "manager", "substituted_by", "substitutes_for"):
+        if printed and getattr(printed, name) and _is_absent(position, name):
+            problems.append(doc.problem(("printed", name), f"printed wording of `{name}` without `{name}` itself",
+                                        severity=Severity.WARNING, expected=f"the ids in `{name}`",
+                                        hint=f"fill in `{name}` (ids), or remove `printed.{name}`"))
     numbers = [d.number for d in position.duties]
     for i, number in enumerate(numbers):
         if number in numbers[:i]:
