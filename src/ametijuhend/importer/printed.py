@@ -50,14 +50,14 @@ def printed_details(doc: Document, sections: dict[str, list[Line | Table]], gene
         out["duty_columns"] = columns
     if "unit" in general and pos.get("unit"):
         path = catalogues.unit_path(pos["unit"])
-        if clean(general["unit"]) != unit_text(path):
+        if not _same(general["unit"], unit_text(path)):
             out["unit"] = clean(general["unit"])
     for key in ("manager", "substituted_by", "substitutes_for"):
         ids = pos.get(key)
         if key not in general or not ids:
             continue
         derived = names_text([catalogues.names.get(i, i) for i in ([ids] if isinstance(ids, str) else ids)])
-        if clean(general[key]) != derived:
+        if not _same(general[key], derived):
             out[key] = clean(general[key])
     return out
 
@@ -71,3 +71,8 @@ def _duty_columns(blocks: list[Line | Table]) -> list[str] | None:
     if not all(cells) or any(re.match(r"^\d{1,2}\.\d", c) for c in cells):
         return None
     return cells
+
+
+def _same(printed: str, derived: str) -> bool:
+    """The same words: spacing and hyphens (a PDF line end joins `sunt-\nkoolitus…`) do not count."""
+    return re.sub(r"[\W_]", "", printed) == re.sub(r"[\W_]", "", derived)

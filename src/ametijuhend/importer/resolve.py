@@ -88,6 +88,10 @@ class Catalogues:
             pid = self.positions.get(slugify(" ".join(combo)))
             if pid:
                 return pid, None
+        compact = slugify(name).replace("-", "")  # PDF text joins a name hyphenated at a line end
+        pid = next((i for key, i in self.positions.items() if key.replace("-", "") == compact), None)
+        if pid:
+            return pid, None
         nominative = nominative_guess(name) if partitive else name
         pid = slugify(nominative)
         entry = {"id": pid, "name": nominative[:1].upper() + nominative[1:]}
