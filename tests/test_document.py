@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -262,7 +263,20 @@ def comparable(position: Position, project: Project) -> dict[str, object]:
                                               "definition": w.definition, "indicators": list(w.indicators)}
     missing = set(position.missing) | ({"specialisation"} if "title" in position.missing else set())
     data["missing"] = sorted(missing)
+    # Positions with the same name print the same words: the document cannot tell them apart.
+    names = Counter(project.links.name(i) for i in [*project.links.positions, *project.links.referenced])
+    shared = {name for name, count in names.items() if count > 1}
+    for key in ("manager", "substituted_by", "substitutes_for"):
+        if isinstance(data.get(key), str):
+            data[key] = _name_if_shared(data[key], project, shared)
+        elif key in data:
+            data[key] = [_name_if_shared(i, project, shared) for i in data[key]]
     return flatten(data)
+
+
+def _name_if_shared(pid: str, project: Project, shared: set[str]) -> str:
+    name = project.links.name(pid)
+    return f"(one of the positions named {name})" if name in shared else pid
 
 
 def round_trip(project: Project, root: Path, ids: list[str], tmp_path: Path) -> list[str]:
