@@ -9,7 +9,6 @@ carries "lk N/M", the footer line and — for drafts and incomplete sources — 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -22,6 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus import Paragraph as RLParagraph
 
@@ -135,33 +135,31 @@ def write_pdf(doc: Document, path: Path) -> None:
                                         "Lähtedokumendis puuduvad andmed on märgitud" if doc.incomplete else "")
                       if part)
 
-    class _Numbered(SimpleDocTemplate):
-        pass
+    class PageCanvas(Canvas):
+        """Draws the page furniture when the page count is known ("lk 1/5"): one layout pass."""
 
-    def decorate(canvas: Any, template: Any) -> None:
-        canvas.saveState()
-        canvas.setFont("Vera", 8)
-        canvas.drawString(2.5 * cm, 1.2 * cm, footer)
-        canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, f"lk {canvas.getPageNumber()}/{template._pages}")
-        if mark:
-            canvas.setFont("Vera-Bold", 9)
-            canvas.drawCentredString(A4[0] / 2, A4[1] - 1.2 * cm, mark)
-        canvas.restoreState()
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
 
-    story = _story(doc)
-    count = _page_count(doc, story)
-    pdf = _Numbered(str(path), pagesize=A4, leftMargin=2.5 * cm, rightMargin=2 * cm, topMargin=2 * cm,
-                    bottomMargin=2 * cm, title=doc.title, author="Sotsiaalkindlustusamet", subject=doc.version,
-                    keywords=doc.position_id, creator="ametijuhend export", lang="et", invariant=True,
-                    displayDocTitle=True)
-    pdf._pages = count  # type: ignore[attr-defined]
-    pdf.build(_story(doc), onFirstPage=decorate, onLaterPages=decorate)
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
 
+        def save(self) -> None:
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont("Vera", 8)
+                self.drawString(2.5 * cm, 1.2 * cm, footer)
+                self.drawRightString(A4[0] - 2 * cm, 1.2 * cm, f"lk {self.getPageNumber()}/{len(self._pages)}")
+                if mark:
+                    self.setFont("Vera-Bold", 9)
+                    self.drawCentredString(A4[0] / 2, A4[1] - 1.2 * cm, mark)
+                super().showPage()
+            super().save()
 
-def _page_count(doc: Document, story: list[Flowable]) -> int:
-    """Lay the document out once into nowhere to learn the number of pages ("lk 1/5")."""
-    with open(os.devnull, "wb") as sink:
-        counter = SimpleDocTemplate(sink, pagesize=A4, leftMargin=2.5 * cm, rightMargin=2 * cm, topMargin=2 * cm,
-                                    bottomMargin=2 * cm)
-        counter.build(story)
-        return int(counter.page)
+    pdf = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=2.5 * cm, rightMargin=2 * cm, topMargin=2 * cm,
+                            bottomMargin=2 * cm, title=doc.title, author="Sotsiaalkindlustusamet",
+                            subject=doc.version, keywords=doc.position_id, creator="ametijuhend export", lang="et",
+                            invariant=True, displayDocTitle=True)
+    pdf.build(_story(doc), canvasmaker=PageCanvas)
