@@ -21,7 +21,16 @@ import typing
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -148,6 +157,9 @@ class UnitKind(StrEnum):
     TALITUS = "talitus"
     TIIM = "tiim"
 
+
+MISSING_IN_SOURCE = "puudub lähtedokumendis"
+"""What the page and the document print for a field named in `missing` (the source lacks it)."""
 
 MissingField = Literal[
     "approval",
@@ -289,6 +301,51 @@ class Competencies(_Model):
     """Knowledge items of the additional list that have no definition, in order."""
 
 
+SectionKey = Literal["uldosa", "eesmark", "ulesanded", "oigused", "vastutus", "toovahendid", "nouded", "muutmine"]
+"""The numbered sections of a job description, by their page anchors."""
+
+
+class PrintedDocument(_Model):
+    """How the official document prints what cannot be derived from the other fields.
+
+    Everything here is optional: without it the document uses the standard wording of
+    its type. Store what the signed document prints; never a guess.
+    """
+
+    approver: Text | None = None
+    """The approver as the approval block prints it (genitive), e.g. `Sotsiaalkindlustusameti peadirektori`."""
+    headings: dict[SectionKey, Text] = {}
+    """Section headings as printed where they differ from the standard ones of the document type,
+    without the number, e.g. `eesmark: TEENISTUSKOHA EESMÄRK`."""
+    duty_columns: list[Text] = Field(default=[], max_length=2)
+    """Column headings of the duties table as printed, when they differ: `[ÜLESANNE, TULEMUS]`."""
+    number_dot: StrictBool = False
+    """True when duty numbers are printed with a closing dot: `3.1.`."""
+    unit: Text | None = None
+    """1.2 Struktuuriüksus as printed, when it differs from the unit names."""
+    manager: Text | None = None
+    """1.3 Vahetu juht as printed, when it differs from the position's name."""
+    substituted_by: Text | None = None
+    """1.4 Kes asendab as printed, e.g. `Teenuse juht, juhtivkoordinaator, koordinaator (perelepitus)`."""
+    substitutes_for: Text | None = None
+    """1.5 Keda asendab as printed, in the partitive: `Talitusejuhatajat, teenuse juhti, nõunikku`."""
+
+
+class SignedOriginal(_Model):
+    """Where the signed original is kept in the document register."""
+
+    register_number: Text | None = None
+    """Register number of the signed document, e.g. `1-2/45-3`."""
+    address: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    """Address (https://…) of the signed document in the public document register."""
+
+    @model_validator(mode="after")
+    def _one_of(self) -> SignedOriginal:
+        if not self.register_number and not self.address:
+            raise PydanticCustomError("signed_original", "Give register_number, address or both")
+        return self
+
+
 class Position(_Model):
     """One job description (ametijuhend): one YAML file in `positions/`."""
 
@@ -332,6 +389,10 @@ class Position(_Model):
     amendment: list[Text] = Field(default=[], max_length=MAX_FEW)
     """Ametijuhendi muutmine, one entry per sentence or bullet."""
     signatures: list[Signature] = Field(default=[], max_length=MAX_SIGNATURES)
+    printed: PrintedDocument | None = None
+    """How the official document prints the parts that cannot be derived from the data (headings, partitive)."""
+    signed_original: SignedOriginal | None = None
+    """The signed original in the document register; the document prints `Allkirjastatud originaal: …`."""
     missing: list[MissingField] = Field(default=[], max_length=len(typing.get_args(MissingField)))
     """Fields the source document lacks. The page and the data-quality report show them as missing."""
 

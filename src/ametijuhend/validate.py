@@ -318,6 +318,13 @@ def _check_completeness(position: Checked, status: Status, declared: set[str], d
             problems.append(doc.problem(tuple(name.split(".")), "field is empty and not declared missing",
                                         severity=Severity.WARNING,
                                         hint=f"fill it in, or add `{name}` to `missing` if the source lacks it"))
+    printed = position.printed if isinstance(position, Position) else position.get("printed")
+    for name in ("unit", "manager", "substituted_by", "substitutes_for"):
+        given = getattr(printed, name, None) if not isinstance(printed, dict) else printed.get(name)
+        if given and _is_absent(position, name):
+            problems.append(doc.problem(("printed", name), f"printed wording of `{name}` without `{name}` itself",
+                                        severity=Severity.WARNING, expected=f"the ids in `{name}`",
+                                        hint=f"fill in `{name}` (ids), or remove `printed.{name}`"))
     return problems
 
 

@@ -125,11 +125,11 @@ def test_unknown_address_gets_the_estonian_404_page_with_search_and_links(browse
         first.wait_for(timeout=10_000)
         assert "nounik-perelepitus" in first.get_attribute("href")
         page.keyboard.press("Escape")
-        page.locator("article").get_by_role("link", name="Struktuuriüksused").click()
+        page.locator("article.md-content__inner").get_by_role("link", name="Struktuuriüksused").click()
         page.wait_for_url(site_with_url + "yksused/")
         assert page.locator("h1").inner_text() == "Struktuuriüksused"
         page.go_back()
-        page.locator("article").get_by_role("link", name="Kõik ametikohad").click()
+        page.locator("article.md-content__inner").get_by_role("link", name="Kõik ametikohad").click()
         page.wait_for_url(site_with_url + "ametikohad/")
         assert not failed, f"not found from the 404 page: {failed}"
         assert not errors, f"JavaScript errors: {errors}"

@@ -77,3 +77,17 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+/* The print date in the top right margin of a printed position page (the document made from the data). */
+(function () {
+  function stamp() {
+    if (!document.querySelector(".aj-print")) return;
+    var now = new Date();
+    var text = ("0" + now.getDate()).slice(-2) + "." + ("0" + (now.getMonth() + 1)).slice(-2) + "." + now.getFullYear();
+    var style = document.getElementById("aj-print-date") || document.head.appendChild(document.createElement("style"));
+    style.id = "aj-print-date";
+    style.textContent = '@media print { @page { @top-right { content: "prinditud ' + text + '"; font-size: 8pt; } } }';
+  }
+  window.addEventListener("beforeprint", stamp);
+  stamp();
+})();

@@ -143,9 +143,13 @@ def _split_at_capitals(text: str) -> list[str]:
     return cells
 
 
+_OUTSIDE_BRACKETS = re.compile(r"[,;](?![^()]*\))")
+"""A comma or semicolon that is not inside brackets: `Tiimijuht (perelepituse tiim, …), jurist`."""
+
+
 def split_names(text: str) -> list[str]:
     """`Teenuse juht, juhtivkoordinaator, koordinaator (perelepitus)` → names; a final (qualifier) applies to all."""
-    parts = [p.strip() for p in re.split(r"[,;]", text) if p.strip(" .")]
+    parts = [p.strip() for p in _OUTSIDE_BRACKETS.split(text) if p.strip(" .")]
     match = re.search(r"\(([^()]+)\)\s*$", parts[-1]) if parts else None
     if match and len(parts) > 1:
         parts = [p if "(" in p else f"{p} ({match.group(1)})" for p in parts]

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any, get_args
 
 from ..ids import fold, slugify
-from ..models import MissingField
+from ..models import MISSING_IN_SOURCE, MissingField
 from ..validate import EXPECTED, REQUIRED_IN_FORCE
 from .duties import parse_duties
 from .general import parse_general, split_names
 from .personal import masked, name_like, personal
+from .printed import printed_details
 from .requirements import parse_requirements
 from .resolve import Catalogues, Proposal
 from .sections import (
@@ -44,6 +45,9 @@ _APPROVAL = re.compile(
 )
 
 
+_MISSING_MARK = fold(MISSING_IN_SOURCE)
+
+
 @dataclass
 class Parsed:
     """What the parser made of one document."""
@@ -62,6 +66,8 @@ class Parsed:
 def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
     """Parse a document into a draft position dict (status `mustand`)."""
     placed = Placed()
+    _drop_missing_marks(doc)
+    signed_original = _signed_original(doc)
     pos: dict[str, Any] = {}
     result = Parsed(pos)
     result.personal = _take_personal(doc.lines(), free_text=False)
@@ -126,6 +132,9 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
         pos_id = _content_id(pos)
         catalogues.add_position(pos_id, pos.get("title"), pos.get("specialisation"))
     ordered = _ordered(pos_id, "tootaja" if employee else "ametnik", source_label, pos)
+    ordered["signed_original"] = signed_original
+    ordered["printed"] = printed_details(doc, sections, general, ordered, catalogues,
+                                         _printed_approver(sections.get("approval")))
     ordered["missing"] = missing_fields(ordered)
     result.position = {k: v for k, v in ordered.items() if v not in (None, [], {})}
     for no, text in _unplaced(doc, placed):
@@ -184,6 +193,38 @@ def _content_id(pos: dict[str, Any]) -> str:
     return make_id("ametikoht" if pos.get("title") else UNTITLED, digest)
 
 
+_SIGNED_ORIGINAL = re.compile(r"^Allkirjastatud originaal:\s*(?P<rest>\S.*)$", re.I)
+_REGISTER = re.compile(r"^(?:dokumendiregistri\s+nr\.?\s*)?(?P<number>[^,]*?)\s*(?:,\s*)?(?P<url>https?://\S+)?$", re.I)
+
+
+def _signed_original(doc: Document) -> dict[str, str] | None:
+    """`Allkirjastatud originaal: dokumendiregistri nr 1-2/45, https://…` → register number and address.
+
+    The line is taken out of the document: it follows the signatures, where every line is
+    otherwise treated as a possible signer's name.
+    """
+    for block in doc.blocks:
+        if isinstance(block, Line) and (match := _SIGNED_ORIGINAL.match(clean(block.text))):
+            parts = _REGISTER.match(match.group("rest"))
+            if parts is None:
+                return None
+            doc.blocks.remove(block)
+            out = {"register_number": parts.group("number").strip(" ."), "address": parts.group("url") or ""}
+            return {k: v for k, v in out.items() if v} or None
+    return None
+
+
+def _drop_missing_marks(doc: Document) -> None:
+    """A document made from the data prints `puudub lähtedokumendis` where a field is missing: not a value."""
+    def keep(line: Line) -> bool:
+        return fold(clean(line.text)) != _MISSING_MARK
+
+    doc.blocks = [b for b in doc.blocks if not isinstance(b, Line) or keep(b)]
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            block.rows = [[[line for line in cell if keep(line)] for cell in row] for row in block.rows]
+
+
 def _resolve_positions(name: str, partitive: bool, catalogues: Catalogues, key: str, result: Parsed) -> list[str]:
     """Ids for one printed name; `A ja B` is two positions only when both are known (names contain `ja` too)."""
     ref, proposal = catalogues.position(name, partitive=partitive)
@@ -206,7 +247,7 @@ def _ordered(pos_id: str, doc_type: str, source_label: str, pos: dict[str, Any])
     head = {"id": pos_id, "document_type": doc_type, "status": "mustand", "source": source_label}
     order = ("document_note", "approval", "title", "specialisation", "unit", "manager", "substituted_by",
              "substitutes_for", "purpose", "duties", "rights", "responsibilities", "tools", "requirements",
-             "competencies", "amendment", "signatures")
+             "competencies", "amendment", "signatures", "signed_original", "printed")
     return head | {key: pos[key] for key in order if key in pos}
 
 
@@ -245,6 +286,8 @@ def _take_personal(lines: Iterable[Line], *, free_text: bool) -> list[tuple[int,
     """Blank the lines that are personal data (see `personal`); their numbers and masked text."""
     out = []
     for line in lines:
+        if SIGNATURE_START.match(line.text.strip()):
+            continue  # the heading of the signature block ("Allkiri:"), not a person
         if line.text and personal(line.text, free_text=free_text):
             out.append((line.no, masked(clean(line.text))))
             line.text = ""
@@ -292,6 +335,13 @@ def _preamble(preamble: list[Line | Table], approval: list[Line | Table] | None,
     if rest:
         placed.lines.difference_update({lines[-1].no})
     pos["approval"] = record
+
+
+def _printed_approver(approval: list[Line | Table] | None) -> str | None:
+    """The approver as the approval block prints it (genitive)."""
+    text = clean(" ".join(line.text for line in lines_of(approval or []) if not line.blank))
+    match = _APPROVAL.match(text)
+    return match.group("approver").strip(" ,") or None if match else None
 
 
 def _plain(blocks: list[Line | Table] | None, pos: dict[str, Any], key: str, placed: Placed) -> None:
@@ -424,6 +474,12 @@ def _signatures(blocks: list[Line | Table], result: Parsed, placed: Placed) -> l
             placed.add(lines)
         elif stage == 0 and all(c.endswith(":") for c in cells):
             parties += [c.rstrip(":").strip() for c in cells]
+            placed.add(lines)
+        elif stage == 1 and all(" " not in c for c in cells) and all(_TITLE_CELL.match(c) for c in cells):
+            # right after the marks when the name lines were left blank for signing (a document made from
+            # the data): one word such as `peadirektor` is a title, never a full name
+            titles += cells
+            stage = 3
             placed.add(lines)
         elif stage == 1 or all(PERSON_NAME.match(c) for c in cells):
             names += len(cells)  # a row of names (after the marks, whatever they look like): not imported

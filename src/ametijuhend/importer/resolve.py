@@ -13,9 +13,11 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..ids import fold, slugify
+from ..link import position_label
 from ..load import load_dataset
 from ..models import Competency, Unit
 
@@ -43,6 +45,8 @@ class Catalogues:
     positions: dict[str, str] = field(default_factory=dict)
     """slug of a name → position id (files and referenced positions)."""
     position_ids: set[str] = field(default_factory=set)
+    names: dict[str, str] = field(default_factory=dict)
+    """Position id → its name as the document prints it: `Title (specialisation)`."""
     units: list[Unit] = field(default_factory=list)
     competencies: list[Competency] = field(default_factory=list)
 
@@ -55,6 +59,9 @@ class Catalogues:
         data = load_dataset(Path(root))
         for position in data.positions:
             cat.add_position(position.id, position.title, position.specialisation)
+            if not position.title:  # named by its label in documents made from the data
+                cat.names[position.id] = position_label(position)
+                cat.positions.setdefault(slugify(position_label(position)), position.id)
         for ref in data.referenced:
             cat.add_position(ref.id, ref.name, None)
         cat.units = list(data.units)
@@ -64,6 +71,8 @@ class Catalogues:
     def add_position(self, pid: str, title: str | None, specialisation: str | None) -> None:
         self.position_ids.add(pid)
         self.positions.setdefault(pid, pid)
+        if title:
+            self.names.setdefault(pid, f"{title} ({specialisation})" if specialisation else title)
         if title:
             self.positions.setdefault(slugify(f"{title} {specialisation or ''}"), pid)
 
@@ -79,6 +88,10 @@ class Catalogues:
             pid = self.positions.get(slugify(" ".join(combo)))
             if pid:
                 return pid, None
+        compact = slugify(name).replace("-", "")  # PDF text joins a name hyphenated at a line end
+        pid = next((i for key, i in self.positions.items() if key.replace("-", "") == compact), None)
+        if pid:
+            return pid, None
         nominative = nominative_guess(name) if partitive else name
         pid = slugify(nominative)
         entry = {"id": pid, "name": nominative[:1].upper() + nominative[1:]}
@@ -88,6 +101,9 @@ class Catalogues:
 
     def unit(self, printed: str) -> tuple[str | None, list[Proposal]]:
         """The most specific unit of a printed path ("Osakond, talitus (tiim)"), and entries to add."""
+        whole = self._printed_paths.get(fold(clean_name(printed)))
+        if whole:  # the path exactly as a document made from the data prints it
+            return whole, []
         parts = [p.strip(" .") for p in re.split(r"[,()]", printed) if p.strip(" .")]
         by_name = {fold(u.name): u for u in self.units}
         by_id = {u.id: u for u in self.units}
@@ -105,6 +121,22 @@ class Catalogues:
             proposals.append(Proposal("units.yaml", entry, printed))
             resolved = entry["id"]
         return resolved, proposals
+
+    @cached_property
+    def _printed_paths(self) -> dict[str, str]:
+        """Folded printed path of every unit (`Osakond, talitus (tiim)`) → unit id."""
+        from ..document import unit_text
+
+        return {fold(unit_text(self.unit_path(u.id))): u.id for u in self.units}
+
+    def unit_path(self, unit_id: str) -> list[Unit]:
+        """Department › division › team of a known unit, top first."""
+        by_id = {u.id: u for u in self.units}
+        path: list[Unit] = []
+        while unit_id in by_id and by_id[unit_id] not in path:
+            path.insert(0, by_id[unit_id])
+            unit_id = by_id[unit_id].parent or ""
+        return path
 
     # -- competencies -------------------------------------------------------
 

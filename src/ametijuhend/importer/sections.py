@@ -24,7 +24,7 @@ SECTION_NAMES = {
 }
 """How the per-file report names the sections it found."""
 SIGNATURE = re.compile(r"\(?allkirjastatud digitaalselt\)?", re.I)
-SIGNATURE_START = re.compile(r"^(poolte allkirjad|allkirjad)\s*:?$", re.I)
+SIGNATURE_START = re.compile(r"^(poolte allkirjad|allkirjad|allkiri)\s*:?$", re.I)
 TITLE_LINE = re.compile(r"^(AMETIJUHEND|TÖÖJUHEND|AMETIKOHA KIRJELDUS)$")
 PERSON_NAME = re.compile(r"^[A-ZÕÄÖÜŠŽ][a-zõäöüšž'-]+(?:\s+[A-ZÕÄÖÜŠŽ][a-zõäöüšž'-]+){1,3}$")
 

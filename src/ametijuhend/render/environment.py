@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, partial
 
 import jinja2
 from markupsafe import Markup, escape
 
+from ..document.html import page_style, to_html
 from . import labels, overview
 
 
@@ -83,5 +84,7 @@ def environment() -> jinja2.Environment:
     env.filters["matrix_cells"] = matrix_cells
     env.filters["li"] = list_items
     env.globals["labels"] = labels
+    env.globals["print_document"] = partial(to_html, ids=False)
+    env.globals["print_page_style"] = page_style
     env.globals["overview"] = overview
     return env

@@ -7,9 +7,13 @@ tööülesanded and a töökoht.
 
 from __future__ import annotations
 
-from ..models import DocumentType, Position, Status, UnitKind
+from .. import models
+from ..models import DocumentType, Status, UnitKind
+from ..structure import heading
 
-MISSING_IN_SOURCE = "puudub lähtedokumendis"
+__all__ = ["heading"]
+
+MISSING_IN_SOURCE = models.MISSING_IN_SOURCE
 """Shown wherever the source document lacks a field (named in `missing:`); nothing is guessed."""
 UNPUBLISHED = "avaldamata ametikoht"
 """Shown for a reference to a position that has a file but no page (a draft while drafts are not published)."""
@@ -22,23 +26,6 @@ DOCUMENT_TYPE = {
 }
 STATUS = {Status.MUSTAND: "Mustand", Status.KEHTIV: "Kehtiv", Status.KEHTETU: "Kehtetu"}
 UNIT_KIND = {UnitKind.OSAKOND: "Osakond", UnitKind.TALITUS: "Talitus", UnitKind.TIIM: "Tiim"}
-
-_HEADINGS = {
-    DocumentType.AMETNIK: {
-        "eesmark": "Ametikoha eesmärk",
-        "ulesanded": "Teenistusülesanded",
-        "nouded": "Ametikohale esitatavad nõuded",
-        "task_column": "Põhiülesanded",
-        "result_column": "Oodatavad tulemused",
-    },
-    DocumentType.TOOTAJA: {
-        "eesmark": "Töökoha eesmärk",
-        "ulesanded": "Tööülesanded",
-        "nouded": "Töökohale esitatavad nõuded",
-        "task_column": "Ülesanne",
-        "result_column": "Tulemus",
-    },
-}
 
 FIELD = {
     "approval": "kinnitamise andmed",
@@ -80,7 +67,3 @@ LANGUAGE = {
     "voorkeel": "võõrkeel",
 }
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
-
-
-def heading(position: Position, key: str) -> str:
-    return _HEADINGS[position.document_type][key]

@@ -1,44 +1,22 @@
 """View models: what one generated page shows, built once, read by every output of it.
 
 A position's page template, the table of contents and anchor list that MkDocs
-needs, the search record and the printed document all read `PositionView`: the
-sections of a job description, their order, numbers, headings and anchors are
-written here and nowhere else.
+needs, the search record and the printed document all read `PositionView`; the
+sections of a job description (order, numbers, headings, anchors) come from
+`ametijuhend.structure`, the one place that lists them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..document.model import Document, document
 from ..models import Duty, Position
-from . import labels, urls
+from ..structure import Heading, Section, position_sections
+
+__all__ = ["DutyView", "Heading", "PositionView", "Section", "position_sections", "position_view"]
+from . import urls
 from .model import CompetencyView, Ref, SiteModel
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading of a generated page: its level, anchor and text (plain text, escaped when written)."""
-
-    level: int
-    anchor: str
-    title: str
-
-
-@dataclass(frozen=True)
-class Section:
-    """A section of a job description as the document has it."""
-
-    anchor: str
-    """Permanent anchor on the page (`#ulesanded`); also names the section's kind."""
-    title: str
-    """Heading as the document prints it, without its number."""
-    number: int | None = None
-    """Official number (1 = Üldosa …); None for the unnumbered competency parts."""
-    level: int = 2
-
-    @property
-    def heading(self) -> Heading:
-        return Heading(self.level, self.anchor, f"{self.number}. {self.title}" if self.number else self.title)
 
 
 @dataclass(frozen=True)
@@ -46,34 +24,6 @@ class DutyView:
     number: str
     anchor: str
     duty: Duty
-
-
-def position_sections(position: Position) -> list[Section]:
-    """The sections of a position's job description, in the official order and numbering.
-
-    Töövahendid is optional in the source: without it (and not declared missing) the later
-    sections move up one number, as in the printed document. The competency parts belong to
-    the requirements section and carry no number of their own.
-    """
-    numbered = [
-        ("uldosa", "Üldosa"),
-        ("eesmark", labels.heading(position, "eesmark")),
-        ("ulesanded", labels.heading(position, "ulesanded")),
-        ("oigused", "Õigused"),
-        ("vastutus", "Vastutus"),
-    ]
-    if position.tools or "tools" in position.missing:
-        numbered.append(("toovahendid", "Töövahendid"))
-    numbered += [("nouded", labels.heading(position, "nouded")), ("muutmine", "Ametijuhendi muutmine")]
-    sections: list[Section] = []
-    for number, (anchor, title) in enumerate(numbered, start=1):
-        sections.append(Section(anchor, title, number))
-        if anchor == "nouded":
-            sections.append(Section("kompetentsid", "Tööks vajalikud kompetentsid", level=3))
-            if position.competencies.additional or position.competencies.knowledge:
-                sections.append(Section("taiendavad-kompetentsid",
-                                        "Täiendavad kompetentsid, isikuomadused ja teadmised", level=3))
-    return sections
 
 
 @dataclass(frozen=True)
@@ -96,6 +46,8 @@ class PositionView:
     additional: list[CompetencyView]
     sections: list[Section]
     duties: list[DutyView] = field(default_factory=list)
+    document: Document | None = None
+    """The official document made from the same data: what printing the page gives (`document/`)."""
 
     @property
     def section(self) -> dict[str, Section]:
@@ -133,4 +85,5 @@ def position_view(site: SiteModel, position: Position) -> PositionView:
         additional=site.competency_views(position, "additional"),
         sections=position_sections(position),
         duties=[DutyView(d.number, urls.duty_anchor(d.number), d) for d in position.duties],
+        document=document(position, site.links),
     )

@@ -1,0 +1,140 @@
+"""The document as an HTML fragment, for the page's print view: `to_html(doc) -> Markup`.
+
+Everything is escaped (data is text, never markup). The classes are the page's own
+(`aj-approval`, `aj-general`, `aj-duties`, `aj-requirements`, `aj-text`, `aj-missing`), so
+the site's print CSS applies; section ids are the page anchors and each duty row has its
+`ulesanne-3-4` id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from markupsafe import Markup, escape
+
+from .model import Block, Document, DutyTable, LabelTable, Paragraph
+
+
+def to_html(doc: Document, *, ids: bool = True) -> Markup:
+    """The whole document as one `<article>`; `ids=False` for a copy beside the page's own anchors
+    (the print view of a position page), so that no id is on the page twice."""
+    html = "".join(_document(doc))
+    if not ids:
+        html = _IDS.sub("", html)
+    return Markup(html)
+
+
+_IDS = re.compile(r' id="[^"]*"')
+"""Our own attribute markup only: data text is escaped, so `"` never occurs in it unescaped."""
+
+
+def _document(doc: Document) -> Iterator[str]:
+    yield f'<article class="aj-document" lang="et" data-aj-digest="{escape(doc.digest)}">'
+    if doc.note or doc.approval:
+        yield '<div class="aj-approval">'
+        if doc.note:
+            yield f'<p class="aj-note">{escape(doc.note)}</p>'
+        if doc.approval:
+            yield '<p class="aj-approved">' + "<br>".join(str(escape(line)) for line in doc.approval) + "</p>"
+        yield "</div>"
+    yield f'<p class="aj-kind">{escape(doc.kind)}</p>'
+    for section in doc.sections:
+        yield f'<section class="aj-section" id="{section.key}"><h2>{escape(section.title)}</h2>'
+        yield from _blocks(section.blocks)
+        yield "</section>"
+    if doc.signatures_intro:
+        yield f'<p class="aj-text">{escape(doc.signatures_intro)}</p>'
+    if doc.signatures:
+        yield '<div class="aj-signatures">'
+        for column in doc.signatures:
+            yield '<p class="aj-signature">' + "<br>".join(
+                str(escape(line)) if line else "&nbsp;" for line in column.lines) + "</p>"
+        yield "</div>"
+    if doc.signed_original:
+        yield f'<p class="aj-signed-original">{escape(doc.signed_original)}</p>'
+    yield "</article>"
+
+
+def _blocks(blocks: tuple[Block, ...]) -> Iterator[str]:
+    bullets: list[Paragraph] = []
+    for block in (*blocks, None):
+        if isinstance(block, Paragraph) and block.kind == "bullet":
+            bullets.append(block)
+            continue
+        if bullets:
+            yield _list([b.text for b in bullets])
+            bullets = []
+        if isinstance(block, Paragraph):
+            yield _paragraph(block)
+        elif isinstance(block, DutyTable):
+            yield from _duties(block)
+        elif isinstance(block, LabelTable):
+            yield from _labels(block)
+
+
+def _paragraph(p: Paragraph) -> str:
+    if p.kind == "missing":
+        return f'<p class="aj-text"><span class="aj-missing">{escape(p.text)}</span></p>'
+    if p.kind == "label":
+        return f'<p class="aj-label"><strong>{escape(p.text)}</strong></p>'
+    return f'<p class="aj-text">{escape(p.text)}</p>'
+
+
+def _list(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
+
+
+def _cell(paragraphs: tuple[Paragraph, ...]) -> str:
+    return "".join(_blocks(paragraphs))
+
+
+def _labels(block: LabelTable) -> Iterator[str]:
+    if block.layout == "above":
+        yield '<table class="aj-general"><tbody>'
+        for cells in block.rows:
+            yield "<tr>" + "".join(f'<th scope="col">{escape(c.label)}</th>' for c in cells) + "</tr>"
+            yield "<tr>" + "".join(f"<td>{_cell(c.value)}</td>" for c in cells) + "</tr>"
+        yield "</tbody></table>"
+        return
+    yield '<table class="aj-requirements"><tbody>'
+    for (cell,) in block.rows:
+        yield f'<tr><th scope="row">{escape(cell.label)}</th><td>{_cell(cell.value)}</td></tr>'
+    yield "</tbody></table>"
+
+
+def _duties(block: DutyTable) -> Iterator[str]:
+    yield '<table class="aj-duties"><thead><tr>'
+    yield "".join(f'<th scope="col">{escape(c)}</th>' for c in block.columns)
+    yield "</tr></thead><tbody>"
+    for row in block.rows:
+        anchor = "ulesanne-" + row.number.rstrip(".").replace(".", "-")
+        task = f'<p class="aj-text">{escape(row.number)} {escape(row.task)}</p>'
+        task += _list(list(row.subtasks)) if row.subtasks else ""
+        results = f'<p class="aj-text">{escape(row.results_intro)}</p>' if row.results_intro else ""
+        results += _list(list(row.results)) if row.results else ""
+        yield f'<tr id="{anchor}"><td>{task}</td><td>{results}</td></tr>'
+    yield "</tbody></table>"
+
+
+def page_style(doc: Document) -> Markup:
+    """`@page` rules that print the document's footer (id, version, content hash) and its draft or
+    incomplete-source mark in the margin boxes of every page. Data goes in as escaped CSS strings."""
+    footer = f"{doc.position_id} · {doc.version} · {doc.digest}"
+    rules = [f"@bottom-left {{ content: {css_string(footer)}; font-size: 8pt; }}"]
+    if doc.draft or doc.incomplete:
+        mark = "MUSTAND — ei kehti" if doc.draft else "Lähtedokument on puudulik: puuduvad osad on märgitud"
+        rules.append(f"@top-center {{ content: {css_string(mark)}; font-size: 9pt; font-weight: 700; }}")
+    return Markup("@media print { @page { " + " ".join(rules) + " } }")
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal of `text`: every character but letters, digits, space and safe punctuation
+    as a hex escape, so no text can end the string, the rule or the `<style>` element."""
+    out = []
+    for char in text:
+        if char.isalnum() or char in " .,:;·—-/()":
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):06x}")
+    return '"' + "".join(out) + '"'
