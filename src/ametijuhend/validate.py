@@ -28,7 +28,8 @@ M = TypeVar("M", bound=BaseModel)
 REQUIRED_IN_FORCE: tuple[str, ...] = (
     "title", "unit", "manager", "purpose", "duties", "rights", "responsibilities", "requirements", "amendment",
 )
-"""Fields a position in force (or repealed) must have. A draft may lack them; it is reported."""
+"""Fields a position in force (or repealed) must have. A draft may lack them (it is reported), and so may
+a position whose source copy is incomplete (`incomplete_source`) when it declares them in `missing`."""
 
 EXPECTED: tuple[str, ...] = (
     "approval", "approval.approver", "approval.order_number", "approval.date", "substituted_by", "substitutes_for",
@@ -223,7 +224,7 @@ def check_position(position: Position, doc: SourceDoc) -> list[Problem]:
     for name in REQUIRED_IN_FORCE:
         if not _is_absent(position, name):
             continue
-        if in_force:
+        if in_force and not (position.incomplete_source and name in declared):  # lost with the source's page
             problems.append(doc.problem((name,), f"required key is missing for a position with status "
                                         f"`{position.status.value}`", expected=f"a value for `{name}`",
                                         hint="fill it in, or set `status: mustand` while the source lacks it"))
