@@ -5,11 +5,20 @@ Browser checks of the same points are in tests/browser/test_everyday.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from ametijuhend.errors import Severity
 from ametijuhend.project import load_project
+from ametijuhend.render import RenderedSite, RenderOptions, render_site, urls
+
+DATA = Path(__file__).parent / "data"
+SEED_DATA = DATA / "seeds"
+SMALL = DATA / "site-small"
+P004 = "nimetu-ametikoht-kvaliteet-ja-jarelevalve"
 
 NOUNIK = "nounik-perelepitus.yaml"
 LOST_FIRST_PAGE = [("title: Nõunik\n", "incomplete_source: esimene lehekülg (1. Üldosa)\n"),
@@ -29,3 +38,40 @@ def test_without_the_incomplete_source_mark_the_gap_stays_an_error(make_data: Ca
     assert [(p.key, p.severity) for p in undeclared.problems] == [("title", Severity.ERROR)]
     unmarked = load_project(make_data(edits={NOUNIK: [("title: Nõunik\n", ""), LOST_FIRST_PAGE[1]]}))
     assert [(p.key, p.severity) for p in unmarked.problems] == [("title", Severity.ERROR)]
+
+
+def _render(root: Path, **options: object) -> RenderedSite:
+    project = load_project(root)
+    assert not project.errors, [p.format() for p in project.errors]
+    return render_site(project, RenderOptions(**options))  # type: ignore[arg-type]
+
+
+def _page(site: RenderedSite, url: str) -> str:
+    return next(p.html() for p in site.pages if p.url == url)
+
+
+@pytest.fixture(scope="module")
+def seeds() -> RenderedSite:
+    return _render(SEED_DATA)
+
+
+def test_an_incomplete_source_says_what_is_lost_and_is_no_draft(seeds: RenderedSite) -> None:
+    html = _page(seeds, urls.position(P004))
+    assert "aj-banner--draft" not in html and "Mustand" not in html
+    banner = re.search(r'<p class="aj-banner aj-banner--incomplete" role="note">(.*?)</p>', html, flags=re.S)
+    assert banner, "the page does not say that its source is incomplete"
+    assert "Ametijuhendi koopiast puudub esimene lehekülg (kinnitusmärge ja 1. Üldosa" in banner.group(1)
+    assert "ülejäänud tekst on nagu lähtedokumendis" in banner.group(1)
+    assert "<h1>Ametinimetus puudub</h1>" in html
+
+
+def test_a_real_draft_keeps_its_banner() -> None:
+    html = _page(_render(SMALL), urls.position("nimetu-kvaliteet"))
+    assert '<p class="aj-banner aj-banner--draft" role="note"><strong>Mustand.</strong>' in html
+    assert "aj-banner--incomplete" not in html
+
+
+def test_the_untitled_name_has_no_internal_id(seeds: RenderedSite) -> None:
+    assert next(p.title for p in seeds.pages if p.url == urls.position(P004)) == "Ametinimetus puudub"
+    listing = _page(seeds, urls.POSITIONS)
+    assert ">Ametinimetus puudub</a>" in listing and f">{P004}<" not in listing
