@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ import pytest
 from ametijuhend.errors import Severity
 from ametijuhend.project import load_project
 from ametijuhend.render import RenderedSite, RenderOptions, render_site, urls
+from ametijuhend.render.site import render_fragment
+from ametijuhend.render.views import position_view
 
 DATA = Path(__file__).parent / "data"
 SEED_DATA = DATA / "seeds"
@@ -75,3 +78,65 @@ def test_the_untitled_name_has_no_internal_id(seeds: RenderedSite) -> None:
     assert next(p.title for p in seeds.pages if p.url == urls.position(P004)) == "Ametinimetus puudub"
     listing = _page(seeds, urls.POSITIONS)
     assert ">Ametinimetus puudub</a>" in listing and f">{P004}<" not in listing
+
+
+# --- staff see no internals -------------------------------------------------------------------------
+
+
+class _Text(HTMLParser):
+    """The text a reader sees (no tags, attributes, scripts or styles)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("script", "style")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def test_staff_pages_show_no_ids_paths_or_code(seeds: RenderedSite) -> None:
+    links = seeds.model.links  # type: ignore[union-attr]
+    internal = {i for i in [*links.positions, *links.units, *links.competencies, *links.referenced] if "-" in i}
+    staff_pages = [p for p in seeds.pages if p.url != urls.QUALITY]  # the data-quality page is the maintainers'
+    assert len(staff_pages) > 20
+    for page in staff_pages:
+        html = page.html()
+        text = visible_text(html)
+        shown = sorted(i for i in internal if re.search(rf"(?<![\w/-]){re.escape(i)}(?![\w-])", text))
+        assert not shown, f"{page.url} shows internal ids {shown}"
+        assert "<code>" not in html and ".yaml" not in text and "seeds/" not in text, page.url
+
+
+def test_catalogue_wording_source_is_a_link_to_that_position(seeds: RenderedSite) -> None:
+    html = _page(seeds, urls.competency("kliendikesksus"))
+    assert ('<p class="aj-source">Kataloogi sõnastuse allikas: <a href="../../ametikohad/'
+            'teenuse-juht-asendushoolduse-arendusteenus/">Teenuse juht (asendushoolduse arendusteenus)</a></p>') in html
+
+
+def test_competency_chips_name_each_competency_once(seeds: RenderedSite) -> None:
+    site = seeds.model
+    assert site is not None
+    position = site.links.positions["nounik-perelepitus"]
+    core = position.competencies.core
+    twice = position.model_copy(update={"competencies": position.competencies.model_copy(
+        update={"additional": [*position.competencies.additional, core[0], core[0]]})})
+    refs = position_view(site, twice).competency_refs
+    labels = [r.label for r in refs]
+    assert len(labels) == len(set(labels)) == len({u.competency for u in [*core, *twice.competencies.additional]})
+    html = render_fragment(site, "position.html.j2", urls.position(twice.id), toc=[], view=position_view(site, twice))
+    chips = re.search(r'<dd class="aj-chips aj-noprint">(.*?)</dd>', html, flags=re.S)
+    assert chips and visible_text(chips.group(1)).count(site.competency_ref(core[0].competency).label) == 1
