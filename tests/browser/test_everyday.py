@@ -51,3 +51,18 @@ def test_an_alias_address_lands_on_the_new_page_at_the_same_anchor(browser, redi
                 assert page.url.split("#")[0] == f"{base}{urls.position(NEW)}"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("row", "anchor", "table"), [("Vahetu juht", "alluvus", "aj-reporting"),
+                                                    ("Kes asendab", "asendamine", "aj-substitutions")])
+def test_vaata_skeemil_opens_the_units_chart_that_shows_the_position(page, base_url: str,  # type: ignore[no-untyped-def]
+                                                                    row: str, anchor: str, table: str) -> None:
+    position = "teenuse-juht-asendushoolduse-arendusteenus"
+    page.goto(base_url + urls.position(position))
+    page.locator("table.aj-general tr", has_text=row).get_by_role("link", name="vaata skeemil").click()
+    page.wait_for_url(f"**/{urls.unit('asendushoolduse-arendustiim')}#{anchor}")
+    assert page.locator(f"#{anchor}").evaluate(  # scrolled into view
+        "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+    assert page.locator(f"table.{table} a[href$='{urls.position(position)}']").count() > 0
+    page.goto(base_url + urls.position("nimetu-ametikoht-kvaliteet-ja-jarelevalve"))  # no unit: no chart to show
+    assert page.get_by_role("link", name="vaata skeemil").count() == 0

@@ -98,6 +98,11 @@ class PositionView:
     duties: list[DutyView] = field(default_factory=list)
 
     @property
+    def unit_url(self) -> str | None:
+        """The page of the position's unit, whose charts (`#alluvus`, `#asendamine`) show the position."""
+        return self.unit_path[-1].url if self.unit_path else None
+
+    @property
     def section(self) -> dict[str, Section]:
         return {s.anchor: s for s in self.sections}
 
