@@ -140,3 +140,16 @@ def test_competency_chips_name_each_competency_once(seeds: RenderedSite) -> None
     html = render_fragment(site, "position.html.j2", urls.position(twice.id), toc=[], view=position_view(site, twice))
     chips = re.search(r'<dd class="aj-chips aj-noprint">(.*?)</dd>', html, flags=re.S)
     assert chips and visible_text(chips.group(1)).count(site.competency_ref(core[0].competency).label) == 1
+
+
+# --- mkdocs serve: the error banner (the real server: tests/browser/test_everyday.py) ------------------
+
+
+def test_error_banner_opens_the_content_and_escapes_the_report() -> None:
+    from ametijuhend.hook import error_banner
+
+    page = '<body class="x"><header>h</header><article class="md-content__inner">text</article></body>'
+    html = error_banner(page, "a.yaml:1:1: error: found `<script>x</script>`")
+    assert html.index('role="alert"') > html.index("<article") and html.index('role="alert"') < html.index("text")
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>" not in html
+    assert error_banner("<body>b</body>", "r").startswith('<body><div class="aj-banner')

@@ -3,6 +3,15 @@ and the error banner of `mkdocs serve` on invalid data (a real `mkdocs serve` in
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,7 +19,7 @@ import pytest
 from ametijuhend.project import load_project
 from ametijuhend.render import render_site, urls
 
-from .conftest import SUBPATH, serve
+from .conftest import ROOT, SUBPATH, serve
 
 pytestmark = pytest.mark.browser
 
@@ -66,3 +75,69 @@ def test_vaata_skeemil_opens_the_units_chart_that_shows_the_position(page, base_
     assert page.locator(f"table.{table} a[href$='{urls.position(position)}']").count() > 0
     page.goto(base_url + urls.position("nimetu-ametikoht-kvaliteet-ja-jarelevalve"))  # no unit: no chart to show
     assert page.get_by_role("link", name="vaata skeemil").count() == 0
+
+
+# --- mkdocs serve shows invalid data in the browser ---------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return None
+
+
+def _wait_for(url: str, condition: Callable[[str], bool], what: str, process: subprocess.Popen[str]) -> str:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"mkdocs serve ended:\n{process.stderr.read() if process.stderr else ''}"
+        html = _fetch(url)
+        if html is not None and condition(html):
+            return html
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_serve_shows_invalid_data_in_the_browser_until_it_is_fixed(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "positions"
+    shutil.copytree(SMALL, data)
+    port = _free_port()
+    env = {**os.environ, "AMETIJUHENDID_DATA": str(data)}
+    process = subprocess.Popen(  # as `python3 tasks.py serve` runs it: strict
+        [sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+         "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/{urls.position(NEW)}"
+    try:
+        _wait_for(url, lambda html: "<h1>Teenuse juht" in html, "the first build", process)
+        broken = data / "spetsialist-ennetus.yaml"
+        good = broken.read_text(encoding="utf-8")
+        broken.write_text(good.replace("status: kehtiv", 'status: "<b>kehtib</b>"'), encoding="utf-8")
+        html = _wait_for(url, lambda html: "aj-data-errors" in html, "the error banner", process)
+        assert "<h1>Teenuse juht" in html, "the last valid page is still served"
+        assert "spetsialist-ennetus.yaml:4:9: error: status: value not allowed" in html
+        assert "&lt;b&gt;kehtib&lt;/b&gt;" in html and "<b>kehtib</b>" not in html, "the messages are escaped"
+        page = browser.new_page()
+        try:
+            page.goto(url)
+            banner = page.get_by_role("alert")
+            assert banner.is_visible() and "Andmetes on vigu." in banner.inner_text()
+        finally:
+            page.close()
+        broken.write_text(good, encoding="utf-8")
+        _wait_for(url, lambda html: "aj-data-errors" not in html and "<h1>Teenuse juht" in html,
+                  "the banner to go", process)
+    finally:
+        process.send_signal(signal.SIGINT)  # mkdocs serve removes its temporary site folder on Ctrl+C
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
