@@ -153,3 +153,23 @@ def test_error_banner_opens_the_content_and_escapes_the_report() -> None:
     assert html.index('role="alert"') > html.index("<article") and html.index('role="alert"') < html.index("text")
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>" not in html
     assert error_banner("<body>b</body>", "r").startswith('<body><div class="aj-banner')
+
+
+# --- the operators' section documents every setting ----------------------------------------------------
+
+
+def test_readme_documents_every_setting() -> None:
+    from ametijuhend import settings
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    operators = readme[readme.index("## For operators"):readme.index("## Search")]
+    names = {value for name, value in vars(settings).items() if name.endswith("_ENV")}
+    names |= set(re.findall(r"!ENV \[(\w+)", (root / "mkdocs.yml").read_text(encoding="utf-8")))
+    names |= {"PAGEFIND_BINARY_PATH"}  # read by Pagefind's own package
+    assert {"AMETIJUHENDID_DATA", "AMETIJUHENDID_EDIT_URI", "AMETIJUHENDID_SITE_URL"} <= names
+    for name in names:
+        assert f"| `{name}` |" in operators, f"README's operators section does not document {name}"
+    for value in ("1", "true", "jah", "sees", "0", "false", "ei", "väljas"):
+        assert f"`{value}`" in operators
+    assert "git.example.invalid" in operators and ".site.building-" in operators and "mv -T" in operators
