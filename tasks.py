@@ -80,6 +80,19 @@ def ensure_chromium() -> str:
     return found
 
 
+def ensure_nginx() -> str:
+    """Debian's nginx, for the test of the README's deployment (started by the test on a free port)."""
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if found:
+        return found
+    if shutil.which("apt-get") is None:
+        sys.exit("nginx is needed for the deployment test: install it and put it on PATH.")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    run(*sudo, "apt-get", "install", "-y", "-q", "--no-install-recommends", "nginx-light",
+        env={"DEBIAN_FRONTEND": "noninteractive"})
+    return shutil.which("nginx") or "/usr/sbin/nginx"
+
+
 def ensure_axe() -> Path:
     """axe-core from the npm registry, used by the accessibility tests."""
     script = TOOLS / "node_modules" / "axe-core" / "axe.min.js"
@@ -103,7 +116,8 @@ def build(args: argparse.Namespace) -> None:
 
 def test(args: argparse.Namespace) -> None:
     ensure_venv("test")
-    env = {"AMETIJUHENDID_CHROMIUM": ensure_chromium(), "AMETIJUHENDID_AXE": str(ensure_axe())}
+    env = {"AMETIJUHENDID_CHROMIUM": ensure_chromium(), "AMETIJUHENDID_AXE": str(ensure_axe()),
+           "AMETIJUHENDID_NGINX": ensure_nginx()}
     run(BIN / "ruff", "check", *(p for p in ("src", "hooks", "tests", "bench", "tasks.py") if (ROOT / p).exists()))
     run(BIN / "mypy", "src", "hooks")
     run(BIN / "ametijuhend", "schema", "--check")

@@ -187,13 +187,13 @@ def test_competency_page_lists_a_shared_wording_once() -> None:
 
 def test_index_rows_carry_filter_tokens(small: RenderedSite) -> None:
     markdown = page(small, urls.POSITIONS)
-    row = re.search(r'<tr data-yksus="([^"]*)" data-kompetents="([^"]*)" data-keel="([^"]*)" '
-                    r'data-staatus="kehtiv"[^>]*>\n<td><a href="teenuse-juht-arendus/"', markdown)
+    row = re.search(r'<tr data-yksus="([^"]*)" data-kompetents="([^"]*)" data-staatus="kehtiv" '
+                    r'data-keeled="([^"]*)"[^>]*>\n<td><a href="teenuse-juht-arendus/"', markdown)
     assert row, markdown
     assert row.groups() == (
         "laste-heaolu-osakond asendushoolduse-talitus asendushoolduse-arendustiim",
         "kliendikesksus eestvedamine pingetaluvus loovus",
-        "eesti eesti-C1 inglise inglise-B2 vene vene-B2",
+        "eesti:C1:n inglise:B2:n vene:B2:n",
     )
 
 

@@ -9,6 +9,8 @@ tests/golden/errors/<case>.txt (rewrite with `pytest --update-golden`).
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -19,12 +21,13 @@ from conftest import BASE_FILES, write_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ametijuhend.errors import Problem, Severity, format_report
+from ametijuhend.errors import Problem, Severity, did_you_mean, format_report
 from ametijuhend.project import Project, load_project
 
 NOUNIK = "nounik-perelepitus.yaml"
 JUHT = "teenuse-juht-perelepitus.yaml"
 N = f"positions/{NOUNIK}"
+BENCH = Path(__file__).resolve().parents[1] / "bench"
 J = f"positions/{JUHT}"
 
 DRAFT = """\
@@ -111,7 +114,7 @@ CASES: dict[str, tuple[dict[str, Any], list[tuple[str, str, str]]]] = {
     "cefr-level": (
         {"edits": {NOUNIK: ("level: C1", "level: c3"), JUHT: ("level: C1", "level: C")}},
         [(f"{N}:36:18", "error", "one of `A1`, `A2`, `B1`, `B2`, `C1`, `C2`"),
-         (f"{J}:37:18", "error", "did you mean `C2`?")],
+         (f"{J}:37:18", "error", "did you mean `C1` or `C2`?")],
     ),
     "dates": (
         {"edits": {NOUNIK: ("date: 2024-01-04", "date: 04.01.2024"), JUHT: ("date: 2024-01-04", "date: 2024-13-01")},
@@ -165,6 +168,58 @@ CASES: dict[str, tuple[dict[str, Any], list[tuple[str, str, str]]]] = {
     "text-too-long": (
         {"edits": {NOUNIK: ("purpose: Perelepitusteenuse osutamine.", "purpose: " + "ab " * 7000)}},
         [(f"{N}:17:10", "error", "text longer than 20,000 characters")],
+    ),
+    "too-many-items": (
+        {"edits": {NOUNIK: [
+            ("substitutes_for:\n  - teenuse-juht-perelepitus\n",
+             "substitutes_for:\n" + "".join(f"  - ametikoht-{i}\n" for i in range(101))),
+            ("duties:\n", "duties:\n" + "".join(f'  - number: "3.{i}"\n    task: Ülesanne.\n' for i in range(2, 202))),
+        ]}},
+        [(f"{N}:16:3", "error", "substitutes_for: too many items (101)"),
+         (f"{N}:16:3", "error", "expected: at most 100 items"),
+         (f"{N}:119:3", "error", "duties: too many items (201)")],
+    ),
+    "unit-cycles": (
+        {"edits": {"catalogues/units.yaml": ("    parent: laste-heaolu-osakond\n", "    parent: laste-heaolu-osakond\n"
+                                             + "".join(f"  - id: tiim-{a}\n    name: Tiim {a}\n    kind: tiim\n"
+                                                       f"    parent: tiim-{b}\n"
+                                                       for a, b in ("ab", "bc", "ca", "dd")))}},
+        [("positions/catalogues/units.yaml:13:13", "error", "units form a cycle: tiim-a → tiim-b → tiim-c → tiim-a"),
+         ("positions/catalogues/units.yaml:25:13", "error", "units form a cycle: tiim-d → tiim-d")],
+    ),
+    "every-problem-of-a-file": (  # issue 17: a type error does not hide the rest of the file
+        {"edits": {"catalogues/units.yaml": ("units:\n", "units:\n  - id: asendushoolduse-talitus\n"
+                                             "    name: Asendushoolduse talitus\n    kind: talitus\n"),
+                   NOUNIK: [("date: 2024-01-04", "date: 04.01.2024"), ("title: Nõunik", "titel: Nõunik"),
+                            ("unit: perelepituse-talitus", "unit: erihoolekande-talitus"),
+                            ("substituted_by:\n  - teenuse-juht-perelepitus", "substituted_by:\n  - nounik-perelepitu"),
+                            ("competency: pingetaluvus", "competency: pingetaluvu"),
+                            ("    results:\n      - Pered on lepitatud.\n",
+                             "    results:\n      - Pered on lepitatud.\n  - number: \"3.1\"\n    task: Teine.\n")]}},
+        [(f"{N}:8:9", "error", "approval.date: not a valid date"), (f"{N}:9:1", "error", "unknown key `titel`"),
+         (f"{N}:11:7", "error", "unknown unit `erihoolekande-talitus`"),
+         (f"{N}:11:7", "error", "fix:      add the unit to catalogues/units.yaml"),
+         (f"{N}:14:5", "error", "unknown position `nounik-perelepitu`"),
+         (f"{N}:14:5", "error", "add the position to catalogues/referenced-positions.yaml"),
+         (f"{N}:23:13", "error", "duty number `3.1` is used twice"),
+         (f"{N}:42:19", "error", "unknown competency `pingetaluvu`"),
+         (f"{N}:42:19", "error", "did you mean `pingetaluvus`?")],
+    ),
+    "unclosed-quote": (
+        {"edits": {NOUNIK: ("title: Nõunik", 'title: "Nõunik')}},
+        [(f"{N}:9:8", "error", "YAML syntax error"), (f"{N}:9:8", "error", "(noticed at line 19)"),
+         (f"{N}:9:8", "error", 'close the quote: text that starts with `"` must end with `"` on this line')],
+    ),
+    "catalogue-with-an-invalid-entry": (  # the valid entries still count: references are checked
+        {"edits": {"catalogues/units.yaml": [
+            ("units:\n", "units:\n  - id: vigane-talitus\n    name: Vigane\n    kind: yksus\n"),
+            ("    parent: laste-heaolu-osakond\n", "    parent: laste-heaolu-osakond\n  - id: tiim-x\n"
+             "    name: Tiim X\n    kind: tiim\n    parent: puuduv-osakond\n")],
+                   NOUNIK: ("unit: perelepituse-talitus", "unit: perelepitus-talitus"),
+                   JUHT: ("unit: perelepituse-talitus", "unit: vigane-talitus")}},
+        [("positions/catalogues/units.yaml:5:11", "error", "value not allowed"),
+         ("positions/catalogues/units.yaml:16:13", "error", "unknown parent unit `puuduv-osakond`"),
+         (f"{N}:11:7", "error", "did you mean `perelepituse-talitus`?")],
     ),
     "bad-ids": (
         {"edits": {NOUNIK: [("id: nounik-perelepitus", "id: ../nounik-perelepitus"),
@@ -302,3 +357,113 @@ def test_mangled_positions_are_reported_never_raised(edits: list[tuple[int, str,
         project = load_project(write_data(Path(tmp) / "positions", files={NOUNIK: "\n".join(lines) + "\n"}))
     assert all(p.file.startswith("positions/") for p in project.problems)
     format_report(project.problems)
+
+
+# --- worst cases (bench/worst_case.py): the outcome here at a small size; the time in bench/worst_case_bench.py
+
+def _worst_case(tmp_path: Path, name: str, n: int) -> Project:
+    sys.path.insert(0, str(BENCH))
+    try:
+        from worst_case import write_scenario
+    finally:
+        sys.path.remove(str(BENCH))
+    return load_project(write_scenario(tmp_path / "positions", name, n))
+
+
+def test_worst_case_over_the_caps_is_one_error_per_list(tmp_path: Path) -> None:
+    project = _worst_case(tmp_path, "all-substitute-all", 102)
+    assert len(project.errors) == 2 * 102 and project.warnings == []
+    assert {(p.key, p.message, p.expected) for p in project.errors} == {
+        ("substituted_by", "too many items (101)", "at most 100 items"),
+        ("substitutes_for", "too many items (101)", "at most 100 items"),
+    }
+    assert _worst_case(tmp_path / "d", "many-duties", 201).errors[0].message == "too many items (201)"
+
+
+def test_worst_case_at_the_caps_links_every_pair_both_ways(tmp_path: Path) -> None:
+    project = _worst_case(tmp_path, "substitute-ring", 150)
+    assert project.problems == []
+    links = project.links
+    assert all(len(links.substituted_by[pid]) == len(links.substitutes_for[pid]) == 100 for pid in links.positions)
+    hub = _worst_case(tmp_path / "hub", "one-sided-hub", 120).links
+    assert len(hub.substituted_by["ametikoht-00000"]) == 119  # every other position, each once
+    assert len(hub.one_sided) == 120 * 100 - 100
+
+
+def test_worst_case_cycle_of_all_positions_is_reported_once(tmp_path: Path) -> None:
+    project = _worst_case(tmp_path, "manager-chain", 300)
+    [cycle] = project.errors
+    assert cycle.message.startswith("reporting lines form a cycle: ametikoht-00000 → ametikoht-00299 → ")
+    assert cycle.message.count("→") == 300
+
+
+def test_worst_case_unknown_references_suggest_nothing_far(tmp_path: Path) -> None:
+    project = _worst_case(tmp_path, "unknown-references", 3)
+    assert len(project.errors) == 300
+    assert all(p.hint and not p.hint.startswith("did you mean") for p in project.errors)
+
+
+def test_files_that_are_not_read_are_reported(make_data: Callable[..., Path]) -> None:
+    data = make_data(files={"VANA.YAML": "id: vana\n", "markmed.txt": "x", ".gitkeep": "",
+                            "catalogues/yksused.yaml": "units: []\n"})
+    (data / "arhiiv").mkdir()
+    (data / "arhiiv" / "vana.yaml").write_text("id: vana\n", encoding="utf-8")
+    (data / "katki.yaml").symlink_to(data / "puudub.yaml")
+    (data / "ring.yaml").symlink_to(data / "ring.yaml")
+    project = load_project(data)
+    assert project.errors == []
+    assert [(p.file, p.message, p.hint) for p in project.warnings] == [
+        ("positions/VANA.YAML", "not a position file: not read", "rename it to `VANA.yaml`"),
+        ("positions/arhiiv", "a folder inside the data folder: not read",
+         "keep position files directly in the data folder"),
+        ("positions/catalogues/yksused.yaml", "not a catalogue file: not read",
+         "catalogue files are `units.yaml`, `competencies.yaml`, `referenced-positions.yaml`"),
+        ("positions/katki.yaml", "a link that leads nowhere (its target is missing, or it loops): not read",
+         "remove the link, or replace it with the file itself"),
+        ("positions/markmed.txt", "not a position file: not read",
+         "position files end in `.yaml`; move other files out of the data folder"),
+        ("positions/ring.yaml", "a link that leads nowhere (its target is missing, or it loops): not read",
+         "remove the link, or replace it with the file itself"),
+    ]
+
+
+def test_a_link_out_of_the_data_folder_is_refused_unread(make_data: Callable[..., Path], tmp_path: Path) -> None:
+    secret = tmp_path / "salajane" / "shadow"
+    secret.parent.mkdir()
+    secret.write_text("root:$6$SALAJANE-RASI:19000:0:99999:7:::\n", encoding="utf-8")
+    data = make_data(files={"catalogues/referenced-positions.yaml": None})
+    (data / "lekkiv.yaml").symlink_to(secret)
+    (data / "catalogues" / "referenced-positions.yaml").symlink_to(secret)
+    (data / "sees.yaml").symlink_to(data / NOUNIK)  # a link within the folder is read as usual
+    project = load_project(data)
+    text = format_report(project.problems) + json.dumps([p.to_dict() for p in project.problems])
+    assert "SALAJANE" not in text and "salajane" not in text
+    assert [(p.file, p.message) for p in project.errors if "outside" in p.message] == [
+        ("positions/catalogues/referenced-positions.yaml", "a link to a file outside the data folder"),
+        ("positions/lekkiv.yaml", "a link to a file outside the data folder"),
+    ]
+    assert any(p.file == "positions/sees.yaml" and p.message == "file name and id differ" for p in project.errors)
+
+
+@pytest.mark.parametrize(("value", "candidates", "exclude", "hint"), [
+    ("erihoolekande-talitus", ["asendushoolduse-talitus", "perelepituse-talitus"], (), None),
+    ("perelepitus", ["perelepituse-talitus"], (), None),
+    ("titel", ["title", "tools"], (), "did you mean `title`?"),
+    ("teenuse-juht-perelepitu", ["teenuse-juht-perelepitus"], (), "did you mean `teenuse-juht-perelepitus`?"),
+    ("noustaja-perelepitus", ["nounik-perelepitus", "noustaja-perelepitus2"], (),
+     "did you mean `noustaja-perelepitus2`?"),
+    ("nounik-perelepitu", ["nounik-perelepitus"], ("nounik-perelepitus",), None),  # never the file's own id
+    ("c", ["A1", "C1", "C2"], (), "did you mean `C1` or `C2`?"),
+])
+def test_did_you_mean_only_when_genuinely_close(value: str, candidates: list[str], exclude: tuple[str, ...],
+                                                hint: str | None) -> None:
+    assert did_you_mean(value, candidates, exclude) == hint
+
+
+def test_a_file_of_odd_values_is_still_checked_without_raising(make_data: Callable[..., Path]) -> None:
+    odd = ("id: nounik-perelepitus\ndocument_type: [ametnik]\nstatus: [kehtiv]\ntitle: {a: b}\nmissing: [[title]]\n"
+           "competencies: tekst\nduties: [[1], {number: '3.1'}, {number: '3.1'}, 5]\nunit: [x]\n"
+           "substituted_by: [[a], tundmatu-ametikoht]\nrights: jah\n")
+    project = load_project(make_data(files={NOUNIK: odd}))
+    keys = {p.key for p in project.errors}
+    assert {"document_type", "status", "title", "duties[2].number", "substituted_by[1]"} <= keys

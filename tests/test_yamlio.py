@@ -6,6 +6,7 @@ import gc
 import time
 import unicodedata
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from ametijuhend import yamlio
 from ametijuhend.errors import Problem
+from ametijuhend.load import LINKED_PATHS
 from ametijuhend.models import Position
 from ametijuhend.project import load_project
 from ametijuhend.validate import parse
@@ -242,11 +244,18 @@ def test_long_opening_comment_block_is_read_to_its_end() -> None:
     assert doc.schema_ref == "x.json"
 
 
-# --- the fast pass (no positions recorded) and the careful pass agree ------------------------------
+# --- the walk without the mark recorder and the walk with it agree ---------------------------------
 
 def _careful(raw: bytes) -> tuple[SourceDoc, list[Problem]]:
-    """load_yaml with the fast pass switched off: every key and value is located while loading."""
-    with mock.patch.object(yamlio, "_plain", side_effect=yamlio._Unusual):
+    """load_yaml with the mark recorder on from the start: every key and value is located while loading."""
+    walk = yamlio._walk
+
+    def recording_only(node: Any, loc: Any, depth: int, w: Any) -> Any:
+        if w.marks is None:
+            raise yamlio._Unusual
+        return walk(node, loc, depth, w)
+
+    with mock.patch.object(yamlio, "_walk", recording_only):
         return load_yaml(Path("x.yaml"), raw=raw)
 
 
@@ -280,13 +289,25 @@ def test_text_with_an_ampersand_loads_like_any_other() -> None:
     assert data == {"title": "R&D nõunik", "items": ["a & b"]}
 
 
-def test_a_file_read_from_disk_is_located_when_a_message_needs_it(tmp_path: Path) -> None:
+def test_positions_come_from_the_parse_not_from_reading_the_file_again(tmp_path: Path) -> None:
     path = tmp_path / "x.yaml"
     path.write_text("id: a\nduties:\n  - number: '3.1'\n    task: T\n", encoding="utf-8")
     doc, problems = load_yaml(path, "x.yaml")
-    assert problems == [] and doc._raw is None  # the bytes are not kept
-    problem = doc.problem(("duties", 0, "task"), "m")
+    assert problems == [] and doc._marks is None  # nothing recorded while loading
+    path.unlink()
+    with mock.patch.object(Path, "read_bytes", side_effect=AssertionError("read again")):
+        problem = doc.problem(("duties", 0, "task"), "m")
     assert (problem.file, problem.line, problem.column, problem.key) == ("x.yaml", 4, 11, "duties[0].task")
+
+
+def test_settle_keeps_the_positions_later_messages_name() -> None:
+    text = "id: a\nunit: u\nsubstitutes_for:\n  - b\n  - c\nduties:\n  - number: '3.1'\n    task: T\n"
+    doc, _ = load_yaml(Path("x.yaml"), raw=text.encode())
+    doc.settle(LINKED_PATHS)
+    assert doc._node is None  # the tree is let go
+    assert doc.locate(("substitutes_for", 1)) == (5, 5)
+    assert doc.locate(("unit",), key=True) == (2, 1)
+    assert doc.locate(("duties", 0, "task")) == (7, 3)  # not kept: its nearest kept ancestor, `duties`
 
 
 def test_nesting_at_the_limit_is_accepted() -> None:

@@ -12,10 +12,8 @@ The library never raises for bad data; this module only decides what the person 
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,12 +23,12 @@ from . import __version__
 from .errors import errors_of, summary
 from .project import load_project
 from .schema import stale_schemas, write_schemas
+from .settings import DATA_ENV, DEFAULT_DATA, env_value
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 
-DATA_ENV = "AMETIJUHENDID_DATA"
 """Environment variable naming the data folder (the same one the MkDocs hook reads)."""
 
 PLUGINS: dict[str, tuple[str, str]] = {
@@ -43,11 +41,10 @@ subcommand is used, so `validate` works without their heavy dependencies."""
 
 
 def default_data_dir() -> Path:
-    return Path(os.environ.get(DATA_ENV) or "positions")
+    return Path(env_value(DATA_ENV) or DEFAULT_DATA)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    gc.disable()  # a short run: re-enabled, the collector would walk all the data once (1.2 s at 10,000)
     project = load_project(args.data)
     problems = project.problems
     shown = errors_of(problems) if args.quiet else problems

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -64,14 +63,6 @@ class Problem:
         return "\n".join(lines)
 
 
-class DataError(Exception):
-    """The data is invalid: raised with every problem of the run, never just the first."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = sort_problems(problems)
-        super().__init__(format_report(self.problems))
-
-
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.key, p.message))
 
@@ -93,10 +84,82 @@ def format_report(problems: Iterable[Problem]) -> str:
     return f"{body}\n{summary(problems)}" if body else summary(problems)
 
 
-def did_you_mean(value: str, candidates: Iterable[str]) -> str | None:
-    """`did you mean `x`?` for the closest candidate, or None."""
-    match = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean `{match[0]}`?" if match else None
+def edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of two
+    neighbouring characters each count 1 (`titel` → `title` is one edit)."""
+    if len(a) < len(b):
+        a, b = b, a
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, previous = previous, current
+    return previous[-1]
+
+
+def _close_enough(value: str) -> int:
+    """Most edits a suggestion may be away from `value`: one for short words, two from ten characters on
+    (a typo, not another word: `erihoolekande-talitus` is not a typo of `asendushoolduse-talitus`)."""
+    return 1 if len(value) < 10 else 2
+
+
+def _variants(text: str) -> set[str]:
+    """`text` and every text made by deleting one of its characters."""
+    return {text, *(text[:i] + text[i + 1:] for i in range(len(text)))}
+
+
+class Suggester:
+    """"Did you mean" for values that should be one of `candidates`, offered only when genuinely close.
+
+    Candidates are indexed by their one-character deletions, so a look-up costs the length of the value,
+    not the number of candidates (thousands of unknown references among thousands of ids stay linear).
+    Every candidate within one edit of the value is found, and those within two edits that share a
+    one-deletion variant (two substitutions far apart are not: such a pair is rarely a typo).
+    """
+
+    def __init__(self, candidates: Iterable[str]):
+        self._candidates = candidates
+        self._index: dict[str, list[str]] | None = None
+        self._memo: dict[str, list[tuple[int, str]]] = {}
+
+    def _matches(self, value: str) -> list[tuple[int, str]]:
+        """(distance, candidate) of every close candidate, closest first."""
+        if value in self._memo:
+            return self._memo[value]
+        if self._index is None:
+            self._index = {}
+            for candidate in dict.fromkeys(self._candidates):
+                for variant in _variants(candidate.casefold()):
+                    self._index.setdefault(variant, []).append(candidate)
+        folded = value.casefold()
+        found: set[str] = set()
+        for variant in _variants(folded):
+            found.update(self._index.get(variant, ()))
+        limit = _close_enough(value)
+        matches = sorted((d, c) for c in found if c != value and (d := edit_distance(folded, c.casefold())) <= limit)
+        self._memo[value] = matches
+        return matches
+
+    def closest(self, value: str, exclude: Iterable[str] = ()) -> list[str]:
+        """The candidates closest to `value` (at most three, equally close), none when nothing is close."""
+        excluded = set(exclude)
+        matches = [(d, c) for d, c in self._matches(value) if c not in excluded]
+        return [c for d, c in matches if d == matches[0][0]][:3]
+
+    def hint(self, value: str, exclude: Iterable[str] = ()) -> str | None:
+        """`did you mean `x`?` (or `x` or `y` when equally close), or None when nothing is close."""
+        best = self.closest(value, exclude)
+        return f"did you mean {' or '.join(f'`{c}`' for c in best)}?" if best else None
+
+
+def did_you_mean(value: str, candidates: Iterable[str], exclude: Iterable[str] = ()) -> str | None:
+    """`did you mean `x`?` for the closest of `candidates` when genuinely close (see `Suggester`), or None."""
+    return Suggester(candidates).hint(value, exclude)
 
 
 def short(value: object, limit: int = 60) -> str:

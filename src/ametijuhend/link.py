@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Problem, Severity, did_you_mean
+from .errors import Problem, Severity, Suggester, did_you_mean
 from .load import COMPETENCIES_FILE, REFERENCED_FILE, UNITS_FILE, Dataset
 from .models import Competency, Position, ReferencedPosition, Unit
+from .validate import Checked, id_in, ids_in, value_at
+from .yamlio import SourceDoc
 
 
 @dataclass
@@ -45,9 +47,6 @@ class Links:
     subunits: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     referenced_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     """Id of a position without a file → ids of the positions that name it."""
-
-    def has_page(self, position_id: str) -> bool:
-        return position_id in self.positions
 
     def name(self, position_id: str) -> str:
         """Display name of any position id: with a page, referenced only, or unknown."""
@@ -110,75 +109,94 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
         if rid in links.positions:
             ref_doc = data.docs.get("referenced-positions.yaml")
             index = next(i for i, r in enumerate(data.referenced) if r.id == rid)
-            where = ("positions", index, "id")
+            where = ("positions", data.row(REFERENCED_FILE, index), "id")
             problems.append(ref_doc.problem(where, f"`{rid}` has its own file now", severity=Severity.WARNING,
                                             hint="remove the entry from referenced-positions.yaml")
                             if ref_doc else Problem("referenced-positions.yaml", None, None, rid,
                                                     f"`{rid}` has its own file now", severity=Severity.WARNING))
             del links.referenced[rid]
 
-    known = set(links.positions) | set(links.referenced) | data.invalid  # invalid ones: for did-you-mean only
+    # for did-you-mean only (invalid ones too); indexed once, looked up per unknown reference
+    known = Suggester(set(links.positions) | set(links.referenced) | data.invalid)
+    unit_ids, competency_ids = Suggester(links.units), Suggester(links.competencies)
+    # ordered sets (dicts): a position named by thousands must not cost thousands of list scans per name
+    substituted_by: dict[str, dict[str, None]] = defaultdict(dict)
+    substitutes_for: dict[str, dict[str, None]] = defaultdict(dict)
 
-    def resolve(pid: str, target: str, loc: tuple) -> str | None:  # type: ignore[type-arg]
+    def resolve(doc: SourceDoc, pid: str, target: str, loc: tuple) -> str | None:  # type: ignore[type-arg]
         if target in links.positions or target in links.referenced:
             return target
         if target in data.invalid or REFERENCED_FILE in data.invalid:
             return None  # its file (or the catalogue) did not validate: reported there already
         if target in links.aliases:
-            doc_problem(pid, loc, f"`{target}` is a former id of `{links.aliases[target]}`",
-                        severity=Severity.WARNING, hint=f"write `{links.aliases[target]}`")
+            problems.append(doc.problem(loc, f"`{target}` is a former id of `{links.aliases[target]}`",
+                                        severity=Severity.WARNING, hint=f"write `{links.aliases[target]}`"))
             return links.aliases[target]
-        doc_problem(pid, loc, f"unknown position `{target}`", found=f"`{target}`",
-                    expected="the id of a position file or of an entry in catalogues/referenced-positions.yaml",
-                    hint=did_you_mean(target, known)
-                    or "add the position to catalogues/referenced-positions.yaml if it has no file yet")
+        problems.append(doc.problem(
+            loc, f"unknown position `{target}`", found=f"`{target}`",
+            expected="the id of a position file or of an entry in catalogues/referenced-positions.yaml",
+            hint=known.hint(target, exclude=(pid,))
+            or "add the position to catalogues/referenced-positions.yaml if it has no file yet"))
         return None
+
+    def follow(position: Checked, doc: SourceDoc, pid: str, covered: frozenset[str] = frozenset()) -> None:
+        """Resolve the references of one position and link them; of a position whose model failed (whose
+        schema problems name the keys `covered`), only check the references those problems leave out."""
+        linked = position is links.positions.get(pid)
+        if covered and isinstance(position, dict):
+            position = {k: v for k, v in position.items() if k not in covered}
+        unit = id_in(value_at(position, "unit"))
+        if unit:
+            if unit in links.units:
+                if linked:
+                    links.unit_positions[unit].append(pid)
+            elif UNITS_FILE not in data.invalid and unit not in data.invalid:
+                problems.append(doc.problem(("unit",), f"unknown unit `{unit}`", found=f"`{unit}`",
+                                            expected="an id from catalogues/units.yaml",
+                                            hint=unit_ids.hint(unit) or "add the unit to catalogues/units.yaml"))
+        manager = id_in(value_at(position, "manager"))
+        if manager:
+            resolved = resolve(doc, pid, manager, ("manager",))
+            if resolved and linked:
+                links.reports[resolved].append(pid)
+        for key, forward, backward in (("substituted_by", substituted_by, substitutes_for),
+                                       ("substitutes_for", substitutes_for, substituted_by)):
+            for i, target in enumerate(ids_in(value_at(position, key))):
+                resolved = resolve(doc, pid, target, (key, i)) if target else None
+                if resolved and linked:
+                    forward[pid][resolved] = None
+                    backward[resolved][pid] = None
+        competencies = value_at(position, "competencies")
+        for group in ("core", "additional"):
+            uses = value_at(competencies, group) if competencies is not None else None
+            for i, use in enumerate(uses if isinstance(uses, list) else []):
+                cid = id_in(value_at(use, "competency"))
+                if not cid:
+                    continue
+                if cid in links.competencies:
+                    if linked:
+                        links.competency_users[cid].append((pid, group))
+                elif COMPETENCIES_FILE not in data.invalid and cid not in data.invalid:
+                    problems.append(doc.problem(("competencies", group, i, "competency"),
+                                                f"unknown competency `{cid}`", found=f"`{cid}`",
+                                                expected="an id from catalogues/competencies.yaml",
+                                                hint=competency_ids.hint(cid)
+                                                or "add it to catalogues/competencies.yaml"))
 
     for position in links.positions.values():
         pid = position.id
-        if position.unit:
-            if position.unit in links.units:
-                links.unit_positions[position.unit].append(pid)
-            elif UNITS_FILE not in data.invalid:
-                doc_problem(pid, ("unit",), f"unknown unit `{position.unit}`", found=f"`{position.unit}`",
-                            expected="an id from catalogues/units.yaml",
-                            hint=did_you_mean(position.unit, links.units) or "add the unit to catalogues/units.yaml")
-        if position.manager:
-            manager = resolve(pid, position.manager, ("manager",))
-            if manager:
-                links.reports[manager].append(pid)
-        for i, target in enumerate(position.substituted_by):
-            resolved = resolve(pid, target, ("substituted_by", i))
-            if resolved:
-                _add(links.substituted_by[pid], resolved)
-                _add(links.substitutes_for[resolved], pid)
-        for i, target in enumerate(position.substitutes_for):
-            resolved = resolve(pid, target, ("substitutes_for", i))
-            if resolved:
-                _add(links.substitutes_for[pid], resolved)
-                _add(links.substituted_by[resolved], pid)
-        for group in ("core", "additional"):
-            for i, use in enumerate(getattr(position.competencies, group)):
-                if use.competency in links.competencies:
-                    links.competency_users[use.competency].append((pid, group))
-                elif COMPETENCIES_FILE not in data.invalid:
-                    doc_problem(pid, ("competencies", group, i, "competency"),
-                                f"unknown competency `{use.competency}`", found=f"`{use.competency}`",
-                                expected="an id from catalogues/competencies.yaml",
-                                hint=did_you_mean(use.competency, links.competencies)
-                                or "add it to catalogues/competencies.yaml")
+        follow(position, data.docs[pid], pid)
         for named in {position.manager, *position.substituted_by, *position.substitutes_for}:
             if named and named in links.referenced:
-                _add(links.referenced_by[named], pid)
+                links.referenced_by[named].append(pid)  # once: `named` comes from a set
+    for doc, covered in data.failed:  # their own problems are reported; the references are still checked
+        follow(doc.data, doc, id_in(doc.data.get("id")) or doc.path.stem, covered)
+    links.substituted_by.update((pid, list(ids)) for pid, ids in substituted_by.items())
+    links.substitutes_for.update((pid, list(ids)) for pid, ids in substitutes_for.items())
 
     _check_substitution_pairs(links, data, problems)
     _check_reporting_cycles(links, data, problems)
     return links, problems
-
-
-def _add(items: list[str], item: str) -> None:
-    if item not in items:
-        items.append(item)
 
 
 def _index_catalogues(data: Dataset, links: Links, problems: list[Problem]) -> None:
@@ -193,7 +211,7 @@ def _index_catalogues(data: Dataset, links: Links, problems: list[Problem]) -> N
             if item.id in target:
                 where = {"unit": "units", "competency": "competencies", "position": "positions"}[kind]
                 if doc:
-                    problems.append(doc.problem((where, i, "id"), f"duplicate {kind} id `{item.id}`",
+                    problems.append(doc.problem((where, data.row(file, i), "id"), f"duplicate {kind} id `{item.id}`",
                                                 hint="keep one entry"))
                 continue
             target[item.id] = item
@@ -203,36 +221,55 @@ def _index_catalogues(data: Dataset, links: Links, problems: list[Problem]) -> N
             continue
         if unit.parent not in links.units:
             if doc:
-                problems.append(doc.problem(("units", i, "parent"), f"unknown parent unit `{unit.parent}`",
-                                            hint=did_you_mean(unit.parent, links.units)))
+                problems.append(doc.problem(("units", data.row(UNITS_FILE, i), "parent"),
+                                            f"unknown parent unit `{unit.parent}`",
+                                            hint=did_you_mean(unit.parent, links.units)
+                                            or "write the id of a unit of this file, or add that unit"))
             continue
         links.subunits[unit.parent].append(unit.id)
-    for unit in data.units:  # a cycle would make the breadcrumb endless
-        seen, current = set(), unit.id
-        while current and current in links.units:
-            if current in seen:
-                if doc:
-                    problems.append(doc.problem(("units",), f"units form a cycle through `{unit.id}`",
-                                                hint="a unit's parent must be a larger unit"))
-                links.subunits.clear()
-                return
-            seen.add(current)
-            current = links.units[current].parent  # type: ignore[assignment]
+    # A cycle would make the breadcrumb and the unit tree endless: report each, and cut it out of the tree.
+    index = {unit.id: data.row(UNITS_FILE, i) for i, unit in reversed(list(enumerate(data.units)))}  # first
+    for cycle in _cycles({unit.id: unit.parent for unit in links.units.values()}):
+        path = " → ".join([*cycle, cycle[0]])
+        if doc:
+            problems.append(doc.problem(("units", index[cycle[0]], "parent"), f"units form a cycle: {path}",
+                                        expected="each unit inside a larger one, up to a department",
+                                        hint="a unit's parent must be a larger unit; correct one `parent` here"))
+        for unit_id in cycle:
+            parent = links.units[unit_id].parent
+            if parent in links.subunits and unit_id in links.subunits[parent]:
+                links.subunits[parent].remove(unit_id)
+
+
+def _cycles(parent_of: dict[str, str | None]) -> list[list[str]]:
+    """Every cycle of the graph `node → parent`, each once, starting at the node first met; linear time."""
+    done: set[str] = set()  # nodes whose chain of parents has been followed to its end
+    cycles: list[list[str]] = []
+    for start in parent_of:
+        chain: dict[str, int] = {}  # node → its place in the chain from `start`
+        current: str | None = start
+        while current in parent_of and current not in done and current not in chain:
+            chain[current] = len(chain)
+            current = parent_of[current]
+        done.update(chain)
+        if current in chain:  # else the chain ends at the top, or joins one followed before
+            cycles.append(list(chain)[chain[current]:])
+    return cycles
 
 
 def _check_substitution_pairs(links: Links, data: Dataset, problems: list[Problem]) -> None:
+    says_substitutes = {pid: set(p.substitutes_for) for pid, p in links.positions.items()}
+    says_substituted_by = {pid: set(p.substituted_by) for pid, p in links.positions.items()}
     for pid, position in links.positions.items():
         for i, target in enumerate(position.substituted_by):
-            other = links.positions.get(target)
-            if other and target != pid and pid not in other.substitutes_for:
+            if target in links.positions and target != pid and pid not in says_substitutes[target]:
                 links.one_sided.append((target, pid))
                 problems.append(data.docs[pid].problem(
                     ("substituted_by", i),
                     f"one-sided substitution: `{target}` does not list `{pid}` in `substitutes_for`",
                     severity=Severity.WARNING, hint=f"add `{pid}` to `substitutes_for` in {target}.yaml"))
         for i, target in enumerate(position.substitutes_for):
-            other = links.positions.get(target)
-            if other and target != pid and pid not in other.substituted_by:
+            if target in links.positions and target != pid and pid not in says_substituted_by[target]:
                 links.one_sided.append((pid, target))
                 problems.append(data.docs[pid].problem(
                     ("substitutes_for", i),
@@ -241,21 +278,9 @@ def _check_substitution_pairs(links: Links, data: Dataset, problems: list[Proble
 
 
 def _check_reporting_cycles(links: Links, data: Dataset, problems: list[Problem]) -> None:
-    reported: set[frozenset[str]] = set()
-    for start in links.positions:
-        chain: list[str] = []
-        current: str | None = start
-        while current in links.positions and current not in chain:
-            chain.append(current)
-            current = links.positions[current].manager
-        if current is None or current not in chain:
-            continue
-        cycle = chain[chain.index(current):]
-        key = frozenset(cycle)
-        if key in reported:
-            continue
-        reported.add(key)
-        path = " → ".join([*cycle, current])
+    managers = {pid: position.manager for pid, position in links.positions.items()}
+    for cycle in _cycles(managers):
+        path = " → ".join([*cycle, cycle[0]])
         problems.append(data.docs[cycle[0]].problem(
             ("manager",), f"reporting lines form a cycle: {path}",
             expected="a chain of direct managers that ends at the top of the organisation",

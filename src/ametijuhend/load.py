@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, Severity
 from .models import (
@@ -27,13 +30,20 @@ from .models import (
     UnitCatalogue,
 )
 from .schema import header_line
-from .validate import check_position, parse
+from .validate import check_failed_position, check_position, parse
 from .yamlio import SourceDoc, load_yaml
 
 CATALOGUE_DIR = "catalogues"
 UNITS_FILE = "units.yaml"
 COMPETENCIES_FILE = "competencies.yaml"
 REFERENCED_FILE = "referenced-positions.yaml"
+
+LINKED_PATHS: tuple[tuple[str, ...], ...] = (
+    ("id",), ("unit",), ("manager",), ("aliases", "*"), ("substituted_by", "*"), ("substitutes_for", "*"),
+    ("competencies", "*", "*", "competency"),
+)
+"""Keys of a position file that messages name after its own checks (`link`, duplicate ids): their
+positions are kept when the file's node tree is let go (`SourceDoc.settle`)."""
 
 
 @dataclass
@@ -48,9 +58,19 @@ class Dataset:
     docs: dict[str, SourceDoc] = field(default_factory=dict)
     """Source document of every position (by id) and catalogue (by file name), for messages."""
     problems: list[Problem] = field(default_factory=list)
+    failed: list[tuple[SourceDoc, frozenset[str]]] = field(default_factory=list)
+    """Position files whose model failed, with their plain mapping and the keys their schema problems name:
+    `link` checks their other references."""
+    catalogue_rows: dict[str, list[int]] = field(default_factory=dict)
+    """Catalogue file → the row in the file of each entry kept, when invalid entries were left out."""
     invalid: set[str] = field(default_factory=set)
     """Ids of position files that did not validate (file name and stated id), and names of catalogue
     files that did not load. Their own problems are reported; references to them are not reported again."""
+
+    def row(self, catalogue: str, index: int) -> int:
+        """The row in catalogue file `catalogue` of its `index`-th entry kept."""
+        rows = self.catalogue_rows.get(catalogue)
+        return rows[index] if rows is not None else index
 
 
 def _display(path: Path, root: Path) -> str:
@@ -64,8 +84,59 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def position_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.glob("*.yaml") if p.is_file())
+def _unread(path: Path, root: Path, what: str, hint: str) -> Problem:
+    return Problem(_display(path, root), None, None, "", f"{what}: not read", hint=hint, severity=Severity.WARNING)
+
+
+def _link_problem(path: Path, root: Path) -> Problem | None:
+    """Why a symbolic link in the data folder is not read, or None for a plain file or a link within it.
+
+    A link out of the folder is refused without reading it: its target's text must not reach a message.
+    """
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # dangling, or a loop (RuntimeError before Python 3.13)
+        if not path.is_symlink():
+            return None  # not there at all: the caller says what is missing
+        return _unread(path, root, "a link that leads nowhere (its target is missing, or it loops)",
+                       "remove the link, or replace it with the file itself")
+    if not target.is_relative_to(root.resolve()):
+        return Problem(_display(path, root), None, None, "", "a link to a file outside the data folder",
+                       expected="the data itself, inside the data folder",
+                       hint="copy the file into the data folder instead of linking to it")
+    return None
+
+
+def survey(root: Path) -> tuple[list[Path], list[Problem]]:
+    """The position files of `root`, and a problem for every entry that is not read (hidden ones aside)."""
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    for path in sorted(root.iterdir()):
+        name = path.name
+        if name.startswith("."):
+            continue
+        link = _link_problem(path, root)
+        if link:
+            problems.append(link)
+        elif path.is_dir():
+            if name == CATALOGUE_DIR:
+                problems += [_unread(p, root, "not a catalogue file", "catalogue files are "
+                                     + ", ".join(f"`{c}`" for c in _CATALOGUE_SCHEMAS))
+                             for p in sorted(path.iterdir()) if not p.name.startswith(".")
+                             and p.name not in _CATALOGUE_SCHEMAS]
+            else:
+                problems.append(_unread(path, root, "a folder inside the data folder",
+                                        "keep position files directly in the data folder"))
+        elif name.endswith(".yaml"):
+            paths.append(path)
+        elif path.suffix == ".yml":
+            problems.append(Problem(_display(path, root), None, None, "", "position files must end in `.yaml`",
+                                    hint=f"rename it to `{path.stem}.yaml`"))
+        else:
+            fix = f"rename it to `{path.stem}.yaml`" if path.suffix.lower() in (".yaml", ".yml") else \
+                "position files end in `.yaml`; move other files out of the data folder"
+            problems.append(_unread(path, root, "not a position file", fix))
+    return paths, problems
 
 
 @contextlib.contextmanager
@@ -88,7 +159,7 @@ def without_cycle_collection() -> Iterator[None]:
 
 def load_dataset(root: Path) -> Dataset:
     """Load and validate every file under `root`; never raises for bad data."""
-    with without_cycle_collection():
+    with without_cycle_collection():  # also here: `load_dataset` is used on its own (benchmarks, tests)
         return _load_dataset(Path(root))
 
 
@@ -107,7 +178,9 @@ def _load_dataset(root: Path) -> Dataset:
     refs = _load_catalogue(cat / REFERENCED_FILE, root, ReferencedPositionCatalogue, data, optional=True)
     data.referenced = refs.positions if refs else []
     loaded: list[tuple[Position, SourceDoc]] = []
-    for path in position_files(root):
+    paths, unread = survey(root)
+    data.problems += unread
+    for path in paths:
         doc, yaml_problems = load_yaml(path, _display(path, root))
         data.problems += yaml_problems
         if doc.data is None and yaml_problems:
@@ -120,9 +193,15 @@ def _load_dataset(root: Path) -> Dataset:
             data.invalid.add(path.stem)
             if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
                 data.invalid.add(doc.data["id"])
+            # the rest of the file is still checked: its own rules now, its references in `link`
+            data.problems += _without_echoes(check_failed_position(doc, problems), yaml_problems)
+            if isinstance(doc.data, dict):
+                data.failed.append((doc, frozenset(p.key for p in problems)))
+            doc.settle(LINKED_PATHS)
             continue
-        doc.data = None  # the model holds it now; messages re-locate from the file (yamlio.SourceDoc)
+        doc.data = None  # the model holds it now
         data.problems += _without_echoes(check_position(position, doc), yaml_problems)
+        doc.settle(LINKED_PATHS)
         loaded.append((position, doc))
     # Of files sharing an id, the one named after it keeps it (otherwise the first); the others are reported.
     owners: dict[str, SourceDoc] = {}
@@ -138,9 +217,6 @@ def _load_dataset(root: Path) -> Dataset:
             continue
         data.positions.append(position)
         data.docs[position.id] = doc
-    for path in sorted(root.glob("*.yml")):
-        data.problems.append(Problem(_display(path, root), None, None, "", "position files must end in `.yaml`",
-                                     hint=f"rename it to `{path.stem}.yaml`"))
     return data
 
 
@@ -165,7 +241,13 @@ _CATALOGUE_SCHEMAS = {UNITS_FILE: "units", COMPETENCIES_FILE: "competencies", RE
 
 
 def _load_catalogue(path: Path, root: Path, model: type, data: Dataset, optional: bool = False):  # type: ignore[no-untyped-def]
-    if not path.exists():
+    link = _link_problem(path, root)
+    if link:
+        data.problems.append(link)
+        if link.severity is Severity.ERROR:  # outside the folder: not read
+            data.invalid.add(path.name)
+            return None
+    if not path.exists():  # also a dangling link
         if not optional:
             data.invalid.add(path.name)
             data.problems.append(Problem(_display(path, root), None, None, "", "catalogue file not found",
@@ -178,9 +260,33 @@ def _load_catalogue(path: Path, root: Path, model: type, data: Dataset, optional
         return None
     data.problems += _check_header(doc, _CATALOGUE_SCHEMAS[path.name], catalogue=True)
     catalogue, problems = parse(doc, model)
+    if catalogue is None and problems:
+        catalogue = _salvage(doc, model, path.name, data)
     doc.data = None  # the model holds it now
     data.problems += _without_echoes(problems, yaml_problems)
+    doc.settle()  # catalogues are few: keep every position
     data.docs[path.name] = doc
     if catalogue is None:
         data.invalid.add(path.name)
     return catalogue
+
+
+def _salvage(doc: SourceDoc, model: type[BaseModel], name: str, data: Dataset) -> BaseModel | None:
+    """The valid entries of a catalogue that failed (its problems are reported), so that references to
+    them are still checked; references to the ids of the invalid entries are not reported again."""
+    [(key, info)] = model.model_fields.items()
+    entries = doc.data.get(key) if isinstance(doc.data, dict) else None
+    if not isinstance(entries, list):
+        return None
+    [item_model] = typing.get_args(info.annotation)
+    kept: list[BaseModel] = []
+    rows: list[int] = []
+    for row, entry in enumerate(entries):
+        try:
+            kept.append(item_model.model_validate(entry))
+            rows.append(row)
+        except ValidationError:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                data.invalid.add(entry["id"])
+    data.catalogue_rows[name] = rows
+    return model.model_validate({key: kept})  # entries validated above

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -29,21 +30,63 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_TEXT = 20_000
 """Longest accepted text field, in characters (a duty is a few hundred)."""
 
+MAX_ID = 120
+"""Longest accepted id, in characters."""
+
+MAX_ORDER_NUMBER = 40
+"""Longest accepted order number, in characters."""
+
+# Longest accepted lists. Each is about ten times the longest seen in a real description (in brackets),
+# so no real description comes near, while a pasted or generated file cannot make validation, linking
+# or a page grow without bound (issue 13: 40,000 duties, 1,000 positions substituting each other).
+MAX_DUTIES = 200
+"""Duties of one position (19)."""
+MAX_ITEMS = 100
+"""Bullets of one list: sub-items, results, rights, responsibilities, indicators, competencies (11)."""
+MAX_SUBSTITUTES = 100
+"""Positions named in `substituted_by` or in `substitutes_for` (3)."""
+MAX_FEW = 30
+"""Short lists: languages, other requirements, amendment sentences, aliases (3)."""
+MAX_SIGNATURES = 10
+"""Signature lines (2)."""
+
 Id = Annotated[
     str,
-    StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=120),
+    StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=MAX_ID),
     Field(
         description="Stable ASCII id (slug): lowercase letters, digits and hyphens; "
         "õ ä ö ü š ž written as o a o u s z. Example: `noustaja-perelepitus`."
     ),
 ]
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+"""Bidirectional embeddings, overrides (U+202A–U+202E, closed by U+202C) and isolates (U+2066–U+2068,
+closed by U+2069), as a regular-expression class. An unclosed one reverses the text around it on a page."""
+INVISIBLE = "\\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff"
+"""Whitespace, soft hyphen, zero-width and other invisible format characters, as a regular-expression class."""
+
+
+def _text_pattern() -> str:
+    plain = f"[^{BIDI_CONTROLS}]"
+    visible = f"[^{BIDI_CONTROLS}{INVISIBLE}]"
+
+    def paired(inner: str) -> str:  # a closed embedding, override or isolate holding `inner`
+        return f"(?:[\u202a\u202b\u202d\u202e]{inner}\u202c|[\u2066-\u2068]{inner}\u2069)"
+    unit = f"(?:{plain}|{paired(plain + '*')})"
+    return f"^{unit}*?(?:{visible}|{paired(f'{plain}*{visible}{plain}*')}){unit}*$"
+
+
+TEXT_PATTERN = _text_pattern()
+"""Text with at least one visible character, whose direction controls are each closed (not nested).
+Checked by pydantic's (linear-time) regular-expression engine, so it costs no Python call per value."""
+
 Text = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT, pattern=TEXT_PATTERN),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_TEXT}),  # editors: no pattern tooltip
 ]
 Cefr = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
 
-OrderNumber = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z./-]*$", max_length=40)]
+OrderNumber = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z./-]*$", max_length=MAX_ORDER_NUMBER)]
 """Number of an order (käskkiri) as printed: `3`, `1-2/45`."""
 
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -161,11 +204,11 @@ class Duty(_Model):
     """Official number as printed, without a trailing dot: `3.4`. Anchors and links use it."""
     task: Text
     """Task text (Põhiülesanne / ÜLESANNE); ends with `sh:` when sub-items follow."""
-    subtasks: list[Text] = []
+    subtasks: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     """Sub-items of the task, in order."""
     results_intro: Text | None = None
     """Sentence introducing the results list, when the source has one (ends with `sh:`)."""
-    results: list[Text] = []
+    results: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     """Expected results (Oodatavad tulemused / TULEMUS), in order."""
 
 
@@ -174,7 +217,7 @@ class BulletList(_Model):
 
     intro: Text | None = None
     """Lead-in sentence as printed, if any."""
-    items: list[Text] = Field(min_length=1)
+    items: list[Text] = Field(min_length=1, max_length=MAX_ITEMS)
     """The bullets, in order."""
 
 
@@ -193,7 +236,7 @@ class LanguageRequirement(_Model):
 
     text: Text
     """The sentence as in the source, e.g. `Inglise või vene keele valdamine tasemel B2.`"""
-    levels: list[LanguageLevel] = Field(min_length=1)
+    levels: list[LanguageLevel] = Field(min_length=1, max_length=MAX_FEW)
     """Languages and levels the sentence names; required ones are alternatives (any one suffices)."""
 
 
@@ -212,13 +255,13 @@ class Requirements(_Model):
     """Haridus."""
     experience: Text | None = None
     """Töökogemus."""
-    languages: list[LanguageRequirement] = []
+    languages: list[LanguageRequirement] = Field(default=[], max_length=MAX_FEW)
     """Keeleoskus, one entry per sentence."""
     computer_skills: Text | None = None
     """Arvutikasutamise oskus."""
     travel: Text | None = None
     """Valmisolek lähetusteks."""
-    other: list[OtherRequirement] = []
+    other: list[OtherRequirement] = Field(default=[], max_length=MAX_FEW)
     """Anything else the source states under its own heading."""
 
 
@@ -231,18 +274,18 @@ class CompetencyUse(_Model):
     """The position's own name for it when it differs from the catalogue, e.g. `Pingetaluvus (tasakaalukus)`."""
     definition: Text | None = None
     """Definition as worded in this description (the text after `Name:`)."""
-    indicators: list[Text] = []
+    indicators: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     """Behavioural indicators as worded in this description."""
 
 
 class Competencies(_Model):
     """Tööks vajalikud kompetentsid and Täiendavad kompetentsid, isikuomadused ja teadmised."""
 
-    core: list[CompetencyUse] = []
+    core: list[CompetencyUse] = Field(default=[], max_length=MAX_ITEMS)
     """Tööks vajalikud kompetentsid, in order."""
-    additional: list[CompetencyUse] = []
+    additional: list[CompetencyUse] = Field(default=[], max_length=MAX_ITEMS)
     """Täiendavad kompetentsid ja isikuomadused (`Name: definition`), in order."""
-    knowledge: list[Text] = []
+    knowledge: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     """Knowledge items of the additional list that have no definition, in order."""
 
 
@@ -251,7 +294,7 @@ class Position(_Model):
 
     id: Id
     """Permanent id; the file is `positions/<id>.yaml` and the page `/ametikohad/<id>/`."""
-    aliases: list[Id] = []
+    aliases: list[Id] = Field(default=[], max_length=MAX_FEW)
     """Former ids: their old addresses redirect to this page."""
     document_type: DocumentType
     status: Status
@@ -270,13 +313,13 @@ class Position(_Model):
     """1.2 Struktuuriüksus: id in `positions/catalogues/units.yaml` (the most specific unit)."""
     manager: Id | None = None
     """1.3 Vahetu juht: id of a position (file or entry in `referenced-positions.yaml`)."""
-    substituted_by: list[Id] = []
+    substituted_by: list[Id] = Field(default=[], max_length=MAX_SUBSTITUTES)
     """1.4 Kes asendab: ids of the positions that substitute for this one."""
-    substitutes_for: list[Id] = []
+    substitutes_for: list[Id] = Field(default=[], max_length=MAX_SUBSTITUTES)
     """1.5 Keda asendab: ids of the positions this one substitutes (nominative ids, not the partitive text)."""
     purpose: Text | None = None
     """2. Ametikoha / töökoha eesmärk."""
-    duties: list[Duty] = []
+    duties: list[Duty] = Field(default=[], max_length=MAX_DUTIES)
     """3. Teenistusülesanded / tööülesanded, in official order."""
     rights: BulletList | None = None
     """4. Õigused."""
@@ -286,10 +329,10 @@ class Position(_Model):
     """6. Töövahendid (optional section)."""
     requirements: Requirements | None = None
     competencies: Competencies = Competencies()
-    amendment: list[Text] = []
+    amendment: list[Text] = Field(default=[], max_length=MAX_FEW)
     """Ametijuhendi muutmine, one entry per sentence or bullet."""
-    signatures: list[Signature] = []
-    missing: list[MissingField] = []
+    signatures: list[Signature] = Field(default=[], max_length=MAX_SIGNATURES)
+    missing: list[MissingField] = Field(default=[], max_length=len(typing.get_args(MissingField)))
     """Fields the source document lacks. The page and the data-quality report show them as missing."""
     incomplete_source: Text | None = None
     """Which part of the source document itself is lost, when the copy is incomplete (not a draft being
@@ -319,11 +362,11 @@ class Competency(_Model):
 
     id: Id
     name: Text
-    aliases: list[Text] = []
+    aliases: list[Text] = Field(default=[], max_length=MAX_FEW)
     """Other names used for it in job descriptions, e.g. `Pingetaluvus (tasakaalukus)`."""
     definition: Text | None = None
     """Reference definition."""
-    indicators: list[Text] = []
+    indicators: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     """Reference behavioural indicators."""
     source: Text | None = None
     """Which job description the reference wording was taken from."""

@@ -9,17 +9,16 @@ force than for drafts) live here too. Rules across files live in `link`.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from . import models
-from .errors import Problem, Severity, short
+from .errors import Problem, Severity, Suggester, did_you_mean, short
 from .models import MAX_TEXT, Position, Status
 from .yamlio import Loc, SourceDoc
 
@@ -107,8 +106,7 @@ def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str 
     if kind == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         allowed = sorted(owner.model_fields) if owner else sorted(_FIELD_NAMES)
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        fix = f"did you mean `{close[0]}`?" if close else "remove the key or move it where it belongs"
+        fix = did_you_mean(str(loc[-1]), allowed) or "remove the key or move it where it belongs"
         return f"unknown key `{loc[-1]}`", "one of " + ", ".join(f"`{a}`" for a in allowed), fix
     if kind in ("string_type", "str_type"):
         value = err.get("input")
@@ -134,10 +132,11 @@ def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str 
         allowed = _allowed_values(model, loc)
         if not allowed:
             return "value not allowed", ctx.get("expected"), None
-        close = difflib.get_close_matches(str(err.get("input")), allowed, n=1, cutoff=0.6)
         return ("value not allowed", "one of " + ", ".join(f"`{a}`" for a in allowed),
-                f"did you mean `{close[0]}`?" if close else None)
+                did_you_mean(str(err.get("input")), allowed))
     if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == models.TEXT_PATTERN:
+            return _text_fault(err.get("input"))
         if ctx.get("pattern") == models.ID_PATTERN:
             return ("not a valid id", "lowercase ASCII letters, digits and single hyphens, e.g. `noustaja-perelepitus`",
                     "write õ ä ö ü š ž as o a o u s z, spaces as `-`, no `/` or `..`")
@@ -151,10 +150,39 @@ def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str 
         return ("empty text", "non-empty text",
                 "fill it in or remove the key (and name it in `missing` if the source lacks it)")
     if kind == "string_too_long":
-        return f"text longer than {MAX_TEXT:,} characters", f"at most {MAX_TEXT:,} characters", "shorten the text"
+        limit = ctx.get("max_length", MAX_TEXT)
+        return f"text longer than {limit:,} characters", f"at most {limit:,} characters", "shorten the text"
+    if kind == "too_long":
+        limit = ctx.get("max_length")
+        return (f"too many items ({ctx.get('actual_length', 0):,})", f"at most {limit:,} items",
+                "no job description has this many: look for pasted or repeated entries and remove them")
     if kind == "too_short":
         return "empty list", "at least one item", "add an item or remove the key"
     return err["msg"], None, None
+
+
+_BIDI = re.compile(f"[{models.BIDI_CONTROLS}]")
+_VISIBLE = re.compile(f"[^{models.BIDI_CONTROLS}{models.INVISIBLE}]")
+_BIDI_NAMES = {"\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
+               "\u202c": "pop directional formatting", "\u202d": "left-to-right override",
+               "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
+               "\u2067": "right-to-left isolate", "\u2068": "first strong isolate",
+               "\u2069": "pop directional isolate"}
+
+
+def _text_fault(value: object) -> tuple[str, str | None, str | None]:
+    """Why a text failed `models.TEXT_PATTERN`: nothing visible, or a direction control left open."""
+    text = value if isinstance(value, str) else ""
+    if not _VISIBLE.search(text):
+        return ("text with only invisible characters", "visible text",
+                "write the text, or remove the key (invisible characters such as zero-width spaces or soft "
+                "hyphens do not count)")
+    chars = ", ".join(f"U+{ord(c):04X} ({_BIDI_NAMES[c]})" for c in dict.fromkeys(_BIDI.findall(text)))
+    return (f"text with a text-direction control that is not closed: {chars}",
+            "text without direction controls (or each closed: U+202C after U+202A–U+202E, "
+            "U+2069 after U+2066–U+2068)",
+            "delete the invisible direction characters (often pasted with right-to-left text); "
+            "left open, they reverse the text around them on the page")
 
 
 _DMY = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
@@ -177,7 +205,7 @@ def to_problems(exc: ValidationError, doc: SourceDoc, model: type[BaseModel]) ->
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         message, expected, fix = _describe(err, model)
-        found = None if err["type"] in ("missing", "extra_forbidden") else short(err.get("input"))
+        found = None if err["type"] in ("missing", "extra_forbidden", "too_long") else short(err.get("input"))
         problems.append(doc.problem(loc, message, key=err["type"] == "extra_forbidden",
                                     found=found, expected=expected, hint=fix))
     return problems
@@ -195,38 +223,90 @@ def parse(doc: SourceDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
         return None, to_problems(exc, doc, model)
 
 
-def _is_absent(position: Position, dotted: str) -> bool:
+Checked = Position | dict[str, Any]
+"""A position to check: its model, or the plain mapping of a file whose model failed (then every value
+may be of any type, and a value of the wrong type counts as not there: the schema problems name it)."""
+
+_ID = re.compile(models.ID_PATTERN)
+_MISSING_NAMES = frozenset(typing.get_args(models.MissingField))
+
+
+def value_at(value: Any, name: str) -> Any:
+    """Field `name` of a model or key `name` of a mapping; None for anything else."""
+    if isinstance(value, dict):
+        return value.get(name)
+    return getattr(value, name, None) if isinstance(value, BaseModel) else None
+
+
+def ids_in(values: Any) -> list[str | None]:
+    """The items of a list of ids, None for any that is not an id (indexes kept)."""
+    if not isinstance(values, list):
+        return []
+    return [v if isinstance(v, str) and _ID.match(v) else None for v in values]
+
+
+def id_in(value: Any) -> str | None:
+    return value if isinstance(value, str) and _ID.match(value) else None
+
+
+def _is_absent(position: Checked, dotted: str) -> bool:
     value: Any = position
     for part in dotted.split("."):
         if value is None:
             return True
-        value = getattr(value, part)
-    if isinstance(value, models.Competencies):
-        return not (value.core or value.additional or value.knowledge)
+        value = value_at(value, part)
+    if dotted == "competencies" and value is not None:
+        return not (value_at(value, "core") or value_at(value, "additional") or value_at(value, "knowledge"))
     return value is None or value == []
 
 
-def check_position(position: Position, doc: SourceDoc) -> list[Problem]:
-    """Rules of one position file that need more than types."""
+def check_position(position: Checked, doc: SourceDoc) -> list[Problem]:
+    """Rules of one position file that need more than types (on a plain mapping: as far as its values allow)."""
     problems: list[Problem] = []
     stem = doc.path.stem
-    if stem != position.id:
-        problems.append(doc.problem(("id",), "file name and id differ", found=f"`{stem}.yaml` with id `{position.id}`",
-                                    expected=f"the file to be named `{position.id}.yaml`",
+    pid = id_in(value_at(position, "id"))
+    if pid and stem != pid:
+        problems.append(doc.problem(("id",), "file name and id differ", found=f"`{stem}.yaml` with id `{pid}`",
+                                    expected=f"the file to be named `{pid}.yaml`",
                                     hint="rename the file or fix the id (keep the old id in `aliases`)"))
-    declared: set[str] = set(position.missing)
+    missing = value_at(position, "missing")
+    declared: set[str] = ({m for m in missing if isinstance(m, str) and m in _MISSING_NAMES}
+                          if isinstance(missing, list) else set())
     name: str
     for name in sorted(declared):
         if not _is_absent(position, name):
             problems.append(doc.problem(("missing",), f"`{name}` is declared missing but has a value",
                                         hint=f"remove `{name}` from `missing`"))
-    in_force = position.status is not Status.MUSTAND
+    status = value_at(position, "status")
+    if isinstance(status, str) and status in frozenset(Status):
+        problems += _check_completeness(position, Status(status), declared, doc)
+    duties = value_at(position, "duties")
+    duties = duties if isinstance(duties, list) else []
+    for i in _repeated(value_at(d, "number") for d in duties):
+        problems.append(doc.problem(("duties", i, "number"), f"duty number `{value_at(duties[i], 'number')}` is used "
+                                    "twice", expected="each duty number once", hint="renumber the duties"))
+    competencies = value_at(position, "competencies")
+    for group in ("core", "additional"):
+        uses = value_at(competencies, group) if competencies is not None else None
+        uses = uses if isinstance(uses, list) else []
+        for i in _repeated(id_in(value_at(u, "competency")) for u in uses):
+            problems.append(doc.problem(("competencies", group, i, "competency"),
+                                        f"competency `{value_at(uses[i], 'competency')}` is listed twice",
+                                        hint="keep one entry"))
+    return problems
+
+
+def _check_completeness(position: Checked, status: Status, declared: set[str], doc: SourceDoc) -> list[Problem]:
+    """Fields required of a position in force, and fields every complete description has."""
+    problems: list[Problem] = []
+    in_force = status is not Status.MUSTAND
+    lost = not _is_absent(position, "incomplete_source")  # part of the source itself is lost (not a draft)
     for name in REQUIRED_IN_FORCE:
         if not _is_absent(position, name):
             continue
-        if in_force and not (position.incomplete_source and name in declared):  # lost with the source's page
+        if in_force and not (lost and name in declared):
             problems.append(doc.problem((name,), f"required key is missing for a position with status "
-                                        f"`{position.status.value}`", expected=f"a value for `{name}`",
+                                        f"`{status.value}`", expected=f"a value for `{name}`",
                                         hint="fill it in, or set `status: mustand` while the source lacks it"))
         elif name not in declared:
             problems.append(doc.problem((name,), "draft lacks this field and does not declare it",
@@ -240,16 +320,29 @@ def check_position(position: Position, doc: SourceDoc) -> list[Problem]:
             problems.append(doc.problem(tuple(name.split(".")), "field is empty and not declared missing",
                                         severity=Severity.WARNING,
                                         hint=f"fill it in, or add `{name}` to `missing` if the source lacks it"))
-    numbers = [d.number for d in position.duties]
-    for i, number in enumerate(numbers):
-        if number in numbers[:i]:
-            problems.append(doc.problem(("duties", i, "number"), f"duty number `{number}` is used twice",
-                                        expected="each duty number once", hint="renumber the duties"))
-    for group in ("core", "additional"):
-        uses = getattr(position.competencies, group)
-        ids = [u.competency for u in uses]
-        for i, cid in enumerate(ids):
-            if cid in ids[:i]:
-                problems.append(doc.problem(("competencies", group, i, "competency"),
-                                            f"competency `{cid}` is listed twice", hint="keep one entry"))
     return problems
+
+
+def check_failed_position(doc: SourceDoc, schema_problems: list[Problem]) -> list[Problem]:
+    """The rules of `check_position` on the plain mapping of a file whose model failed, so that one run
+    shows every problem. Leaves out what the schema problems already cover: their keys, and a key that is
+    missing only because it is misspelled (`titel` for `title`: the unknown-key problem says so)."""
+    if not isinstance(doc.data, dict):
+        return []
+    covered = {p.key for p in schema_problems}
+    misspelt = {p.key.rsplit(".", 1)[-1] for p in schema_problems if p.message.startswith("unknown key")}
+    field_names = Suggester(_FIELD_NAMES)
+    meant = {name for key in misspelt for name in field_names.closest(key)}
+    return [p for p in check_position(doc.data, doc)
+            if p.key not in covered and not (p.key.rsplit(".", 1)[-1] in meant and "missing" in p.message)]
+
+
+def _repeated(values: Iterable[Any]) -> Iterator[int]:
+    """Indexes of the texts that occurred before (each later occurrence once); other values are skipped."""
+    seen: set[str] = set()
+    for i, value in enumerate(values):
+        if not isinstance(value, str):
+            continue
+        if value in seen:
+            yield i
+        seen.add(value)

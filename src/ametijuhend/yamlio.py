@@ -13,12 +13,14 @@ from it, so that:
 - text is NFC-normalised (a decomposed `õ` equals a composed one);
 - control characters are errors, also when a double-quoted escape (`"\0"`) makes them.
 
-Two passes keep loading cheap (issue 6). The fast pass builds the plain values
-and records no positions; it gives up on anything unusual (a tag, an anchor, a
-duplicate or non-text key, deep nesting), and then the careful pass builds the
-data, the exact problems and the line and column of every key and value. A
-document read by the fast pass is located only when a message needs a position
-(`SourceDoc.locate`): the file is then composed once more, the careful way.
+One walker (`_walk`) builds the plain values from the parser's node tree. It records the line and
+column of every key and value only when asked (its mark recorder): recording costs several times the
+walk itself, and most files need no position. So loading walks without the recorder; when the walk
+meets a problem, it walks the same tree again with the recorder, to report it. The tree stays in the
+`SourceDoc` while its own checks run: a message then asks for positions and the recorder walks the tree
+once (`SourceDoc.locate`). When the checks are done, `SourceDoc.settle` keeps the positions of the keys
+that later messages can name (references between files) and lets the tree go. Positions always come
+from the parse; the file is never read again.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
@@ -89,9 +92,13 @@ class Mark(NamedTuple):
     """1-based column."""
 
 
+Marks = tuple[dict[Loc, Mark], dict[Loc, Mark]]
+"""(values, keys): the line and column of each value and of each mapping key, by key path."""
+
+
 @dataclass(eq=False)
 class SourceDoc:
-    """Plain data from one YAML file; the position of every key and value is found on demand."""
+    """Plain data from one YAML file, and the line and column of its keys and values (see the module)."""
 
     path: Path
     display: str
@@ -100,14 +107,14 @@ class SourceDoc:
     """The plain values; `load` drops them once the models are built."""
     schema_ref: str | None = None
     """Target of the `# yaml-language-server: $schema=…` comment at the top of the file, if any."""
-    _raw: bytes | None = field(default=None, repr=False)
-    """The bytes when given by the caller (else the file is read again to locate)."""
-    _marks: tuple[dict[Loc, Mark], dict[Loc, Mark]] | None = field(default=None, repr=False)
-    """(values, keys) once located."""
+    _node: yaml.Node | None = field(default=None, repr=False)
+    """The parsed node tree, until `settle`."""
+    _marks: Marks | None = field(default=None, repr=False)
+    """Positions recorded so far; all of them while `_node` is kept."""
 
     @property
     def values(self) -> dict[Loc, Mark]:
-        """Line and column of every value (the first access composes the file again if needed)."""
+        """Line and column of every value (recorded from the node tree on first use)."""
         return self._located()[0]
 
     @property
@@ -115,23 +122,33 @@ class SourceDoc:
         """Line and column of every mapping key."""
         return self._located()[1]
 
-    def _located(self) -> tuple[dict[Loc, Mark], dict[Loc, Mark]]:
-        # Read again from the file when the bytes were not given: keeping 10 KB of text per position
-        # for the few that need a message costs more than reading those few twice.
+    def _located(self) -> Marks:
+        if self._node is not None and (self._marks is None or not self._marks[0]):
+            self._marks = ({}, {})
+            with contextlib.suppress(_Stop):  # its problems were reported by the first walk
+                _walk(self._node, (), 0, _Walker(self, [], set(), self._marks))
         if self._marks is None:
             self._marks = ({}, {})
-            raw = self._raw
-            if raw is None:
-                try:
-                    raw = self.path.read_bytes()
-                except OSError:
-                    return self._marks
-            text, _ = _decode(raw, self)
-            node = _compose(text) if text is not None else None
-            if node is not None:
-                with contextlib.suppress(_Stop):
-                    _build(node, (), self, [], set())
         return self._marks
+
+    def settle(self, paths: Sequence[Loc] | None = None) -> None:
+        """Keep the positions that later messages can name and let the node tree go.
+
+        `paths` are key paths, `*` standing for any key or list index, e.g. `("substituted_by", "*")`;
+        None keeps every position. A later message about any other key is placed at its nearest ancestor
+        that was kept (every key of the top level is).
+        """
+        node, self._node = self._node, None
+        if node is None or (self._marks is not None and self._marks[0]):
+            return  # nothing to keep from, or every position is recorded already
+        if paths is None:
+            self._node = node
+            self._located()
+            self._node = None
+            return
+        self._marks = ({}, {})
+        for pattern in (("*",), *paths):
+            _record(node, (), pattern, self._marks)
 
     def locate(self, loc: Loc, *, key: bool = False) -> Mark | None:
         """Mark of `loc`, or of its nearest ancestor that has one."""
@@ -158,13 +175,24 @@ class SourceDoc:
         )
 
 
-def _compose(text: str) -> yaml.Node | None:
-    """The single document of a text already loaded once without error (for locating)."""
-    try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
-    except (yaml.YAMLError, yaml.reader.ReaderError):
-        return None
-    return nodes[0] if len(nodes) == 1 else None
+def _record(node: yaml.Node, loc: Loc, pattern: Loc, marks: Marks) -> None:
+    """Record the positions along the key path `pattern` (`*`: any key or index) below `node`."""
+    marks[0][loc] = _mark(node)
+    if not pattern:
+        return
+    head, rest = pattern[0], pattern[1:]
+    if node.__class__ is _MappingNode:
+        taken: set[str] = set()  # the first of duplicate keys is the one kept
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key_node.__class__ is _ScalarNode and (head == "*" or key == head) and key not in taken:
+                taken.add(key)
+                key_loc = (*loc, key)
+                marks[1][key_loc] = _mark(key_node)
+                _record(value_node, key_loc, rest, marks)
+    elif node.__class__ is _SequenceNode and head == "*":
+        for i, item in enumerate(node.value):
+            _record(item, (*loc, i), rest, marks)
 
 
 def format_loc(loc: Loc) -> str:
@@ -206,7 +234,7 @@ def _decode(raw: bytes, doc: SourceDoc) -> tuple[str | None, list[Problem]]:
 
 def load_yaml(path: Path, display: str | None = None, raw: bytes | None = None) -> tuple[SourceDoc, list[Problem]]:
     """Read one YAML file. Returns the document and every problem found in it."""
-    doc = SourceDoc(path=path, display=display or str(path), _raw=raw)
+    doc = SourceDoc(path=path, display=display or str(path))
     if raw is None:
         try:
             raw = path.read_bytes()
@@ -219,19 +247,7 @@ def load_yaml(path: Path, display: str | None = None, raw: bytes | None = None) 
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = " ".join(s for s in (exc.context, exc.problem) if s)
-        return doc, [
-            Problem(
-                doc.display,
-                mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
-                "",
-                f"YAML syntax error: {what}",
-                expected="valid YAML: `key: value` lines, lists with `- `, consistent indentation with spaces",
-                hint=_syntax_hint(text, mark.line if mark else None),
-            )
-        ]
+        return doc, [_syntax_problem(exc, text, doc)]
     except yaml.reader.ReaderError as exc:  # control characters: no problem_mark, only an offset
         return doc, [_reader_problem(exc, text, doc)]
     if len(nodes) > 1:
@@ -244,17 +260,17 @@ def load_yaml(path: Path, display: str | None = None, raw: bytes | None = None) 
             Problem(doc.display, 1, 1, "", "the file is empty", expected="a mapping of keys such as `id:`",
                     hint="write the position's keys (copy another position file as a start) or delete the file")
         ]
-    if "&" not in text:  # no anchor, hence no alias: the fast pass can tell everything else
-        try:
-            doc.data = _plain(nodes[0], 0)
-            return doc, problems
-        except _Unusual:
-            pass
-    doc._marks = ({}, {})
+    doc._node = nodes[0]
+    # no `&`, no anchor, hence no alias: the walk need not remember the nodes it has seen
+    seen: set[int] | None = set() if "&" in text else None
     try:
-        doc.data = _build(nodes[0], (), doc, problems, set())
-    except _Stop:
-        doc.data = None
+        doc.data = _walk(nodes[0], None, 0, _Walker(doc, problems, seen, None))
+    except _Unusual:  # walk again, recording positions, to report what it met
+        doc._marks = ({}, {})
+        try:
+            doc.data = _walk(nodes[0], (), 0, _Walker(doc, problems, set(), doc._marks))
+        except _Stop:
+            doc.data = None
     return doc, problems
 
 
@@ -267,38 +283,50 @@ class _Unusual(Exception):
     """The fast pass met something the careful pass must report."""
 
 
-def _plain(node: yaml.Node, depth: int) -> Any:
-    """Plain values of a node tree without anchors, recording no positions (the fast pass).
+def _open_quote(text: str, before: yaml.Mark) -> yaml.Mark | None:
+    """Where the last quoted text before `before` opened, if it runs over more than one line.
 
-    Raises `_Unusual` for whatever `_build` reports: a tag, a non-text or duplicate key, deep nesting.
+    An unclosed quote swallows the lines after it until the next quote character, and the parser gives
+    up only later (at the end of the file, or at a line that no longer makes sense): the quote is the cause.
     """
-    if depth > MAX_DEPTH:
-        raise _Unusual
-    cls = node.__class__
-    tag = node.tag
-    if cls is _ScalarNode:
-        if tag == _STR:
-            if node.style == '"' and _CONTROL.search(node.value):  # type: ignore[attr-defined]
-                raise _Unusual
-            return node.value
-        if tag == _NULL:
-            return None
-        if tag == _BOOL:
-            return node.value == "true"
-        raise _Unusual
-    if cls is _MappingNode and tag == _MAP:
-        out: dict[str, Any] = {}
-        depth += 1
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key_node.__class__ is not _ScalarNode or key_node.tag != _STR or key in out:
-                raise _Unusual
-            out[key] = _plain(value_node, depth)
-        return out
-    if cls is _SequenceNode and tag == _SEQ:
-        depth += 1
-        return [_plain(item, depth) for item in node.value]
-    raise _Unusual
+    last = None
+    with contextlib.suppress(yaml.YAMLError):
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.index >= before.index:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.end_mark.line > token.start_mark.line:
+                last = token.start_mark
+    return last
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, doc: SourceDoc) -> Problem:
+    """A syntax error, reported where its cause is: an unclosed quote or bracket where it opened."""
+    mark = exc.problem_mark or exc.context_mark
+    what = " ".join(s for s in (exc.context, exc.problem) if s)
+    hint = None
+    opened = exc.context_mark if exc.context and exc.context.startswith(
+        ("while scanning a quoted scalar", "while parsing a flow")) else None
+    if opened is None and mark is not None:
+        opened = _open_quote(text, mark)
+    if opened is not None and mark is not None and opened.line < mark.line:
+        line = text.split("\n", opened.line + 1)[opened.line]
+        quote = line[opened.column] if opened.column < len(line) else ""
+        what += f" (noticed at line {mark.line + 1})"
+        if quote in "\"'":
+            hint = f"close the quote: text that starts with `{quote}` must end with `{quote}` on this line"
+        else:
+            hint = f"close the `{quote}` opened here, or write the items as lines starting with `- `"
+        mark = opened
+    return Problem(
+        doc.display,
+        mark.line + 1 if mark else None,
+        mark.column + 1 if mark else None,
+        "",
+        f"YAML syntax error: {what}",
+        expected="valid YAML: `key: value` lines, lists with `- `, consistent indentation with spaces",
+        hint=hint or _syntax_hint(text, mark.line if mark else None),
+    )
 
 
 def _syntax_hint(text: str, line: int | None) -> str:
@@ -343,69 +371,101 @@ def _schema_ref(text: str, head: int = 4096) -> str | None:
     return _schema_ref(text, head * 16) if cut else None
 
 
-def _build(node: yaml.Node, loc: Loc, doc: SourceDoc, problems: list[Problem], seen: set[int]) -> Any:
-    if len(loc) > MAX_DEPTH:
-        problems.append(doc.problem(loc[:MAX_DEPTH], f"values are nested more than {MAX_DEPTH} levels deep",
-                                    expected="the structure of a position file (a few levels of indentation)",
-                                    hint="check the indentation; remove the extra nesting"))
+@dataclass
+class _Walker:
+    doc: SourceDoc
+    problems: list[Problem]
+    seen: set[int] | None
+    """Ids of the nodes walked, to refuse aliases (an alias is the anchored node again); None: no anchors."""
+    marks: Marks | None
+    """The mark recorder, or None: then nothing is located, and a problem raises `_Unusual`."""
+
+
+def _walk(node: yaml.Node, loc: Loc | None, depth: int, w: _Walker) -> Any:
+    """The plain value of `node`; `loc` is its key path when recording (else None)."""
+    marks = w.marks
+    if depth > MAX_DEPTH:
+        if marks is None or loc is None:
+            raise _Unusual
+        w.problems.append(w.doc.problem(loc[:MAX_DEPTH], f"values are nested more than {MAX_DEPTH} levels deep",
+                                        expected="the structure of a position file (a few levels of indentation)",
+                                        hint="check the indentation; remove the extra nesting"))
         raise _Stop
-    if id(node) in seen:  # an alias is the anchored node itself: its mark is the anchor's, so name the key
-        problems.append(doc.problem(loc, "anchors and aliases (`&name`, `*name`) are not allowed", key=True,
-                                    expected="every value written out in full",
-                                    hint="replace `*alias` with the text it stands for"))
-        raise _Stop
-    seen.add(id(node))
-    doc.values[loc] = _mark(node)
-    if isinstance(node, yaml.MappingNode):
-        if node.tag != _MAP:
-            problems.append(_tag_problem(node, loc, doc))
+    if w.seen is not None:
+        if id(node) in w.seen:  # an alias is the anchored node itself: its mark is the anchor's, so name the key
+            if marks is None or loc is None:
+                raise _Unusual
+            w.problems.append(w.doc.problem(loc, "anchors and aliases (`&name`, `*name`) are not allowed", key=True,
+                                            expected="every value written out in full",
+                                            hint="replace `*alias` with the text it stands for"))
+            raise _Stop
+        w.seen.add(id(node))
+    if marks is not None and loc is not None:
+        marks[0][loc] = _mark(node)
+    cls = node.__class__
+    tag = node.tag
+    if cls is _ScalarNode:
+        if tag == _STR:
+            if node.style == '"' and (control := _CONTROL.search(node.value)):  # type: ignore[attr-defined]
+                return _unusual(w, loc, _control_problem(ord(control[0])))
+            return node.value
+        if tag == _NULL:
             return None
+        if tag == _BOOL:
+            return node.value == "true"
+        return _unusual(w, loc, _tag_problem(node))
+    if cls is _MappingNode and tag == _MAP:
         out: dict[str, Any] = {}
+        depth += 1
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                problems.append(doc.problem(loc, "a key must be plain text", found=short(key_node.value),
-                                            expected="a key such as `title`"))
+            if key_node.__class__ is not _ScalarNode or key_node.tag != _STR:
+                _unusual(w, loc, ("a key must be plain text", short(key_node.value), "a key such as `title`", None))
                 continue
             key = key_node.value
+            if marks is None or loc is None:
+                if key in out:
+                    raise _Unusual
+                out[key] = _walk(value_node, None, depth, w)
+                continue
             key_loc = (*loc, key)
             if key in out:
-                first = doc.keys[key_loc]
-                problems.append(
-                    Problem(doc.display, _mark(key_node).line, _mark(key_node).column, format_loc(key_loc),
+                first = marks[1][key_loc]
+                w.problems.append(
+                    Problem(w.doc.display, _mark(key_node).line, _mark(key_node).column, format_loc(key_loc),
                             f"duplicate key `{key}` (first at line {first.line})",
                             expected="each key once per mapping",
-                            hint="merge the two entries into one; YAML would silently keep only the last")
-                )
+                            hint="merge the two entries into one; YAML would silently keep only the last"))
                 continue
-            doc.keys[key_loc] = _mark(key_node)
-            out[key] = _build(value_node, key_loc, doc, problems, seen)
+            marks[1][key_loc] = _mark(key_node)
+            out[key] = _walk(value_node, key_loc, depth, w)
         return out
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != _SEQ:
-            problems.append(_tag_problem(node, loc, doc))
-            return None
-        return [_build(item, (*loc, i), doc, problems, seen) for i, item in enumerate(node.value)]
-    # scalar
-    if node.tag == _STR:
-        if node.style == '"' and (control := _CONTROL.search(node.value)):  # type: ignore[attr-defined]
-            char = ord(control[0])
-            problems.append(doc.problem(
-                loc, f"the text contains a control character written as an escape (U+{char:04X})",
-                found=f"control character U+{char:04X} (an escape such as `\\0`, `\\x{char:02x}` or `\\u{char:04x}`)",
-                expected="printable text, tabs and line breaks",
-                hint="delete the escape sequence from the double-quoted text"))
-            return None
-        return node.value
-    if node.tag == _NULL:
-        return None
-    if node.tag == _BOOL:
-        return node.value == "true"
-    problems.append(_tag_problem(node, loc, doc))
-    return None
+    if cls is _SequenceNode and tag == _SEQ:
+        depth += 1
+        if marks is None or loc is None:
+            return [_walk(item, None, depth, w) for item in node.value]
+        return [_walk(item, (*loc, i), depth, w) for i, item in enumerate(node.value)]
+    return _unusual(w, loc, _tag_problem(node))
 
 
-def _tag_problem(node: yaml.Node, loc: Loc, doc: SourceDoc) -> Problem:
+_What = tuple[str, str | None, str | None, str | None]
+"""A problem met by the walk: message, found, expected, fix."""
+
+
+def _unusual(w: _Walker, loc: Loc | None, what: _What) -> None:
+    """Report `what` at `loc` when recording; else ask for a recording walk."""
+    if w.marks is None or loc is None:
+        raise _Unusual
+    message, found, expected, hint = what
+    w.problems.append(w.doc.problem(loc, message, found=found, expected=expected, hint=hint))
+
+
+def _control_problem(char: int) -> _What:
+    return (f"the text contains a control character written as an escape (U+{char:04X})",
+            f"control character U+{char:04X} (an escape such as `\\0`, `\\x{char:02x}` or `\\u{char:04x}`)",
+            "printable text, tabs and line breaks", "delete the escape sequence from the double-quoted text")
+
+
+def _tag_problem(node: yaml.Node) -> _What:
     tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-    return doc.problem(loc, f"YAML tags are not allowed (found `{tag}`)",
-                       expected="plain text, lists and mappings",
-                       hint="remove the `!…` tag in front of the value")
+    return (f"YAML tags are not allowed (found `{tag}`)", None, "plain text, lists and mappings",
+            "remove the `!…` tag in front of the value")

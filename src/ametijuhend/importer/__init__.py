@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem, errors_of
-from ..load import load_dataset
 from .parse import Parsed, make_id, parse
 from .resolve import Catalogues
 from .source import CONTROL, ReadError, one_line
@@ -292,12 +291,3 @@ def summary(reports: list[FileReport]) -> str:
     return (f"Faile {len(reports)}: kirjutatud {written}, vahele jäetud (olemas) {skipped}, ebaõnnestus {failed}; "
             f"tähelepanu vajab {attention}; paigutamata teksti ridu {unplaced}"
             + (f"; isikuandmetena välja jäetud ridu {personal}" if personal else ""))
-
-
-def check_output(out_dir: Path) -> list[Problem]:
-    """All problems of a folder of drafts (used by tests): schema, per-file rules and links."""
-    from ..link import link
-
-    data = load_dataset(out_dir)
-    _, problems = link(data)
-    return [*data.problems, *problems]

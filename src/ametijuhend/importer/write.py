@@ -5,21 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import yaml
+from pydantic import ValidationError
 
+from ..models import Position
 from ..schema import header_line
+from ..writer import comment_line, dump
 from .parse import Parsed
 from .source import CONTROL
 
 
 def _comment(text: str) -> str:
     """One comment line; a newline in the data can never end the comment."""
-    return "# " + " ".join(CONTROL.sub(" ", text).split())
+    return comment_line(CONTROL.sub(" ", text))
 
 
-def _dump(data: dict[str, Any]) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100,
-                          indent=2)
+def _model(data: dict[str, Any]) -> Position | dict[str, Any]:
+    """The draft as a `Position`, written like every data file (`ametijuhend.writer`). A draft the model
+    does not accept yet is still written, in the same layout, for HR to finish; `validate` says what is wrong."""
+    try:
+        return Position.model_validate(data)
+    except ValidationError:
+        return data
 
 
 def render(parsed: Parsed, source_name: str, today: dt.date) -> str:
@@ -35,7 +41,7 @@ def render(parsed: Parsed, source_name: str, today: dt.date) -> str:
             lines.append(_comment(f"  catalogues/{proposal.catalogue}: {{{entry}}}  (printed: “{proposal.printed}”)"))
     for note in parsed.notes:
         lines.append(_comment(f"Note: {note}"))
-    body = _dump(parsed.position)
+    body = dump(_model(parsed.position))
     out = "\n".join(lines) + "\n" + body
     if parsed.personal:
         out += "\n# ISIKUANDMED: lines that look like a person's name (an acknowledgement, a signer, an author)\n"

@@ -38,6 +38,10 @@ def clear_caches() -> None:
     _competency_block.cache_clear()
 
 
+UNITS_ROOT = Ref("Struktuuriüksused", urls.UNITS)
+"""The first step of a unit's or position's trail."""
+
+
 class PageLinks:
     """Links and hot fragments (`href`, `ref`, `refs`, `link`, `breadcrumb`, `competency`, `user_rows`)
     for the page at directory URL `page_url`."""
@@ -73,9 +77,9 @@ class PageLinks:
             return text(label)
         return Markup(f'<a href="{escape(self.href(url))}">{text(label)}</a>')
 
-    def breadcrumb(self, path: Iterable[Ref], label: str = "Struktuuriüksus") -> Markup:
-        """Struktuuriüksused › department › division › team."""
-        parts = [f'<a href="{escape(self.href(urls.UNITS))}">Struktuuriüksused</a>']
+    def breadcrumb(self, path: Iterable[Ref], label: str = "Struktuuriüksus", root: Ref = UNITS_ROOT) -> Markup:
+        """The trail to a page: Struktuuriüksused › department › division › team (or another `root`)."""
+        parts = [self._ref(root)]
         parts += [f' <span aria-hidden="true">›</span> {self._ref(r)}' for r in path]
         return Markup(f'<nav class="aj-breadcrumb" aria-label="{escape(label)}">\n{"".join(parts)}</nav>')
 

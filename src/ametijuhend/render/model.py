@@ -119,6 +119,11 @@ class SiteModel:
         """A published position, or a referenced one without a file (never an unpublished draft)."""
         return position_id in self.published or position_id not in self.links.positions
 
+    @property
+    def competencies_root(self) -> Ref:
+        """The competencies index, the first step of a competency page's trail."""
+        return Ref("Kompetentsid", urls.COMPETENCIES)
+
     def unit_ref(self, unit_id: str) -> Ref:
         unit = self.links.units.get(unit_id)
         return Ref(unit.name if unit else unit_id, urls.unit(unit_id) if unit else None)
@@ -176,15 +181,12 @@ class SiteModel:
         """`core` or `additional` competencies of a position, in its order and wording."""
         return [self.competency_view(use, group) for use in getattr(position.competencies, group)]
 
-    def language_tokens(self, position: Position) -> list[str]:
-        """Filter tokens of the language requirements: `vene` and `vene-B2` for every language named."""
-        tokens: list[str] = []
-        for requirement in position.requirements.languages if position.requirements else []:
-            for level in requirement.levels:
-                for token in (level.language.value, f"{level.language.value}-{level.level}" if level.level else None):
-                    if token and token not in tokens:
-                        tokens.append(token)
-        return tokens
+    def language_keys(self, position: Position) -> list[str]:
+        """Filter tokens of the language requirements, `language:level:n` (needed) or `…:k` (kasuks,
+        an advantage), `-` for no level: what the positions list's language filter compares."""
+        return [f"{level.language.value}:{level.level or '-'}:{'k' if level.advantage else 'n'}"
+                for requirement in (position.requirements.languages if position.requirements else [])
+                for level in requirement.levels]
 
     def competency_ids(self, position: Position) -> list[str]:
         return [use.competency for use in [*position.competencies.core, *position.competencies.additional]]
