@@ -16,13 +16,18 @@ in one process, each with a new `Build`).
   marker, and `on_post_page` renders the body into the written page in place of the marker.
 - `on_post_build` waits for the search index, then publishes the staging folder atomically;
   `on_build_error` (and SIGTERM, SIGINT) discard it and leave the previous site as it was.
+- Under `mkdocs serve`, invalid data does not stop the server: the site is built again from the
+  last valid data of the same folder, and every page carries a banner with the validator's messages
+  (`error_banner`), so the person editing sees the error in the browser, not only in the terminal.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import signal
+import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -67,6 +72,8 @@ class Build:
     """Generated pages by `src_uri`, rendered when MkDocs reads them."""
     executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, "ametijuhend-search"))
     search: Future[search.SearchStats] | None = None
+    data_errors: str | None = None
+    """Under `mkdocs serve`: the report of the invalid data this build stands in for (it shows the last valid data)."""
 
     @property
     def model(self) -> SiteModel:
@@ -93,6 +100,8 @@ class SiteHook:
         """`build`, `serve` or `gh-deploy` (`on_startup`); None when MkDocs' build is called directly."""
         self.ready: Build | None = None
         """A build whose every step succeeded, waiting for MkDocs' strict-mode verdict (`on_shutdown`)."""
+        self.last_valid: dict[Path, Project] = {}
+        """Under `mkdocs serve`: the last valid data of each data folder, shown while the data has errors."""
         self._previous_handlers: dict[int, Any] = {}
 
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -111,9 +120,18 @@ class SiteHook:
                               "(`python3 tasks.py build` teeb seda ise) või määra PAGEFIND_BINARY_PATH")
         started = time.perf_counter()
         project = load_project(settings.data_dir)
+        data_errors = None
         if project.errors:
-            raise PluginError(f"invalid data in {settings.data_dir}; the site was not built:\n"
-                              f"{format_report(project.problems)}")
+            data_errors = format_report(project.problems)
+            last_valid = self.last_valid.get(settings.data_dir) if self.command == "serve" else None
+            if last_valid is None:
+                raise PluginError(f"invalid data in {settings.data_dir}; the site was not built:\n{data_errors}")
+            # Not through MkDocs' logger: `serve --strict` would count it and throw the whole build away.
+            print(f"ERROR    -  invalid data in {settings.data_dir}; the served site shows the last valid data "
+                  f"with these errors on every page:\n{data_errors}", file=sys.stderr, flush=True)
+            project = last_valid
+        elif self.command == "serve":
+            self.last_valid[settings.data_dir] = project
         log.info("%d positions in %s loaded, validated and linked in %.1f s",
                  len(project.links.positions), settings.data_dir, time.perf_counter() - started)
         if project.warnings:
@@ -124,7 +142,7 @@ class SiteHook:
         if site.problems:
             raise PluginError(f"the site cannot be built from {settings.data_dir}:\n{format_report(site.problems)}")
         staging = Staging.begin(Path(config.site_dir))
-        self.build = Build(settings, project, site, staging)
+        self.build = Build(settings, project, site, staging, data_errors=data_errors)
         config.site_dir = str(staging.site)
         setattr(config, SITE_MODEL_ATTRIBUTE, site.model)
         self._catch_signals()
@@ -172,12 +190,14 @@ class SiteHook:
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """The generated page's body, rendered now: MkDocs never holds it between reading and writing."""
         rendered = self._generated(page)
-        if rendered is None:
-            return output
-        before, marker, after = output.partition(BODY_MARKER)
-        if not marker:
-            raise PluginError(f"the theme did not write the content of {page.file.src_uri}")
-        return before + rendered.html() + after
+        if rendered is not None:
+            before, marker, after = output.partition(BODY_MARKER)
+            if not marker:
+                raise PluginError(f"the theme did not write the content of {page.file.src_uri}")
+            output = before + rendered.html() + after
+        if self.build is not None and self.build.data_errors:
+            output = error_banner(output, self.build.data_errors)
+        return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         build = self._current()
@@ -246,6 +266,25 @@ class SiteHook:
             signal.signal(signum, handler)
         self._previous_handlers.clear()
 
+
+
+_CONTENT_START = (re.compile(r"<article\b[^>]*>"), re.compile(r"<body\b[^>]*>"))
+"""Where the banner goes: the start of the page's content (Material's article), else of its body."""
+
+
+def error_banner(page_html: str, report: str) -> str:
+    """`page_html` with a banner of the data errors at the top of its content (`mkdocs serve` only).
+
+    The report is HTML-escaped: it quotes the data, which is never code."""
+    banner = ('<div class="aj-banner aj-banner--repealed aj-data-errors" role="alert">'
+              "<p><strong>Andmetes on vigu.</strong> Sait näitab viimaseid korras andmeid. "
+              "Paranda vead ja salvesta fail: leht uueneb ise.</p>"
+              f"<pre>{escape(report)}</pre></div>")
+    for pattern in _CONTENT_START:
+        start = pattern.search(page_html)
+        if start is not None:
+            return page_html[:start.end()] + banner + page_html[start.end():]
+    return banner + page_html
 
 
 def toc_tokens(headings: list[Heading]) -> list[dict[str, Any]]:

@@ -74,10 +74,14 @@ class Links:
         return out
 
 
+UNTITLED = "Ametinimetus puudub"
+"""The name shown for a position whose source lacks its title."""
+
+
 def position_label(position: Position) -> str:
-    """`Title (specialisation)`; a position without a title is named by its id."""
+    """`Title (specialisation)`; a position without a title is "Ametinimetus puudub" (its id is internal)."""
     if not position.title:
-        return f"Ametinimetus puudub ({position.id})"
+        return UNTITLED
     if position.specialisation:
         return f"{position.title} ({position.specialisation})"
     return position.title

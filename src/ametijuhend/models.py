@@ -395,6 +395,10 @@ class Position(_Model):
     """The signed original in the document register; the document prints `Allkirjastatud originaal: …`."""
     missing: list[MissingField] = Field(default=[], max_length=len(typing.get_args(MissingField)))
     """Fields the source document lacks. The page and the data-quality report show them as missing."""
+    incomplete_source: Text | None = None
+    """Which part of the source document itself is lost, when the copy is incomplete (not a draft being
+    written), e.g. `esimene lehekülg (kinnitusmärge ja 1. Üldosa)`. The page says that this part is
+    missing and that the rest is as in the source; list its fields under `missing` too."""
 
 
 class Unit(_Model):

@@ -27,7 +27,8 @@ M = TypeVar("M", bound=BaseModel)
 REQUIRED_IN_FORCE: tuple[str, ...] = (
     "title", "unit", "manager", "purpose", "duties", "rights", "responsibilities", "requirements", "amendment",
 )
-"""Fields a position in force (or repealed) must have. A draft may lack them; it is reported."""
+"""Fields a position in force (or repealed) must have. A draft may lack them (it is reported), and so may
+a position whose source copy is incomplete (`incomplete_source`) when it declares them in `missing`."""
 
 EXPECTED: tuple[str, ...] = (
     "approval", "approval.approver", "approval.order_number", "approval.date", "substituted_by", "substitutes_for",
@@ -299,10 +300,11 @@ def _check_completeness(position: Checked, status: Status, declared: set[str], d
     """Fields required of a position in force, and fields every complete description has."""
     problems: list[Problem] = []
     in_force = status is not Status.MUSTAND
+    lost = not _is_absent(position, "incomplete_source")  # part of the source itself is lost (not a draft)
     for name in REQUIRED_IN_FORCE:
         if not _is_absent(position, name):
             continue
-        if in_force:
+        if in_force and not (lost and name in declared):
             problems.append(doc.problem((name,), f"required key is missing for a position with status "
                                         f"`{status.value}`", expected=f"a value for `{name}`",
                                         hint="fill it in, or set `status: mustand` while the source lacks it"))

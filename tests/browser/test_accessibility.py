@@ -13,6 +13,7 @@ PAGES = {
     "home": "",
     "index": "ametikohad/",
     "position": "ametikohad/teenuse-juht-asendushoolduse-arendusteenus/",
+    "incomplete source": "ametikohad/nimetu-ametikoht-kvaliteet-ja-jarelevalve/",
     "competency": "kompetentsid/pingetaluvus/",
     "unit": "yksused/laste-heaolu-osakond/",
     "matrix": "kompetentsid/maatriks/",

@@ -50,6 +50,11 @@ class PositionView:
     """The official document made from the same data: what printing the page gives (`document/`)."""
 
     @property
+    def unit_url(self) -> str | None:
+        """The page of the position's unit, whose charts (`#alluvus`, `#asendamine`) show the position."""
+        return self.unit_path[-1].url if self.unit_path else None
+
+    @property
     def section(self) -> dict[str, Section]:
         return {s.anchor: s for s in self.sections}
 
