@@ -16,8 +16,8 @@ from ametijuhend.project import load_project
 
 JUHT = "teenuse-juht-perelepitus.yaml"
 NOUNIK = "nounik-perelepitus.yaml"
-ENV = {"GIT_AUTHOR_NAME": "Mari Maasikas", "GIT_AUTHOR_EMAIL": "mari@example.invalid",
-       "GIT_COMMITTER_NAME": "Mari Maasikas", "GIT_COMMITTER_EMAIL": "mari@example.invalid"}
+ENV = {"GIT_AUTHOR_NAME": "Mari Maasikas", "GIT_AUTHOR_EMAIL": "mari.maasikas@posti.test",
+       "GIT_COMMITTER_NAME": "Mari Maasikas", "GIT_COMMITTER_EMAIL": "mari.maasikas@posti.test"}
 
 
 class Repo:
@@ -204,7 +204,7 @@ def test_no_git_and_shallow_clone_say_why(tmp_path: Path, make_data: Callable[..
 def test_no_author_is_read(repo: Repo) -> None:
     history = repo.history()
     text = repr(history.positions)
-    assert "Maasikas" not in text and "example.invalid" not in text
+    assert "Maasikas" not in text and "posti.test" not in text
 
 
 def test_changes_of_identical_positions_are_empty() -> None:

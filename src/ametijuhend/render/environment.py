@@ -16,7 +16,7 @@ from functools import cache
 import jinja2
 from markupsafe import Markup, escape
 
-from . import labels, overview
+from . import changes, labels, overview
 
 
 def date_et(value: dt.date | None) -> str:
@@ -84,4 +84,5 @@ def environment() -> jinja2.Environment:
     env.filters["li"] = list_items
     env.globals["labels"] = labels
     env.globals["overview"] = overview
+    env.globals["changes"] = changes
     return env
