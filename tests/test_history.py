@@ -214,3 +214,21 @@ def test_changes_of_identical_positions_are_empty() -> None:
     raw["approval"]["date"] = str(raw["approval"]["date"])
     position = Position.model_validate(raw)
     assert changes(position, position, names) == []
+
+
+def test_parsing_by_blocks_gives_the_same_position_as_the_whole_file() -> None:
+    from ametijuhend.history import parse_version
+
+    seeds = sorted((Path(__file__).parents[1] / "positions").glob("*.yaml"))
+    assert seeds
+    cache: dict[str, object] = {}
+    for path in seeds:
+        raw = path.read_bytes()
+        whole = parse_version(path.name, raw)
+        by_blocks = parse_version(path.name, raw, cache)
+        assert whole[0] is not None and by_blocks == whole
+    # an anchor, a repeated key: parsed whole, same outcome as the loader
+    anchored = BASE_FILES[JUHT].replace("purpose: Perelepitusteenuse", "purpose: &p Perelepitusteenuse")
+    assert parse_version("a.yaml", anchored.encode(), cache) == parse_version("a.yaml", anchored.encode())
+    repeated = BASE_FILES[JUHT] + "purpose: Teine.\n"
+    assert parse_version("r.yaml", repeated.encode(), cache)[0] is None

@@ -21,14 +21,16 @@ import datetime as dt
 import difflib
 import re
 import subprocess
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from pydantic import ValidationError
+
 from .models import Competencies, LanguageRequirement, Position
 from .project import Project
-from .validate import parse
 from .yamlio import load_yaml
 
 UNAVAILABLE = "muudatuste ajalugu pole saadaval"
@@ -315,15 +317,66 @@ def _approval_key(raw: Any) -> tuple[str, str] | None:
     return (str(approval.get("order_number") or ""), str(approval.get("date") or ""))
 
 
-def parse_version(path: str, raw: bytes) -> tuple[Position | None, str, tuple[str, str] | None]:
-    """A file's content at a commit: the position (None if it does not validate), its text, its approval."""
-    doc, _ = load_yaml(Path(path), path, raw=raw)
+def parse_version(path: str, raw: bytes, blocks: dict[str, Any] | None = None
+                  ) -> tuple[Position | None, str, tuple[str, str] | None]:
+    """A file's content at a commit: the position (None if it does not validate), its text, its approval.
+
+    `blocks` caches the parsed value of each top-level block (`duties:` and what follows) by its text:
+    consecutive versions of a file share most blocks, so only the changed ones are parsed again. A file
+    this cannot split safely (anchors, flow style at the top, repeated keys) is parsed whole."""
     text = raw.decode("utf-8", "replace")
-    key = _approval_key(doc.data)
-    if doc.data is None:
-        return None, text, key
-    position, _ = parse(doc, Position)
-    return position, text, key
+    data = _by_blocks(text, blocks) if blocks is not None else None
+    if data is None:
+        doc, problems = load_yaml(Path(path), path, raw=raw)
+        if doc.data is None or problems:
+            return None, text, _approval_key(doc.data)
+        data = doc.data
+        if not isinstance(data, dict):
+            return None, text, None
+    try:
+        position: Position | None = Position.model_validate(data)
+    except ValidationError:
+        position = None
+    return position, text, _approval_key(data)
+
+
+_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]|$)")
+
+
+def _by_blocks(text: str, cache: dict[str, Any]) -> dict[str, Any] | None:
+    """The file's mapping assembled from its top-level blocks, each parsed once per distinct text."""
+    if "&" in text or "\ufeff" in text or "\r" in text:
+        return None
+    text = unicodedata.normalize("NFC", text)
+    blocks: list[tuple[str, list[str]]] = []
+    for line in text.splitlines(keepends=True):
+        match = _TOP_KEY.match(line)
+        if match:
+            blocks.append((match.group(1), [line]))
+        elif line.startswith((" ", "- ", "#")) or not line.strip():
+            if blocks:
+                blocks[-1][1].append(line)
+            elif line.strip() and not line.startswith("#"):
+                return None
+        else:
+            return None
+    data: dict[str, Any] = {}
+    for key, lines in blocks:
+        if key in data:
+            return None
+        block = "".join(lines)
+        if block not in cache:
+            doc, problems = load_yaml(Path("block.yaml"), "block.yaml", raw=block.encode())
+            cache[block] = doc.data[key] if isinstance(doc.data, dict) and not problems and key in doc.data \
+                else _UNREADABLE
+        value = cache[block]
+        if value is _UNREADABLE:
+            return None
+        data[key] = value
+    return data or None
+
+
+_UNREADABLE = object()
 
 
 def _mark_approved(versions: list[Version]) -> None:
@@ -337,6 +390,7 @@ def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, b
                   uncommitted: set[str]) -> History:
     """The histories of all positions from the log entries (pure: no git here)."""
     parsed: dict[str, tuple[Position | None, str, tuple[str, str] | None]] = {}
+    blocks: dict[str, Any] = {}
     chains: dict[str, PositionHistory] = {}
     """Live histories by the file's current path."""
     ended: list[PositionHistory] = []
@@ -361,7 +415,7 @@ def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, b
             if raw is None:
                 continue
             if change.blob not in parsed:
-                parsed[change.blob or ""] = parse_version(change.path, raw)
+                parsed[change.blob or ""] = parse_version(change.path, raw, blocks)
             position, text, key = parsed[change.blob or ""]
             chain.versions.append(Version(entry.commit, change.path, position, text, key))
     history = History(commits=len(entries))
