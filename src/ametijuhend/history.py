@@ -680,14 +680,21 @@ def changes(old: Position | None, new: Position | None, names: Names) -> list[Ch
     """The field-level changes from `old` to `new`, in the order of the document."""
     if old is None or new is None:
         return []
-    before = {s.key: s for s in document(old, names)}
-    after = {s.key: s for s in document(new, names)}
+    return diff_documents(document(old, names), document(new, names))
+
+
+def diff_documents(old: list[DocSection], new: list[DocSection]) -> list[Change]:
+    """The changes between two documents (`document`), in the order of the newer one."""
+    before = {s.key: s for s in old}
+    after = {s.key: s for s in new}
     out: list[Change] = []
     for key in [*after, *(k for k in before if k not in after)]:
         a = before.get(key)
         b = after.get(key)
         old_rows = a.rows if a else []
         new_rows = b.rows if b else []
+        if old_rows == new_rows:
+            continue
         if key == "ulesanded":
             out += _duty_changes(old_rows, new_rows)
             continue

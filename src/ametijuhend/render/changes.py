@@ -19,11 +19,12 @@ from ..history import (
     UNAVAILABLE,
     UNCOMMITTED,
     Change,
+    DocSection,
     History,
     Names,
     PositionHistory,
     Version,
-    changes,
+    diff_documents,
     document,
 )
 from ..link import position_label
@@ -108,16 +109,17 @@ def history_entries(site: SiteModel, history: PositionHistory) -> list[VersionEn
     with_page = {start.name for start, _ in version_pages(site, history)}
     name = names(site)
     entries = []
-    previous: Version | None = None
-    for version in versions:
+    previous: list[DocSection] | None = None
+    for index, version in enumerate(versions):
         kind = UNCOMMITTED if version.commit is None else ("kinnitatud" if version.approved else CORRECTION)
+        current = document(version.position, name) if version.position is not None else None
         entries.append(VersionEntry(
             version, kind, approval_text(version),
-            changes(previous.position, version.position, name) if previous else [],
+            diff_documents(previous, current) if previous is not None and current is not None else [],
             urls.history(history.id, version.name) if version.name in with_page else None,
-            previous is None,
+            index == 0,
         ))
-        previous = version
+        previous = current
     return entries[::-1]
 
 
@@ -130,10 +132,8 @@ class RecentChange:
     version: str
 
 
-def summary(entry: VersionEntry, *, deleted: bool = False) -> str:
+def summary(entry: VersionEntry) -> str:
     """One line for the change list and the feed."""
-    if deleted:
-        return "ametikoht eemaldatud"
     if entry.first:
         return f"avaldatud ({entry.approval})"
     if entry.kind == "kinnitatud":
@@ -146,7 +146,17 @@ def summary(entry: VersionEntry, *, deleted: bool = False) -> str:
 
 
 def recent_changes(site: SiteModel, limit: int = RECENT) -> list[RecentChange]:
-    """The latest committed changes across all positions, newest first (published positions and deleted ones)."""
+    """The latest committed changes across all positions, newest first (published positions and deleted ones).
+
+    Computed once per build (the page `muudatused/` and the feed both show it)."""
+    key = f"recent_changes:{limit}"
+    if key not in site.memo:
+        site.memo[key] = _recent_changes(site, limit)
+    result: list[RecentChange] = site.memo[key]
+    return result
+
+
+def _recent_changes(site: SiteModel, limit: int) -> list[RecentChange]:
     history = site.history
     if history is None or not history.available:
         return []
@@ -162,23 +172,20 @@ def recent_changes(site: SiteModel, limit: int = RECENT) -> list[RecentChange]:
                                Version(chain.deleted, "", None, "", None)))
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
     out = []
+    entries: dict[str, list[VersionEntry]] = {}
     for date, _, pid, version in candidates[:limit]:
         chain = history.positions[pid]
         if version.path == "":  # the deletion
             last = next((v.position for v in reversed(chain.versions) if v.position), None)
             label = position_label(last) if last else pid
-            out.append(RecentChange(date, Ref(label), summary(_entry(site, chain, version), deleted=True), None,
-                                    version.name))
+            out.append(RecentChange(date, Ref(label), "ametikoht eemaldatud", None, version.name))
             continue
-        entry = _entry(site, chain, version)
+        if pid not in entries:
+            entries[pid] = history_entries(site, chain)
+        entry = next(e for e in entries[pid] if e.version is version)
         ref = site.position_ref(pid)
         out.append(RecentChange(date, ref, summary(entry), urls.history(pid) + f"#{entry.anchor}", version.name))
     return out
-
-
-def _entry(site: SiteModel, chain: PositionHistory, version: Version) -> VersionEntry:
-    return next((e for e in history_entries(site, chain) if e.version is version),
-                VersionEntry(version, CORRECTION, approval_text(version), [], None, False))
 
 
 def atom_feed(site: SiteModel, *, title: str, site_url: str | None) -> bytes:
