@@ -232,3 +232,21 @@ def test_parsing_by_blocks_gives_the_same_position_as_the_whole_file() -> None:
     assert parse_version("a.yaml", anchored.encode(), cache) == parse_version("a.yaml", anchored.encode())
     repeated = BASE_FILES[JUHT] + "purpose: Teine.\n"
     assert parse_version("r.yaml", repeated.encode(), cache)[0] is None
+
+
+def test_unpublished_draft_leaves_no_trace_in_history_outputs(repo: Repo) -> None:
+    from ametijuhend.render import RenderOptions, render_site
+
+    draft = BASE_FILES[NOUNIK].replace("nounik-perelepitus\n", "salajane-mustand\n", 1) \
+        .replace("status: kehtiv", "status: mustand").replace("title: Nõunik", "title: Salajane")
+    (repo.data / "salajane-mustand.yaml").write_text(draft, encoding="utf-8")
+    repo.commit("Mustand lisatud")
+    repo.edit(JUHT, "substituted_by:\n  - nounik-perelepitus", "substituted_by:\n  - nounik-perelepitus\n"
+              "  - salajane-mustand")
+    repo.commit("Asendaja lisatud")
+    project = load_project(repo.data)
+    site = render_site(project, RenderOptions(publish_drafts=False, history=load_history(repo.data, project)))
+    outputs = [page.html() for page in site.pages] + [site.content(path).decode() for path in site.files]
+    assert not [text for text in outputs if "Salajane" in text or "salajane-mustand" in text]
+    history_page = next(p for p in site.pages if p.url == "ametikohad/teenuse-juht-perelepitus/ajalugu/")
+    assert "Kes asendab: lisandus avaldamata ametikoht" in history_page.html()
