@@ -44,6 +44,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import search
 from .errors import format_report
+from .history import load_history
 from .project import Project, load_project
 from .render import Heading, RenderedPage, RenderedSite, RenderOptions, SiteModel, render_site
 from .settings import Settings, SettingsError
@@ -137,8 +138,17 @@ class SiteHook:
         if project.warnings:
             log.info("%d data warning(s) in %s; they are listed on the page andmekvaliteet/ "
                      "and by `ametijuhend validate`", len(project.warnings), settings.data_dir)
+        started = time.perf_counter()
+        history = load_history(settings.data_dir, project)
+        if history.reason:
+            log.info("ametijuhendite muudatuste ajalugu pole saadaval: %s", history.reason)
+        else:
+            log.info("history of %s: %d commits read in %.1f s", settings.data_dir, history.commits,
+                     time.perf_counter() - started)
         site = render_site(project, RenderOptions(publish_drafts=settings.publish_drafts,
-                                                  data_path=settings.repo_path(settings.data_dir)))
+                                                  data_path=settings.repo_path(settings.data_dir),
+                                                  history=history, site_name=config.site_name,
+                                                  site_url=config.site_url or None))
         if site.problems:
             raise PluginError(f"the site cannot be built from {settings.data_dir}:\n{format_report(site.problems)}")
         staging = Staging.begin(Path(config.site_dir))

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..document.html import page_style, to_html
-from . import labels, overview
+from . import changes, labels, overview
 
 
 def date_et(value: dt.date | None) -> str:
@@ -87,4 +87,5 @@ def environment() -> jinja2.Environment:
     env.globals["print_document"] = partial(to_html, ids=False)
     env.globals["print_page_style"] = page_style
     env.globals["overview"] = overview
+    env.globals["changes"] = changes
     return env

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem
+from ..history import History
 from ..ids import fold
 from ..link import Links
 from ..models import Competency, CompetencyUse, Position, Status, Unit
@@ -80,6 +81,8 @@ class SiteModel:
     project: Project = field(repr=False)
     publish_drafts: bool = True
     today: dt.date = field(default_factory=dt.date.today)
+    history: History | None = None
+    """The versions of the positions (`ametijuhend.history`); None when the build reads none."""
     published: dict[str, Position] = field(init=False, repr=False)
     memo: dict[str, Any] = field(init=False, repr=False, default_factory=dict)
     """Results computed once per build by the page helpers (e.g. `overview.substitution_rings`)."""

@@ -14,11 +14,12 @@ from markupsafe import Markup, escape
 from pydantic import TypeAdapter
 
 from ..errors import Problem
+from ..history import History
 from ..load import CATALOGUE_DIR, COMPETENCIES_FILE, UNITS_FILE
 from ..models import Competency, Position, ReferencedPosition, Unit
 from ..project import Project
 from ..schema import schema_documents
-from . import urls
+from . import changes, urls
 from .environment import environment, text
 from .links import PageLinks, clear_caches
 from .model import SiteModel
@@ -36,6 +37,12 @@ class RenderOptions:
     """Reference date of the data-quality page (overdue reviews)."""
     data_path: str = "positions"
     """The data folder as a path in the repository, for edit links (`positions/<id>.yaml`)."""
+    history: History | None = None
+    """The versions of the positions (`ametijuhend.history.load_history`); None: no history pages."""
+    site_name: str = "Ametijuhendid"
+    """The site's name: the author of the change feed (never a person)."""
+    site_url: str | None = None
+    """The site's final address, for absolute links in the change feed."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,8 @@ class RenderedPage:
         """The page's body (its own `<h1>` included), rendered now; each call renders again."""
         context = dict(self.context)
         if "position" in context:  # the view model is built when the page is rendered, then let go
-            context["view"] = position_view(self.site, context.pop("position"))
+            context["view"] = position_view(self.site, context.pop("position"), context.pop("old", None),
+                                            context.pop("current_id", None))
         return render_fragment(self.site, self.template, self.url, toc=self.toc, **context)
 
 
@@ -111,7 +119,7 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
     """Everything the site generates from `project` (which must have no errors)."""
     options = options or RenderOptions()
     clear_caches()
-    site = SiteModel(project, publish_drafts=options.publish_drafts, today=options.today)
+    site = SiteModel(project, publish_drafts=options.publish_drafts, today=options.today, history=options.history)
     out = RenderedSite(problems=_reserved_id_problems(project), model=site)
     if out.problems:
         return out
@@ -119,6 +127,7 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
     for position in site.published_positions():
         out.pages.append(_page(site, "position.html.j2", urls.position(position.id), site.links.name(position.id),
                                edit_path=f"{data}/{position.id}.yaml", position=position))
+    _plan_history(site, out, options, data)
     for unit in site.links.units.values():
         out.pages.append(_page(site, "unit.html.j2", urls.unit(unit.id), unit.name,
                                edit_path=f"{data}/{CATALOGUE_DIR}/{UNITS_FILE}", unit=unit))
@@ -142,6 +151,33 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
     for name, schema in schema_documents().items():
         out.files[urls.SCHEMA_DIR + name] = schema.encode()
     return out
+
+
+def _plan_history(site: SiteModel, out: RenderedSite, options: RenderOptions, data: str) -> None:
+    """History pages, earlier approved versions, the change list and feed, per-position JSON, the compare page.
+
+    Without a history only the history pages are missing: the change list says so, the compare page works."""
+    history = options.history
+    for position in site.published_positions():
+        edit_path = f"{data}/{position.id}.yaml"
+        out.files[urls.position_json(position.id)] = partial(changes.position_json, site, position)
+        chain = history.of(position.id) if history else None
+        if chain is None:
+            continue
+        name = site.links.name(position.id)
+        out.pages.append(_page(site, "history.html.j2", urls.history(position.id), f"{name}: muudatuste ajalugu",
+                               edit_path=edit_path, chain=chain))
+        for start, last in changes.version_pages(site, chain):
+            assert last.position is not None
+            out.pages.append(_page(site, "position.html.j2", urls.history(position.id, start.name),
+                                   f"{name} (varasem versioon, {changes.approval_text(start)})",
+                                   edit_path=edit_path, position=last.position, old=start, current_id=position.id))
+            out.files[urls.position_json(position.id, start.name)] = partial(
+                changes.old_version_json, site, position.id, start, last)
+    out.files[urls.POSITION_JSON_DIR + "index.json"] = partial(changes.compare_index, site)
+    out.files[urls.FEED] = partial(changes.atom_feed, site, title=options.site_name, site_url=options.site_url)
+    out.pages.append(_page(site, "changes.html.j2", urls.CHANGES, "Muudatused", in_nav=True))
+    out.pages.append(_page(site, "compare.html.j2", urls.COMPARE, "Võrdle ametijuhendeid"))
 
 
 def _page(site: SiteModel, template: str, url: str, title: str, *, edit_path: str | None = None,
@@ -213,7 +249,17 @@ def _quality_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
             Heading(2, "hoiatused", "Valideerimise hoiatused")]
 
 
+def _history_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
+    return [Heading(2, "versioonid", "Versioonid")]
+
+
+def _changes_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
+    return [Heading(2, "viimased", "Viimased muudatused")]
+
+
 _TOC: dict[str, Callable[[SiteModel, dict[str, Any]], list[Heading]]] = {
+    "history.html.j2": _history_toc,
+    "changes.html.j2": _changes_toc,
     "position.html.j2": _position_toc,
     "unit.html.j2": _unit_toc,
     "units.html.j2": _units_toc,
@@ -249,6 +295,8 @@ def export_json(site: SiteModel) -> bytes:
     ]
     body = b",".join(json.dumps(key).encode() + b":" + adapter.dump_json(items, exclude_defaults=True, exclude=exclude)
                      for key, adapter, items, exclude in parts)
+    versions = {p.id: changes.version_facts(site.history, p) for p in site.published_positions()}
+    body += b',"versions":' + json.dumps(versions, ensure_ascii=False, separators=(",", ":")).encode()
     return b"{" + body + b"}\n"
 
 

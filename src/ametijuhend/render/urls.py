@@ -14,10 +14,24 @@ MATRIX = "kompetentsid/maatriks/"
 QUALITY = "andmekvaliteet/"
 EXPORT = "andmed/ametikohad.json"
 SCHEMA_DIR = "andmed/schema/"
+CHANGES = "muudatused/"
+FEED = "muudatused.xml"
+COMPARE = "vordle/"
+POSITION_JSON_DIR = "andmed/ametikohad/"
 
 
 def position(position_id: str) -> str:
     return f"{POSITIONS}{position_id}/"
+
+
+def history(position_id: str, version: str | None = None) -> str:
+    """`ametikohad/<id>/ajalugu/`, or one earlier version of the position: `ametikohad/<id>/ajalugu/<version>/`."""
+    return f"{POSITIONS}{position_id}/ajalugu/" + (f"{version}/" if version else "")
+
+
+def position_json(position_id: str, version: str | None = None) -> str:
+    """`andmed/ametikohad/<id>.json`, or `<id>@<version>.json` for an earlier approved version (compare page)."""
+    return f"{POSITION_JSON_DIR}{position_id}" + (f"@{version}" if version else "") + ".json"
 
 
 def unit(unit_id: str) -> str:

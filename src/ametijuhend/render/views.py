@@ -8,15 +8,18 @@ sections of a job description (order, numbers, headings, anchors) come from
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from ..document.model import Document, document
+from ..history import UNAVAILABLE, UNCOMMITTED, Version
+from ..link import position_label
 from ..models import Duty, Position
 from ..structure import Heading, Section, position_sections
-
-__all__ = ["DutyView", "Heading", "PositionView", "Section", "position_sections", "position_view"]
 from . import urls
 from .model import CompetencyView, Ref, SiteModel
+
+__all__ = ["DutyView", "Heading", "PositionView", "Section", "position_sections", "position_view"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,28 @@ class DutyView:
     number: str
     anchor: str
     duty: Duty
+
+
+@dataclass(frozen=True)
+class VersionFacts:
+    """When the position's text took effect, was published and last changed (AvTS § 32), from its history."""
+
+    in_force_from: dt.date | None = None
+    """Kehtib alates: the approval date of the version in force."""
+    published: dt.date | None = None
+    """Avaldatud: the first commit of the position."""
+    modified: dt.date | None = None
+    """Viimati muudetud: the last commit that changed it."""
+    uncommitted: bool = False
+    """The page shows an edit not yet committed (`mkdocs serve`)."""
+    history_url: str | None = None
+    """The history page; None without history."""
+    old: Version | None = None
+    """Set on the page of an earlier version: the version shown (not the one in force)."""
+    old_id: str | None = None
+    """On the page of an earlier version: the id of the position now."""
+    unavailable: str = UNAVAILABLE
+    uncommitted_label: str = UNCOMMITTED
 
 
 @dataclass(frozen=True)
@@ -53,6 +78,7 @@ class PositionView:
     def unit_url(self) -> str | None:
         """The page of the position's unit, whose charts (`#alluvus`, `#asendamine`) show the position."""
         return self.unit_path[-1].url if self.unit_path else None
+    facts: VersionFacts = field(default_factory=VersionFacts)
 
     @property
     def section(self) -> dict[str, Section]:
@@ -76,11 +102,35 @@ class PositionView:
         return list(seen.values())
 
 
-def position_view(site: SiteModel, position: Position) -> PositionView:
+def _day(moment: dt.datetime | None) -> dt.date | None:
+    return moment.date() if moment else None
+
+
+def version_facts(site: SiteModel, position: Position, old: Version | None = None,
+                  current_id: str | None = None) -> VersionFacts:
+    history = site.history.of(current_id or position.id) if site.history else None
+    in_force = position.approval.date if position.approval else None
+    if history is None:
+        untracked = site.history.positions.get(position.id) if site.history else None
+        return VersionFacts(in_force_from=in_force, uncommitted=bool(untracked and untracked.uncommitted))
+    return VersionFacts(
+        in_force_from=in_force,
+        published=_day(old.date if old else history.published),
+        modified=_day(history.in_force(old).date if old else history.modified),
+        uncommitted=history.uncommitted and old is None,
+        history_url=urls.history(history.id),
+        old=old,
+        old_id=history.id if old else None,
+    )
+
+
+def position_view(site: SiteModel, position: Position, old: Version | None = None,
+                  current_id: str | None = None) -> PositionView:
+    """The page of `position`; of an earlier version of it when `old` is given (`current_id`: its id now)."""
     return PositionView(
         position=position,
         url=urls.position(position.id),
-        title=site.links.name(position.id),
+        title=position_label(position) if old else site.links.name(position.id),
         unit_path=site.unit_path(position.unit),
         manager=site.position_ref(position.manager) if position.manager else None,
         substituted_by=site.substitutes(position, "substituted_by"),
@@ -91,4 +141,5 @@ def position_view(site: SiteModel, position: Position) -> PositionView:
         sections=position_sections(position),
         duties=[DutyView(d.number, urls.duty_anchor(d.number), d) for d in position.duties],
         document=document(position, site.links),
+        facts=version_facts(site, position, old, current_id),
     )

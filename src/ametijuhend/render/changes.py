@@ -1,0 +1,280 @@
+"""The versions on the site: history pages, earlier versions, the change list, its Atom feed and the
+per-position JSON the compare page reads. Everything here reads `SiteModel.history` (`ametijuhend.history`).
+
+An unpublished draft leaves no trace: its versions, and the draft versions of a position while drafts are
+not published, are left out; names come from `SiteModel` (an unpublished position is "avaldamata ametikoht").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import Any
+
+from ..history import (
+    CORRECTION,
+    UNAVAILABLE,
+    UNCOMMITTED,
+    Change,
+    DocSection,
+    History,
+    Names,
+    PositionHistory,
+    Version,
+    diff_documents,
+    document,
+)
+from ..link import position_label
+from ..models import Position, Status
+from . import urls
+from .model import Ref, SiteModel
+
+__all__ = ["UNAVAILABLE", "atom_feed", "history_entries", "position_json", "recent_changes"]
+
+RECENT = 100
+"""Changes on the page `muudatused/` and in the feed."""
+
+
+def names(site: SiteModel) -> Names:
+    def name(kind: str, ident: str) -> str:
+        if kind == "unit":
+            return site.unit_ref(ident).label
+        if kind == "competency":
+            return site.competency_ref(ident).label
+        return site.position_ref(ident).label
+
+    return name
+
+
+def shown(site: SiteModel, history: PositionHistory) -> list[Version]:
+    """The versions a reader may see: no draft versions while drafts are not published."""
+    if site.publish_drafts:
+        return history.versions
+    return [v for v in history.versions if v.position is None or v.position.status is not Status.MUSTAND]
+
+
+def approval_text(version: Version) -> str:
+    """`käskkiri nr 15, 01.03.2024` as written in the version (even one that does not validate)."""
+    if version.approval_key is None:
+        return "kinnitamise andmed märkimata"
+    number, date = version.approval_key
+    parts = [f"käskkiri nr {number}" if number else "", _date_text(date)]
+    return ", ".join(p for p in parts if p) or "kinnitamise andmed märkimata"
+
+
+def _date_text(iso: str) -> str:
+    try:
+        return dt.date.fromisoformat(iso).strftime("%d.%m.%Y")
+    except ValueError:
+        return iso
+
+
+@dataclass(frozen=True)
+class VersionEntry:
+    """One version on a history page."""
+
+    version: Version
+    kind: str
+    """`kinnitatud`, `parandus` or `salvestamata muudatus`."""
+    approval: str
+    changes: list[Change]
+    page: str | None
+    """The full page of this approved version (None: the version in force, a correction, or no valid file)."""
+    first: bool
+
+    @property
+    def anchor(self) -> str:
+        return f"v-{self.version.name}"
+
+
+def version_pages(site: SiteModel, history: PositionHistory) -> list[tuple[Version, Version]]:
+    """(approved version, its last correction) of every earlier approved version with a page of its own."""
+    versions = shown(site, history)
+    approved = [v for v in versions if v.approved and v.commit is not None]
+    current_start = approved[-1] if approved else None
+    pages = []
+    for start in approved:
+        last = history.in_force(start)
+        if start is not current_start and last.position is not None:
+            pages.append((start, last))
+    return pages
+
+
+def history_entries(site: SiteModel, history: PositionHistory) -> list[VersionEntry]:
+    """The versions of a position, newest first, each with its changes against the one before."""
+    versions = shown(site, history)
+    with_page = {start.name for start, _ in version_pages(site, history)}
+    name = names(site)
+    entries = []
+    previous: list[DocSection] | None = None
+    for index, version in enumerate(versions):
+        kind = UNCOMMITTED if version.commit is None else ("kinnitatud" if version.approved else CORRECTION)
+        current = document(version.position, name) if version.position is not None else None
+        entries.append(VersionEntry(
+            version, kind, approval_text(version),
+            diff_documents(previous, current) if previous is not None and current is not None else [],
+            urls.history(history.id, version.name) if version.name in with_page else None,
+            index == 0,
+        ))
+        previous = current
+    return entries[::-1]
+
+
+@dataclass(frozen=True)
+class RecentChange:
+    date: dt.datetime
+    position: Ref
+    summary: str
+    url: str | None
+    version: str
+
+
+def summary(entry: VersionEntry) -> str:
+    """One line for the change list and the feed."""
+    if entry.first:
+        return f"avaldatud ({entry.approval})"
+    if entry.kind == "kinnitatud":
+        return f"uus kinnitatud versioon ({entry.approval})"
+    if entry.version.position is None:
+        return f"{CORRECTION}: fail ei vastanud andmeskeemile"
+    parts = [c.summary for c in entry.changes]
+    text = "; ".join(parts[:3]) + (f" ja veel {len(parts) - 3}" if len(parts) > 3 else "")
+    return f"{CORRECTION}: {text}" if text else CORRECTION
+
+
+def recent_changes(site: SiteModel, limit: int = RECENT) -> list[RecentChange]:
+    """The latest committed changes across all positions, newest first (published positions and deleted ones).
+
+    Computed once per build (the page `muudatused/` and the feed both show it)."""
+    key = f"recent_changes:{limit}"
+    if key not in site.memo:
+        site.memo[key] = _recent_changes(site, limit)
+    result: list[RecentChange] = site.memo[key]
+    return result
+
+
+def _recent_changes(site: SiteModel, limit: int) -> list[RecentChange]:
+    history = site.history
+    if history is None or not history.available:
+        return []
+    candidates: list[tuple[dt.datetime, int, str, Version]] = []
+    for pid, chain in history.positions.items():
+        if pid in site.links.positions and pid not in site.published:
+            continue
+        for order, version in enumerate(shown(site, chain)):
+            if version.commit is not None:
+                candidates.append((version.commit.date, order, pid, version))
+        if chain.deleted is not None and pid not in site.links.positions and shown(site, chain):
+            candidates.append((chain.deleted.date, len(chain.versions), pid,
+                               Version(chain.deleted, "", None, "", None)))
+    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    out = []
+    entries: dict[str, list[VersionEntry]] = {}
+    for date, _, pid, version in candidates[:limit]:
+        chain = history.positions[pid]
+        if version.path == "":  # the deletion
+            last = next((v.position for v in reversed(chain.versions) if v.position), None)
+            label = position_label(last) if last else pid
+            out.append(RecentChange(date, Ref(label), "ametikoht eemaldatud", None, version.name))
+            continue
+        if pid not in entries:
+            entries[pid] = history_entries(site, chain)
+        entry = next(e for e in entries[pid] if e.version is version)
+        ref = site.position_ref(pid)
+        out.append(RecentChange(date, ref, summary(entry), urls.history(pid) + f"#{entry.anchor}", version.name))
+    return out
+
+
+def atom_feed(site: SiteModel, *, title: str, site_url: str | None) -> bytes:
+    """`muudatused.xml`: the change list as an Atom 1.0 feed. No person: the author is the site itself."""
+    base = (site_url or "").rstrip("/") + "/" if site_url else ""
+    atom = "http://www.w3.org/2005/Atom"
+    ET.register_namespace("", atom)
+
+    def el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        node = ET.SubElement(parent, f"{{{atom}}}{tag}", attrs)
+        node.text = text
+        return node
+
+    feed = ET.Element(f"{{{atom}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "et"})
+    items = recent_changes(site)
+    el(feed, "title", f"{title}: muudatused")
+    el(feed, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"ametijuhendid:{base}{urls.FEED}").urn)
+    newest = items[0].date if items else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    el(feed, "updated", newest.isoformat())
+    author = el(feed, "author")
+    el(author, "name", title)
+    el(feed, "link", rel="self", href=base + urls.FEED)
+    el(feed, "link", rel="alternate", type="text/html", href=base + urls.CHANGES)
+    for item in items:
+        entry = el(feed, "entry")
+        el(entry, "title", f"{item.position.label}: {item.summary}")
+        el(entry, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"ametijuhendid:{item.position.label}@{item.version}").urn)
+        el(entry, "updated", item.date.isoformat())
+        if item.url:
+            el(entry, "link", rel="alternate", type="text/html", href=base + item.url)
+        el(entry, "summary", item.summary)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) \
+        + b"\n"
+
+
+# --- per-position JSON (the compare page) ---------------------------------------------------------------
+
+
+def _dump(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _sections(site: SiteModel, position: Position) -> list[dict[str, Any]]:
+    return [{"key": s.key, "title": s.title, "rows": [[r.key, r.label, r.text] for r in s.rows]}
+            for s in document(position, names(site))]
+
+
+def version_facts(history: History | None, position: Position) -> dict[str, Any]:
+    """Version, approval and dates of a position (for the export and the per-position JSON)."""
+    chain = history.of(position.id) if history else None
+    approval = position.approval
+    committed = chain.committed if chain else []
+    return {
+        "version": committed[-1].commit.sha if committed and committed[-1].commit else None,
+        "uncommitted": bool(chain and chain.uncommitted),
+        "approval": {"order_number": approval.order_number,
+                     "date": approval.date.isoformat() if approval.date else None} if approval else None,
+        "in_force_from": approval.date.isoformat() if approval and approval.date else None,
+        "published": chain.published.isoformat() if chain and chain.published else None,
+        "modified": chain.modified.isoformat() if chain and chain.modified else None,
+    }
+
+
+def position_json(site: SiteModel, position: Position) -> bytes:
+    """`andmed/ametikohad/<id>.json`: the position as comparable sections, its version facts and versions."""
+    history = site.history
+    chain = history.of(position.id) if history else None
+    versions = []
+    if chain is not None:
+        with_page = {start.name for start, _ in version_pages(site, chain)}
+        for version in shown(site, chain):
+            if version.commit is None:
+                continue
+            versions.append({"version": version.name, "date": version.commit.date.date().isoformat(),
+                             "approved": version.approved, "approval": approval_text(version),
+                             "message": version.commit.message, "page": version.name in with_page})
+    return _dump({"id": position.id, "title": site.links.name(position.id), "url": urls.position(position.id),
+                  **version_facts(history, position), "sections": _sections(site, position),
+                  "versions": versions[::-1]})
+
+
+def old_version_json(site: SiteModel, pid: str, start: Version, last: Version) -> bytes:
+    """`andmed/ametikohad/<id>@<version>.json`: an earlier approved version as it was, last corrected."""
+    assert last.position is not None and last.commit is not None
+    return _dump({"id": pid, "title": position_label(last.position), "url": urls.history(pid, start.name),
+                  "version": start.name, "approval": approval_text(start),
+                  "modified": last.commit.date.isoformat(), "sections": _sections(site, last.position)})
+
+
+def compare_index(site: SiteModel) -> bytes:
+    """`andmed/ametikohad/index.json`: [id, title] of every published position, for the picker."""
+    return _dump([[p.id, site.links.name(p.id)] for p in site.published_positions()])

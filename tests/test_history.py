@@ -1,0 +1,252 @@
+"""The `history` stage on scripted temporary git repositories (no MkDocs)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import BASE_FILES, write_data
+
+from ametijuhend.history import History, changes, load_history
+from ametijuhend.models import Position
+from ametijuhend.project import load_project
+
+JUHT = "teenuse-juht-perelepitus.yaml"
+NOUNIK = "nounik-perelepitus.yaml"
+ENV = {"GIT_AUTHOR_NAME": "Mari Maasikas", "GIT_AUTHOR_EMAIL": "mari.maasikas@posti.test",
+       "GIT_COMMITTER_NAME": "Mari Maasikas", "GIT_COMMITTER_EMAIL": "mari.maasikas@posti.test"}
+
+
+class Repo:
+    """A git repository with the base data folder in `positions/`, committed step by step."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.data = root / "positions"
+        self.day = 0
+        self.git("init", "-q", "-b", "main")
+        write_data(self.data)
+        self.commit("Esimene versioon")
+
+    def git(self, *args: str, message: bytes | None = None) -> str:
+        env = {**os.environ, **ENV, "GIT_AUTHOR_DATE": f"2024-01-{self.day + 1:02d}T10:00:00+02:00",
+               "GIT_COMMITTER_DATE": f"2024-01-{self.day + 1:02d}T10:00:00+02:00"}
+        done = subprocess.run(["git", *args], cwd=self.root, env=env, check=True, capture_output=True,
+                              input=message)
+        return done.stdout.decode()
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        path = self.data / name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    def commit(self, message: str | bytes, *extra: str) -> None:
+        self.day += 1
+        self.git("add", "-A")
+        if isinstance(message, bytes):
+            self.git("-c", "i18n.commitEncoding=ISO-8859-1", "commit", "-q", *extra, "-F", "-", message=message)
+        else:
+            self.git("commit", "-q", *extra, "-m", message)
+
+    def history(self) -> History:
+        project = load_project(self.data)
+        assert not project.errors, project.problems
+        return load_history(self.data, project)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    (tmp_path / "repo").mkdir()
+    return Repo(tmp_path / "repo")
+
+
+def names(kind: str, ident: str) -> str:
+    return ident
+
+
+def summaries(history: History, pid: str, index: int = -1) -> list[str]:
+    versions = history.positions[pid].versions
+    return [c.summary for c in changes(versions[index - 1].position, versions[index].position, names)]
+
+
+def test_approval_change_starts_an_approved_version_and_a_correction_does_not(repo: Repo) -> None:
+    repo.edit(JUHT, "Teenuse arendamine.", "Teenuse arendamine ja juhtimine.")
+    repo.commit("Kirjaviga parandatud")
+    repo.edit(JUHT, 'order_number: "12"\n  date: 2024-01-04', 'order_number: "15"\n  date: 2024-03-01')
+    repo.commit("Uus käskkiri")
+    history = repo.history()
+    assert history.available
+    juht = history.positions["teenuse-juht-perelepitus"]
+    assert [v.approved for v in juht.versions] == [True, False, True]
+    assert [v.commit.message for v in juht.versions if v.commit] == ["Esimene versioon", "Kirjaviga parandatud",
+                                                                     "Uus käskkiri"]
+    assert juht.published is not None and juht.published.date().isoformat() == "2024-01-02"
+    assert juht.modified is not None and juht.modified.date().isoformat() == "2024-01-04"
+    correction = changes(juht.versions[0].position, juht.versions[1].position, names)
+    assert [c.summary for c in correction] == ["3.1 muudetud"]
+    assert correction[0].words[:3] == (("=", "Teenuse"), ("-", "arendamine."), ("+", "arendamine ja juhtimine."))
+    assert summaries(history, "teenuse-juht-perelepitus") == [
+        "Kinnitatud: käskkiri nr 12, 04.01.2024 → käskkiri nr 15, 01.03.2024"]
+    # the other position was not touched after the first commit
+    assert len(history.positions["nounik-perelepitus"].versions) == 1
+
+
+def test_duty_added_removed_renumbered_language_level_and_substitutes(repo: Repo) -> None:
+    repo.edit(JUHT, '  - number: "3.1"\n    task: Teenuse arendamine.',
+              '  - number: "3.1"\n    task: Uus ülesanne.\n  - number: "3.2"\n    task: Teenuse arendamine.')
+    repo.edit(JUHT, "tasemel C1.\n      levels:\n        - language: eesti\n          level: C1",
+              "tasemel C1.\n      levels:\n        - language: eesti\n          level: C2")
+    repo.edit(JUHT, "substituted_by:\n  - nounik-perelepitus", "substituted_by:\n  - nounik-perelepitus\n"
+              "  - talitusejuhataja")
+    repo.commit("Ülesanne lisatud")
+    got = summaries(repo.history(), "teenuse-juht-perelepitus")
+    assert "1.4 Kes asendab: lisandus talitusejuhataja" in got
+    assert "3.1 lisatud" in got and "3.2 ümber nummerdatud (oli 3.1)" in got
+    assert "6.3 keelenõue (eesti): C1 → C2" in got
+    repo.edit(JUHT, '  - number: "3.1"\n    task: Uus ülesanne.\n  - number: "3.2"\n',
+              '  - number: "3.1"\n')
+    repo.commit("Ülesanne eemaldatud")
+    got = summaries(repo.history(), "teenuse-juht-perelepitus")
+    assert got[:2] == ["3.1 ümber nummerdatud (oli 3.2)", "3.1 eemaldatud"] or "3.1 eemaldatud" in got
+
+
+def test_rename_with_alias_keeps_one_history_and_deleted_position_is_kept(repo: Repo) -> None:
+    repo.git("mv", f"positions/{NOUNIK}", "positions/noustaja-perelepitus.yaml")
+    repo.edit("noustaja-perelepitus.yaml", "id: nounik-perelepitus\n",
+              "id: noustaja-perelepitus\naliases:\n  - nounik-perelepitus\n")
+    repo.edit(JUHT, "substituted_by:\n  - nounik-perelepitus", "substituted_by:\n  - noustaja-perelepitus")
+    repo.edit(JUHT, "substitutes_for:\n  - nounik-perelepitus", "substitutes_for:\n  - noustaja-perelepitus")
+    repo.commit("Nõunik nimetati ümber")
+    history = repo.history()
+    renamed = history.positions["noustaja-perelepitus"]
+    assert len(renamed.versions) == 2 and "nounik-perelepitus" not in history.positions
+    # deleted: the history stays, marked deleted
+    (repo.data / "noustaja-perelepitus.yaml").unlink()
+    repo.edit(JUHT, "substituted_by:\n  - noustaja-perelepitus\n", "")
+    repo.edit(JUHT, "substitutes_for:\n  - noustaja-perelepitus\n", "")
+    repo.commit("Nõuniku ametikoht kaotatud")
+    history = repo.history()
+    gone = history.positions["noustaja-perelepitus"]
+    assert gone.deleted is not None and gone.deleted.message == "Nõuniku ametikoht kaotatud"
+    assert len(gone.versions) == 2
+
+
+def test_merge_commit_many_files_non_utf8_message_and_invalid_old_version(repo: Repo) -> None:
+    repo.git("checkout", "-q", "-b", "muudatus")
+    repo.edit(JUHT, "Perelepitusteenuse korraldamine.", "Perelepitusteenuse korraldamine ja arendamine.")
+    repo.edit(NOUNIK, "status: kehtiv", "status: katki")  # does not validate
+    repo.commit("Töö haru peal")
+    repo.edit(NOUNIK, "status: katki", "status: kehtiv")
+    repo.commit("Parandus harul")
+    repo.git("checkout", "-q", "main")
+    repo.edit(JUHT, "Kõrgharidus.", "Magistrikraad.")
+    repo.commit("Haridusnõue")
+    repo.day += 1
+    repo.git("merge", "-q", "--no-ff", "muudatus", "-m", "Merge branch 'muudatus' into 'main'\n\nEesmärk täpsustatud")
+    for n in range(12):
+        (repo.data / f"uus-{n}.yaml").write_text(BASE_FILES[NOUNIK].replace("nounik-perelepitus\n", f"uus-{n}\n", 1),
+                                                encoding="utf-8")
+    repo.commit("Palju uusi ametikohti korraga")
+    repo.edit(JUHT, "Magistrikraad.", "Doktorikraad.")
+    repo.commit("Hariduse n\xf5ue".encode("latin-1"))
+    history = repo.history()
+    juht = history.positions["teenuse-juht-perelepitus"]
+    messages = [v.commit.message for v in juht.versions if v.commit]
+    assert messages == ["Esimene versioon", "Haridusnõue", "Eesmärk täpsustatud", "Hariduse nõue"]
+    assert len([pid for pid in history.positions if pid.startswith("uus-")]) == 12
+    nounik = history.positions["nounik-perelepitus"]
+    assert len(nounik.versions) == 1  # first parent: the merge brought a valid file back to what it was
+    # an invalid version on the branch itself is kept as it was
+    repo.git("checkout", "-q", "muudatus~1")
+    project = load_project(repo.data)
+    assert project.errors
+    repo.git("checkout", "-q", "main")
+
+
+def test_invalid_old_version_is_kept_as_text(repo: Repo) -> None:
+    repo.edit(NOUNIK, "status: kehtiv", "status: katki")
+    repo.commit("Katki")
+    repo.edit(NOUNIK, "status: katki", "status: kehtiv")
+    repo.commit("Parandatud")
+    nounik = repo.history().positions["nounik-perelepitus"]
+    assert [v.position is None for v in nounik.versions] == [False, True, False]
+    assert "status: katki" in nounik.versions[1].text
+    assert changes(nounik.versions[0].position, nounik.versions[1].position, names) == []
+
+
+def test_uncommitted_edit_and_new_file(repo: Repo) -> None:
+    repo.edit(JUHT, "Teenuse arendamine.", "Teenuse arendamine kiiresti.")
+    (repo.data / "uus.yaml").write_text(BASE_FILES[NOUNIK].replace("nounik-perelepitus\n", "uus\n", 1),
+                                        encoding="utf-8")
+    history = repo.history()
+    juht = history.positions["teenuse-juht-perelepitus"]
+    assert juht.uncommitted and juht.versions[-1].name == "salvestamata"
+    assert history.of("uus") is None  # not committed: no history of its own yet
+
+
+def test_no_git_and_shallow_clone_say_why(tmp_path: Path, make_data: Callable[..., Path], repo: Repo) -> None:
+    plain = write_data(tmp_path / "plain" / "positions")
+    history = load_history(plain, load_project(plain))
+    assert not history.available and history.reason and "\n" not in history.reason
+    for n in range(2):
+        repo.edit(JUHT, "Teenuse arendamine" + "." * (n + 1), "Teenuse arendamine" + "." * (n + 2))
+        repo.commit(f"muudatus {n}")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True)
+    shallow = load_history(clone / "positions", load_project(clone / "positions"))
+    assert shallow.reason and "git fetch --unshallow" in shallow.reason
+
+
+def test_no_author_is_read(repo: Repo) -> None:
+    history = repo.history()
+    text = repr(history.positions)
+    assert "Maasikas" not in text and "posti.test" not in text
+
+
+def test_changes_of_identical_positions_are_empty() -> None:
+    import yaml
+
+    raw = yaml.safe_load(BASE_FILES[JUHT])
+    raw["approval"]["date"] = str(raw["approval"]["date"])
+    position = Position.model_validate(raw)
+    assert changes(position, position, names) == []
+
+
+def test_parsing_by_blocks_gives_the_same_position_as_the_whole_file() -> None:
+    from ametijuhend.history import parse_version
+
+    seeds = sorted((Path(__file__).parents[1] / "positions").glob("*.yaml"))
+    assert seeds
+    cache: dict[str, object] = {}
+    for path in seeds:
+        raw = path.read_bytes()
+        whole = parse_version(path.name, raw)
+        by_blocks = parse_version(path.name, raw, cache)
+        assert whole[0] is not None and by_blocks == whole
+    # an anchor, a repeated key: parsed whole, same outcome as the loader
+    anchored = BASE_FILES[JUHT].replace("purpose: Perelepitusteenuse", "purpose: &p Perelepitusteenuse")
+    assert parse_version("a.yaml", anchored.encode(), cache) == parse_version("a.yaml", anchored.encode())
+    repeated = BASE_FILES[JUHT] + "purpose: Teine.\n"
+    assert parse_version("r.yaml", repeated.encode(), cache)[0] is None
+
+
+def test_unpublished_draft_leaves_no_trace_in_history_outputs(repo: Repo) -> None:
+    from ametijuhend.render import RenderOptions, render_site
+
+    draft = BASE_FILES[NOUNIK].replace("nounik-perelepitus\n", "salajane-mustand\n", 1) \
+        .replace("status: kehtiv", "status: mustand").replace("title: Nõunik", "title: Salajane")
+    (repo.data / "salajane-mustand.yaml").write_text(draft, encoding="utf-8")
+    repo.commit("Mustand lisatud")
+    repo.edit(JUHT, "substituted_by:\n  - nounik-perelepitus", "substituted_by:\n  - nounik-perelepitus\n"
+              "  - salajane-mustand")
+    repo.commit("Asendaja lisatud")
+    project = load_project(repo.data)
+    site = render_site(project, RenderOptions(publish_drafts=False, history=load_history(repo.data, project)))
+    outputs = [page.html() for page in site.pages] + [site.content(path).decode() for path in site.files]
+    assert not [text for text in outputs if "Salajane" in text or "salajane-mustand" in text]
+    history_page = next(p for p in site.pages if p.url == "ametikohad/teenuse-juht-perelepitus/ajalugu/")
+    assert "Kes asendab: lisandus avaldamata ametikoht" in history_page.html()

@@ -1,0 +1,116 @@
+"""Real `mkdocs build --strict` runs of sites whose data folder has a scripted git history (issue 16)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from test_build import built, mkdocs_build, read
+from test_history import JUHT, NOUNIK, Repo
+
+from ametijuhend.history import UNAVAILABLE
+
+pytestmark = pytest.mark.slow
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def history_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Repo, Path, str]:
+    root = tmp_path_factory.mktemp("history")
+    (root / "repo").mkdir()
+    repo = Repo(root / "repo")
+    repo.edit(JUHT, "Teenuse arendamine.", "Teenuse arendamine ja juhtimine.")
+    repo.commit("Kirjaviga parandatud")
+    repo.edit(JUHT, 'order_number: "12"\n  date: 2024-01-04', 'order_number: "15"\n  date: 2024-03-01')
+    repo.edit(JUHT, "tasemel C1.\n      levels:\n        - language: eesti\n          level: C1",
+              "tasemel C1.\n      levels:\n        - language: eesti\n          level: C2")
+    repo.commit("Uus käskkiri <b>nr 15</b>")
+    repo.edit(NOUNIK, "status: kehtiv", "status: katki")
+    repo.commit("Vigane fail")
+    repo.edit(NOUNIK, "status: katki", "status: kehtiv")
+    repo.commit("Viga parandatud")
+    repo.edit(JUHT, "Perelepitusteenuse korraldamine.", "Perelepitusteenuse korraldamine ja arendamine.")
+    out = root / "site"
+    result = mkdocs_build(out, repo.data)
+    built(result)
+    return repo, out, result.stderr
+
+
+def test_position_page_shows_dates_and_links_to_history(history_site: tuple[Repo, Path, str]) -> None:
+    _, site, _ = history_site
+    page = read(site, "ametikohad/teenuse-juht-perelepitus/")
+    assert re.search(r"Kehtib alates\s*01\.03\.2024", page.text)
+    assert re.search(r"Avaldatud\s*02\.01\.2024", page.text)
+    assert re.search(r"Viimati muudetud\s*salvestamata muudatus", page.text)  # an uncommitted edit
+    assert "ajalugu/" in page.links
+
+
+def test_history_page_lists_versions_newest_first_with_changes(history_site: tuple[Repo, Path, str]) -> None:
+    _, site, _ = history_site
+    page = read(site, "ametikohad/teenuse-juht-perelepitus/ajalugu/")
+    text = page.text
+    assert text.index("Salvestamata muudatus") < text.index("Kinnitatud versioon: käskkiri nr 15, 01.03.2024") \
+        < text.index("Parandus") < text.index("Kinnitatud versioon: käskkiri nr 12")
+    assert "Uus käskkiri <b>nr 15</b>" in text  # a message is text, never HTML
+    assert "6.3 keelenõue (eesti): C1 → C2" in text
+    assert "3.1 muudetud" in text
+    html = (site / "ametikohad/teenuse-juht-perelepitus/ajalugu/index.html").read_text(encoding="utf-8")
+    assert "<ins>arendamine ja juhtimine.</ins>" in html and "<b>nr 15</b>" not in html
+
+
+def test_earlier_approved_version_has_a_page_with_a_banner(history_site: tuple[Repo, Path, str]) -> None:
+    repo, site, _ = history_site
+    first = repo.git("rev-list", "--max-parents=0", "HEAD").strip()[:12]
+    page = read(site, f"ametikohad/teenuse-juht-perelepitus/ajalugu/{first}/")
+    assert "Varasem versioon" in page.text and "mitte kehtiv versioon" in page.text
+    assert "käskkiri nr 12" in page.text
+    # the version as last corrected before the next order
+    assert "Teenuse arendamine ja juhtimine." in page.text
+    old = json.loads((site / f"andmed/ametikohad/teenuse-juht-perelepitus@{first}.json").read_bytes())
+    assert old["version"] == first
+
+
+def test_invalid_old_version_is_listed_and_never_blocks(history_site: tuple[Repo, Path, str]) -> None:
+    _, site, _ = history_site
+    text = read(site, "ametikohad/nounik-perelepitus/ajalugu/").text
+    assert "Vigane fail" in text and "Fail ei vastanud tollal andmeskeemile" in text
+
+
+def test_changes_page_feed_and_json(history_site: tuple[Repo, Path, str]) -> None:
+    repo, site, stderr = history_site
+    assert UNAVAILABLE not in stderr and "history of" in stderr
+    text = read(site, "muudatused/").text
+    assert "uus kinnitatud versioon (käskkiri nr 15, 01.03.2024)" in text
+    feed = ET.parse(site / "muudatused.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated", "author"):
+        assert feed.find(f"{ATOM}{required}") is not None
+    entries = feed.findall(f"{ATOM}entry")
+    assert entries and all(e.find(f"{ATOM}id") is not None and e.find(f"{ATOM}updated") is not None
+                           for e in entries)
+    export = json.loads((site / "andmed/ametikohad.json").read_bytes())
+    head = repo.git("rev-parse", "HEAD").strip()
+    assert export["versions"]["nounik-perelepitus"]["version"] == head
+    one = json.loads((site / "andmed/ametikohad/teenuse-juht-perelepitus.json").read_bytes())
+    assert one["in_force_from"] == "2024-03-01" and one["published"].startswith("2024-01-02")
+    assert [v["approved"] for v in one["versions"]] == [True, False, True]
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml"):
+            data = path.read_bytes()
+            assert b"Maasikas" not in data and b"posti.test" not in data, path
+
+
+def test_build_without_git_says_why_once(tmp_path: Path, history_site: tuple[Repo, Path, str]) -> None:
+    repo, _, _ = history_site
+    export = tmp_path / "export"
+    shutil.copytree(repo.data, export / "positions")
+    result = mkdocs_build(tmp_path / "site", export / "positions")
+    built(result)
+    assert result.stderr.count(UNAVAILABLE) == 1
+    page = read(tmp_path / "site", "ametikohad/teenuse-juht-perelepitus/")
+    assert UNAVAILABLE in page.text
+    assert not (tmp_path / "site/ametikohad/teenuse-juht-perelepitus/ajalugu").exists()
