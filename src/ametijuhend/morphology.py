@@ -44,9 +44,9 @@ FUNCTION_WORDS = {"P", "D", "J", "K", "I"}
 in the index (*on* would add `ole` to every sentence, *keda* `kes`)."""
 STOP_LEMMAS = {"olema"}
 """*on*, *oli*, *olema* are in nearly every sentence; nobody searches for them."""
-MIN_PART = 4
-"""Shorter compound parts are not indexed apart: `ees`, `osa`, `üld` of *eesmärk*, *üldosa* would match
-every position."""
+MIN_PART = 3
+"""Shorter compound parts are not indexed apart (the `e` of a hyphenated joint); `õpe` of *täiendõppe* is, and so
+are `ees`, `osa` of *eesmärk*, *üldosa* (section headings are not marked, so they do not match every record)."""
 
 _PRIVATE_NAME = "_ametijuhend_vabamorf"
 WORD = re.compile(r"[^\W\d_]+")

@@ -39,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +62,8 @@ MARK = "|"
 DICTIONARY_DIR = "lemmad"
 """Folder in `pagefind/` with the form → lemma dictionary for the search box, in shards by word start."""
 DICTIONARY_MANIFEST = "manifest.json"
+READING_SHARE = 0.25
+"""A form's lemma that counts less than this share of its strongest lemma is dropped (`LemmaLayer.dictionary`)."""
 SHARD_BYTES = 24 * 1024
 """Largest dictionary shard (the browser fetches one per query word; the limit is 30 KB)."""
 OUTPUT_DIR = "pagefind"
@@ -292,22 +294,35 @@ class LemmaLayer:
 
     def dictionary(self) -> dict[str, list[str]]:
         """Folded word form → lemmas, for every form of every lemma of the site (`Morphology.forms`)
-        and every form as written; a form's lemmas are ordered by how many of the site's words they are
-        the lemma of, so that the box tries the likely reading first."""
-        weight: Counter[str] = Counter()
+        and every form as written.
+
+        A form can be one of several lemmas' (*lepitus* is also the inessive of the analyser's guess
+        `lepitu`, *last* the partitive of `laps`). A lemma counts how many of the site's words are
+        its forms (a word of two readings counts half for each; a compound part half); a form keeps
+        the lemmas that count at least `READING_SHARE` of its strongest one, strongest first.
+        """
+        weight: defaultdict[str, float] = defaultdict(float)
         entries: dict[str, dict[str, None]] = {}
         for form, analysis in self.analyses.items():
-            weight.update(analysis.lemmas)
-            entries.setdefault(fold(form), {}).update(dict.fromkeys(analysis.lemmas))
+            for lemma in analysis.lemmas:
+                weight[lemma] += 1 / len(analysis.lemmas)
+            for part in analysis.parts:
+                weight[part] += 0.5
+            # A word without lemmas (`vastavalt`, `STAR`) stands for itself: it is a word, not a typo.
+            entries.setdefault(fold(form), {}).update(dict.fromkeys(analysis.lemmas or [form]))
         inflecting = {pair for analysis in self.analyses.values() for pair in analysis.inflecting}
         parts = self.morphology.analyse({part for analysis in self.analyses.values() for part in analysis.parts})
         inflecting |= {pair for analysis in parts.values() for pair in analysis.inflecting if pair[1] != "V"}
         for lemma, part_of_speech in sorted(inflecting):
             for form in self.morphology.forms(lemma, part_of_speech):
                 entries.setdefault(fold(form), {})[term(lemma, part_of_speech)] = None
-        return {
-            form: sorted(lemmas, key=lambda lemma: -weight[lemma]) for form, lemmas in entries.items() if lemmas
-        }
+        dictionary = {}
+        for form, candidates in entries.items():
+            ranked = sorted(candidates, key=lambda lemma: -weight[lemma])
+            if ranked:
+                strongest = weight[ranked[0]]
+                dictionary[form] = [lemma for lemma in ranked if weight[lemma] >= READING_SHARE * strongest]
+        return dictionary
 
 
 def dictionary_shards(dictionary: dict[str, list[str]], limit: int = SHARD_BYTES) -> dict[str, str]:

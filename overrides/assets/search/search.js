@@ -10,8 +10,9 @@
 // - Word forms: each query word is looked up in the form → lemma dictionary built with Vabamorf
 //   (pagefind/lemmad/, one small shard per word start) and searched by its lemma(s), which the
 //   index holds beside every word as written. A word the dictionary does not know is searched as
-//   typed (Pagefind matches word starts); if nothing is found, a word of 5+ letters is corrected to
-//   the nearest dictionary form (edit distance 1, from 9 letters 2; swapped neighbours count 1).
+//   typed (Pagefind matches word starts), unless it has 5+ letters and no dictionary form starts with
+//   it: then it is a typo, corrected to the nearest dictionary form (edit distance 1, from 9 letters 2;
+//   swapped neighbours count 1).
 // - The query and the ticked facets are kept in the address (?q=…&yksus=…), so results can be sent
 //   as a link; Enter without a selected result opens the results page otsing/?q=….
 
@@ -46,10 +47,6 @@ const TEXT = {
   asTyped: "Otsi hoopis ",
 };
 
-const fullPage = document.querySelector("[data-ajs-page]");
-const header = document.querySelector("[data-ajs-search]");
-if (header) setUp(header, { restore: !fullPage });
-if (fullPage) setUp(fullPage, { restore: true, page: true });
 
 // One Pagefind instance and one dictionary for both the header box and the results page.
 let loading = null;
@@ -154,9 +151,10 @@ async function nearest(base, folded) {
 
 const LETTERS = /^[\p{L}\p{M}]+$/u;
 
-// The searches for `term`: one per combination of the words' lemmas; unknown words as typed.
-// With `correct`, unknown words of MIN_TYPO+ letters are replaced by the nearest dictionary form.
-async function interpret(base, term, { correct = false } = {}) {
+// The searches for `term`: one per combination of the words' lemmas; unknown words as typed,
+// except that a word of MIN_TYPO+ letters that neither is a dictionary form nor begins one (a word
+// still being typed) is replaced by the nearest dictionary form, and `corrected` says so.
+async function interpret(base, term) {
   const words = term.split(/\s+/).filter(Boolean);
   const choices = [];
   const shown = [];
@@ -167,8 +165,9 @@ async function interpret(base, term, { correct = false } = {}) {
     let spelled = word;
     if (LETTERS.test(core)) {
       const folded = fold(core);
-      lemmas = (await shardFor(base, folded)).get(folded) ?? null;
-      if (!lemmas && correct && folded.length >= MIN_TYPO) {
+      const forms = await shardFor(base, folded);
+      lemmas = forms.get(folded) ?? null;
+      if (!lemmas && folded.length >= MIN_TYPO && ![...forms.keys()].some((f) => f.startsWith(folded))) {
         const form = await nearest(base, folded);
         if (form) {
           lemmas = (await shardFor(base, form)).get(form);
@@ -342,17 +341,11 @@ function setUp(el, { restore = false, page = false } = {}) {
     writeAddress(term);
     try {
       const module = pagefind ?? (await load());
+      if (page) await facetsLoaded; // the results page shows the facets with the first results
       const query = term.length >= MIN_TERM ? term : "";
-      let plan = asTyped ? { variants: [query], corrected: null } : await interpret(base, query);
+      const plan = asTyped ? { variants: [query], corrected: null } : await interpret(base, query);
       if (mine !== sequence || edits !== editsAtStart) return;
-      let search = await searchAll(module, plan.variants, filters());
-      if (search && !search.results.length && !asTyped && query) {
-        const second = await interpret(base, query, { correct: true });
-        if (second.corrected) {
-          plan = second;
-          search = await searchAll(module, plan.variants, filters());
-        }
-      }
+      const search = await searchAll(module, plan.variants, filters());
       // Typed on meanwhile: a newer search is coming, so fetch no result fragments for this one.
       if (mine !== sequence || edits !== editsAtStart || !search) return;
       results = search.results;
@@ -642,3 +635,8 @@ function element(tag, className = "", text = null) {
   if (text !== null) el.textContent = text;
   return el;
 }
+
+const fullPage = document.querySelector("[data-ajs-page]");
+const header = document.querySelector("[data-ajs-search]");
+if (header) setUp(header, { restore: !fullPage });
+if (fullPage) setUp(fullPage, { restore: true, page: true });
