@@ -41,6 +41,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -422,17 +423,11 @@ def build_index(
         except MorphologyUnavailable as error:
             log.warning("search index without lemmas (word forms are matched as typed): %s", error)
     mark = layer.mark if layer else None
-    shards = [records[i : i + shard_size] for i in range(0, len(records), shard_size)]
-    extra = [f"shard-{k}/" for k in range(1, len(shards))]
-    for folder, shard in zip(["", *extra], shards, strict=True):
-        # Each record's HTML is made as it is written, so that the HTML of all records never exists at once.
-        _write_index(((record.url, record.html(mark)) for record in shard), out / folder)
-        unused = UNUSED_BUNDLE_FILES if not folder else (*UNUSED_BUNDLE_FILES, *SHARD_UNUSED_FILES)
-        for name in unused:
-            for path in (out / folder).glob(name):
-                path.unlink()
-    (out / SHARDS_FILE).write_text(json.dumps(extra), encoding="utf-8")
-    dictionary: dict[str, list[str]] = layer.dictionary() if layer else {}
+    # The dictionary (Vabamorf's synthesis) is made while Pagefind indexes, on the other core.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        dictionary_job = pool.submit(layer.dictionary) if layer else None
+        _index_records(records, out, shard_size, mark)
+        dictionary: dict[str, list[str]] = dictionary_job.result() if dictionary_job else {}
     dictionary_bytes, largest_shard = write_dictionary(dictionary, out / DICTIONARY_DIR) if layer else (0, 0)
     files = [p for p in out.rglob("*") if p.is_file()]
     stats = SearchStats(
@@ -456,6 +451,22 @@ def build_index(
         stats.seconds,
     )
     return stats
+
+
+def _index_records(
+    records: list[Record], out: Path, shard_size: int, mark: Callable[[str], str] | None
+) -> None:
+    """Pagefind over the records, in shards of `shard_size` (see `SHARD_SIZE`)."""
+    shards = [records[i : i + shard_size] for i in range(0, len(records), shard_size)]
+    extra = [f"shard-{k}/" for k in range(1, len(shards))]
+    for folder, shard in zip(["", *extra], shards, strict=True):
+        # Each record's HTML is made as it is written, so that the HTML of all records never exists at once.
+        _write_index(((record.url, record.html(mark)) for record in shard), out / folder)
+        unused = UNUSED_BUNDLE_FILES if not folder else (*UNUSED_BUNDLE_FILES, *SHARD_UNUSED_FILES)
+        for name in unused:
+            for path in (out / folder).glob(name):
+                path.unlink()
+    (out / SHARDS_FILE).write_text(json.dumps(extra), encoding="utf-8")
 
 
 class SearchIndexError(RuntimeError):
