@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 import venv
 from pathlib import Path
 
@@ -52,6 +53,9 @@ def ensure_venv(extras: str = "") -> None:
         return
     run(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     run(BIN / "python", "-m", "pip", "install", "--quiet", "-e", spec)
+    no_deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["ametijuhendid"]["no-deps"]
+    if no_deps:  # packages used for one part only, whose declared dependencies that part does not need
+        run(BIN / "python", "-m", "pip", "install", "--quiet", "--no-deps", *no_deps)
     stamp.write_text(digest)
 
 

@@ -1,4 +1,4 @@
-"""The search index built from the data: compound splitting, records, the Pagefind bundle.
+"""The search index built from the data: lemma layer (Vabamorf), records, dictionary, the Pagefind bundle.
 
 What people find by typing is tested in tests/browser/test_search_browser.py
 (query set: tests/search_queries.yaml); these tests pin the pieces.
@@ -13,18 +13,20 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend.compounds import MARK, CompoundSplitter, unmark, words
 from ametijuhend.models import Position, Status
+from ametijuhend.morphology import Morphology, fold, words
 from ametijuhend.project import Project, load_project
 from ametijuhend.search import (
     FILTER_COMPETENCY,
     FILTER_STATUS,
     FILTER_TYPE,
     FILTER_UNIT,
+    MARK,
     UNUSED_BUNDLE_FILES,
+    LemmaLayer,
     build_index,
     build_records,
-    corpus,
+    dictionary_shards,
     language_phrases,
     position_record,
 )
@@ -53,58 +55,95 @@ def with_draft(project: Project) -> Project:
 
 
 @pytest.fixture(scope="module")
-def splitter(project: Project) -> CompoundSplitter:
-    return CompoundSplitter(corpus(project, build_records(project)))
+def layer(project: Project) -> LemmaLayer:
+    return LemmaLayer(Morphology.shared(), build_records(project))
 
 
-# --- compound splitting ------------------------------------------------------------
+# --- morphology (Vabamorf) ---------------------------------------------------------------
 
 
-def test_free_word_cuts_including_a_part_between_two_cuts() -> None:
-    splitter = CompoundSplitter(["lepitus- või muu", "teenuse osutamine", "perelepitusteenuse"])
-    assert splitter.split("perelepitusteenuse") == ("pere", "lepitus", "teenuse")
-    assert splitter.split("Perelepitusteenusele") == ("Pere", "lepitus", "teenusele"), "case kept, ending allowed"
+def test_vabamorf_loads_without_estnltk_and_its_heavy_imports() -> None:
+    import sys
+
+    Morphology.shared()
+    assert "pandas" not in sys.modules
+    assert "estnltk" not in sys.modules, "estnltk/__init__.py (pandas, nltk, …) is never run"
 
 
-def test_shared_part_is_learnt_from_two_compounds_with_different_heads() -> None:
-    # `hooldus` is never written alone; it ends two heads that precede the free word `teenuse`.
-    texts = ["teenuse teenuste", "asendushooldusteenuse", "erihooldusteenustel", "asendushoolduse"]
-    splitter = CompoundSplitter(texts)
-    assert "hooldus" in splitter.shared_parts
-    assert splitter.split("asendushoolduse") == ("asendus", "hoolduse")
-    assert splitter.split("asendushooldusteenuse") == ("asendus", "hooldus", "teenuse")
+def test_lemmas_undo_inflection_and_consonant_gradation() -> None:
+    analyses = Morphology.shared().analyse(["koolitustel", "lapsed", "toe", "teenuse", "Õppe", "hinnatud"])
+    assert analyses["koolitustel"].lemmas == ("koolitus",)
+    assert analyses["lapsed"].lemmas == ("laps",)
+    assert analyses["toe"].lemmas == ("tugi",)
+    assert analyses["teenuse"].lemmas == ("teenus",)
+    assert "õpe" in analyses["õppe"].lemmas
+    assert analyses["hinnatud"].lemmas[0] == "hinda", "a verb is searched by its stem"
 
 
-def test_endings_and_short_words_do_not_make_parts() -> None:
-    texts = ["arendamine hindamine kaardistamine", "enda rakendatud", "koolitus talitus"]
-    splitter = CompoundSplitter(texts)
-    for word in ("arendamine", "hindamine", "kaardistamine", "rakendatud", "koolitus", "talitus"):
-        assert splitter.split(word) == (word,), word
-    assert not splitter.shared_parts
+def test_compound_parts_come_from_the_analyser() -> None:
+    analyses = Morphology.shared().analyse(["sotsiaalkindlustusameti", "asendushoolduse", "perelepitusteenuse"])
+    assert analyses["sotsiaalkindlustusameti"].lemmas == ("sotsiaalkindlustusamet",)
+    assert {"sotsiaal", "kindlustus", "amet"} <= set(analyses["sotsiaalkindlustusameti"].parts)
+    assert {"asendus", "hooldus"} <= set(analyses["asendushoolduse"].parts)
+    assert {"pere", "lepitus", "teenus"} <= set(analyses["perelepitusteenuse"].parts)
+    # Only what the written word does not start with goes into the index: word starts match anyway.
+    assert analyses["asendushoolduse"].tokens("Asendushoolduse") == ["hooldus"]
 
 
-def test_mark_keeps_the_text_and_unmark_restores_it() -> None:
-    splitter = CompoundSplitter(["lepitus", "teenuse", "e-koolitused ja perelepitusteenuse"])
-    text = "Riikliku perelepitusteenuse e-koolitused, 3.4 (STAR) <b>"
-    marked = splitter.mark(text)
-    assert f"pere{MARK}lepitus{MARK}teenuse" in marked
-    assert unmark(marked) == text
-    assert words("E-koolitused 3.4 Õigus") == ["e", "koolitused", "õigus"]
+def test_a_part_as_written_adds_its_own_lemma() -> None:
+    analysis = Morphology.shared().analyse(["lastekaitse"])["lastekaitse"]
+    assert "laps" in analysis.parts
 
 
-def test_seed_compounds(splitter: CompoundSplitter) -> None:
-    expected = {
-        "perelepitusteenuse": ("pere", "lepitus", "teenuse"),
-        "asendushoolduse": ("asendus", "hoolduse"),
-        "erihooldusteenustel": ("eri", "hooldus", "teenustel"),
-        "ennetustalitus": ("ennetus", "talitus"),
-        "koolitusprogrammide": ("koolitus", "programmide"),
-        "kompetentsimudelid": ("kompetentsi", "mudelid"),
-    }
-    for word, parts in expected.items():
-        assert splitter.split(word) == parts, word
-    for word in ("arendamine", "kvaliteet", "koolitused", "ametnik"):
-        assert splitter.split(word) == (word,), word
+def test_function_words_and_olema_get_no_lemmas() -> None:
+    analyses = Morphology.shared().analyse(["on", "oma", "või", "läbi"])
+    assert all(not analysis.lemmas for analysis in analyses.values())
+
+
+def test_synthesis_gives_14_cases_in_both_numbers() -> None:
+    forms = Morphology.shared().forms("tugi", "S")
+    assert forms[0] == "tugi"
+    for form in ("toe", "tuge", "toesse", "toes", "toest", "toele", "toel", "toelt", "toeks", "toeni", "toena"):
+        assert form in forms
+    for form in ("toeta", "toega", "toed", "tugede", "tugesid", "tugedesse", "tugedeta", "tugedega"):
+        assert form in forms
+
+
+def test_fold_and_words() -> None:
+    assert fold("Järelevalve ŠŽõü") == "jarelevalve szou"
+    assert words("E-koolitused 3.4 Õigus") == ["E", "koolitused", "Õigus"]
+
+
+# --- lemma layer and dictionary ------------------------------------------------------------
+
+
+def test_mark_adds_lemmas_after_the_word_as_written(layer: LemmaLayer) -> None:
+    marked = layer.mark("Riikliku perelepitusteenuse e-koolitused, 3.4 (STAR) <b>")
+    assert f"perelepitusteenuse{MARK}lepitus{MARK}teenus" in marked
+    assert re.sub(r"\|[\w|]*", "", marked) == "Riikliku perelepitusteenuse e-koolitused, 3.4 (STAR) <b>"
+
+
+def test_dictionary_maps_forms_to_lemmas(layer: LemmaLayer) -> None:
+    dictionary = layer.dictionary()
+    assert dictionary["koolitused"] == ["koolitus"]
+    assert dictionary["koolitustele"] == ["koolitus"], "synthesised, not written in the seeds"
+    assert "laps" in dictionary["lapsele"]
+    assert dictionary["jarelevalvesusteemile"] == ["järelevalvesüsteem"], "keys are folded, lemmas are not"
+    assert dictionary["hooldusele"] == ["hooldus"], "parts of compounds have their forms too"
+
+
+def test_dictionary_shards_are_small_and_complete(layer: LemmaLayer) -> None:
+    dictionary = layer.dictionary()
+    shards = dictionary_shards(dictionary, limit=2000)
+    assert max(len(text.encode()) for text in shards.values()) <= 2000 or len(shards) > 10
+    found: dict[str, set[str]] = {}
+    for prefix, text in shards.items():
+        for line in text.splitlines():
+            lemma, *forms = line.split(" ")
+            for form in forms:
+                assert form.startswith(prefix)
+                found.setdefault(form, set()).add(lemma)
+    assert found == {form: set(lemmas) for form, lemmas in dictionary.items()}
 
 
 # --- records ---------------------------------------------------------------------------
@@ -170,13 +209,14 @@ def test_drafts_can_be_left_out(with_draft: Project) -> None:
     ]
 
 
-def test_record_html_escapes_data_and_marks_compounds(project: Project, splitter: CompoundSplitter) -> None:
+def test_record_html_escapes_data_and_has_the_lemma_layer(project: Project) -> None:
     position = project.links.positions[C]
     hostile = position.model_copy(update={"purpose": '<script>alert(1)</script> "x" {{ 7*7 }} perelepitusteenus'})
-    html = position_record(hostile, project.links).html(splitter)
+    record = position_record(hostile, project.links)
+    html = record.html(LemmaLayer(Morphology.shared(), [record]).mark)
     assert "<script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34;x&#34; {{ 7*7 }}" in html
-    assert f"pere{MARK}lepitus{MARK}teenus" in html
+    assert f"&lt;script{MARK}script&gt;" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert f"perelepitusteenus{MARK}lepitus{MARK}teenus" in html
     assert '<meta data-pagefind-meta="title[content]" content="Nõunik (perelepitus)">' in html, "meta is unmarked"
     assert '<meta data-pagefind-filter="kompetents[content]" content="Pingetaluvus">' in html
     assert re.search(r'<h2 id="ulesanne-3-4"[^>]*>Ülesanne 3\.4</h2>', html)
@@ -198,7 +238,7 @@ def test_build_index_writes_a_lean_pagefind_bundle(project: Project, tmp_path: P
     out = tmp_path / "pagefind"
     assert (out / "pagefind.js").is_file()
     assert (out / "pagefind-entry.json").is_file()
-    assert list(out.glob("wasm.et.pagefind"))
+    assert list(out.glob("wasm.unknown.pagefind")), "no stemmer: the lemma layer replaces it"
     assert len(list((out / "fragment").glob("*.pf_fragment"))) == 5
     assert not stale.exists(), "a rebuild starts from an empty folder"
     for name in UNUSED_BUNDLE_FILES:
@@ -206,7 +246,10 @@ def test_build_index_writes_a_lean_pagefind_bundle(project: Project, tmp_path: P
     assert stats.records == 5
     assert stats.compounds > 50
     assert stats.bytes == sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    assert '"et"' in (out / "pagefind-entry.json").read_text()
+    manifest = json.loads((out / "lemmad" / "manifest.json").read_text())
+    assert stats.dictionary_forms > 5000
+    assert 0 < stats.largest_shard <= 24 * 1024
+    assert all((out / "lemmad" / name).is_file() for name in manifest.values())
     assert json.loads((out / "shards.json").read_text()) == [], "one shard for a small site"
 
 
@@ -231,6 +274,12 @@ def test_no_positions_no_index(tmp_path: Path) -> None:
     stats = build_index(load_project(empty), tmp_path / "site")
     assert stats.records == 0
     assert not (tmp_path / "site" / "pagefind").exists()
+
+
+def test_build_index_without_the_lemma_layer(project: Project, tmp_path: Path) -> None:
+    stats = build_index(project, tmp_path, lemmas=False)
+    assert stats.records == 5 and stats.dictionary_forms == 0
+    assert not (tmp_path / "pagefind" / "lemmad").exists()
 
 
 def test_build_index_without_drafts(with_draft: Project, tmp_path: Path) -> None:

@@ -6,8 +6,16 @@ the names of its unit and the unit's ancestors, its manager and substitutes,
 competency names, language requirements spelled out ("vene keel B1") and
 acronyms as written. Each section starts with a heading that carries the anchor
 of the real page (`#eesmark`, `#ulesanne-3-4`, …), so Pagefind's sub-results
-point at the place where the match is. Compound words carry `compounds.MARK`
-between their parts so that the start of any part matches (see compounds.py).
+point at the place where the match is.
+
+The lemma layer (`morphology.py`, Vabamorf): every word is followed by `MARK` and
+the lemmas of its readings and of its compound parts, ``asendushoolduse|asendushooldus|asendus|hooldus``.
+Pagefind indexes a word joined by `|` whole and as each of its parts at the same place, so the
+search box finds the position by the lemma of whatever form was typed (it looks the form up in the
+dictionary written beside the index, `DICTIONARY_DIR`), and the excerpt still shows the word as
+written (the box drops the `|…` tail). Pagefind's own Estonian stemmer is off (`LANGUAGE`): it gave
+different stems to forms of one word and joined unrelated words (*lepitus*, *lepitud*, *lepingu*);
+words the dictionary does not know are matched by Pagefind as typed, by word start.
 
 Why HTML records and not Pagefind's custom records: only HTML gives sub-results
 with anchors and per-element weights (the title counts more than a duty); the
@@ -21,30 +29,46 @@ Meta shown in results: `title`, `yksus` (unit path), `tüüp`, `staatus`.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment
 
-from .compounds import CompoundSplitter
 from .link import Links, position_label
 from .models import Competencies, CompetencyUse, Position, Status
+from .morphology import WORD, Analysis, Morphology, MorphologyUnavailable, fold, term, words
 from .project import Project
 from .render import labels, urls
 from .render.views import position_sections
 
 log = logging.getLogger(__name__)
 
-LANGUAGE = "et"
+LANGUAGE = "und"
+"""Pagefind's language: "undetermined", so that Pagefind does not stem (its Estonian Snowball stemmer
+cut *koolitus* to *kooli* and *lepitus*, *lepitud*, *lepingu* to one stem); diacritics still fold."""
+MARK = "|"
+"""Joins a word and its lemmas in the indexed text (see the module docstring)."""
+DICTIONARY_DIR = "lemmad"
+"""Folder in `pagefind/` with the form → lemma dictionary for the search box, in shards by word start."""
+DICTIONARY_MANIFEST = "manifest.json"
+READING_SHARE = 0.25
+"""A form's lemma that counts less than this share of its strongest lemma is dropped (`LemmaLayer.dictionary`)."""
+SHARD_BYTES = 24 * 1024
+"""Largest dictionary shard (the browser fetches one per query word; the limit is 30 KB)."""
 OUTPUT_DIR = "pagefind"
 UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js",
@@ -118,11 +142,11 @@ class Record:
     filters: list[tuple[str, str]]
     sections: list[Section]
 
-    def html(self, splitter: CompoundSplitter | None = None) -> str:
-        """The record as an HTML document for Pagefind, with compound parts marked if `splitter` is given."""
-        mark = splitter.mark if splitter else (lambda text: text)
+    def html(self, mark: Callable[[str], str] | None = None) -> str:
+        """The record as an HTML document for Pagefind, its texts passed through `mark` (the lemma layer)."""
+        mark = mark or (lambda text: text)
         sections = [
-            Section(s.anchor, mark(s.heading), [(w, mark(t)) for w, t in s.blocks]) for s in self.sections if s.blocks
+            Section(s.anchor, s.heading, [(w, mark(t)) for w, t in s.blocks]) for s in self.sections if s.blocks
         ]
         return _RECORD.render(
             title=mark(self.title),
@@ -144,11 +168,16 @@ class Record:
 class SearchStats:
     records: int
     compounds: int
-    """Distinct words that the splitter cut into parts."""
+    """Distinct word forms that the analyser found to be compounds."""
     files: int
     bytes: int
     """Size of `pagefind/` on disk after the unused UI bundles are removed."""
     seconds: float
+    words: int = 0
+    """Distinct word forms analysed (0 without the lemma layer)."""
+    dictionary_forms: int = 0
+    dictionary_bytes: int = 0
+    largest_shard: int = 0
 
 
 def language_phrases(position: Position) -> list[str]:
@@ -244,17 +273,120 @@ def position_record(position: Position, links: Links, name: Callable[[str], str]
     return Record(url=urls.position(position.id), title=title, meta=meta, filters=filters, sections=sections)
 
 
-def corpus(project: Project, records: Iterable[Record]) -> Iterator[str]:
-    """All text the compound splitter learns its vocabulary from."""
-    for record in records:
-        yield from record.texts()
-    for unit in project.links.units.values():
-        yield unit.name
-    for competency in project.links.competencies.values():
-        yield from [competency.name, *competency.aliases, *filter(None, [competency.definition])]
-        yield from competency.indicators
-    for referenced in project.links.referenced.values():
-        yield referenced.name
+class LemmaLayer:
+    """The lemma layer of the index: analyses of the site's distinct word forms, and the text marker."""
+
+    def __init__(self, morphology: Morphology, records: Iterable[Record]) -> None:
+        self.morphology = morphology
+        forms = {word.lower() for record in records for text in record.texts() for word in words(text)}
+        self.analyses: dict[str, Analysis] = morphology.analyse(forms)
+        self._marked: dict[str, str] = {}
+        # Texts repeat across positions (competency indicators, rights, amendment rules): mark each once.
+        self.mark = functools.lru_cache(maxsize=1 << 16)(self._mark)
+
+    def _mark(self, text: str) -> str:
+        """`text` with each word followed by `MARK` and its lemmas and part lemmas (when they differ)."""
+        return WORD.sub(self._marked_word, text)
+
+    def _marked_word(self, match: re.Match[str]) -> str:
+        word = match.group(0)
+        marked = self._marked.get(word)
+        if marked is None:
+            analysis = self.analyses.get(word.lower())
+            tokens = analysis.tokens(word) if analysis else []
+            marked = self._marked[word] = MARK.join([word, *tokens])
+        return marked
+
+    def compounds(self) -> int:
+        return sum(1 for analysis in self.analyses.values() if analysis.parts)
+
+    def dictionary(self) -> dict[str, list[str]]:
+        """Folded word form → lemmas, for every form of every lemma of the site (`Morphology.forms`)
+        and every form as written.
+
+        A form can be one of several lemmas' (*lepitus* is also the inessive of the analyser's guess
+        `lepitu`, *last* the partitive of `laps`). A lemma counts how many of the site's words are
+        its forms (a word of two readings counts half for each; a compound part half); a form keeps
+        the lemmas that count at least `READING_SHARE` of its strongest one, strongest first.
+        """
+        weight: defaultdict[str, float] = defaultdict(float)
+        entries: dict[str, dict[str, None]] = {}
+        for form, analysis in self.analyses.items():
+            for lemma in analysis.lemmas:
+                weight[lemma] += 1 / len(analysis.lemmas)
+            for part in analysis.parts:
+                weight[part] += 0.5
+            # A word without lemmas (`vastavalt`, `STAR`) stands for itself: it is a word, not a typo.
+            entries.setdefault(fold(form), {}).update(dict.fromkeys(analysis.lemmas or [form]))
+        inflecting = {pair for analysis in self.analyses.values() for pair in analysis.inflecting}
+        parts = self.morphology.analyse({part for analysis in self.analyses.values() for part in analysis.parts})
+        inflecting |= {pair for analysis in parts.values() for pair in analysis.inflecting if pair[1] != "V"}
+        for lemma, part_of_speech in sorted(inflecting):
+            for form in self.morphology.forms(lemma, part_of_speech):
+                entries.setdefault(fold(form), {})[term(lemma, part_of_speech)] = None
+        dictionary = {}
+        for form, candidates in entries.items():
+            ranked = sorted(candidates, key=lambda lemma: -weight[lemma])
+            if ranked:
+                strongest = weight[ranked[0]]
+                dictionary[form] = [lemma for lemma in ranked if weight[lemma] >= READING_SHARE * strongest]
+        return dictionary
+
+
+def dictionary_shards(dictionary: dict[str, list[str]], limit: int = SHARD_BYTES) -> dict[str, str]:
+    """The dictionary cut by word start into shards of at most `limit` bytes: prefix → shard text.
+
+    A shard's text has one line per lemma, ``lemma form form …`` (folded forms). A prefix whose
+    forms do not fit is cut by its next letter; the forms equal to the prefix itself stay in its
+    shard. The browser uses the shard of the longest prefix of the typed (folded) word.
+    """
+    shards: dict[str, str] = {}
+
+    def text(forms: list[str]) -> str:
+        by_lemma: dict[str, list[str]] = {}
+        for form in forms:
+            for lemma in dictionary[form]:
+                by_lemma.setdefault(lemma, []).append(form)
+        return "".join(f"{lemma} {' '.join(fs)}\n" for lemma, fs in sorted(by_lemma.items()))
+
+    def cut(prefix: str, forms: list[str]) -> None:
+        body = text(forms)
+        if len(body.encode()) <= limit or all(len(f) == len(prefix) for f in forms):
+            shards[prefix] = body
+            return
+        here = [f for f in forms if len(f) == len(prefix)]
+        if here:
+            shards[prefix] = text(here)
+        following: dict[str, list[str]] = {}
+        for form in forms:
+            if len(form) > len(prefix):
+                following.setdefault(form[: len(prefix) + 1], []).append(form)
+        for longer, group in sorted(following.items()):
+            cut(longer, group)
+
+    first: dict[str, list[str]] = {}
+    for form in sorted(dictionary):
+        first.setdefault(form[:1], []).append(form)
+    for prefix, forms in first.items():
+        cut(prefix, forms)
+    return shards
+
+
+def write_dictionary(dictionary: dict[str, list[str]], out: Path) -> tuple[int, int]:
+    """Write the shards and `manifest.json` (prefix → file) into `out`; returns (bytes, largest shard)."""
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = {}
+    total = largest = 0
+    for prefix, body in dictionary_shards(dictionary).items():
+        data = body.encode()
+        name = hashlib.sha1(prefix.encode() + b"\0" + data).hexdigest()[:12] + ".txt"
+        (out / name).write_bytes(data)
+        manifest[prefix] = name
+        total += len(data)
+        largest = max(largest, len(data))
+    data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode()
+    (out / DICTIONARY_MANIFEST).write_bytes(data)
+    return total + len(data), largest
 
 
 def build_records(project: Project, *, include_drafts: bool = True) -> list[Record]:
@@ -289,50 +421,76 @@ def build_index(
     include_drafts: bool = True,
     shard_size: int = SHARD_SIZE,
     scratch: Path | None = None,
+    lemmas: bool = True,
 ) -> SearchStats:
     """Write `site_dir/pagefind/` for the positions of `project`.
 
     Record URLs are relative to the site root, and Pagefind prefixes the folder it was loaded
     from at search time, so the same build works under any sub-path. More than `shard_size`
-    records are indexed in shards (see `SHARD_SIZE`). The records are written into a
-    temporary folder inside `scratch` (default: the system's).
+    records are indexed in shards (see `SHARD_SIZE`). The records are written into a temporary
+    folder inside `scratch` (default: the system's). `lemmas=False` (or no Vabamorf installed,
+    with a warning) builds the index without the lemma layer and dictionary.
     """
     started = time.perf_counter()
     records = build_records(project, include_drafts=include_drafts)
-    splitter = CompoundSplitter(corpus(project, records))
     out = Path(site_dir) / OUTPUT_DIR
     if out.exists():
         shutil.rmtree(out)
     if not records:
         log.warning("search index: no positions to index, no search on this site")
         return SearchStats(records=0, compounds=0, files=0, bytes=0, seconds=time.perf_counter() - started)
+    layer = None
+    if lemmas:
+        try:
+            layer = LemmaLayer(Morphology.shared(), records)
+        except MorphologyUnavailable as error:
+            log.warning("search index without lemmas (word forms are matched as typed): %s", error)
+    mark = layer.mark if layer else None
+    # The dictionary (Vabamorf's synthesis) is made while Pagefind indexes, on the other core.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        dictionary_job = pool.submit(layer.dictionary) if layer else None
+        _index_records(records, out, shard_size, mark, scratch)
+        dictionary: dict[str, list[str]] = dictionary_job.result() if dictionary_job else {}
+    dictionary_bytes, largest_shard = write_dictionary(dictionary, out / DICTIONARY_DIR) if layer else (0, 0)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    stats = SearchStats(
+        records=len(records),
+        compounds=layer.compounds() if layer else 0,
+        files=len(files),
+        bytes=sum(p.stat().st_size for p in files),
+        seconds=time.perf_counter() - started,
+        words=len(layer.analyses) if layer else 0,
+        dictionary_forms=len(dictionary),
+        dictionary_bytes=dictionary_bytes,
+        largest_shard=largest_shard,
+    )
+    log.info(
+        "search index: %d positions, %d word forms (%d compounds), dictionary of %d forms, %d KB in %.1f s",
+        stats.records,
+        stats.words,
+        stats.compounds,
+        stats.dictionary_forms,
+        stats.bytes // 1024,
+        stats.seconds,
+    )
+    return stats
+
+
+def _index_records(
+    records: list[Record], out: Path, shard_size: int, mark: Callable[[str], str] | None,
+    scratch: Path | None = None,
+) -> None:
+    """Pagefind over the records, in shards of `shard_size` (see `SHARD_SIZE`)."""
     shards = [records[i : i + shard_size] for i in range(0, len(records), shard_size)]
     extra = [f"shard-{k}/" for k in range(1, len(shards))]
     for folder, shard in zip(["", *extra], shards, strict=True):
         # Each record's HTML is made as it is written, so that the HTML of all records never exists at once.
-        _write_index(((record.url, record.html(splitter)) for record in shard), out / folder, scratch)
+        _write_index(((record.url, record.html(mark)) for record in shard), out / folder, scratch)
         unused = UNUSED_BUNDLE_FILES if not folder else (*UNUSED_BUNDLE_FILES, *SHARD_UNUSED_FILES)
         for name in unused:
             for path in (out / folder).glob(name):
                 path.unlink()
     (out / SHARDS_FILE).write_text(json.dumps(extra), encoding="utf-8")
-    files = [p for p in out.rglob("*") if p.is_file()]
-    compounds = sum(1 for word in splitter.vocabulary if len(splitter.split(word)) > 1)
-    stats = SearchStats(
-        records=len(records),
-        compounds=compounds,
-        files=len(files),
-        bytes=sum(p.stat().st_size for p in files),
-        seconds=time.perf_counter() - started,
-    )
-    log.info(
-        "search index: %d positions, %d compound words, %d KB in %.1f s",
-        stats.records,
-        stats.compounds,
-        stats.bytes // 1024,
-        stats.seconds,
-    )
-    return stats
 
 
 class SearchIndexError(RuntimeError):

@@ -58,13 +58,31 @@ def wait_for_new_results(page, action) -> None:  # type: ignore[no-untyped-def]
 
 def test_query_set_is_big_enough() -> None:
     kinds = {q["kind"] for q in QUERIES}
-    assert len(QUERIES) >= 40
+    assert len(QUERIES) >= 200
     assert {"inflected", "no-diacritics", "compound", "competency", "unit", "language", "acronym"} <= kinds
+    assert {"gradation", "typo", "multi-word", "negative", "case-sg", "case-pl"} <= kinds
+    assert sum(1 for q in QUERIES if q.get("not")) >= 20, "negative queries (precision)"
+    for number in ("case-sg", "case-pl"):
+        assert sum(1 for q in QUERIES if q["kind"] == number) >= 3 * 14, "14 cases for a title, a unit, a competency"
+
+
+@pytest.fixture(scope="module")
+def query_page(browser, base_url: str) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """One page for the whole query set (each query is typed into an emptied box, as a person does)."""
+    context = browser.new_context(locale="et-EE")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(base_url)
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
 
 
 @pytest.mark.parametrize("case", QUERIES, ids=[q["query"] for q in QUERIES])
-def test_query(page, base_url: str, case: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
-    page.goto(base_url)
+def test_query(query_page, case: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    page = query_page
+    page.locator("#ajs-query").fill("")
     type_query(page, case["query"])
     ids = result_ids(page)
     top = ids[:TOP]
@@ -116,6 +134,69 @@ def test_keyboard_selects_and_opens_a_result(page, base_url: str) -> None:  # ty
     box.press("Enter")
     page.wait_for_url(re.compile(re.escape(base_url + f"ametikohad/{target}/")))
     assert page.title().startswith(page.locator("h1").first.inner_text().split(" (")[0])
+
+
+def test_lemma_not_stem_precision_and_place(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url)
+    type_query(page, "lepitus")
+    assert result_ids(page) == [C], "no 'kokku lepitud' (E), no 'lepingu' (A, B)"
+    page.locator("#ajs-query").fill("")
+    type_query(page, "aastavestlusi")
+    for link in page.locator(f"{RESULTS} li a").all():
+        where = link.locator(".ajs-result__where").inner_text()
+        assert where.startswith("Ülesanne 3."), "opens at the duty where the word is"
+        assert link.get_attribute("href").split("#")[1].startswith("ulesanne-3-")
+        excerpt = link.locator(".ajs-result__excerpt").inner_text()
+        assert not excerpt[len(where) :].lstrip().startswith(where.rstrip(":")), "the duty number is not repeated"
+
+
+def test_typo_is_corrected_with_a_link_to_the_word_as_typed(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url)
+    type_query(page, "magistrikaad")
+    assert result_ids(page) == [E]
+    note = page.locator("[data-ajs-note]")
+    assert note.inner_text() == "Näitan tulemusi sõnale magistrikraad. Otsi hoopis magistrikaad"
+    wait_for_new_results(page, lambda: note.locator("a").click())
+    assert result_ids(page) == []
+    assert page.locator("[data-ajs-status]").inner_text() == "Ühtegi ametikohta ei leitud"
+    assert "tapselt=1" in page.url
+    assert note.is_hidden()
+
+
+def test_short_words_are_not_corrected(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url)
+    type_query(page, "tugu")  # 4 letters: no guessing
+    assert result_ids(page) == []
+    assert page.locator("[data-ajs-note]").is_hidden()
+
+
+def test_query_and_facets_live_in_the_address(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url + "?q=pingetaluvusega&staatus=Mustand")
+    page.wait_for_function(
+        "() => document.querySelector('[data-ajs-results]').dataset.query === 'pingetaluvusega'", timeout=10_000
+    )
+    assert page.locator("#ajs-query").input_value() == "pingetaluvusega"
+    assert result_ids(page) == [E], "the facet from the address applies"
+    page.locator("#ajs-query").fill("")
+    type_query(page, "lapse")
+    assert "q=lapse" in page.url and "staatus=Mustand" in page.url
+
+
+def test_enter_opens_the_results_page_with_all_results(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url)
+    type_query(page, "koolitustel")
+    page.locator("#ajs-query").press("Enter")  # no result selected with the arrow keys
+    page.wait_for_url(re.compile(re.escape(base_url + "otsing/") + r"\?q=koolitustel$"))
+    page.wait_for_function(
+        "() => document.querySelector('[data-ajs-page] [data-ajs-results]').dataset.query === 'koolitustel'",
+        timeout=10_000,
+    )
+    assert page.locator("[data-ajs-page] #ajs-page-query").input_value() == "koolitustel"
+    links = page.eval_on_selector_all("[data-ajs-page] [data-ajs-results] a", "ls => ls.map(a => a.href)")
+    assert len(links) == 5
+    page.wait_for_selector("[data-ajs-page] .ajs-facet legend")
+    assert page.locator("[data-ajs-page] .ajs-facet legend").all_inner_texts()[0] == "Üksus"
+    assert page.locator("[data-ajs-page] .ajs-facet__n").first.inner_text().isdigit(), "counts shown"
 
 
 def test_escape_closes_the_search(page, base_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -7,19 +7,35 @@
 //   textContent only; Pagefind's excerpts are split on <mark> by hand.
 // - Facets are Pagefind filters: unit, type and status match any ticked value,
 //   competencies must all be present.
+// - Word forms: each query word is looked up in the form → lemma dictionary built with Vabamorf
+//   (pagefind/lemmad/, one small shard per word start) and searched by its lemma(s), which the
+//   index holds beside every word as written. A word the dictionary does not know is searched as
+//   typed (Pagefind matches word starts), unless it has 5+ letters and no dictionary form starts with
+//   it: then it is a typo, corrected to the nearest dictionary form (edit distance 1, from 9 letters 2;
+//   swapped neighbours count 1).
+// - The query and the ticked facets are kept in the address (?q=…&yksus=…), so results can be sent
+//   as a link; Enter without a selected result opens the results page otsing/?q=….
 
-const MARK = /(?<=\p{L})\|(?=\p{L})/gu; // compound-part marks, see ametijuhend/compounds.py
+// The lemma layer of the index: a word is followed by "|" and its lemmas ("toe|tugi"), see ametijuhend/search.py.
+const MARK = /(?<=\p{L})\|[\p{L}\p{M}|]*/gu;
 const PAGE_SIZE = 10;
+const FULL_PAGE_SIZE = 50; // the results page (otsing/)
 // Short pause after a key before searching. A search whose word has changed meanwhile is dropped
 // before its result fragments are fetched, so a fast typist's word is not fetched letter by letter.
 const DEBOUNCE_MS = 60;
 const MIN_TERM = 2; // one letter matches nearly everything
 const FACETS = [
-  { key: "yksus", label: "Üksus", mode: "any" },
-  { key: "kompetents", label: "Kompetents", mode: "all" },
-  { key: "tüüp", label: "Dokumendi tüüp", mode: "any" },
-  { key: "staatus", label: "Staatus", mode: "any" },
+  { key: "yksus", param: "yksus", label: "Üksus", mode: "any" },
+  { key: "kompetents", param: "kompetents", label: "Kompetents", mode: "all" },
+  { key: "tüüp", param: "tyyp", label: "Dokumendi tüüp", mode: "any" },
+  { key: "staatus", param: "staatus", label: "Staatus", mode: "any" },
 ];
+const QUERY_PARAM = "q";
+const AS_TYPED_PARAM = "tapselt"; // search the words as typed: no lemmas, no typo correction
+const RESULTS_PAGE = "otsing/";
+const MAX_VARIANTS = 6; // lemma combinations searched for one query (a form may have several lemmas)
+const MIN_TYPO = 5; // shorter words are not corrected
+const TYPO_2 = 9; // from this length two edits are allowed
 const TEXT = {
   idle: "Sisesta otsingusõna",
   busy: "Otsin…",
@@ -27,10 +43,177 @@ const TEXT = {
   one: "1 ametikoht",
   many: (n) => `${n} ametikohta`,
   failed: "Otsing ei ole praegu saadaval",
+  corrected: "Näitan tulemusi sõnale ",
+  asTyped: "Otsi hoopis ",
 };
 
-const root = document.querySelector("[data-ajs-search]");
-if (root) setUp(root);
+
+// One Pagefind instance and one dictionary for both the header box and the results page.
+let loading = null;
+function loadPagefind(base) {
+  const bundle = new URL("pagefind/", base);
+  loading ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
+    await module.options({ excerptLength: 26 });
+    await module.init();
+    // A large site is indexed in shards (ametijuhend/search.py, SHARD_SIZE); merge the others.
+    const shards = await fetch(new URL("shards.json", bundle)).then((r) => (r.ok ? r.json() : []), () => []);
+    await Promise.all(shards.map((shard) => module.mergeIndex(new URL(shard, bundle).href)));
+    return module;
+  });
+  return loading;
+}
+
+// --- the form → lemma dictionary (ametijuhend/search.py, write_dictionary) ---------------------
+
+function fold(word) {
+  return word.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+}
+
+const dictionary = { manifest: null, shards: new Map() };
+
+function dictionaryUrl(base, name) {
+  return new URL(`pagefind/lemmad/${name}`, base);
+}
+
+async function manifest(base) {
+  dictionary.manifest ??= fetch(dictionaryUrl(base, "manifest.json")).then((r) => (r.ok ? r.json() : {}), () => ({}));
+  return dictionary.manifest;
+}
+
+// The shard that holds the forms starting like `folded`: the longest prefix in the manifest.
+async function shardFor(base, folded) {
+  const files = await manifest(base);
+  for (let n = folded.length; n > 0; n--) {
+    const file = files[folded.slice(0, n)];
+    if (file) {
+      if (!dictionary.shards.has(file)) dictionary.shards.set(file, fetch(dictionaryUrl(base, file)).then(parseShard, () => new Map()));
+      return dictionary.shards.get(file);
+    }
+  }
+  return new Map();
+}
+
+// A shard is lines of "lemma form form …"; forms are folded.
+async function parseShard(response) {
+  const forms = new Map();
+  if (!response.ok) return forms;
+  for (const line of (await response.text()).split("\n")) {
+    const [lemma, ...written] = line.split(" ");
+    for (const form of written) {
+      if (!forms.has(form)) forms.set(form, []);
+      forms.get(form).push(lemma);
+    }
+  }
+  return forms;
+}
+
+// Optimal string alignment distance, stopping early above `limit`.
+function distance(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before = null;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > limit) return limit + 1;
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+// The dictionary form nearest to `word` (folded), or null: looked for in the word's own shard and,
+// for a slip in the first letters, in the shard of the word with its first two letters swapped.
+async function nearest(base, folded) {
+  const limit = folded.length >= TYPO_2 ? 2 : 1;
+  const shards = [await shardFor(base, folded)];
+  if (folded.length > 1) shards.push(await shardFor(base, folded[1] + folded[0] + folded.slice(2)));
+  let best = null;
+  let bestDistance = limit + 1;
+  for (const forms of shards) {
+    for (const form of forms.keys()) {
+      const d = distance(folded, form, Math.min(limit, bestDistance));
+      if (d < bestDistance || (d === bestDistance && best && form.length === folded.length && best.length !== folded.length)) {
+        best = form;
+        bestDistance = d;
+      }
+    }
+  }
+  return best;
+}
+
+const LETTERS = /^[\p{L}\p{M}]+$/u;
+
+// The searches for `term`: one per combination of the words' lemmas; unknown words as typed,
+// except that a word of MIN_TYPO+ letters that neither is a dictionary form nor begins one (a word
+// still being typed) is replaced by the nearest dictionary form, and `corrected` says so.
+async function interpret(base, term) {
+  const words = term.split(/\s+/).filter(Boolean);
+  const choices = [];
+  const shown = [];
+  let corrected = false;
+  for (const word of words) {
+    const core = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+    let lemmas = null;
+    let spelled = word;
+    if (LETTERS.test(core)) {
+      const folded = fold(core);
+      const forms = await shardFor(base, folded);
+      lemmas = forms.get(folded) ?? null;
+      if (!lemmas && folded.length >= MIN_TYPO && ![...forms.keys()].some((f) => f.startsWith(folded))) {
+        const form = await nearest(base, folded);
+        if (form) {
+          lemmas = (await shardFor(base, form)).get(form);
+          spelled = form;
+          corrected = true;
+        }
+      }
+    }
+    choices.push(lemmas ? lemmas.slice(0, 3) : [word]);
+    shown.push(spelled);
+  }
+  let variants = [[]];
+  for (const options of choices) {
+    variants = variants.flatMap((v) => options.map((o) => [...v, o])).slice(0, MAX_VARIANTS);
+  }
+  return { variants: variants.map((v) => v.join(" ")), corrected: corrected ? shown.join(" ") : null };
+}
+
+// Pagefind's results of all `variants`, merged: a position found by several keeps its best score.
+async function searchAll(module, variants, filters) {
+  const searches = await Promise.all(variants.map((v) => module.search(v || null, { filters })));
+  if (searches.some((s) => !s)) return null; // a newer search replaced this one
+  if (searches.length === 1) return searches[0];
+  const byId = new Map();
+  for (const search of searches) {
+    for (const result of search.results) {
+      const known = byId.get(result.id);
+      if (!known || known.score < result.score) byId.set(result.id, result);
+    }
+  }
+  const merged = searches[0];
+  const counts = (name) =>
+    Object.fromEntries(
+      Object.keys(merged[name] || {}).map((key) => [
+        key,
+        Object.fromEntries(
+          Object.keys(merged[name][key]).map((value) => [value, Math.max(...searches.map((s) => s[name]?.[key]?.[value] ?? 0))]),
+        ),
+      ]),
+    );
+  return {
+    results: [...byId.values()].sort((a, b) => b.score - a.score),
+    filters: counts("filters"),
+    totalFilters: merged.totalFilters,
+  };
+}
 
 function siteRoot(el) {
   let base = el.dataset.ajsBase || ".";
@@ -45,7 +228,7 @@ function siteRoot(el) {
   return new URL(base.endsWith("/") ? base : `${base}/`, location.href);
 }
 
-function setUp(el) {
+function setUp(el, { restore = false, page = false } = {}) {
   const input = el.querySelector("[data-ajs-query]");
   const form = el.querySelector("[data-ajs-form]");
   const status = el.querySelector("[data-ajs-status]");
@@ -54,12 +237,14 @@ function setUp(el) {
   const facetsBox = el.querySelector("[data-ajs-facets]");
   const facetGroups = el.querySelector("[data-ajs-facet-groups]");
   const facetCount = el.querySelector("[data-ajs-facet-count]");
-  const toggle = document.getElementById("__search");
+  const note = el.querySelector("[data-ajs-note]");
+  const toggle = page ? null : document.getElementById("__search");
   const base = siteRoot(el);
+  const pageSize = page ? FULL_PAGE_SIZE : PAGE_SIZE;
 
   const selected = Object.fromEntries(FACETS.map((f) => [f.key, new Set()]));
   let pagefind = null;
-  let loading = null;
+  let asTyped = false; // set by the address (AS_TYPED_PARAM) or the "search as typed" link
   let timer = 0;
   let sequence = 0; // searches started
   let edits = 0; // changes of the query text
@@ -69,23 +254,17 @@ function setUp(el) {
   let facetsLoaded = null; // filter data is fetched when the facet panel is first opened
 
   function load() {
-    const bundle = new URL("pagefind/", base);
-    loading ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
-      await module.options({ excerptLength: 26 });
-      await module.init();
-      // A large site is indexed in shards (ametijuhend/search.py, SHARD_SIZE); merge the others.
-      const shards = await fetch(new URL("shards.json", bundle)).then((r) => (r.ok ? r.json() : []), () => []);
-      await Promise.all(shards.map((shard) => module.mergeIndex(new URL(shard, bundle).href)));
+    return loadPagefind(base).then((module) => {
       pagefind = module;
       return module;
     });
-    return loading;
   }
 
   function open() {
     if (toggle && !toggle.checked) toggle.checked = true;
     input.setAttribute("aria-expanded", "true");
     load().catch(() => {});
+    manifest(base);
   }
 
   function close() {
@@ -93,6 +272,34 @@ function setUp(el) {
     input.setAttribute("aria-expanded", "false");
     setActive(-1);
     input.blur();
+    if (!page) writeAddress("", true);
+  }
+
+  // The query and facets in the address bar (replaceState: typing does not fill the history).
+  function address(term, clear = false) {
+    const url = new URL(location.href);
+    for (const name of [QUERY_PARAM, AS_TYPED_PARAM, ...FACETS.map((f) => f.param)]) url.searchParams.delete(name);
+    if (!clear) {
+      if (term) url.searchParams.set(QUERY_PARAM, term);
+      if (asTyped && term) url.searchParams.set(AS_TYPED_PARAM, "1");
+      for (const facet of FACETS) for (const value of selected[facet.key]) url.searchParams.append(facet.param, value);
+    }
+    return url;
+  }
+
+  function writeAddress(term, clear = false) {
+    const url = address(term, clear);
+    if (url.href !== location.href) history.replaceState(history.state, "", url);
+  }
+
+  function readAddress() {
+    const params = new URLSearchParams(location.search);
+    const term = params.get(QUERY_PARAM) || "";
+    for (const facet of FACETS) for (const value of params.getAll(facet.param)) selected[facet.key].add(value);
+    asTyped = params.get(AS_TYPED_PARAM) === "1";
+    if (!term && !hasFilters()) return false;
+    input.value = term;
+    return true;
   }
 
   function filters() {
@@ -108,9 +315,10 @@ function setUp(el) {
     return FACETS.some((f) => selected[f.key].size);
   }
 
-  function schedule() {
+  function schedule(typed = true) {
     clearTimeout(timer);
     edits += 1;
+    if (typed) asTyped = false;
     const term = input.value.trim();
     if (pagefind && term.length >= MIN_TERM) pagefind.preload(term);
     timer = setTimeout(run, DEBOUNCE_MS);
@@ -124,25 +332,50 @@ function setUp(el) {
       clear(TEXT.idle);
       facetsBox.hidden = true;
       list.dataset.query = "";
+      showNote(null, term);
+      if (!page) writeAddress("", true);
       return;
     }
     facetsBox.hidden = false;
     status.textContent = TEXT.busy;
+    writeAddress(term);
     try {
       const module = pagefind ?? (await load());
-      const search = await module.search(term.length >= MIN_TERM ? term : null, { filters: filters() });
+      if (page) await facetsLoaded; // the results page shows the facets with the first results
+      const query = term.length >= MIN_TERM ? term : "";
+      const plan = asTyped ? { variants: [query], corrected: null } : await interpret(base, query);
+      if (mine !== sequence || edits !== editsAtStart) return;
+      const search = await searchAll(module, plan.variants, filters());
       // Typed on meanwhile: a newer search is coming, so fetch no result fragments for this one.
       if (mine !== sequence || edits !== editsAtStart || !search) return;
       results = search.results;
       shown = 0;
       await showMore(mine, term);
       if (mine !== sequence) return;
+      showNote(plan.corrected, term);
       list.dataset.query = term; // for tests: the list shows this query's results
       if (facetsLoaded) renderFacets(search.filters, search.totalFilters);
     } catch (error) {
       if (mine === sequence) clear(TEXT.failed);
       console.warn("search failed", error);
     }
+  }
+
+  // "Näitan tulemusi sõnale magistrikraad. Otsi hoopis magistrikaad" (a link: the words as typed).
+  function showNote(corrected, term) {
+    if (!note) return;
+    if (!corrected) {
+      note.hidden = true;
+      note.replaceChildren();
+      return;
+    }
+    const link = element("a", "", term);
+    asTyped = true;
+    link.href = address(term).href;
+    asTyped = false;
+    link.dataset.ajsAsTyped = "";
+    note.replaceChildren(TEXT.corrected, element("strong", "", corrected), ". ", TEXT.asTyped, link);
+    note.hidden = false;
   }
 
   function clear(message) {
@@ -158,7 +391,7 @@ function setUp(el) {
   // the old list when its first result is ready. Fragments load in parallel and are shown in order.
   async function showMore(mine, term = null) {
     const start = shown;
-    const pending = results.slice(start, start + PAGE_SIZE).map((r) => r.data());
+    const pending = results.slice(start, start + pageSize).map((r) => r.data());
     if (term !== null && !pending.length) {
       list.replaceChildren();
       setActive(-1);
@@ -183,7 +416,7 @@ function setUp(el) {
   function resultItem(data, index) {
     const where = bestPlace(data);
     const li = element("li", "md-search-result__item");
-    li.id = `ajs-result-${index}`;
+    li.id = `${page ? "ajs-page-result" : "ajs-result"}-${index}`;
     li.setAttribute("role", "option");
     li.setAttribute("aria-selected", "false");
     const link = element("a", "md-search-result__link");
@@ -270,7 +503,7 @@ function setUp(el) {
     if (!box.dataset?.facet) return;
     if (box.checked) selected[box.dataset.facet].add(box.value);
     else selected[box.dataset.facet].delete(box.value);
-    schedule();
+    schedule(false);
   });
   more.addEventListener("click", () => showMore(sequence));
   facetsBox.addEventListener("toggle", () => {
@@ -292,9 +525,12 @@ function setUp(el) {
         break;
       case "Enter":
         event.preventDefault();
-        follow(active >= 0 ? active : 0);
+        if (active >= 0) follow(active);
+        else if (page) run();
+        else openResultsPage();
         break;
       case "Escape":
+        if (page) return;
         event.preventDefault();
         close();
         break;
@@ -317,6 +553,33 @@ function setUp(el) {
   function follow(index) {
     const link = list.children[index]?.querySelector("a");
     if (link) link.click();
+  }
+
+  function openResultsPage() {
+    const term = input.value.trim();
+    if (term.length < MIN_TERM && !hasFilters()) return;
+    const target = address(term);
+    const url = new URL(RESULTS_PAGE, base);
+    url.search = target.search;
+    location.assign(url.href);
+  }
+
+  note?.addEventListener("click", (event) => {
+    const link = event.target.closest?.("[data-ajs-as-typed]");
+    if (!link) return;
+    event.preventDefault();
+    asTyped = true;
+    schedule(false);
+  });
+
+  if (page) {
+    facetsBox.open = true;
+    facetsLoaded = load().then((module) => module.filters());
+  }
+  if (restore && readAddress()) {
+    if (!page) open();
+    if (hasFilters() && !page) facetsBox.open = true;
+    schedule(false);
   }
 }
 
@@ -372,3 +635,8 @@ function element(tag, className = "", text = null) {
   if (text !== null) el.textContent = text;
   return el;
 }
+
+const fullPage = document.querySelector("[data-ajs-page]");
+const header = document.querySelector("[data-ajs-search]");
+if (header) setUp(header, { restore: !fullPage });
+if (fullPage) setUp(fullPage, { restore: true, page: true });

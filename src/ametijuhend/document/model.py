@@ -14,6 +14,7 @@ Text from YAML stays plain text here; the writers put it into text runs only.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, cast
 
@@ -128,12 +129,13 @@ class Document:
     """Short hash of the document's text (12 hex digits), for the footer."""
 
 
-def document(position: Position, links: Links) -> Document:
+def document(position: Position, links: Links, name: Callable[[str], str] | None = None) -> Document:
     """The official document of `position`; `links` only supplies names of units, positions, competencies."""
     p = position
     printed = p.printed
     sections = [
-        _section(p, key, str(n), heading, links) for n, (key, heading) in enumerate(_headings(p), start=1)
+        _section(p, key, str(n), heading, links, name or links.name)
+        for n, (key, heading) in enumerate(_headings(p), start=1)
     ]
     doc = Document(
         position_id=p.id,
@@ -254,8 +256,8 @@ def _version(p: Position) -> str:
     return f"{version}, käskkiri nr {a.order_number}" if a.order_number else version
 
 
-def _names(ids: list[str], links: Links) -> str:
-    return names_text([links.name(i) for i in ids])
+def _names(ids: list[str], name: Callable[[str], str]) -> str:
+    return names_text([name(i) for i in ids])
 
 
 def names_text(names: list[str]) -> str:
@@ -285,7 +287,7 @@ def unit_text(path: list[Unit]) -> str:
     return text
 
 
-def _general(p: Position, links: Links) -> LabelTable:
+def _general(p: Position, links: Links, name: Callable[[str], str]) -> LabelTable:
     printed = p.printed
     own = {
         "unit": printed.unit if printed else None,
@@ -295,9 +297,9 @@ def _general(p: Position, links: Links) -> LabelTable:
     }
     derived = {
         "unit": _unit_text(p, links) if p.unit else None,
-        "manager": links.name(p.manager) if p.manager else None,
-        "substituted_by": _names(p.substituted_by, links),
-        "substitutes_for": _names(p.substitutes_for, links),
+        "manager": name(p.manager) if p.manager else None,
+        "substituted_by": _names(p.substituted_by, name),
+        "substitutes_for": _names(p.substitutes_for, name),
     }
 
     def cell(label: str, name: str) -> Cell:
@@ -387,10 +389,11 @@ def _competencies(p: Position, links: Links) -> list[Block]:
     return blocks
 
 
-def _section(p: Position, key: SectionKey, number: str, heading: str, links: Links) -> Section:
+def _section(p: Position, key: SectionKey, number: str, heading: str, links: Links,
+             name: Callable[[str], str]) -> Section:
     blocks: tuple[Block, ...]
     if key == "uldosa":
-        blocks = (_general(p, links),)
+        blocks = (_general(p, links, name),)
     elif key == "eesmark":
         blocks = _value(p, "purpose", p.purpose)
     elif key == "ulesanded":

@@ -140,6 +140,6 @@ def position_view(site: SiteModel, position: Position, old: Version | None = Non
         additional=site.competency_views(position, "additional"),
         sections=position_sections(position),
         duties=[DutyView(d.number, urls.duty_anchor(d.number), d) for d in position.duties],
-        document=document(position, site.links),
+        document=document(position, site.links, lambda pid: site.position_ref(pid).label),
         facts=version_facts(site, position, old, current_id),
     )
