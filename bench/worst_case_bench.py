@@ -6,7 +6,8 @@
 
 Each scenario of `bench/worst_case.py` is written at size N/2 and N and loaded with `load_project`
 (load, validate, link: what `ametijuhend validate` and the build do), in a fresh interpreter. Time is
-taken per megabyte of YAML, since some scenarios are large by nature (1,000 positions that each name
+the CPU time of that process (on a shared machine, wall time wanders with the others' load), taken per
+megabyte of YAML, since some scenarios are large by nature (1,000 positions that each name
 the 999 others are 40 MB). Budget: doubling N may raise the seconds per megabyte by at most `GROWTH`
 (linear work keeps it flat; quadratic work doubles it). For context, each is also compared with the
 yardstick taken in the same run: `load_project` over N ordinary generated positions (`ametijuhend
@@ -38,9 +39,9 @@ _MEASURE = """
 import json, sys, time
 from pathlib import Path
 from ametijuhend.project import load_project
-start = time.perf_counter()
+start = time.process_time()
 project = load_project(Path(sys.argv[1]))
-print(json.dumps({"seconds": time.perf_counter() - start, "errors": len(project.errors),
+print(json.dumps({"seconds": time.process_time() - start, "errors": len(project.errors),
                   "warnings": len(project.warnings)}))
 """
 

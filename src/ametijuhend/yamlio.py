@@ -26,6 +26,7 @@ from the parse; the file is never read again.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -136,7 +137,7 @@ class SourceDoc:
 
         `paths` are key paths, `*` standing for any key or list index, e.g. `("substituted_by", "*")`;
         None keeps every position. A later message about any other key is placed at its nearest ancestor
-        that was kept (every key of the top level is).
+        that was kept.
         """
         node, self._node = self._node, None
         if node is None or (self._marks is not None and self._marks[0]):
@@ -147,8 +148,7 @@ class SourceDoc:
             self._node = None
             return
         self._marks = ({}, {})
-        for pattern in (("*",), *paths):
-            _record(node, (), pattern, self._marks)
+        _record(node, (), _trie(tuple(paths)), self._marks)
 
     def locate(self, loc: Loc, *, key: bool = False) -> Mark | None:
         """Mark of `loc`, or of its nearest ancestor that has one."""
@@ -175,24 +175,46 @@ class SourceDoc:
         )
 
 
-def _record(node: yaml.Node, loc: Loc, pattern: Loc, marks: Marks) -> None:
-    """Record the positions along the key path `pattern` (`*`: any key or index) below `node`."""
-    marks[0][loc] = _mark(node)
-    if not pattern:
+_Trie = dict[str | int, "_Trie"]
+
+
+@functools.cache
+def _trie(paths: tuple[Loc, ...]) -> _Trie:
+    """The key paths as a tree of keys."""
+    root: _Trie = {}
+    for path in paths:
+        branch = root
+        for part in path:
+            branch = branch.setdefault(part, {})
+    return root
+
+
+def _record(node: yaml.Node, loc: Loc, trie: _Trie, marks: Marks) -> None:
+    """Record the positions of `node` and of the keys below it that `trie` names (`*`: any key or index;
+    a key named outright follows its own branch)."""
+    marks[0][loc] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+    if not trie:
         return
-    head, rest = pattern[0], pattern[1:]
     if node.__class__ is _MappingNode:
-        taken: set[str] = set()  # the first of duplicate keys is the one kept
+        values, keys = marks
+        anything = trie.get("*")
         for key_node, value_node in node.value:
             key = key_node.value
-            if key_node.__class__ is _ScalarNode and (head == "*" or key == head) and key not in taken:
-                taken.add(key)
-                key_loc = (*loc, key)
-                marks[1][key_loc] = _mark(key_node)
-                _record(value_node, key_loc, rest, marks)
-    elif node.__class__ is _SequenceNode and head == "*":
+            branch = trie.get(key, anything)
+            if branch is None or key_node.__class__ is not _ScalarNode:
+                continue
+            key_loc = (*loc, key)
+            if key_loc in keys:
+                continue  # the first of duplicate keys is the one kept
+            keys[key_loc] = Mark(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if branch:
+                _record(value_node, key_loc, branch, marks)
+            else:
+                values[key_loc] = Mark(value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+    elif node.__class__ is _SequenceNode and "*" in trie:
+        branch = trie["*"]
         for i, item in enumerate(node.value):
-            _record(item, (*loc, i), rest, marks)
+            _record(item, (*loc, i), branch, marks)
 
 
 def format_loc(loc: Loc) -> str:
@@ -382,25 +404,26 @@ class _Walker:
 
 
 def _walk(node: yaml.Node, loc: Loc | None, depth: int, w: _Walker) -> Any:
-    """The plain value of `node`; `loc` is its key path when recording (else None)."""
-    marks = w.marks
+    """The plain value of `node`; `loc` is its key path when recording into `w.marks`, else None."""
     if depth > MAX_DEPTH:
-        if marks is None or loc is None:
+        if loc is None:
             raise _Unusual
         w.problems.append(w.doc.problem(loc[:MAX_DEPTH], f"values are nested more than {MAX_DEPTH} levels deep",
                                         expected="the structure of a position file (a few levels of indentation)",
                                         hint="check the indentation; remove the extra nesting"))
         raise _Stop
-    if w.seen is not None:
-        if id(node) in w.seen:  # an alias is the anchored node itself: its mark is the anchor's, so name the key
-            if marks is None or loc is None:
+    seen = w.seen
+    if seen is not None:
+        if id(node) in seen:  # an alias is the anchored node itself: its mark is the anchor's, so name the key
+            if loc is None:
                 raise _Unusual
             w.problems.append(w.doc.problem(loc, "anchors and aliases (`&name`, `*name`) are not allowed", key=True,
                                             expected="every value written out in full",
                                             hint="replace `*alias` with the text it stands for"))
             raise _Stop
-        w.seen.add(id(node))
-    if marks is not None and loc is not None:
+        seen.add(id(node))
+    marks = w.marks
+    if loc is not None and marks is not None:
         marks[0][loc] = _mark(node)
     cls = node.__class__
     tag = node.tag
@@ -422,7 +445,7 @@ def _walk(node: yaml.Node, loc: Loc | None, depth: int, w: _Walker) -> Any:
                 _unusual(w, loc, ("a key must be plain text", short(key_node.value), "a key such as `title`", None))
                 continue
             key = key_node.value
-            if marks is None or loc is None:
+            if loc is None or marks is None:
                 if key in out:
                     raise _Unusual
                 out[key] = _walk(value_node, None, depth, w)
@@ -441,7 +464,7 @@ def _walk(node: yaml.Node, loc: Loc | None, depth: int, w: _Walker) -> Any:
         return out
     if cls is _SequenceNode and tag == _SEQ:
         depth += 1
-        if marks is None or loc is None:
+        if loc is None:
             return [_walk(item, None, depth, w) for item in node.value]
         return [_walk(item, (*loc, i), depth, w) for i, item in enumerate(node.value)]
     return _unusual(w, loc, _tag_problem(node))
@@ -453,7 +476,7 @@ _What = tuple[str, str | None, str | None, str | None]
 
 def _unusual(w: _Walker, loc: Loc | None, what: _What) -> None:
     """Report `what` at `loc` when recording; else ask for a recording walk."""
-    if w.marks is None or loc is None:
+    if loc is None:
         raise _Unusual
     message, found, expected, hint = what
     w.problems.append(w.doc.problem(loc, message, found=found, expected=expected, hint=hint))
