@@ -13,6 +13,8 @@ COMPETENCIES = "kompetentsid/"
 MATRIX = "kompetentsid/maatriks/"
 QUALITY = "andmekvaliteet/"
 EXPORT = "andmed/ametikohad.json"
+POSITION_ROWS = "andmed/ametikohad-read.js"
+"""Every row of the positions list, for its filters when the list is longer than one page (`paging`)."""
 SCHEMA_DIR = "andmed/schema/"
 
 
