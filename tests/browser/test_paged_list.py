@@ -42,35 +42,24 @@ def paged_url(paged_site: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def tab(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="et-EE")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors: {errors}"
+def test_first_page_then_every_row_once_a_column_is_sorted(synthetic_page, paged_url: str) -> None:  # type: ignore[no-untyped-def]
+    synthetic_page.goto(paged_url + "ametikohad/")
+    assert rows(synthetic_page) == [P004, P002]
+    assert synthetic_page.locator("nav[data-aj-pager]").first.is_visible()
+    assert "kõik 5 ametikohta" in synthetic_page.locator("[data-aj-count]").inner_text()
+    heading(synthetic_page, "Kinnitatud").get_by_role("button").click()
+    assert rows(synthetic_page) == [P003, P000, P002, P004, P001]  # all five, by approval date
+    assert not synthetic_page.locator("nav[data-aj-pager]").first.is_visible()
+    assert "Näidatud 5 ametikohta 5-st" in synthetic_page.locator("[data-aj-count]").inner_text()
+    synthetic_page.goto(paged_url + "ametikohad/2/")
+    assert rows(synthetic_page) == [P001, P000]  # the second page without filters
 
 
-def test_first_page_then_every_row_once_a_column_is_sorted(tab, paged_url: str) -> None:  # type: ignore[no-untyped-def]
-    tab.goto(paged_url + "ametikohad/")
-    assert rows(tab) == [P004, P002]
-    assert tab.locator("nav[data-aj-pager]").first.is_visible()
-    assert "kõik 5 ametikohta" in tab.locator("[data-aj-count]").inner_text()
-    heading(tab, "Kinnitatud").get_by_role("button").click()
-    assert rows(tab) == [P003, P000, P002, P004, P001]  # all five, by approval date
-    assert not tab.locator("nav[data-aj-pager]").first.is_visible()
-    assert "Näidatud 5 ametikohta 5-st" in tab.locator("[data-aj-count]").inner_text()
-    tab.goto(paged_url + "ametikohad/2/")
-    assert rows(tab) == [P001, P000]  # the second page without filters
+def test_filters_in_the_address_apply_to_every_row(synthetic_page, paged_url: str) -> None:  # type: ignore[no-untyped-def]
+    synthetic_page.goto(paged_url + "ametikohad/?staatus=kehtiv")
+    assert rows(synthetic_page) == [P002, P001, P000, P003]
 
 
-def test_filters_in_the_address_apply_to_every_row(tab, paged_url: str) -> None:  # type: ignore[no-untyped-def]
-    tab.goto(paged_url + "ametikohad/?staatus=kehtiv")
-    assert rows(tab) == [P002, P001, P000, P003]
-
-
-def test_every_row_loads_from_a_file_share(tab, paged_site: Path) -> None:  # type: ignore[no-untyped-def]
-    tab.goto((paged_site / "ametikohad" / "index.html").as_uri() + "?staatus=kehtiv&sort=-nimi")
-    assert rows(tab) == [P003, P000, P001, P002]
+def test_every_row_loads_from_a_file_share(synthetic_page, paged_site: Path) -> None:  # type: ignore[no-untyped-def]
+    synthetic_page.goto((paged_site / "ametikohad" / "index.html").as_uri() + "?staatus=kehtiv&sort=-nimi")
+    assert rows(synthetic_page) == [P003, P000, P001, P002]
