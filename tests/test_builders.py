@@ -77,13 +77,13 @@ def test_written_pages_hold_nav_search_input_and_assets(written: Path) -> None:
 
     nav = json.loads((written / "nav.json").read_text(encoding="utf-8"))
     assert [next(iter(entry.values())) for entry in nav] == [
-        "ametikohad/index.md", "yksused/index.md", "kompetentsid/index.md", "kompetentsid/maatriks.md",
-        "andmekvaliteet.md"]
+        "ametikohad/index.md", "yksused/index.md", "kompetentsid/index.md", "kompetentsid/maatriks/index.md",
+        "andmekvaliteet/index.md"]
     records = [json.loads(line) for line in (written / "search.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {r["url"].split("#")[0] for r in records} == {
         "ametikohad/teenuse-juht-arendus/", "ametikohad/spetsialist-ennetus/", "ametikohad/nimetu-kvaliteet/"}
     assert (written / "docs" / "assets" / "ametijuhendid" / "filters.js").is_file()
-    head = (written / "docs" / "ametikohad" / "teenuse-juht-arendus.md").read_text(encoding="utf-8")
+    head = (written / "docs" / "ametikohad" / "teenuse-juht-arendus" / "index.md").read_text(encoding="utf-8")
     assert head.startswith('---\ntitle: "') and "<h1>" in head
 
 

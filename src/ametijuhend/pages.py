@@ -3,7 +3,7 @@
 The MkDocs hook hands the generated pages to MkDocs in memory. This writes the same pages as
 files, so that a builder without our hook (plain MkDocs, ProperDocs, Zensical …) can take them:
 
-    DIR/docs/<page>.md        front matter (the title) and the page's HTML body, one file per page
+    DIR/docs/<page>/index.md  front matter (the title) and the page's HTML body, one file per page
     DIR/docs/andmed/…         the JSON export, the schemas, the rows of the positions list
     DIR/docs/ametikohad/<alias>/index.html   redirects of old addresses
     DIR/docs/index.md         a home page linking the main pages (the site's own is hand-written)
@@ -61,10 +61,10 @@ def write_pages(site: RenderedSite, docs: Path) -> list[str]:
     """
     written = []
     for page in site.pages:
-        target = docs / page.src_uri
+        target = docs / page_file(page.url)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.head + page.html(), encoding="utf-8")
-        written.append(page.src_uri)
+        written.append(page_file(page.url))
     for name in site.files:
         target = docs / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -72,9 +72,18 @@ def write_pages(site: RenderedSite, docs: Path) -> list[str]:
     return written
 
 
+def page_file(url: str) -> str:
+    """The file of the page at directory URL `url`: always `<url>index.md`.
+
+    A folder of its own per page, so that a relative link in the body means the same from the file as
+    from the page: Zensical resolves links in the HTML from the page's source file (MkDocs leaves them).
+    """
+    return f"{url}index.md"
+
+
 def nav_of(site: RenderedSite) -> list[dict[str, str]]:
     """The navigation of the generated pages: `[{title: page file}]`, in the site's order."""
-    return [{page.title: page.src_uri} for page in site.pages if page.in_nav]
+    return [{page.title: page_file(page.url)} for page in site.pages if page.in_nav]
 
 
 def plain_config(nav: list[dict[str, str]], *, site_name: str = "Ametijuhendid", assets: bool = False,
@@ -112,16 +121,10 @@ def plain_config(nav: list[dict[str, str]], *, site_name: str = "Ametijuhendid",
 
 def home_page(nav: list[dict[str, str]]) -> str:
     """A plain home page that links the main pages (the site's own home page is hand-written, with macros)."""
-    items = "".join(f'<li><a href="{html.escape(_page_url(src))}">{html.escape(title)}</a></li>\n'
+    items = "".join(f'<li><a href="{html.escape(src.removesuffix("index.md"))}">{html.escape(title)}</a></li>\n'
                     for entry in nav for title, src in entry.items())
     return ('---\ntitle: "Ametijuhendid"\n---\n\n<h1>Ametijuhendid</h1>\n'
             f'<ul class="aj-home">\n{items}</ul>\n')
-
-
-def _page_url(src_uri: str) -> str:
-    """The directory URL of a page file (`a/index.md` → `a/`, `a/b.md` → `a/b/`)."""
-    path = src_uri.removesuffix(".md")
-    return path.removesuffix("index") if path.endswith("/index") else path + "/"
 
 
 def write_search_input(site: RenderedSite, path: Path, *, include_drafts: bool) -> int:
