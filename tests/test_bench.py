@@ -24,7 +24,7 @@ def test_bench_runs_on_a_tiny_site(tmp_path: Path) -> None:
         capture_output=True, text=True, cwd=ROOT, timeout=600,
     )
     assert out.returncode == 0, out.stdout + out.stderr
-    for heading in ("### Time (seconds)", "### Memory and size", "### Machine"):
+    for heading in ("### Time (seconds)", "### Where the full build's time goes", "### Memory and size", "### Machine"):
         assert heading in out.stdout
     assert "| 5 |" in out.stdout and "| 10 |" in out.stdout
 
@@ -47,3 +47,6 @@ def test_bench_runs_on_a_tiny_site(tmp_path: Path) -> None:
             assert row["page_kb_max"] > 0 and row["site_mb"] > 0
             # the process tree's peak is at least its largest process's
             assert row["build"]["peak_mb"] >= row["build"]["process_mb"] > 0
+            split = row["build"]["split"]  # the build's own time split by stage, measured inside it
+            assert set(split) == {"startup", "load", "plan", "render", "hook_other", "search_wait", "mkdocs", "search"}
+            assert split["load"] > 0 and split["render"] > 0 and split["mkdocs"] > 0

@@ -126,24 +126,32 @@ def test_export_and_schemas_are_published(small_site: Path) -> None:
         assert json.loads((small_site / f"andmed/schema/{name}.schema.json").read_text(encoding="utf-8"))
 
 
-def test_every_local_link_and_anchor_resolves(small_site: Path) -> None:
-    """Links in the generated HTML blocks are not checked by MkDocs: check them all here."""
-    pages = {p: Page(p.read_text(encoding="utf-8")) for p in small_site.rglob("*.html")}
-    broken = []
+def local_links(site: Path) -> tuple[set[tuple[str, str]], list[str]]:
+    """Every local link of every page as (page, href), and the broken ones (missing file or anchor)."""
+    pages = {p: Page(p.read_text(encoding="utf-8")) for p in site.rglob("*.html")}
+    links, broken = set(), []
     for path, page in pages.items():
         if path.name == "404.html":  # MkDocs writes it with root-absolute links, by design
             continue
+        name = path.relative_to(site).as_posix()
         for href in page.links + page.resources:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
                 continue
+            links.add((name, href))
             target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
-                broken.append(f"{path.relative_to(small_site)}: {href}")
+                broken.append(f"{name}: {href}")
             elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
-                broken.append(f"{path.relative_to(small_site)}: {href} (no such anchor)")
+                broken.append(f"{name}: {href} (no such anchor)")
+    return links, broken
+
+
+def test_every_local_link_and_anchor_resolves(small_site: Path) -> None:
+    """Links in the generated HTML blocks are not checked by MkDocs: check them all here."""
+    broken = local_links(small_site)[1]
     assert not broken, "\n".join(broken)
 
 

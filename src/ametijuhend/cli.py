@@ -5,6 +5,7 @@
     ametijuhend import ...      (ametijuhend.importer)
     ametijuhend generate ...    (ametijuhend.synthetic)
     ametijuhend export ...      (ametijuhend.document.export)
+    ametijuhend pages --out DIR (ametijuhend.pages)
 
 Exit status: 0 ok (warnings allowed), 1 invalid data or stale schemas, 2 usage.
 The library never raises for bad data; this module only decides what the person sees.
@@ -36,6 +37,7 @@ PLUGINS: dict[str, tuple[str, str]] = {
     "import": ("ametijuhend.importer", "turn a legacy job description (txt, docx, pdf) into a draft position file"),
     "generate": ("ametijuhend.synthetic", "write a synthetic data folder (for tests and benchmarks)"),
     "export": ("ametijuhend.document.export", "write the official documents (DOCX, PDF) for signing"),
+    "pages": ("ametijuhend.pages", "write every generated page to disk, for a site builder without the hook"),
 }
 """Subcommands implemented elsewhere: name → (module, help). Each module provides
 `add_arguments(parser)` and `run(args) -> int`. They are imported only when their

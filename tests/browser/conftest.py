@@ -114,3 +114,15 @@ def page(browser, base_url: str) -> Iterator[object]:  # type: ignore[no-untyped
     context.close()
     assert not outside, f"requests outside the site: {outside}"
     assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def synthetic_page(browser):  # type: ignore[no-untyped-def]
+    """A page for a site of the test's own (served on its own port), failing on JavaScript errors."""
+    context = browser.new_context(locale="et-EE")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"

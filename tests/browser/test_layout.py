@@ -114,18 +114,6 @@ def longest(site: Path, folder: str) -> str:
     return f"{folder}/{max(pages, key=title).name}/"
 
 
-@pytest.fixture
-def synthetic_page(browser):  # type: ignore[no-untyped-def]
-    """A page for the synthetic site (served on its own port), failing on JavaScript errors."""
-    context = browser.new_context(locale="et-EE")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors: {errors}"
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_synthetic_pages_with_long_names_fit_the_window(synthetic_page, synthetic: tuple[Path, str],  # type: ignore[no-untyped-def]
                                                         width: int) -> None:

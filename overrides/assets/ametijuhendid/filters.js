@@ -12,6 +12,13 @@
  * &noue=…&staatus=…&sort=…), so a filtered and sorted view can be linked;
  * `sort` is a column key, with `-` in front for descending order. Without
  * JavaScript the form stays hidden and all rows are shown in name order.
+ *
+ * A long list is split over pages (ametikohad/, ametikohad/2/ …); its first
+ * page names a script with every row (data-aj-all, the same HTML as on the
+ * pages). It is loaded when the first filter or sort is used (or the address
+ * already holds one), replaces the page's rows and hides the page links, so
+ * filters and sorting cover every position. A script rather than JSON: it also
+ * loads from a file share (file://), where browsers refuse fetch().
  */
 (function () {
   "use strict";
@@ -68,6 +75,8 @@
     if (!form || !table) return;
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
+    var all = table.getAttribute("data-aj-all");
+    var loading = null;
     var count = form.querySelector("[data-aj-count]");
     var none = document.querySelector("[data-aj-none]");
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
@@ -93,8 +102,7 @@
       th.appendChild(button);
       button.addEventListener("click", function () {
         sort = sort === key ? "-" + key : key;
-        sortRows();
-        apply(true);
+        withAllRows(function () { sortRows(); apply(true); });
       });
     });
 
@@ -121,6 +129,34 @@
           button.title = "Järjesta selle veeru järgi";
         }
       });
+    }
+
+    /* Run `then` once every row of the list is in the table (at once when the page has them all). */
+    function withAllRows(then) {
+      if (!all) { then(); return; }
+      if (loading) { loading.push(then); return; }
+      loading = [then];
+      count.textContent = "Laadin kõiki ametikohti…";
+      var script = document.createElement("script");
+      script.src = all;
+      script.onload = function () {
+        body.innerHTML = window.ametijuhendPositionRows;
+        window.ametijuhendPositionRows = undefined;
+        rows = Array.prototype.slice.call(body.rows);
+        document.querySelectorAll("[data-aj-pager]").forEach(function (nav) { nav.hidden = true; });
+        done();
+      };
+      script.onerror = function () {  // keep this page's rows; the page links stay
+        done();
+        count.textContent += " (ainult selle lehe read: kõiki ridu ei õnnestunud laadida)";
+      };
+      function done() {
+        var waiting = loading;
+        all = null;
+        loading = null;
+        waiting.forEach(function (callback) { callback(); });
+      }
+      document.head.appendChild(script);
     }
 
     function read() {
@@ -156,11 +192,17 @@
     });
     sort = params.get("sort") || "";
     form.hidden = false;
-    form.addEventListener("change", function () { apply(true); });
-    form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
+    form.addEventListener("change", function () { withAllRows(function () { apply(true); }); });
+    form.addEventListener("reset", function () { setTimeout(function () { withAllRows(function () { apply(true); }); }, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    sortRows();
-    apply(false);
+    var state = read();
+    if (!sort && FIELDS.every(function (name) { return !state[name]; })) {
+      sortRows();
+      apply(false);
+      if (all) count.textContent = "Filtri või järjestuse valimisel laaditakse kõik " + table.getAttribute("data-aj-total") + " ametikohta.";
+    } else {
+      withAllRows(function () { sortRows(); apply(false); });
+    }
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

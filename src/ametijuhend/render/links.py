@@ -93,16 +93,18 @@ class PageLinks:
         href = self.href(view.ref.url) if view.ref.url else None
         return _competency_block(group, href, view.name, view.definition, tuple(view.indicators))
 
-    def user_rows(self, rows: Iterable[tuple[Ref, str, int | None]]) -> Markup:
+    def user_rows(self, rows: Iterable[tuple[Ref, str, int | None]], wordings_url: str) -> Markup:
         """The list items of a competency page's positions (`SiteModel.competency_users`).
 
-        A position, its group (core or additional) and the number of its own wording, if any.
+        A position, its group (core or additional) and the number of its own wording, if any; the
+        wordings are listed on the page at `wordings_url` (the competency page's first page).
         In Python because a competency page has a row per position that requires it (about
         6,000 on each of 18 pages at 10,000 positions).
         """
         html = []
+        base = escape(self.href(wordings_url + "#sonastus-"))
         for user, group, number in rows:
-            wording = (f' <a class="aj-wording-ref" href="#sonastus-{number}">oma sõnastus {number}</a>'
+            wording = (f' <a class="aj-wording-ref" href="{base}{number}">oma sõnastus {number}</a>'
                        if number else "")
             html.append(f"<li>{self._ref(user)} {_GROUP_TAG[group]}{wording}</li>\n")
         return Markup("".join(html))

@@ -23,10 +23,12 @@ from . import changes, urls
 from .environment import environment, text
 from .links import PageLinks, clear_caches
 from .model import SiteModel
+from .paging import PAGE_ROWS, Pager, pager_html, pages_of
 from .views import Heading, position_sections, position_view
 
 RESERVED_IDS = {"index", "maatriks"}
-"""Ids whose page address would collide with an index page (`kompetentsid/maatriks/`, `…/index.md`)."""
+"""Ids whose page address would collide with an index page (`kompetentsid/maatriks/`, `…/index.md`).
+Position ids of digits only are reserved too: `ametikohad/2/` is the second page of the positions list."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class RenderOptions:
     """The site's name: the author of the change feed (never a person)."""
     site_url: str | None = None
     """The site's final address, for absolute links in the change feed."""
+    page_rows: dict[str, int] = field(default_factory=lambda: dict(PAGE_ROWS))
+    """Rows per page of each long list (`paging.PAGE_ROWS`); tests make them small."""
 
 
 @dataclass(frozen=True)
@@ -131,16 +135,24 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
     for unit in site.links.units.values():
         out.pages.append(_page(site, "unit.html.j2", urls.unit(unit.id), unit.name,
                                edit_path=f"{data}/{CATALOGUE_DIR}/{UNITS_FILE}", unit=unit))
+    rows = options.page_rows
     for competency in site.links.competencies.values():
-        out.pages.append(_page(site, "competency.html.j2", urls.competency(competency.id), competency.name,
-                               edit_path=f"{data}/{CATALOGUE_DIR}/{COMPETENCIES_FILE}", c=competency))
+        total = sum(len(users) for _, users in site.competency_users(competency.id).groups)
+        out.pages += _paged(site, "competency.html.j2", pages_of(urls.competency(competency.id), total,
+                                                                 rows["competency"]),
+                            competency.name, edit_path=f"{data}/{CATALOGUE_DIR}/{COMPETENCIES_FILE}", c=competency)
+    positions = len(site.published_positions())
+    out.pages += _paged(site, "positions.html.j2", pages_of(urls.POSITIONS, positions, rows["positions"]),
+                        "Ametikohad", in_nav=True)
     out.pages += [
-        _page(site, "positions.html.j2", urls.POSITIONS, "Ametikohad", in_nav=True),
         _page(site, "units.html.j2", urls.UNITS, "Struktuuriüksused", in_nav=True),
         _page(site, "competencies.html.j2", urls.COMPETENCIES, "Kompetentsid", in_nav=True),
-        _page(site, "matrix.html.j2", urls.MATRIX, "Kompetentsimaatriks", in_nav=True),
-        _page(site, "quality.html.j2", urls.QUALITY, "Andmekvaliteet", in_nav=True),
     ]
+    out.pages += _paged(site, "matrix.html.j2", pages_of(urls.MATRIX, positions, rows["matrix"]),
+                        "Kompetentsimaatriks", in_nav=True)
+    out.pages += _quality_pages(site, rows["quality"])
+    if positions > rows["positions"]:  # the whole list for the filters of its first page
+        out.files[urls.POSITION_ROWS] = partial(position_rows_script, site)
     redirect = environment().get_template("redirect.html.j2")
     for alias, target in sorted(site.links.aliases.items()):
         if target in site.published:
@@ -185,6 +197,43 @@ def _page(site: SiteModel, template: str, url: str, title: str, *, edit_path: st
     return RenderedPage(url, title, template, context, site, edit_path, in_nav)
 
 
+def _paged(site: SiteModel, template: str, pager: Pager, title: str, *, edit_path: str | None = None,
+           in_nav: bool = False, **context: Any) -> list[RenderedPage]:
+    """A page with a long list: its first page at the list's address, the others below it (`paging`)."""
+    return [_page(site, template, page.url(page.number), title if page.number == 1 else f"{title}, lk {page.number}",
+                  edit_path=edit_path, in_nav=in_nav and page.number == 1, pager=page, **context)
+            for page in pager.pages()]
+
+
+def quality_sections(site: SiteModel) -> dict[str, int]:
+    """The tables of the data-quality page by anchor, with their number of rows."""
+    return {"viidatud": len(site.links.referenced), "uhepoolsed-asendused": len(site.one_sided()),
+            "puuduvad-andmed": len(site.incomplete()), "ulevaatamata": len(site.overdue()),
+            "hoiatused": len(site.warnings())}
+
+
+def _quality_pages(site: SiteModel, size: int) -> list[RenderedPage]:
+    """The data-quality page with the first rows of each table; a table's further rows on pages of its own
+    (`andmekvaliteet/ulevaatamata/2/`), which show that table only."""
+    pagers = {anchor: pages_of(f"{urls.QUALITY}#{anchor}", total, size, rest=f"{urls.QUALITY}{anchor}/")
+              for anchor, total in quality_sections(site).items()}
+    pages = [_page(site, "quality.html.j2", urls.QUALITY, "Andmekvaliteet", in_nav=True, pagers=pagers, part=None)]
+    for h in _QUALITY_HEADINGS:
+        pages += [_page(site, "quality.html.j2", page.url(page.number), f"Andmekvaliteet: {h.title}, lk {page.number}",
+                        pagers={h.anchor: page}, part=h.anchor) for page in pagers[h.anchor].pages()[1:]]
+    return pages
+
+
+def position_rows_script(site: SiteModel) -> bytes:
+    """`POSITION_ROWS`: every row of the positions list as seen from its first page, for `filters.js`.
+
+    A script, not JSON, so that it also loads when the site is opened from a file share (`file://`),
+    where browsers refuse `fetch`. The rows are the same autoescaped HTML as on the pages.
+    """
+    rows = render_fragment(site, "fragments/position_rows.html.j2", urls.POSITIONS, rows=site.published_positions())
+    return b"window.ametijuhendPositionRows = " + json.dumps(rows, ensure_ascii=False).encode() + b";\n"
+
+
 def render_fragment(site: SiteModel, template: str, page_url: str, toc: list[Heading] | None = None,
                     **context: Any) -> str:
     """A page body or an HTML fragment of a hand-written page (via mkdocs-macros), autoescaped.
@@ -200,7 +249,7 @@ def render_fragment(site: SiteModel, template: str, page_url: str, toc: list[Hea
     return environment().get_template(template).render(
         site=site, urls=urls, page_url=page_url, href=links.href, ref=links.ref, refs=links.refs, link=links.link,
         breadcrumb=links.breadcrumb, competency=links.competency, user_rows=links.user_rows, heading=heading,
-        **context)
+        pager_nav=partial(pager_html, href=links.href), **context)
 
 
 def heading_html(h: Heading) -> Markup:
@@ -227,6 +276,8 @@ def _units_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
 
 
 def _competency_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
+    if context["pager"].number > 1:
+        return [Heading(2, "ametikohad", "Ametikohad")]
     toc = [Heading(2, "kirjeldus", "Kirjeldus"), Heading(2, "ametikohad", "Ametikohad")]
     if site.competency_users(context["c"].id).wordings:
         toc.append(Heading(2, "sonastused", "Ametijuhendite sõnastused"))
@@ -242,11 +293,18 @@ def _competencies_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]
 
 
 def _quality_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
-    return [Heading(2, "viidatud", "Viidatud ametikohad, millel pole lehte"),
-            Heading(2, "uhepoolsed-asendused", "Ühepoolsed asendused"),
-            Heading(2, "puuduvad-andmed", "Mustandid ja puuduvad andmed"),
-            Heading(2, "ulevaatamata", "Üle vaatamata ametijuhendid"),
-            Heading(2, "hoiatused", "Valideerimise hoiatused")]
+    part = context.get("part")
+    return [h for h in _QUALITY_HEADINGS if part is None or h.anchor == part]
+
+
+_QUALITY_HEADINGS = [
+    Heading(2, "viidatud", "Viidatud ametikohad, millel pole lehte"),
+    Heading(2, "uhepoolsed-asendused", "Ühepoolsed asendused"),
+    Heading(2, "puuduvad-andmed", "Mustandid ja puuduvad andmed"),
+    Heading(2, "ulevaatamata", "Üle vaatamata ametijuhendid"),
+    Heading(2, "hoiatused", "Valideerimise hoiatused"),
+]
+"""The data-quality page's tables, in order; each can continue on pages of its own (`_quality_pages`)."""
 
 
 def _history_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
@@ -316,8 +374,10 @@ def _reserved_id_problems(project: Project) -> list[Problem]:
         ("unit", project.links.units, lambda i: f"{CATALOGUE_DIR}/{UNITS_FILE}"),
         ("competency", project.links.competencies, lambda i: f"{CATALOGUE_DIR}/{COMPETENCIES_FILE}"),
     ):
-        for reserved in sorted(RESERVED_IDS & set(ids)):
+        taken = RESERVED_IDS | ({i for i in ids if i.isdigit()} if kind == "position" else set())
+        for reserved in sorted(taken & set(ids)):
             problems.append(Problem(file_of(reserved), None, None, "id",
                                     f"the {kind} id `{reserved}` is reserved for a page of the site",
-                                    hint=f"choose another id, e.g. `{reserved}-1`"))
+                                    hint=f"choose another id, e.g. `{reserved}-1`" if not reserved.isdigit()
+                                    else f"choose an id with letters, e.g. `ametikoht-{reserved}`"))
     return problems
