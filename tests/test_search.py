@@ -286,3 +286,13 @@ def test_build_index_without_drafts(with_draft: Project, tmp_path: Path) -> None
     stats = build_index(with_draft, tmp_path, include_drafts=False)
     assert stats.records == 4
     assert len(list((tmp_path / "pagefind" / "fragment").glob("*.pf_fragment"))) == 4
+
+
+def test_a_bar_in_the_data_is_never_taken_for_the_lemma_mark(project: Project) -> None:
+    """Issue 13: an excerpt shows data text literally; `A|B` must not lose `|B` to the marker."""
+    position = project.links.positions[A]
+    barred = position.model_copy(update={"purpose": "Valik A|B ja toe|tugi kirjas nii."})
+    record = position_record(barred, project.links)
+    html = record.html(LemmaLayer(Morphology.shared(), [record]).mark)
+    assert "A\uff5cB" in html and "\uff5ctugi kirjas" in html  # the data's bars, each as DATA_BAR
+    assert "A|B" not in html

@@ -62,6 +62,8 @@ LANGUAGE = "und"
 cut *koolitus* to *kooli* and *lepitus*, *lepitud*, *lepingu* to one stem); diacritics still fold."""
 MARK = "|"
 """Joins a word and its lemmas in the indexed text (see the module docstring)."""
+DATA_BAR = "\uff5c"
+"""A `|` that is part of the data, as the index holds it (the fullwidth vertical line)."""
 DICTIONARY_DIR = "lemmad"
 """Folder in `pagefind/` with the form → lemma dictionary for the search box, in shards by word start."""
 DICTIONARY_MANIFEST = "manifest.json"
@@ -143,13 +145,20 @@ class Record:
     sections: list[Section]
 
     def html(self, mark: Callable[[str], str] | None = None) -> str:
-        """The record as an HTML document for Pagefind, its texts passed through `mark` (the lemma layer)."""
-        mark = mark or (lambda text: text)
+        """The record as an HTML document for Pagefind, its texts passed through `mark` (the lemma layer).
+
+        A `|` of the data itself is written as `DATA_BAR`, so that it can never be taken for `MARK`
+        (the search box shows it as `|` again)."""
+        marked = mark or (lambda text: text)
+
+        def text(value: str) -> str:
+            return marked(value.replace(MARK, DATA_BAR))
+
         sections = [
-            Section(s.anchor, s.heading, [(w, mark(t)) for w, t in s.blocks]) for s in self.sections if s.blocks
+            Section(s.anchor, s.heading, [(w, text(t)) for w, t in s.blocks]) for s in self.sections if s.blocks
         ]
         return _RECORD.render(
-            title=mark(self.title),
+            title=text(self.title),
             meta=self.meta,
             filters=self.filters,
             sections=sections,

@@ -601,7 +601,8 @@ function bestPlace(data) {
 }
 
 function unmark(text) {
-  return String(text).replace(MARK, "");
+  // A "|" of the data itself is indexed as U+FF5C (ametijuhend/search.py, DATA_BAR): shown as "|" again.
+  return String(text).replace(MARK, "").replace(/\uFF5C/g, "|");
 }
 
 const ENTITIES = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'", "&#x27;": "'" };
