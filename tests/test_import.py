@@ -43,7 +43,9 @@ SEEDS = ROOT / "tests" / "seeds"
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 POSITIONS = ROOT / "positions"
 
-IGNORED = {"status", "id", "aliases", "last_review"}
+IGNORED = {"status", "id", "aliases", "last_review", "incomplete_source"}
+"""HR's decisions, not the source's text: the status, the id, and whether a copy is incomplete
+(`incomplete_source`, which a maintainer states after comparing with the register)."""
 """What the importer cannot know: the review state, the chosen id, former ids, the last review."""
 
 GROUPS = {

@@ -186,6 +186,39 @@ MissingField = Literal[
     "amendment",
 ]
 
+REQUIRED_IN_FORCE: tuple[MissingField, ...] = (
+    "title", "unit", "manager", "purpose", "duties", "rights", "responsibilities", "requirements", "amendment",
+)
+"""Fields a position in force (or repealed) must have. A draft may lack them (it is reported), and so may
+a position whose source copy is incomplete (`incomplete_source`) when it declares them in `missing`."""
+
+EXPECTED: tuple[MissingField, ...] = (
+    "approval", "approval.approver", "approval.order_number", "approval.date", "substituted_by", "substitutes_for",
+    "requirements.education", "requirements.experience", "requirements.languages", "requirements.computer_skills",
+    "competencies",
+)
+"""Fields that every complete description has; when absent they must be declared in `missing`."""
+
+
+def field_value(value: object, name: str) -> object:
+    """Field `name` of a model or key `name` of a mapping; None for anything else."""
+    if isinstance(value, dict):
+        return value.get(name)
+    return getattr(value, name, None) if isinstance(value, BaseModel) else None
+
+
+def is_absent(position: object, dotted: str) -> bool:
+    """The one notion of an absent field (`approval.date`, `competencies`, …) of a `Position` or of its
+    plain mapping: not given, None, empty text, list or mapping; competencies without any entry."""
+    value: object = position
+    for part in dotted.split("."):
+        if value is None:
+            return True
+        value = field_value(value, part)
+    if dotted == "competencies" and value is not None:
+        return not any(field_value(value, group) for group in ("core", "additional", "knowledge"))
+    return value is None or value == [] or value == {} or value == ""
+
 
 class Approval(_Model):
     """KINNITATUD: who approved the description, by which order, when."""

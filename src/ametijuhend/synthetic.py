@@ -31,7 +31,14 @@ from pydantic import BaseModel
 
 from .ids import slugify
 from .load import CATALOGUE_DIR, COMPETENCIES_FILE, REFERENCED_FILE, UNITS_FILE
-from .models import CompetencyCatalogue, Position, ReferencedPositionCatalogue, UnitCatalogue
+from .models import (
+    EXPECTED,
+    REQUIRED_IN_FORCE,
+    CompetencyCatalogue,
+    Position,
+    ReferencedPositionCatalogue,
+    UnitCatalogue,
+)
 from .writer import data_file
 
 MARKER = "SÜNTEETILINE ANDMESTIK"
@@ -224,10 +231,9 @@ _ALIASES = {"Pingetaluvus": "Pingetaluvus (tasakaalukus)", "Suhtlemis- ja mõjut
             "Suhtlemis- ja mõjutamisoskus, sh selge ja veenev eneseväljendusoskus"}
 _CORE = ("Kliendikesksus", "Asjatundlikkus", "Koostöövõime", "Efektiivsus", "Meeskonnatöö", "Eestvedamine")
 
-_DRAFT_DROPPABLE = (
-    "title", "unit", "manager", "substituted_by", "substitutes_for", "purpose", "rights", "responsibilities",
-    "requirements", "competencies", "amendment",
-)
+_DRAFT_DROPPABLE = tuple(name for name in (*REQUIRED_IN_FORCE, *EXPECTED) if "." not in name
+                         and name not in ("duties", "approval"))
+"""Top-level fields a generated draft may lack (declared in its `missing`): from the models' own rules."""
 
 
 # --- plan: units, positions and their relations --------------------------------------------------

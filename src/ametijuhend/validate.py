@@ -19,23 +19,11 @@ from pydantic import BaseModel, ValidationError
 
 from . import models
 from .errors import Problem, Severity, Suggester, did_you_mean, short
-from .models import MAX_TEXT, Position, Status
+from .models import EXPECTED, MAX_TEXT, REQUIRED_IN_FORCE, Position, Status, field_value, is_absent
 from .yamlio import Loc, SourceDoc
 
 M = TypeVar("M", bound=BaseModel)
 
-REQUIRED_IN_FORCE: tuple[str, ...] = (
-    "title", "unit", "manager", "purpose", "duties", "rights", "responsibilities", "requirements", "amendment",
-)
-"""Fields a position in force (or repealed) must have. A draft may lack them (it is reported), and so may
-a position whose source copy is incomplete (`incomplete_source`) when it declares them in `missing`."""
-
-EXPECTED: tuple[str, ...] = (
-    "approval", "approval.approver", "approval.order_number", "approval.date", "substituted_by", "substitutes_for",
-    "requirements.education", "requirements.experience", "requirements.languages", "requirements.computer_skills",
-    "competencies",
-)
-"""Fields that every complete description has; when absent they must be declared in `missing`."""
 
 
 def _all_field_names() -> set[str]:
@@ -231,11 +219,7 @@ _ID = re.compile(models.ID_PATTERN)
 _MISSING_NAMES = frozenset(typing.get_args(models.MissingField))
 
 
-def value_at(value: Any, name: str) -> Any:
-    """Field `name` of a model or key `name` of a mapping; None for anything else."""
-    if isinstance(value, dict):
-        return value.get(name)
-    return getattr(value, name, None) if isinstance(value, BaseModel) else None
+value_at = field_value
 
 
 def ids_in(values: Any) -> list[str | None]:
@@ -249,15 +233,7 @@ def id_in(value: Any) -> str | None:
     return value if isinstance(value, str) and _ID.match(value) else None
 
 
-def _is_absent(position: Checked, dotted: str) -> bool:
-    value: Any = position
-    for part in dotted.split("."):
-        if value is None:
-            return True
-        value = value_at(value, part)
-    if dotted == "competencies" and value is not None:
-        return not (value_at(value, "core") or value_at(value, "additional") or value_at(value, "knowledge"))
-    return value is None or value == []
+_is_absent = is_absent
 
 
 def check_position(position: Checked, doc: SourceDoc) -> list[Problem]:

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, get_args
 
 from ..ids import fold, slugify
-from ..models import MISSING_IN_SOURCE, MissingField
-from ..validate import EXPECTED, REQUIRED_IN_FORCE
+from ..models import EXPECTED, MISSING_IN_SOURCE, REQUIRED_IN_FORCE, MissingField, is_absent
 from .duties import parse_duties
 from .general import parse_general, split_names
 from .personal import masked, name_like, personal
@@ -260,15 +259,9 @@ def missing_fields(pos: dict[str, Any]) -> list[str]:
     out = []
     for name in (*REQUIRED_IN_FORCE, *EXPECTED):
         parent, _, child = name.partition(".")
-        if child:
-            if parent in out or parent not in pos:
-                continue
-            absent = not pos[parent].get(child)
-        elif name == "competencies":
-            absent = not any(pos.get("competencies", {}).values())
-        else:
-            absent = not pos.get(name)
-        if absent and name not in out:
+        if child and (parent in out or parent not in pos):
+            continue
+        if is_absent(pos, name) and name not in out:
             out.append(name)
     if "title" in out:
         out.append("specialisation")
