@@ -53,7 +53,7 @@ from .models import Competencies, CompetencyUse, Position, Status
 from .morphology import WORD, Analysis, Morphology, MorphologyUnavailable, fold, term, words
 from .project import Project
 from .render import labels, urls
-from .render.views import position_sections
+from .structure import position_sections
 
 log = logging.getLogger(__name__)
 
@@ -237,19 +237,19 @@ def position_record(position: Position, links: Links, name: Callable[[str], str]
     if position.substitutes_for:
         general.append((1, "Keda asendab: " + ", ".join(name(p) for p in position.substitutes_for)))
 
-    sections = [Section("uldosa", "Üldosa", general)]
+    titles = {section.anchor: section.title for section in position_sections(position)}  # as the page has them
+    sections = [Section("uldosa", titles["uldosa"], general)]
     if position.purpose:
-        sections.append(Section("eesmark", labels.heading(position, "eesmark"), [(1, position.purpose)]))
+        sections.append(Section("eesmark", titles["eesmark"], [(1, position.purpose)]))
     for duty in position.duties:
         texts = [duty.task, *duty.subtasks, *filter(None, [duty.results_intro]), *duty.results]
         sections.append(Section(urls.duty_anchor(duty.number), f"Ülesanne {duty.number}", [(1, t) for t in texts]))
     for anchor, bullets in (("oigused", position.rights), ("vastutus", position.responsibilities)):
         if bullets:
             texts = [*filter(None, [bullets.intro]), *bullets.items]
-            titles = {section.anchor: section.title for section in position_sections(position)}
             sections.append(Section(anchor, titles[anchor], [(1, t) for t in texts]))
     if position.tools:
-        sections.append(Section("toovahendid", "Töövahendid", [(1, position.tools)]))
+        sections.append(Section("toovahendid", titles["toovahendid"], [(1, position.tools)]))
     if position.requirements:
         req = position.requirements
         blocks: list[tuple[float, str]] = [(1, t) for t in (req.education, req.experience) if t]
@@ -257,10 +257,10 @@ def position_record(position: Position, links: Links, name: Callable[[str], str]
         blocks += [(NAME_WEIGHT, phrase) for phrase in language_phrases(position)]
         blocks += [(1, t) for t in (req.computer_skills, req.travel) if t]
         blocks += [(1, f"{other.label}: {other.text}") for other in req.other]
-        sections.append(Section("nouded", labels.heading(position, "nouded"), blocks))
-    sections.append(Section("kompetentsid", "Kompetentsid", _competency_blocks(position.competencies, links)))
+        sections.append(Section("nouded", titles["nouded"], blocks))
+    sections.append(Section("kompetentsid", titles["kompetentsid"], _competency_blocks(position.competencies, links)))
     if position.amendment:
-        sections.append(Section("muutmine", "Ametijuhendi muutmine", [(1, t) for t in position.amendment]))
+        sections.append(Section("muutmine", titles["muutmine"], [(1, t) for t in position.amendment]))
 
     competency_names = [
         links.competencies[use.competency].name
