@@ -100,7 +100,7 @@ def test_generated_pages_exist(small_site: Path) -> None:
                 "kompetentsid/pingetaluvus/", "kompetentsid/maatriks/", "andmekvaliteet/", "muutmine/", "teave/"):
         assert (small_site / url / "index.html").is_file(), url
     # virtual pages: nothing was written into docs/
-    assert sorted(p.name for p in (ROOT / "docs").iterdir()) == ["index.md", "muutmine.md", "teave.md"]
+    assert sorted(p.name for p in (ROOT / "docs").iterdir()) == ["index.md", "muutmine.md", "otsing.md", "teave.md"]
 
 
 def test_position_page_sections_duties_and_edit_link(small_site: Path) -> None:

@@ -257,7 +257,8 @@ def comparable(position: Position, project: Project) -> dict[str, object]:
 
     from ametijuhend.wording import wording
 
-    data = position.model_dump(mode="json", exclude={"id", "status", "source", "aliases", "last_review"},
+    hr_only = {"id", "status", "source", "aliases", "last_review", "incomplete_source"}  # not the document's text
+    data = position.model_dump(mode="json", exclude=hr_only,
                                exclude_defaults=True)
     for group in ("core", "additional"):
         for i, use in enumerate(getattr(position.competencies, group)):

@@ -204,9 +204,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import gc
     import sys
 
+    from .history import load_history
     from .project import load_project
 
     try:
@@ -217,15 +217,15 @@ def run(args: argparse.Namespace) -> int:
     if args.page_rows is not None and args.page_rows < 1:
         print("ametijuhend pages: --page-rows peab olema positiivne täisarv", file=sys.stderr)
         return 2
-    gc.disable()  # the data lives until the end of the run (as in the hook)
     project = load_project(args.data)
     if project.errors:
         print(f"{args.data}: andmetes on vigu, lehti ei kirjutatud:\n{format_report(project.problems)}",
               file=sys.stderr)
         return 1
     rows = PAGE_ROWS if args.page_rows is None else dict.fromkeys(PAGE_ROWS, args.page_rows)
+    history = load_history(Path(args.data).resolve(), project)  # as the site: history pages when git has it
     site = render_site(project, RenderOptions(publish_drafts=drafts, data_path=_repo_path(args.data),
-                                              page_rows=dict(rows)))
+                                              page_rows=dict(rows), history=history))
     if site.problems:
         print(f"{args.data}: sellest ei saa saiti teha:\n{format_report(site.problems)}", file=sys.stderr)
         return 1
