@@ -77,8 +77,8 @@ def test_written_pages_hold_nav_search_input_and_assets(written: Path) -> None:
 
     nav = json.loads((written / "nav.json").read_text(encoding="utf-8"))
     assert [next(iter(entry.values())) for entry in nav] == [
-        "muudatused/index.md", "ametikohad/index.md", "yksused/index.md", "kompetentsid/index.md", "kompetentsid/maatriks/index.md",
-        "andmekvaliteet/index.md"]
+        "muudatused/index.md", "ametikohad/index.md", "yksused/index.md", "kompetentsid/index.md",
+        "kompetentsid/maatriks/index.md", "andmekvaliteet/index.md"]
     records = [json.loads(line) for line in (written / "search.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {r["url"].split("#")[0] for r in records} == {
         "ametikohad/teenuse-juht-arendus/", "ametikohad/spetsialist-ennetus/", "ametikohad/nimetu-kvaliteet/"}

@@ -68,7 +68,7 @@ def test_vaata_skeemil_opens_the_units_chart_that_shows_the_position(page, base_
                                                                     row: str, anchor: str, table: str) -> None:
     position = "teenuse-juht-asendushoolduse-arendusteenus"
     page.goto(base_url + urls.position(position))
-    page.locator("table.aj-general tr", has_text=row).get_by_role("link", name="vaata skeemil").click()
+    page.locator(".aj-screen table.aj-general tr", has_text=row).get_by_role("link", name="vaata skeemil").click()
     page.wait_for_url(f"**/{urls.unit('asendushoolduse-arendustiim')}#{anchor}")
     assert page.locator(f"#{anchor}").evaluate(  # scrolled into view
         "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")

@@ -278,11 +278,15 @@ function setUp(el, { restore = false, page = false } = {}) {
   // The query and facets in the address bar (replaceState: typing does not fill the history).
   function address(term, clear = false) {
     const url = new URL(location.href);
-    for (const name of [QUERY_PARAM, AS_TYPED_PARAM, ...FACETS.map((f) => f.param)]) url.searchParams.delete(name);
+    // On other pages, `yksus`, `kompetents` … without a query are that page's own (the positions list's
+    // filters): the header box touches them only while it holds a query of its own.
+    const ours = page || url.searchParams.has(QUERY_PARAM) || (!clear && term);
+    for (const name of [QUERY_PARAM, AS_TYPED_PARAM]) url.searchParams.delete(name);
+    if (ours) for (const facet of FACETS) url.searchParams.delete(facet.param);
     if (!clear) {
       if (term) url.searchParams.set(QUERY_PARAM, term);
       if (asTyped && term) url.searchParams.set(AS_TYPED_PARAM, "1");
-      for (const facet of FACETS) for (const value of selected[facet.key]) url.searchParams.append(facet.param, value);
+      if (ours) for (const facet of FACETS) for (const value of selected[facet.key]) url.searchParams.append(facet.param, value);
     }
     return url;
   }
@@ -295,6 +299,7 @@ function setUp(el, { restore = false, page = false } = {}) {
   function readAddress() {
     const params = new URLSearchParams(location.search);
     const term = params.get(QUERY_PARAM) || "";
+    if (!term && !page) return false;  // another page's own parameters (the positions list's filters)
     for (const facet of FACETS) for (const value of params.getAll(facet.param)) selected[facet.key].add(value);
     asTyped = params.get(AS_TYPED_PARAM) === "1";
     if (!term && !hasFilters()) return false;
