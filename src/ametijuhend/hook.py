@@ -147,7 +147,8 @@ class SiteHook:
                      time.perf_counter() - started)
         site = render_site(project, RenderOptions(publish_drafts=settings.publish_drafts,
                                                   data_path=settings.repo_path(settings.data_dir),
-                                                  history=history, site_name=config.site_name,
+                                                  history=history, documents=settings.documents,
+                                                  site_name=config.site_name,
                                                   site_url=config.site_url or None))
         if site.problems:
             raise PluginError(f"the site cannot be built from {settings.data_dir}:\n{format_report(site.problems)}")

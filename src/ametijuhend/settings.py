@@ -18,6 +18,8 @@ DATA_ENV = "AMETIJUHENDID_DATA"
 """The data folder (positions and catalogues)."""
 PUBLISH_DRAFTS_ENV = "AMETIJUHENDID_PUBLISH_DRAFTS"
 """Whether `mustand` positions are published."""
+DOCUMENTS_ENV = "AMETIJUHENDID_DOCUMENTS"
+"""Whether the build also writes every position's official document (.docx, .pdf) beside its page."""
 EDIT_URI_ENV = "AMETIJUHENDID_EDIT_URI"
 """The edit address of the repository's main branch (read by mkdocs.yml's `!ENV`)."""
 DEFAULT_DATA = "positions"
@@ -57,6 +59,8 @@ class Settings:
     """The repository: the folder of mkdocs.yml."""
     data_dir: Path
     publish_drafts: bool = True
+    documents: bool = False
+    """Write each position's .docx and .pdf with the site (off by default: ~0.2 s of CPU per position)."""
 
     @classmethod
     def from_config(cls, config: Any, environ: Mapping[str, str] | None = None) -> Settings:
@@ -65,10 +69,10 @@ class Settings:
         ours = dict(config.extra or {}).get(CONFIG_KEY) or {}
         if not isinstance(ours, dict):
             raise SettingsError(f"mkdocs.yml: extra.{CONFIG_KEY} peab olema võtmete ja väärtuste loend")
-        unknown = sorted(set(ours) - {"data", "publish_drafts"})
+        unknown = sorted(set(ours) - {"data", "publish_drafts", "documents"})
         if unknown:
             raise SettingsError(f"mkdocs.yml: tundmatu seade extra.{CONFIG_KEY}.{unknown[0]}; "
-                                "lubatud on data ja publish_drafts")
+                                "lubatud on data, publish_drafts ja documents")
         data = env_value(DATA_ENV, environ)
         data_dir = Path(data) if data else root / str(ours.get("data") or DEFAULT_DATA)
         drafts = env_value(PUBLISH_DRAFTS_ENV, environ)
@@ -76,7 +80,10 @@ class Settings:
             publish_drafts = parse_bool(drafts, PUBLISH_DRAFTS_ENV)
         else:
             publish_drafts = parse_bool(ours.get("publish_drafts", True), f"extra.{CONFIG_KEY}.publish_drafts")
-        return cls(root, data_dir.resolve(), publish_drafts)
+        documents_env = env_value(DOCUMENTS_ENV, environ)
+        documents = parse_bool(documents_env if documents_env is not None else ours.get("documents", False),
+                               DOCUMENTS_ENV if documents_env is not None else f"extra.{CONFIG_KEY}.documents")
+        return cls(root, data_dir.resolve(), publish_drafts, documents)
 
     def repo_path(self, path: Path) -> str:
         """`path` relative to the repository, for edit links; the folder name alone when outside it."""

@@ -83,6 +83,8 @@ class SiteModel:
     today: dt.date = field(default_factory=dt.date.today)
     history: History | None = None
     """The versions of the positions (`ametijuhend.history`); None when the build reads none."""
+    documents: bool = False
+    """Each published position's .docx and .pdf are written beside its page (`RenderOptions.documents`)."""
     published: dict[str, Position] = field(init=False, repr=False)
     memo: dict[str, Any] = field(init=False, repr=False, default_factory=dict)
     """Results computed once per build by the page helpers (e.g. `overview.substitution_rings`)."""

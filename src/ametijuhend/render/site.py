@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -41,6 +42,8 @@ class RenderOptions:
     """The data folder as a path in the repository, for edit links (`positions/<id>.yaml`)."""
     history: History | None = None
     """The versions of the positions (`ametijuhend.history.load_history`); None: no history pages."""
+    documents: bool = False
+    """Write each published position's official document (.docx, .pdf) beside its page, with links to them."""
     site_name: str = "Ametijuhendid"
     """The site's name: the author of the change feed (never a person)."""
     site_url: str | None = None
@@ -123,7 +126,8 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
     """Everything the site generates from `project` (which must have no errors)."""
     options = options or RenderOptions()
     clear_caches()
-    site = SiteModel(project, publish_drafts=options.publish_drafts, today=options.today, history=options.history)
+    site = SiteModel(project, publish_drafts=options.publish_drafts, today=options.today, history=options.history,
+                     documents=options.documents)
     out = RenderedSite(problems=_reserved_id_problems(project), model=site)
     if out.problems:
         return out
@@ -160,6 +164,10 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
             out.files[page_url + "index.html"] = redirect.render(
                 target=urls.relative(page_url, urls.position(target)), label=site.links.name(target)).encode()
     out.files[urls.EXPORT] = partial(export_json, site)
+    if options.documents:
+        for position in site.published_positions():
+            for kind in DOCUMENT_KINDS:
+                out.files[urls.document(position.id, kind)] = partial(document_file, site, position, kind)
     for name, schema in schema_documents().items():
         out.files[urls.SCHEMA_DIR + name] = schema.encode()
     return out
@@ -326,6 +334,24 @@ _TOC: dict[str, Callable[[SiteModel, dict[str, Any]], list[Heading]]] = {
     "quality.html.j2": _quality_toc,
 }
 """The headings of each page kind, from its model; the templates write them with `heading(anchor)`."""
+
+
+DOCUMENT_KINDS = ("docx", "pdf")
+
+
+def document_file(site: SiteModel, position: Position, kind: str) -> bytes:
+    """A position's official document (`ametijuhend.document`) as a .docx or .pdf file's bytes."""
+    import tempfile
+
+    from ..document import document
+    from ..document.docx import write_docx
+    from ..document.pdf import write_pdf
+
+    doc = document(position, site.links, lambda pid: site.position_ref(pid).label)
+    with tempfile.TemporaryDirectory(prefix="ametijuhend-document-") as tmp:
+        path = Path(tmp) / f"{position.id}.{kind}"
+        (write_docx if kind == "docx" else write_pdf)(doc, path)
+        return path.read_bytes()
 
 
 def front_matter(**meta: str) -> str:

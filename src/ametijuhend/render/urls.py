@@ -36,6 +36,11 @@ def position_json(position_id: str, version: str | None = None) -> str:
     return f"{POSITION_JSON_DIR}{position_id}" + (f"@{version}" if version else "") + ".json"
 
 
+def document(position_id: str, kind: str) -> str:
+    """The official document of a position beside its page: `ametikohad/<id>/<id>.docx` (or `.pdf`)."""
+    return f"{position(position_id)}{position_id}.{kind}"
+
+
 def unit(unit_id: str) -> str:
     return f"{UNITS}{unit_id}/"
 

@@ -73,6 +73,8 @@ class PositionView:
     duties: list[DutyView] = field(default_factory=list)
     document: Document | None = None
     """The official document made from the same data: what printing the page gives (`document/`)."""
+    downloads: list[tuple[str, str]] = field(default_factory=list)
+    """(label, site path) of the document's files, when the build writes them (`SiteModel.documents`)."""
 
     @property
     def unit_url(self) -> str | None:
@@ -141,5 +143,7 @@ def position_view(site: SiteModel, position: Position, old: Version | None = Non
         sections=position_sections(position),
         duties=[DutyView(d.number, urls.duty_anchor(d.number), d) for d in position.duties],
         document=document(position, site.links, lambda pid: site.position_ref(pid).label),
+        downloads=[(kind.upper(), urls.document(position.id, kind)) for kind in ("docx", "pdf")] if site.documents
+        else [],
         facts=version_facts(site, position, old, current_id),
     )
