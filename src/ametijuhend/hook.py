@@ -14,8 +14,9 @@ in one process, each with a new `Build`).
 - A generated page never goes through Markdown: `on_page_read_source` gives MkDocs its front matter
   only, `on_page_content` sets its table of contents and anchors from the page's model and leaves a
   marker, and `on_post_page` renders the body into the written page in place of the marker.
-- `on_post_build` waits for the search index, then publishes the staging folder atomically;
-  `on_build_error` (and SIGTERM, SIGINT) discard it and leave the previous site as it was.
+- `on_post_build` waits for the search index. `mkdocs build` publishes the staging folder
+  atomically in `on_shutdown`, after MkDocs' strict-mode verdict (`mkdocs serve` at the end of each
+  rebuild); `on_build_error` (and SIGTERM, SIGINT) discard it and leave the previous site as it was.
 - Under `mkdocs serve`, invalid data does not stop the server: the site is built again from the
   last valid data of the same folder, and every page carries a banner with the validator's messages
   (`error_banner`), so the person editing sees the error in the browser, not only in the terminal.
