@@ -534,6 +534,107 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.out_parent_locked": ("kausta ei saa luua: {parent} ei ole kirjutatav",
                                  "the folder cannot be created: {parent} is not writable"),
     "import.out_unusable": ("sellist kausta ei saa kasutada ({reason})", "this folder cannot be used ({reason})"),
+    "import.bomb": ("võimalik pakkimispomm, faili ei imporditud", "possibly a compression bomb, the file was not "
+                    "imported"),
+    "import.too_big": ("fail on liiga suur ({size}; lubatud kuni {limit})", "the file is too large ({size}; at most "
+                       "{limit} allowed)"),
+    "import.bad_docx": ("ei ole loetav Word-fail ({error})", "not a readable Word file ({error})"),
+    "import.docx_part": ("Word-fail paisuks lahti pakkides liiga suureks: {part} oleks {size} (pakitult {packed}); "
+                         "lubatud on kuni {limit} osa kohta — {bomb}", "the Word file would inflate too much: {part} "
+                         "would be {size} (packed {packed}); at most {limit} a part is allowed — {bomb}"),
+    "import.docx_ratio": ("Word-faili osa {part} on kahtlaselt tihedalt pakitud ({ratio}-kordne; lubatud kuni "
+                          "{limit}-kordne) — {bomb}", "part {part} of the Word file is suspiciously densely packed "
+                          "({ratio} times; at most {limit} times allowed) — {bomb}"),
+    "import.docx_total": ("Word-fail paisuks lahti pakkides liiga suureks: kokku {size}; lubatud on kuni {limit} — "
+                          "{bomb}", "the Word file would inflate too much: {size} in all; at most {limit} allowed — "
+                          "{bomb}"),
+    "import.docx_dtd": ("Word-faili osas {part} on DTD või olemid (<!ENTITY>), mida Word ei kirjuta — võimalik "
+                        "XML-pomm („billion laughs“), faili ei imporditud", "part {part} of the Word file holds a DTD "
+                        "or entities (<!ENTITY>), which Word never writes — possibly an XML bomb (\"billion "
+                        "laughs\"), the file was not imported"),
+    "import.binary": ("binaarfail, mitte tekst", "a binary file, not text"),
+    "import.encoding": ("ei ole tekst kodeeringus UTF-8 ega Windows-1257", "not text in UTF-8 or Windows-1257"),
+    "import.file_type": ("failitüüpi `{suffix}` ei toetata: sobivad {types}", "file type `{suffix}` is not "
+                         "supported: use {types}"),
+    "import.not_found": ("faili ei leitud", "file not found"),
+    "import.unreadable": ("faili ei saa lugeda ({reason})", "cannot read the file ({reason})"),
+    "import.too_much_text": ("dokumendis on liiga palju teksti ({chars} märki; lubatud kuni {limit}) — kas see on "
+                             "ikka üks ametijuhend?", "the document holds too much text ({chars} characters; at most "
+                             "{limit} allowed) — is it really one job description?"),
+    "import.no_text": ("failis pole teksti", "the file holds no text"),
+    "import.no_text_pdf": ("failis pole teksti (skaneeritud PDF vajab enne tekstituvastust, OCR-i)",
+                           "the file holds no text (a scanned PDF needs text recognition, OCR, first)"),
+    "import.bad_pdf": ("ei ole loetav PDF-fail ({error})", "not a readable PDF file ({error})"),
+    "import.pdf_stream": ("PDF-i voog (objekt {object}, pakitult {packed}) paisuks lahti pakkides üle {limit} — "
+                          "{bomb}", "a PDF stream (object {object}, packed {packed}) would inflate past {limit} — "
+                          "{bomb}"),
+    "import.pdf_total": ("PDF-i vood paisuksid lahti pakkides kokku üle {limit} — {bomb}",
+                         "the PDF's streams would inflate past {limit} in all — {bomb}"),
+    "import.pdf_password": ("PDF on krüpteeritud (avamiseks on vaja parooli): ava see parooliga ja salvesta ilma "
+                            "paroolita või salvesta Wordi dokumendina, siis impordi uuesti", "the PDF is encrypted "
+                            "(it needs a password to open): open it with the password and save it without one, or "
+                            "save it as a Word document, then import again"),
+    "import.pdf_no_copy": ("PDF on krüpteeritud ja keelab teksti kopeerimise: salvesta see ilma piiranguteta, siis "
+                           "impordi uuesti", "the PDF is encrypted and forbids copying its text: save it without "
+                           "restrictions, then import again"),
+    "import.pdf_encryption": ("PDF on krüpteeritud viisil, mida importija ei loe ({error}): salvesta see ilma "
+                              "krüpteeringuta, siis impordi uuesti", "the PDF is encrypted in a way the importer "
+                              "cannot read ({error}): save it without encryption, then import again"),
+    "import.memory": ("dokumendi lugemiseks oleks vaja üle {limit} mälu; lugemine katkestati (võimalik "
+                      "pakkimispomm või vigane fail), faili ei imporditud", "reading the document would need more "
+                      "than {limit} of memory; reading was stopped (possibly a compression bomb or a damaged "
+                      "file), the file was not imported"),
+    "import.timeout": ("dokumendi lugemine kestis üle {seconds} s ja katkestati (võimalik pomm või vigane fail), "
+                       "faili ei imporditud", "reading the document took more than {seconds} s and was stopped "
+                       "(possibly a bomb or a damaged file), the file was not imported"),
+    "import.read_crash": ("importija ei saanud faili lugeda ({error})", "the importer could not read the file "
+                          "({error})"),
+    "import.too_deep": ("liiga sügavalt pesastatud sisu", "content nested too deeply"),
+    "import.read_stopped": ("dokumendi lugemine katkes ({how}); faili ei imporditud", "reading the document stopped "
+                            "({how}); the file was not imported"),
+    "import.signal": ("signaal {name}", "signal {name}"),
+    "import.exit_code": ("väljumiskood {code}", "exit code {code}"),
+    "import.unknown_unit": ("1.2 Struktuuriüksus: `{name}` pole failis units.yaml",
+                            "1.2 Struktuuriüksus (unit): `{name}` is not in units.yaml"),
+    "import.unknown_position": ("{key}: `{name}` ei vasta ühelegi ametikohale; jäeti kujul `{ref}`",
+                                "{key}: `{name}` matches no position; kept as `{ref}`"),
+    "import.unknown_competency": ("kompetentsi `{name}` pole failis competencies.yaml; jäeti kujul `{id}`",
+                                  "the competency `{name}` is not in competencies.yaml; kept as `{id}`"),
+    "import.furniture": ("lehekülgede päise/jaluse ridu jäeti välja: {count} (korduvad lehtedel)",
+                         "lines of page headers/footers left out: {count} (repeated on the pages)"),
+    "import.signers": ("allkirjastajate nimesid jäeti välja: {count} (isikuandmed)",
+                       "names of signers left out: {count} (personal data)"),
+    "import.numbered": ("ülesannetel pole allikas numbreid {section}.x; nummerdati {section}.1, {section}.2 … "
+                        "loendi numbrite järgi: kontrolli neid", "the duties have no numbers {section}.x in the "
+                        "source; numbered {section}.1, {section}.2 … by the list numbers: check them"),
+    "generate.description": ("Kirjutab sünteetilise andmekausta ({marker}) jõudlusmõõtmiste ja testide jaoks.",
+                             "Write a synthetic data folder ({marker}) for benchmarks and tests."),
+    "generate.out_dir": ("kirjutatav kaust (tühi või selle käsu enda varem kirjutatud)",
+                         "folder to write (empty, or written by this command before)"),
+    "generate.count": ("ametikohtade failide arv (vaikimisi 100)", "number of position files (default 100)"),
+    "generate.seed": ("juhuarvude seeme; sama seeme annab samad failid",
+                      "random seed; the same seed gives the same files"),
+    "pages.description": ("Kirjutab kausta kõik loodud lehed (Markdown koos päisega, sisu HTML-ina), JSON-ekspordi "
+                          "ja muud failid, navigeerimise, otsingu sisendi ja lihtsa mkdocs.yml-i, et neid saaks "
+                          "ehitada ka saidiehitaja, millel pole MkDocsi hook'i.", "Write every generated page "
+                          "(Markdown with front matter, its body HTML), the JSON export and the other files, the "
+                          "navigation, the search input and a plain mkdocs.yml into a folder, so that a site "
+                          "builder without the MkDocs hook can build them."),
+    "pages.out": ("kirjutatav kaust (asendatakse tervikuna, kui käsk õnnestub)",
+                  "folder to write (replaced whole when the run succeeds)"),
+    "pages.drafts": ("kas avaldada `mustand`-ametikohad (vaikimisi ${env}, muidu jah)",
+                     "publish `mustand` positions (default: ${env}, else jah)"),
+    "pages.no_search": ("ära kirjuta otsingu sisendit", "do not write the search input"),
+    "pages.page_rows": ("ridu iga pika loendi lehel (vaikimisi saidi enda suurused)",
+                        "rows per page of every long list (default: the site's own sizes)"),
+    "export.ids": ("eksporditavate ametikohtade id-d", "ids of the positions to export"),
+    "export.all": ("ekspordi andmekausta kõik ametikohad", "export every position of the data folder"),
+    "export.format": ("failivorming; mõlema jaoks anna kaks korda (vaikimisi docx)",
+                      "file format; give twice for both (default: docx)"),
+    "export.out": ("failide kaust", "folder for the files"),
+    "export.force": ("kirjuta olemasolevad failid üle", "overwrite files that exist"),
+    "export.template": ("DOCX-i kujunduse Wordi mall (vaikimisi hoidlas olev)",
+                        "Word template of the DOCX layout (default: the one in the repository)"),
     "import.summary": ("Faile {files}: kirjutatud {written}, vahele jäetud (olemas) {skipped}, ebaõnnestus "
                        "{failed}; tähelepanu vajab {attention}; paigutamata teksti ridu {unplaced}",
                        "Files {files}: written {written}, skipped (exist) {skipped}, failed {failed}; need "
@@ -546,6 +647,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 class Count(int):
     """A number shown with its digits grouped as the language does (`1 000` / `1,000`)."""
+
+
+class Megabytes(int):
+    """A size in bytes, shown in megabytes with one decimal as the language writes it (`1,5 MB` / `1.5 MB`)."""
 
 
 class Either(tuple):  # type: ignore[type-arg]
@@ -609,6 +714,9 @@ def render(value: Param | None, lang: Lang = DEFAULT_LANG) -> str:
         return joiner.join(parts)
     if isinstance(value, tuple):
         return ", ".join(render(v, lang) for v in value)
+    if isinstance(value, Megabytes):
+        size = f"{int(value) / 2**20:.1f} MB"
+        return size.replace(".", ",") if lang == "et" else size
     if isinstance(value, Count):
         grouped = f"{int(value):,}"
         return grouped.replace(",", " ") if lang == "et" else grouped
