@@ -12,12 +12,14 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from ametijuhend import cli
 from ametijuhend.messages import LANGS, MESSAGES, Count, Either, Msg, placeholders, render
+from ametijuhend.project import load_project
 from ametijuhend.settings import LANG_ENV, SettingsError, message_language
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -247,3 +249,15 @@ def test_installed_command_is_estonian_in_a_neutral_locale_and_english_in_an_eng
                              env={**os.environ, "LANG": "en_US.UTF-8"})
     assert (estonian.returncode, english.returncode) == (1, 1)
     assert "viga: andmekausta ei leitud" in estonian.stdout and "error: data folder not found" in english.stdout
+
+
+def test_a_custom_pydantic_error_is_a_message_of_the_table(make_data: Callable[..., Path]) -> None:
+    """`signed_original` needs one of its keys (a model validator): its error speaks Estonian too."""
+    project = load_project(make_data(edits={"nounik-perelepitus.yaml": ("title: Nõunik", "title: Nõunik\n"
+                                                                        "signed_original: {}")}))
+    [problem] = project.errors
+    assert problem.key == "signed_original" and problem.message.key == "schema.signed_original"
+    assert problem.format().endswith("viga: signed_original: allkirjastatud originaali andmed puuduvad\n"
+                                     "    leitud:   `{}`\n"
+                                     "    oodati:   `register_number`, `address` või mõlemad")
+    assert "Give register_number" not in problem.format() + problem.format("en")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -56,15 +57,22 @@ class Problem:
 
     def format(self, lang: Lang = DEFAULT_LANG) -> str:
         """Multi-line, human-readable form used by the CLI and the build."""
+        labels = _labels(lang)
         message = self.message.text(lang)
-        head = f"{self.location}: {Msg('report.' + self.severity.value).text(lang)}: "
+        head = f"{self.location}: {labels[self.severity.value]}: "
         head += f"{self.key}: {message}" if self.key else message
         lines = [head]
-        for label, value in (("report.found", self.found), ("report.expected", self.expected),
-                             ("report.fix", self.hint)):
+        for label, value in (("found", self.found), ("expected", self.expected), ("fix", self.hint)):
             if value is not None:
-                lines.append(f"    {Msg(label).text(lang)}{render(value, lang)}")
+                lines.append(f"    {labels[label]}{render(value, lang)}")
         return "\n".join(lines)
+
+
+@functools.cache
+def _labels(lang: Lang) -> dict[str, str]:
+    """The words of a report in `lang`: severities and the labels of found, expected and fix."""
+    names = [*(s.value for s in Severity), "found", "expected", "fix"]
+    return {name: Msg(f"report.{name}").text(lang) for name in names}
 
 
 def _text(value: Msg | str | None, lang: Lang) -> str | None:

@@ -299,7 +299,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml.duplicate_key": ("korduv võti `{key}` (esimest korda real {line})",
                            "duplicate key `{key}` (first at line {line})"),
     "yaml.duplicate_key.expected": ("iga võti üks kord", "each key once per mapping"),
-    "yaml.duplicate_key.fix": ("ühenda kaks kirjet üheks; YAML jätaks vaikides alles ainult viimase",
+    "yaml.duplicate_key.fix": ("ühenda kaks kirjet üheks; YAML jätaks märkamatult alles ainult viimase",
                                "merge the two entries into one; YAML would silently keep only the last"),
     "yaml.escape": ("tekstis on paojadana kirjutatud juhtmärk (U+{code})",
                     "the text contains a control character written as an escape (U+{code})"),
@@ -671,7 +671,8 @@ class Msg:
         if key not in MESSAGES:
             raise KeyError(f"no message {key!r} in ametijuhend.messages.MESSAGES")
         object.__setattr__(self, "key", key)
-        object.__setattr__(self, "params", tuple(sorted(params.items())))
+        object.__setattr__(self, "params", tuple(sorted(params.items())) if len(params) > 1 else
+                           tuple(params.items()))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Msg is immutable")
@@ -694,7 +695,9 @@ class Msg:
 
     def text(self, lang: Lang = DEFAULT_LANG) -> str:
         """The message in `lang`, its placeholders filled in."""
-        template = MESSAGES[self.key][LANGS.index(lang)]
+        template = MESSAGES[self.key][0 if lang == "et" else 1]
+        if not self.params and "{" not in template:
+            return template
         return template.format_map({name: render(value, lang) for name, value in self.params})
 
 
@@ -704,6 +707,8 @@ def _rebuild(key: str, params: tuple[tuple[str, Param], ...]) -> Msg:
 
 def render(value: Param | None, lang: Lang = DEFAULT_LANG) -> str:
     """A message or a placeholder value as text in `lang`."""
+    if value.__class__ is str:
+        return value  # type: ignore[return-value]
     if value is None:
         return ""
     if isinstance(value, Msg):
