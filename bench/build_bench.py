@@ -83,7 +83,8 @@ class Stages:
     pages: int
     errors: int
     search: float | None = None
-    """Pagefind index (`ametijuhend.search.build_index`, run by the hook after the build); not part of `hook`."""
+    """Pagefind index (`ametijuhend.search.build_index`, alone; the hook runs it in a process of its own beside
+    MkDocs); not part of `hook`."""
     runs: int = 1
     """Fresh-interpreter runs the figures are the minimum of (`stages`)."""
 
@@ -115,7 +116,7 @@ SPLIT = {
     "hook_other": "hook's other work (export, events)",
     "search_wait": "wait for search",
     "mkdocs": "MkDocs' own work",
-    "search": "search index (in a thread)",
+    "search": "search index (own process)",
 }
 """The stages of a full build, in the order of the report."""
 
@@ -325,7 +326,7 @@ def timed_build(config: Path, site: Path, timings: Path) -> int:
 
     The hook's methods and the library calls it makes are wrapped before MkDocs loads the hook, so that
     one ordinary build is split into: load (+ validate + link), plan, render (the page bodies), the
-    hook's other work, the wait for the search index (it runs in a thread beside MkDocs) and MkDocs'
+    hook's other work, the wait for the search index (it runs in a process of its own beside MkDocs) and MkDocs'
     own work (everything else inside MkDocs: the theme, hand-written pages, macros, writing files).
     Writes the seconds as JSON to `timings`; `startup` is the wall time outside MkDocs (`full_build`).
     """
@@ -342,7 +343,14 @@ def timed_build(config: Path, site: Path, timings: Path) -> int:
     hook.load_project = timed("load", hook.load_project)  # type: ignore[attr-defined]
     hook.render_site = timed("plan", hook.render_site)  # type: ignore[attr-defined]
     render_site_module.RenderedPage.html = timed("render", render_site_module.RenderedPage.html)  # type: ignore[method-assign]
-    search.build_index = timed("search", search.build_index)
+    job_result = search.IndexJob.result
+
+    def result(job: search.IndexJob) -> search.SearchStats:  # the index's own time, in its own process
+        stats = job_result(job)
+        spent["search"] += stats.seconds
+        return stats
+
+    search.IndexJob.result = result  # type: ignore[method-assign]
     for name in ("on_startup", "on_config", "on_files", "on_page_read_source", "on_page_content", "on_post_page",
                  "on_build_error", "on_shutdown"):
         setattr(hook.SiteHook, name, timed("events", getattr(hook.SiteHook, name)))
@@ -617,8 +625,8 @@ def markdown(result: Result, argv: list[str]) -> str:
     lines += ["", "### Where the full build's time goes (seconds, the fastest build)", "",
               "Measured inside the build (`timed_build`): the hook's methods and the library calls it makes are "
               "timed; MkDocs' own work is the rest of the time inside MkDocs (theme, hand-written pages, "
-              "macros, writing files). The search index runs in a thread beside MkDocs: only its wait counts "
-              "in the total. The reference is a plain MkDocs build: all of it is MkDocs' own work.", "",
+              "macros, writing files). The search index runs in a process of its own beside MkDocs: only "
+              "its wait counts in the total. The reference is a plain MkDocs build: all of it is MkDocs' own work.", "",
               "| N | full build | " + " | ".join(SPLIT.values()) + " | reference |",
               "|---:|---:|" + "---:|" * len(SPLIT) + "---:|"]
     for row in result.rows:

@@ -10,7 +10,7 @@ in one process, each with a new `Build`).
   beside the real `site/` (`staging.Staging`): the real folder is replaced only when the
   whole build, search index included, has succeeded.
 - `on_files` adds the generated pages as virtual files (nothing is written into `docs/`) and
-  starts the search index in the background (`concurrent.futures`).
+  starts the search index in a process of its own (`search.IndexJob`).
 - A generated page never goes through Markdown: `on_page_read_source` gives MkDocs its front matter
   only, `on_page_content` sets its table of contents and anchors from the page's model and leaves a
   marker, and `on_post_page` renders the body into the written page in place of the marker.
@@ -30,7 +30,6 @@ import re
 import signal
 import sys
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -73,8 +72,8 @@ class Build:
     staging: Staging
     pages: dict[str, RenderedPage] = field(default_factory=dict)
     """Generated pages by `src_uri`, rendered when MkDocs reads them."""
-    executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, "ametijuhend-search"))
-    search: Future[search.SearchStats] | None = None
+    search: search.IndexJob | None = None
+    """The search index, built in a process of its own (`search.IndexJob`) from `on_files` on."""
     data_errors: str | None = None
     """Under `mkdocs serve`: the report of the invalid data this build stands in for (it shows the last valid data)."""
 
@@ -86,7 +85,8 @@ class Build:
     def close(self, *, publish: bool) -> None:
         """Wait for background work; publish the staging folder or throw it away."""
         try:
-            self.executor.shutdown(wait=True, cancel_futures=True)
+            if self.search is not None:
+                self.search.cancel()
         finally:
             if publish:
                 self.staging.publish()
@@ -183,9 +183,8 @@ class SiteHook:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content())
                 files.append(File.generated(config, path, abs_src_path=str(target)))
-        build.search = build.executor.submit(
-            search.build_index, build.project, build.staging.site, include_drafts=build.settings.publish_drafts,
-            scratch=build.staging.scratch)
+        build.search = search.IndexJob.start(build.project, build.staging.site, scratch=build.staging.scratch,
+                                             include_drafts=build.settings.publish_drafts)
         return files
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:

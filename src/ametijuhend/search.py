@@ -29,22 +29,28 @@ Meta shown in results: `title`, `yksus` (unit path), `tüüp`, `staatus`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import itertools
 import json
 import logging
 import os
+import pickle
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Protocol
 
 from jinja2 import Environment
 
@@ -171,6 +177,14 @@ class Record:
             yield section.heading
             for _, text in section.blocks:
                 yield text
+
+
+class Records(Protocol):
+    """Records that can be counted and read more than once: a list, or a `RecordFile`."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[Record]: ...
 
 
 @dataclass
@@ -399,12 +413,15 @@ def write_dictionary(dictionary: dict[str, list[str]], out: Path) -> tuple[int, 
 
 
 def build_records(project: Project, *, include_drafts: bool = True) -> list[Record]:
+    return list(iter_records(project, include_drafts=include_drafts))
+
+
+def iter_records(project: Project, *, include_drafts: bool = True) -> Iterator[Record]:
+    """The search records of the published positions, one at a time."""
     name = _published_names(project, include_drafts)
-    return [
-        position_record(position, project.links, name)
-        for position in project.links.positions.values()
-        if include_drafts or position.status is not Status.MUSTAND
-    ]
+    for position in project.links.positions.values():
+        if include_drafts or position.status is not Status.MUSTAND:
+            yield position_record(position, project.links, name)
 
 
 def _published_names(project: Project, include_drafts: bool) -> Callable[[str], str]:
@@ -441,7 +458,22 @@ def build_index(
     with a warning) builds the index without the lemma layer and dictionary.
     """
     started = time.perf_counter()
-    records = build_records(project, include_drafts=include_drafts)
+    return index_records(build_records(project, include_drafts=include_drafts), site_dir, shard_size=shard_size,
+                         scratch=scratch, lemmas=lemmas, started=started)
+
+
+def index_records(
+    records: Records,
+    site_dir: Path,
+    *,
+    shard_size: int = SHARD_SIZE,
+    scratch: Path | None = None,
+    lemmas: bool = True,
+    started: float | None = None,
+) -> SearchStats:
+    """`build_index` of records already made; `records` is read twice (the lemma layer, then the index),
+    so it may be a `RecordFile` that reads them from disk each time."""
+    started = time.perf_counter() if started is None else started
     out = Path(site_dir) / OUTPUT_DIR
     if out.exists():
         shutil.rmtree(out)
@@ -486,13 +518,15 @@ def build_index(
 
 
 def _index_records(
-    records: list[Record], out: Path, shard_size: int, mark: Callable[[str], str] | None,
+    records: Records, out: Path, shard_size: int, mark: Callable[[str], str] | None,
     scratch: Path | None = None,
 ) -> None:
     """Pagefind over the records, in shards of `shard_size` (see `SHARD_SIZE`)."""
-    shards = [records[i : i + shard_size] for i in range(0, len(records), shard_size)]
-    extra = [f"shard-{k}/" for k in range(1, len(shards))]
-    for folder, shard in zip(["", *extra], shards, strict=True):
+    count = -(-len(records) // shard_size)
+    extra = [f"shard-{k}/" for k in range(1, count)]
+    stream = iter(records)
+    for folder in ["", *extra]:
+        shard = itertools.islice(stream, shard_size)
         # Each record's HTML is made as it is written, so that the HTML of all records never exists at once.
         _write_index(((record.url, record.html(mark)) for record in shard), out / folder, scratch)
         unused = UNUSED_BUNDLE_FILES if not folder else (*UNUSED_BUNDLE_FILES, *SHARD_UNUSED_FILES)
@@ -533,3 +567,125 @@ def _write_index(documents: Iterable[tuple[str, str]], out: Path, scratch: Path 
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise SearchIndexError(f"Pagefind failed ({result.returncode}): {result.stdout}{result.stderr}".strip())
+
+
+# --- the index in a process of its own (the hook's build) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    """Records pickled one after another into a file: written by the build, read twice by the indexer.
+
+    The file lives in the build's private scratch folder and is read only by the indexer the build
+    started; it holds one record at a time in memory at either end."""
+
+    path: Path
+    count: int
+
+    @classmethod
+    def write(cls, path: Path, records: Iterable[Record]) -> RecordFile:
+        count = 0
+        with path.open("wb") as out:
+            for record in records:  # one pickle each: a shared memo would keep every record alive
+                pickle.dump(record, out, protocol=pickle.HIGHEST_PROTOCOL)
+                count += 1
+        return cls(path, count)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Record]:
+        with self.path.open("rb") as source:
+            for _ in range(self.count):
+                yield pickle.load(source)
+
+
+class IndexJob:
+    """`build_index` in a process of its own, started by the build and waited for at its end.
+
+    In a thread of the build's process, the index's Python work (the lemma layer, the records' HTML)
+    held the interpreter's lock against MkDocs' page rendering and made both slower (20.9 s in the
+    build against 11.3 s alone at 1,000 positions). The build makes the records (about 0.1 s for
+    1,000 positions) and writes them to a file in `scratch`; a fresh interpreter (no fork of a
+    process with threads) indexes them and runs Pagefind. It is the leader of its own process
+    group, so `cancel` stops it and Pagefind at once, and it stops itself when the build's process
+    dies (its standard input, a pipe from the build, closes)."""
+
+    def __init__(self, process: subprocess.Popen[bytes], folder: Path) -> None:
+        self.process = process
+        self.folder = folder
+
+    @classmethod
+    def start(cls, project: Project, site_dir: Path, *, scratch: Path, include_drafts: bool = True,
+              lemmas: bool = True) -> IndexJob:
+        folder = Path(tempfile.mkdtemp(prefix="ametijuhend-search-job-", dir=scratch))
+        records = RecordFile.write(folder / "records.pickle", iter_records(project, include_drafts=include_drafts))
+        request = {"records": str(records.path), "count": records.count, "site_dir": str(site_dir),
+                   "scratch": str(scratch), "lemmas": lemmas, "result": str(folder / "result.json")}
+        source = str(Path(__file__).resolve().parents[1])  # this very package, whatever the child's sys.path
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))}
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from ametijuhend.search import _job_main; _job_main()", json.dumps(request)],
+            stdin=subprocess.PIPE, env=env, start_new_session=True)
+        return cls(process, folder)
+
+    def result(self) -> SearchStats:
+        """Wait for the index; its messages are logged here. Raises `SearchIndexError` when it failed."""
+        code = self.process.wait()
+        self._close_pipe()
+        try:
+            reply = json.loads((self.folder / "result.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise SearchIndexError(f"the search indexer stopped without a result (exit code {code})") from None
+        for name, level, message in reply["log"]:
+            logging.getLogger(name).log(level, "%s", message)
+        if "error" in reply:
+            raise SearchIndexError(reply["error"])
+        return SearchStats(**reply["stats"])
+
+    def cancel(self) -> None:
+        """Stop the indexer and its Pagefind run if they are still running (a failed or interrupted build)."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):  # ended in between
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        self._close_pipe()
+
+    def _close_pipe(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _job_main() -> None:
+    """The indexer process of `IndexJob` (`python -c …`, the request as JSON in argv[1])."""
+    def orphaned() -> None:  # the build's process is gone (its end of the pipe closed): stop with Pagefind
+        while os.read(0, 4096):  # unbuffered: no lock of sys.stdin held while the interpreter exits
+            pass
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+
+    threading.Thread(target=orphaned, daemon=True).start()
+    request = json.loads(sys.argv[1])
+    collect = _Collect()
+    package = logging.getLogger(__name__.rpartition(".")[0])
+    package.addHandler(collect)
+    package.setLevel(logging.INFO)
+    package.propagate = False
+    reply: dict[str, object] = {"log": collect.records}
+    try:
+        stats = index_records(RecordFile(Path(request["records"]), request["count"]), Path(request["site_dir"]),
+                              scratch=Path(request["scratch"]), lemmas=request["lemmas"])
+        reply["stats"] = asdict(stats)
+    except SearchIndexError as error:
+        reply["error"] = str(error)
+    except Exception as error:  # reported by the build as its error, without a traceback
+        reply["error"] = f"{type(error).__name__}: {error}"
+    Path(request["result"]).write_text(json.dumps(reply), encoding="utf-8")
