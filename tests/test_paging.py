@@ -136,3 +136,41 @@ def test_position_ids_of_digits_are_reserved(tmp_path: Path) -> None:
     assert not project.errors, [p.format() for p in project.errors]
     site = render_site(project)
     assert site.pages == [] and str(site.problems[0].message) == "ametikoha id `2` on reserveeritud saidi lehele"
+
+
+def test_units_page_lists_continue_on_pages_of_their_own(paged: RenderedSite) -> None:
+    model = paged.model
+    assert model is not None
+    tree = [row.unit.id for row in model.unit_tree()]
+    assert len(tree) == 4
+    tree_pages = [p for p in paged.pages if re.fullmatch(rf"{urls.UNITS}\d+/", p.url)]
+    assert [p.url for p in tree_pages] == [f"{urls.UNITS}{n}/" for n in range(2, 5)]
+    main = _html(paged, urls.UNITS)
+    listed = re.findall(r'<li class="aj-tree__item"[^>]*><a href="([a-z-]+)/">', main)
+    for page in tree_pages:
+        html = page.html()
+        assert '<h2 id="asendamine">' not in html and page.toc == [] and '<a href="../">Kogu leht</a>' in html
+        listed += re.findall(r'<li class="aj-tree__item"[^>]*><a href="\.\./([a-z-]+)/">', html)
+    assert listed == tree  # every unit once, in tree order
+    office = [p for p in paged.pages if p.url.startswith(urls.UNITS + "asendamine/")]
+    assert office and [h.anchor for h in office[0].toc] == ["asendamine"]
+    first_office = office[0].html()
+    assert '<h2 id="asendamine">' in first_office and 'class="aj-tree"' not in first_office
+    assert '<a href="../../#asendamine" rel="prev">1</a>' in first_office
+    assert main.count('<h2 id="') == 1 and 'href="2/"' in main and 'href="asendamine/2/"' in main
+    titles = {p.url: (p.title, p.in_nav) for p in paged.pages}
+    assert titles[urls.UNITS + "2/"] == ("Struktuuriüksused, lk 2", False)
+
+
+@pytest.mark.parametrize("unit_id", ["2", "asendamine"])
+def test_unit_ids_of_the_units_pages_are_reserved(tmp_path: Path, unit_id: str) -> None:
+    data = tmp_path / "data"
+    for path in SMALL.rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8").replace("ennetustalitus", unit_id)
+        target = data / path.relative_to(SMALL)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    project = load_project(data)
+    assert not project.errors, [p.format() for p in project.errors]
+    site = render_site(project)
+    assert site.pages == [] and str(site.problems[0].message) == f"üksuse id `{unit_id}` on reserveeritud saidi lehele"

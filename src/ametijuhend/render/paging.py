@@ -17,10 +17,11 @@ from markupsafe import Markup, escape
 
 T = TypeVar("T")
 
-PAGE_ROWS = {"positions": 500, "matrix": 500, "competency": 1000, "quality": 200}
+PAGE_ROWS = {"positions": 500, "matrix": 500, "competency": 1000, "quality": 200, "units": 500}
 """Rows per page of each long list. At 10,000 synthetic positions a row of the positions list is
 about 0.9 KB of HTML, of the matrix 0.9 KB, of a competency page's positions 0.4 KB, of a data-quality
-table up to 0.5 KB (its five tables are on one page): each page stays well below 1 MB."""
+table up to 0.5 KB (its five tables are on one page), of the units page's tree and substitution table
+0.3 KB each (both on its first page): each page stays well below 1 MB."""
 
 
 @dataclass(frozen=True)

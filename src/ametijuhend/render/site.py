@@ -21,7 +21,7 @@ from ..messages import Msg
 from ..models import Competency, Position, ReferencedPosition, Unit
 from ..project import Project
 from ..schema import schema_documents
-from . import changes, urls
+from . import changes, overview, urls
 from .environment import environment, text
 from .links import PageLinks, clear_caches
 from .model import SiteModel
@@ -30,7 +30,8 @@ from .views import Heading, position_sections, position_view
 
 RESERVED_IDS = {"index", "maatriks"}
 """Ids whose page address would collide with an index page (`kompetentsid/maatriks/`, `…/index.md`).
-Position ids of digits only are reserved too: `ametikohad/2/` is the second page of the positions list."""
+Position and unit ids of digits only are reserved too: `ametikohad/2/` is the second page of the positions list,
+`yksused/2/` of the units page's tree; so is the unit id `asendamine` (`yksused/asendamine/2/`)."""
 
 
 @dataclass(frozen=True)
@@ -150,9 +151,9 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
     out.pages += _paged(site, "positions.html.j2", pages_of(urls.POSITIONS, positions, rows["positions"]),
                         "Ametikohad", in_nav=True)
     out.pages += [
-        _page(site, "units.html.j2", urls.UNITS, "Struktuuriüksused", in_nav=True),
         _page(site, "competencies.html.j2", urls.COMPETENCIES, "Kompetentsid", in_nav=True),
     ]
+    out.pages += _units_pages(site, rows["units"])
     out.pages += _paged(site, "matrix.html.j2", pages_of(urls.MATRIX, positions, rows["matrix"]),
                         "Kompetentsimaatriks", in_nav=True)
     out.pages += _quality_pages(site, rows["quality"])
@@ -224,12 +225,41 @@ def quality_sections(site: SiteModel) -> dict[str, int]:
 def _quality_pages(site: SiteModel, size: int) -> list[RenderedPage]:
     """The data-quality page with the first rows of each table; a table's further rows on pages of its own
     (`andmekvaliteet/ulevaatamata/2/`), which show that table only."""
-    pagers = {anchor: pages_of(f"{urls.QUALITY}#{anchor}", total, size, rest=f"{urls.QUALITY}{anchor}/")
-              for anchor, total in quality_sections(site).items()}
-    pages = [_page(site, "quality.html.j2", urls.QUALITY, "Andmekvaliteet", in_nav=True, pagers=pagers, part=None)]
-    for h in _QUALITY_HEADINGS:
-        pages += [_page(site, "quality.html.j2", page.url(page.number), f"Andmekvaliteet: {h.title}, lk {page.number}",
-                        pagers={h.anchor: page}, part=h.anchor) for page in pagers[h.anchor].pages()[1:]]
+    pagers = {h.anchor: (pages_of(f"{urls.QUALITY}#{h.anchor}", quality_sections(site)[h.anchor], size,
+                                  rest=f"{urls.QUALITY}{h.anchor}/"), f"Andmekvaliteet: {h.title}")
+              for h in _QUALITY_HEADINGS}
+    return _parted_pages(site, "quality.html.j2", urls.QUALITY, "Andmekvaliteet", pagers)
+
+
+UNIT_TREE = "puu"
+"""The part of the units page that lists every unit (its further pages: `yksused/2/`)."""
+
+
+def units_sections(site: SiteModel) -> dict[str, int]:
+    """The lists of the units page by part, with their number of rows."""
+    return {UNIT_TREE: len(site.unit_tree()),
+            "asendamine": sum(1 for row in overview.office_summary(site) if row.positions)}
+
+
+def _units_pages(site: SiteModel, size: int) -> list[RenderedPage]:
+    """The units page with the first rows of its two lists; further rows on pages of their own: the tree's at
+    `yksused/2/` (unit ids of digits only are reserved), the substitution table's at `yksused/asendamine/2/`."""
+    totals = units_sections(site)
+    pagers = {UNIT_TREE: (pages_of(urls.UNITS, totals[UNIT_TREE], size), "Struktuuriüksused"),
+              "asendamine": (pages_of(f"{urls.UNITS}#asendamine", totals["asendamine"], size,
+                                      rest=f"{urls.UNITS}asendamine/"), "Struktuuriüksused: asendamine üksuseti")}
+    return _parted_pages(site, "units.html.j2", urls.UNITS, "Struktuuriüksused", pagers)
+
+
+def _parted_pages(site: SiteModel, template: str, url: str, title: str,
+                  pagers: dict[str, tuple[Pager, str]]) -> list[RenderedPage]:
+    """A page of several long lists (`part` None: the first page of each), and each list's further pages,
+    which show that list only (`part`: its key; `pagers`: key → (pager, title of its further pages))."""
+    first = {part: pager for part, (pager, _) in pagers.items()}
+    pages = [_page(site, template, url, title, in_nav=True, pagers=first, part=None)]
+    for part, (pager, part_title) in pagers.items():
+        pages += [_page(site, template, page.url(page.number), f"{part_title}, lk {page.number}",
+                        pagers={part: page}, part=part) for page in pager.pages()[1:]]
     return pages
 
 
@@ -281,7 +311,7 @@ def _unit_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
 
 
 def _units_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
-    return [Heading(2, "asendamine", "Asendamine üksuseti")]
+    return [] if context.get("part") == UNIT_TREE else [Heading(2, "asendamine", "Asendamine üksuseti")]
 
 
 def _competency_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
@@ -401,7 +431,8 @@ def _reserved_id_problems(project: Project) -> list[Problem]:
         ("unit", project.links.units, lambda i: f"{CATALOGUE_DIR}/{UNITS_FILE}"),
         ("competency", project.links.competencies, lambda i: f"{CATALOGUE_DIR}/{COMPETENCIES_FILE}"),
     ):
-        taken = RESERVED_IDS | ({i for i in ids if i.isdigit()} if kind == "position" else set())
+        taken = RESERVED_IDS | ({i for i in ids if i.isdigit()} if kind in ("position", "unit") else set())
+        taken |= {"asendamine"} if kind == "unit" else set()  # `yksused/asendamine/2/`
         for reserved in sorted(taken & set(ids)):
             problems.append(Problem(file_of(reserved), None, None, "id",
                                     Msg(f"site.reserved.{kind}", id=reserved),
