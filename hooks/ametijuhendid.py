@@ -10,6 +10,7 @@ on_files = _hook.on_files
 on_page_read_source = _hook.on_page_read_source
 on_page_content = _hook.on_page_content
 on_post_page = _hook.on_post_page
+on_env = _hook.on_env
 on_post_build = _hook.on_post_build
 on_build_error = _hook.on_build_error
 on_shutdown = _hook.on_shutdown
