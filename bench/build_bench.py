@@ -66,6 +66,10 @@ TARGET_LINEAR = 10.5
 TARGET_PAGE_KB = 40.0
 TARGET_PEAK_MB = 1000.0
 """Peak memory of the build's process tree at 10,000 positions (issue 18)."""
+TARGET_LARGEST_PAGE_KB = 1024.0
+"""Every page of the built site at most this much HTML, at 10,000 positions (issue 18)."""
+TARGET_FIRST_SCREEN = 1.0
+"""Seconds to the first screen (first contentful paint) of each big page in headless Chromium (issue 18)."""
 
 
 @dataclass
@@ -134,6 +138,10 @@ class Row:
     ref_page_kb_mean: float | None = None
     site_mb: float | None = None
     search_mb: float | None = None
+    largest_pages: list[tuple[str, float]] = field(default_factory=list)
+    """The largest HTML pages of the built site (address, KB), largest first."""
+    screens: list[dict[str, object]] = field(default_factory=list)
+    """First screen of the big pages in headless Chromium (`first_screen.Screen`), at the largest N only."""
 
 
 @dataclass
@@ -350,7 +358,7 @@ def timed_build(config: Path, site: Path, timings: Path) -> int:
         spent["search"] += stats.seconds
         return stats
 
-    search.IndexJob.result = result  # type: ignore[method-assign]
+    search.IndexJob.result = result  # type: ignore[method-assign, assignment]
     for name in ("on_startup", "on_config", "on_files", "on_page_read_source", "on_page_content", "on_post_page",
                  "on_build_error", "on_shutdown"):
         setattr(hook.SiteHook, name, timed("events", getattr(hook.SiteHook, name)))
@@ -394,6 +402,24 @@ def _fastest(runs: list[Build]) -> Build:
 
 def _tree_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+
+
+def _largest_pages(site: Path, count: int = 6) -> list[tuple[str, float]]:
+    """The `count` largest HTML pages of a built site (its address, KB), largest first."""
+    sizes = sorted(((p.stat().st_size, p) for p in site.rglob("*.html") if "pagefind" not in p.parts), reverse=True)
+    return [(p.parent.relative_to(site).as_posix() + "/" if p.name == "index.html" else p.relative_to(site).as_posix(),
+             size / 1024) for size, p in sizes[:count]]
+
+
+def first_screens(site: Path) -> list[dict[str, object]]:
+    """`first_screen.measure` of a built site; empty (with a note) without Chromium or Playwright."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import first_screen
+
+    if first_screen.chromium() is None or importlib.util.find_spec("playwright") is None:
+        print("first screen not measured: no Chromium or Playwright", file=sys.stderr)
+        return []
+    return [asdict(screen) for screen in first_screen.measure(site)]
 
 
 def _page_kb(site: Path, ids: list[str]) -> tuple[float | None, float | None]:
@@ -493,11 +519,12 @@ def bench_size(n: int, out: Path, seed: int, repeat: int = 3) -> Row:
     if build.ok:
         row.site_mb = _tree_bytes(site) / 1e6
         row.search_mb = _tree_bytes(site / "pagefind") / 1e6
+        row.largest_pages = _largest_pages(site)
     return row
 
 
 def run(sizes: list[int], out: Path, seed: int, serve_n: int | None, progress: bool = True,
-        repeat: int = 3) -> Result:
+        repeat: int = 3, browser: bool = True) -> Result:
     result = Result(started=f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M}", load_before=os.getloadavg()[0])
     started = time.perf_counter()
     for n in sizes:
@@ -508,6 +535,11 @@ def run(sizes: list[int], out: Path, seed: int, serve_n: int | None, progress: b
             if build.seconds is not None and not build.ok:
                 print(f"{label} failed at N={n}:\n{build.log_tail}", file=sys.stderr)
         result.rows.append(row)
+    largest = result.rows[-1] if result.rows else None
+    if browser and largest is not None and largest.build.ok:
+        if progress:
+            print(f"… first screen in Chromium at N={largest.n}", file=sys.stderr, flush=True)
+        largest.screens = first_screens(out / str(largest.n) / "site")
     if serve_n:
         data = out / str(serve_n) / "data"
         if not data.is_dir():
@@ -563,8 +595,18 @@ def targets(result: Result) -> list[tuple[str, str, str, bool | None]]:
                        f"{max(pages):.1f} KB", max(pages) <= TARGET_PAGE_KB))
     if 10000 in by_n:
         peak = by_n[10000].build.peak_mb if by_n[10000].build.ok else None
-        checks.append(("peak memory of the build (process tree), N=10,000", f"< {TARGET_PEAK_MB:,.0f} MB",
-                       _s(peak, 0, " MB"), None if peak is None else peak < TARGET_PEAK_MB))
+        checks.append(("peak memory of the build (process tree), N=10,000", f"≤ {TARGET_PEAK_MB:,.0f} MB",
+                       _s(peak, 0, " MB"), None if peak is None else peak <= TARGET_PEAK_MB))
+    for row in result.rows:
+        if row.n >= 10000 and row.largest_pages:
+            url, kb = row.largest_pages[0]
+            checks.append((f"largest HTML page of the site, N={row.n:,}", f"≤ {TARGET_LARGEST_PAGE_KB:,.0f} KB",
+                           f"{kb:,.0f} KB (`{url}`)", kb <= TARGET_LARGEST_PAGE_KB))
+        if row.screens:
+            slowest = max(row.screens, key=lambda screen: float(screen["fcp"] or screen["load"]))  # type: ignore[arg-type]
+            seconds = float(slowest["fcp"] or slowest["load"])  # type: ignore[arg-type]
+            checks.append((f"first screen of the big pages in Chromium, N={row.n:,}", f"≤ {TARGET_FIRST_SCREEN:.0f} s",
+                           f"{seconds:.2f} s (slowest: `{slowest['url']}`)", seconds <= TARGET_FIRST_SCREEN))
     if result.serve:
         checks.append((f"`mkdocs serve` rebuild after one YAML edit, N={result.serve.n:,}", "reported",
                        _s(result.serve.seconds, unit=" s") + (f" ({result.serve.note})" if result.serve.note else ""),
@@ -644,6 +686,22 @@ def markdown(result: Result, argv: list[str]) -> str:
                      f"| {_s(row.build.process_mb, 0)} "
                      f"| {_s(row.reference.peak_mb, 0)} | {_s(row.page_kb_mean, 1)} | {_s(row.page_kb_max, 1)} "
                      f"| {_s(row.ref_page_kb_mean, 1)} | {_s(row.site_mb, 1)} | {_s(row.search_mb, 1)} |")
+    with_pages = [row for row in result.rows if row.largest_pages]
+    if with_pages:
+        lines += ["", "### Largest pages of the built site (HTML KB, theme included)", "",
+                  "| N | " + " | ".join(f"{k}." for k in range(1, 7)) + " |", "|---:|" + "---|" * 6]
+        for row in with_pages:
+            largest = [f"`{url}` {kb:,.0f}" for url, kb in row.largest_pages] + [""] * (6 - len(row.largest_pages))
+            lines.append(f"| {row.n:,} | " + " | ".join(largest) + " |")
+    for row in result.rows:
+        if row.screens:
+            sys.path.insert(0, str(Path(__file__).parent))
+            import first_screen
+
+            lines += ["", f"### First screen in headless Chromium (N = {row.n:,})", "",
+                      "`bench/first_screen.py` on the built site: each page opened in a fresh browser context, "
+                      "the fastest of 3 openings; the first contentful paint is the first screen.", ""]
+            lines += first_screen.table([first_screen.Screen(**screen) for screen in row.screens])  # type: ignore[arg-type]
     checks = targets(result)
     if checks:
         lines += ["", "### Targets", "", "| target | limit | measured | holds |", "|---|---|---:|:---:|"]
@@ -681,8 +739,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3,
                         help="fresh-interpreter runs of the floor and hook stages; the minimum is reported (default 3)")
-    parser.add_argument("--quick", action="store_true", help="skip the `mkdocs serve` measurement")
-    parser.add_argument("--no-serve", action="store_true", help="same as --quick")
+    parser.add_argument("--quick", action="store_true", help="skip the `mkdocs serve` and Chromium measurements")
+    parser.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` measurement")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="skip the first screen in Chromium of the big pages (at the largest N)")
     parser.add_argument("--serve-n", type=int, default=1000, help="N for the serve measurement (default 1000)")
     parser.add_argument("--report", type=Path, help="also write the tables into this Markdown file")
     parser.add_argument("--json", type=Path, help="also write the raw figures as JSON")
@@ -704,7 +764,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--sizes needs at least one number ≥ 1")
     serve_n = None if (args.quick or args.no_serve) else args.serve_n
     args.out.mkdir(parents=True, exist_ok=True)
-    result = run(sizes, args.out.resolve(), args.seed, serve_n, repeat=args.repeat)
+    result = run(sizes, args.out.resolve(), args.seed, serve_n, repeat=args.repeat,
+                 browser=not (args.quick or args.no_browser))
     text = markdown(result, argv)
     print(text)
     if args.report:

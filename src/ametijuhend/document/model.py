@@ -13,6 +13,7 @@ Text from YAML stays plain text here; the writers put it into text runs only.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -316,6 +317,7 @@ def _general(p: Position, links: Links, name: Callable[[str], str]) -> LabelTabl
     )
 
 
+@functools.cache  # a handful of document types; a model instance per call was a sixth of `document`
 def duty_columns(document_type: DocumentType) -> tuple[str, str]:
     """The standard column headings of the duties table: `Põhiülesanded | Oodatavad tulemused`, `ÜLESANNE | TULEMUS`."""
     sample = Position.model_construct(document_type=document_type)
