@@ -23,7 +23,7 @@ LIMIT_KB = 1024.0
 
 def main(argv: list[str] | None = None) -> int:
     from ametijuhend.project import load_project
-    from ametijuhend.render import render_site
+    from ametijuhend.render import render_site, urls
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("data", type=Path, help="data folder (e.g. written by `ametijuhend generate`)")
@@ -47,9 +47,15 @@ def main(argv: list[str] | None = None) -> int:
     for template, (size, url) in sorted(largest.items(), key=lambda item: -item[1][0]):
         print(f"| `{template}` | {counts[template]} | {size / 1024:.1f} | `{url}` |")
     print("\n| file | KB |\n|---|---:|")
+    per_position = []  # `andmed/ametikohad/<id>.json` and their versions: one line for all
     for name in site.files:
-        if not name.startswith("andmed/schema/") and not name.endswith("index.html"):
+        if name.startswith(urls.POSITION_JSON_DIR) and name != urls.POSITION_JSON_DIR + "index.json":
+            per_position.append(len(site.content(name)))
+        elif not name.startswith("andmed/schema/") and not name.endswith("index.html"):
             print(f"| `{name}` | {len(site.content(name)) / 1024:.0f} |")
+    if per_position:
+        print(f"| `{urls.POSITION_JSON_DIR}<id>.json` ({len(per_position):,} files) | largest "
+              f"{max(per_position) / 1024:.0f} |")
     over = [t for t, (size, _) in largest.items() if size / 1024 > LIMIT_KB]
     print(f"\nlargest page body: {max(s for s, _ in largest.values()) / 1024:.1f} KB; over {LIMIT_KB:.0f} KB: "
           f"{', '.join(over) or 'none'}")
