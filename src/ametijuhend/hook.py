@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import logging
 import posixpath
 import re
@@ -118,6 +119,7 @@ class SiteHook:
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._abandon()
+        gc.unfreeze()  # `mkdocs serve`: the previous build's data may be collected again (frozen below)
         try:
             settings = Settings.from_config(config)
         except SettingsError as error:
@@ -127,6 +129,9 @@ class SiteHook:
                               "(`python3 tasks.py build` teeb seda ise) või määra PAGEFIND_BINARY_PATH")
         started = time.perf_counter()
         project = load_project(settings.data_dir)
+        # The data lives for the whole build: frozen out of the cyclic collector's reach, which would walk
+        # all of it at every full collection (hundreds of MB at 10,000 positions). Again after planning.
+        gc.freeze()
         data_errors = None
         if project.errors:
             data_errors = format_report(project.problems, settings.lang)
@@ -165,6 +170,7 @@ class SiteHook:
         config.site_dir = str(staging.site)
         setattr(config, SITE_MODEL_ATTRIBUTE, site.model)
         self._catch_signals()
+        gc.freeze()
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
