@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
-import http.server
 import os
 import shutil
 import sys
-import threading
+import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -65,21 +63,16 @@ def big_pages(site: Path) -> list[str]:
     return pages
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @contextlib.contextmanager
 def _serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """The site on a free local port under the intranet's sub-path (`search_bench.serve`)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from search_bench import SUBPATH, serve
+
+    with tempfile.TemporaryDirectory(prefix="first-screen-") as root:
+        (Path(root) / SUBPATH).symlink_to(site.resolve(), target_is_directory=True)
+        with serve(Path(root)) as base:
+            yield base
 
 
 _TIMES = """() => {
