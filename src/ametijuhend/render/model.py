@@ -9,9 +9,11 @@ depends on that page's own relations, never on the number of positions.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import Problem
 from ..history import History
@@ -72,6 +74,21 @@ class UnitRow:
     """Published positions placed directly in the unit."""
     total: int
     """Published positions in the unit and its sub-units."""
+
+
+_T = TypeVar("_T")
+
+
+def _once(method: Callable[[SiteModel], _T]) -> Callable[[SiteModel], _T]:
+    """A list over all published positions, computed once per build (`SiteModel.memo`): every page of a
+    paged list asks for the whole list (82 data-quality pages at 10,000 positions)."""
+    @functools.wraps(method)
+    def once(self: SiteModel) -> _T:
+        if method.__name__ not in self.memo:
+            self.memo[method.__name__] = method(self)
+        return self.memo[method.__name__]  # type: ignore[no-any-return]
+
+    return once
 
 
 @dataclass
@@ -284,6 +301,7 @@ class SiteModel:
         counts = self.competency_counts()
         return [cid for cid, count in counts.items() if not count["core"] and not count["additional"]]
 
+    @_once
     def competency_counts(self) -> dict[str, dict[str, int]]:
         """Competency id → {"core": n, "additional": n} over published positions."""
         counts: dict[str, dict[str, int]] = {cid: {"core": 0, "additional": 0} for cid in self.links.competencies}
@@ -295,6 +313,7 @@ class SiteModel:
 
     # --- data quality ----------------------------------------------------
 
+    @_once
     def one_sided(self) -> list[tuple[Ref, Ref, Ref]]:
         """(substitute, substituted, the position whose description states it)."""
         rows = []
@@ -305,11 +324,13 @@ class SiteModel:
             rows.append((self.position_ref(substitute), self.position_ref(substituted), self.position_ref(stated_by)))
         return rows
 
+    @_once
     def incomplete(self) -> list[tuple[Position, Ref, list[str]]]:
         """Drafts and positions with declared missing fields, with the Estonian names of those fields."""
         return [(p, self.position_ref(p.id), [labels.FIELD[name] for name in p.missing])
                 for p in self.published_positions() if p.status is Status.MUSTAND or p.missing]
 
+    @_once
     def overdue(self) -> list[tuple[Position, Ref]]:
         """Positions in force whose last review is older than 12 months, or not recorded."""
         limit = _year_before(self.today)
@@ -329,6 +350,7 @@ class SiteModel:
                 update[direction] = [pid for pid in ids if self.is_shown(pid)]
         return position.model_copy(update=update) if update else position
 
+    @_once
     def warnings(self) -> list[Problem]:
         """The data warnings, without those of unpublished positions' files."""
         hidden = {doc.display for pid, doc in self.project.data.docs.items() if pid not in self.published}
