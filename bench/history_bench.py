@@ -8,12 +8,16 @@ Generates N synthetic positions in a fresh git repository and commits them, then
 more commits, each changing every position (a purpose sentence; every `--approval-every`-th commit a new approval
 order, so that earlier approved versions get pages of their own). It then times, in the same run:
 
-- `load_history` alone (one `git log` pass + one `git cat-file --batch`, parsing of every old version);
+- the history stages in this process: git read (one `git log` pass + one `git cat-file --batch`),
+  parse (`build_history`: every distinct old version), diff (the changes of every history page,
+  `history_entries`) and render (the bodies of the history pages and earlier versions, their diff
+  excluded, plus the earlier versions' JSON);
 - `mkdocs build` of the repository (history read: history pages, earlier versions, changes, feed);
 - `mkdocs build` of the same data copied out of the repository (no history: "pole saadaval").
 
-Seconds on a shared machine wander, so each build runs `--repeat` times and the fastest is reported;
-the figure is the ratio of the two builds.
+Seconds on a shared machine wander, so each build runs `--repeat` times (alternating) and the fastest is
+reported; the figure is the ratio of the two builds. "MkDocs pages" is what the history adds to the build
+beyond the stages above: MkDocs (or the hook) writing the extra pages (`ametikohad/<id>/ajalugu/…`).
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ametijuhend.history import load_history  # noqa: E402
+from ametijuhend import history as hist  # noqa: E402
 from ametijuhend.project import load_project  # noqa: E402
+from ametijuhend.render import RenderOptions, render_site  # noqa: E402
+from ametijuhend.render import changes as render_changes  # noqa: E402
 from ametijuhend.synthetic import generate  # noqa: E402
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@bench.test",
@@ -72,6 +78,38 @@ def build(data: Path, out: Path) -> float:
     return time.perf_counter() - started
 
 
+def stages(data: Path) -> dict[str, float]:
+    """The history's own stages in this process (seconds), and the number of versions read."""
+    project = load_project(data)
+    started = time.perf_counter()
+    top, folder = hist._repository(data)
+    entries = hist._read_log(top, folder)
+    blobs = hist._read_blobs(top, {c.blob for e in entries for c in e.changes if c.blob})
+    uncommitted = hist._uncommitted(top, folder)
+    git_done = time.perf_counter()
+    history = hist.build_history(project, entries, blobs, top, uncommitted)
+    parsed = time.perf_counter()
+    site = render_site(project, RenderOptions(history=history))
+    model = site.model
+    assert model is not None
+    planned = time.perf_counter()
+    for position in model.published_positions():
+        chain = history.of(position.id)
+        if chain is not None:
+            render_changes.history_entries(model, chain)
+    diffed = time.perf_counter()
+    for page in site.pages:
+        if "/ajalugu/" in page.url:
+            page.html()
+    for path in site.files:
+        if "@" in path:
+            site.content(path)
+    rendered = time.perf_counter()
+    return {"git": git_done - started, "parse": parsed - git_done, "diff": diffed - planned,
+            "render": (rendered - diffed) - (diffed - planned),
+            "versions": sum(len(h.versions) for h in history.positions.values()), "commits": history.commits}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=200)
@@ -85,20 +123,31 @@ def main() -> None:
         data = make_repo(work / "repo", args.n, args.commits, args.approval_every)
         plain = work / "plain" / "positions"
         shutil.copytree(data, plain)
-        project = load_project(data)
-        started = time.perf_counter()
-        history = load_history(data, project)
-        stage = time.perf_counter() - started
-        versions = sum(len(h.versions) for h in history.positions.values())
-        with_history = min(build(data, work / "site-a") for _ in range(args.repeat))
-        without = min(build(plain, work / "site-b") for _ in range(args.repeat))
+        split = stages(data)
+        with_history: list[float] = []
+        without: list[float] = []
+        for _ in range(args.repeat):  # alternating, so that both see the same load of the machine
+            with_history.append(build(data, work / "site-a"))
+            without.append(build(plain, work / "site-b"))
         pages = sum(1 for _ in (work / "site-a" / "ametikohad").rglob("index.html"))
         pages_plain = sum(1 for _ in (work / "site-b" / "ametikohad").rglob("index.html"))
-    print(f"positions {args.n}, commits {args.commits}, versions read {versions}, commits read {history.commits}")
-    print(f"load_history: {stage:.2f} s")
-    print(f"build with history: {with_history:.1f} s ({pages} pages under ametikohad/)")
-    print(f"build without history: {without:.1f} s ({pages_plain} pages under ametikohad/)")
-    print(f"ratio: {with_history / without:.2f} (history adds {100 * (with_history / without - 1):.0f} %)")
+        history_pages = sum(1 for p in (work / "site-a" / "ametikohad").rglob("index.html")
+                            if p.parent.name == "ajalugu")
+        old_pages = sum(1 for p in (work / "site-a" / "ametikohad").rglob("index.html")
+                        if p.parent.parent.name == "ajalugu")
+    a, b = min(with_history), min(without)
+    own = split["git"] + split["parse"] + split["diff"] + split["render"]
+    print(f"positions {args.n}, commits {args.commits}, versions read {split['versions']}, "
+          f"commits read {split['commits']}")
+    print(f"extra pages: {pages - pages_plain} ({history_pages} history pages, {old_pages} earlier versions)")
+    print(f"build with history: {a:.1f} s ({pages} pages under ametikohad/)")
+    print(f"build without history: {b:.1f} s ({pages_plain} pages under ametikohad/)")
+    print(f"ratio: {a / b:.2f} (history adds {100 * (a / b - 1):.0f} %, {a - b:.1f} s)")
+    print(f"split of the history's cost: git read {split['git']:.2f} s, parse {split['parse']:.2f} s, "
+          f"diff {split['diff']:.2f} s, render {split['render']:.2f} s, "
+          f"MkDocs pages (the rest) {a - b - own:.2f} s")
+    print("builds (with / without): " + ", ".join(f"{x:.1f}/{y:.1f}" for x, y in zip(with_history, without,
+                                                                                          strict=True)))
 
 
 if __name__ == "__main__":

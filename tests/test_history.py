@@ -217,16 +217,24 @@ def test_changes_of_identical_positions_are_empty() -> None:
 
 
 def test_parsing_by_blocks_gives_the_same_position_as_the_whole_file() -> None:
-    from ametijuhend.history import parse_version
+    from ametijuhend.history import VersionParser, parse_version
 
     seeds = sorted((Path(__file__).parents[1] / "positions").glob("*.yaml"))
     assert seeds
-    cache: dict[str, object] = {}
+    cache = VersionParser()
     for path in seeds:
         raw = path.read_bytes()
         whole = parse_version(path.name, raw)
         by_blocks = parse_version(path.name, raw, cache)
         assert whole[0] is not None and by_blocks == whole
+    # later versions reuse the validated blocks of earlier ones: still the same as parsing them whole
+    for path in seeds:
+        text = path.read_text(encoding="utf-8")
+        for changed in (text.replace("\nstatus: ", "\nlast_review: 2025-01-02\nstatus: ", 1),
+                        text.replace("\nstatus: ", "\nlast_review: 02.01.2025\nstatus: ", 1),
+                        text.replace("\nstatus: ", "\nunknown_key: 1\nstatus: ", 1)):
+            assert changed != text
+            assert parse_version(path.name, changed.encode(), cache) == parse_version(path.name, changed.encode())
     # an anchor, a repeated key: parsed whole, same outcome as the loader
     anchored = BASE_FILES[JUHT].replace("purpose: Perelepitusteenuse", "purpose: &p Perelepitusteenuse")
     assert parse_version("a.yaml", anchored.encode(), cache) == parse_version("a.yaml", anchored.encode())

@@ -21,7 +21,6 @@ import datetime as dt
 import difflib
 import re
 import subprocess
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -71,6 +70,9 @@ class Version:
     """(order number, date) as written, read even from a file that does not validate."""
     approved: bool = False
     """Starts an approved version (the first version, or a changed approval)."""
+    blocks: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    """Top-level key → number of its text (`VersionParser`): equal numbers, equal text. The changes against
+    the version before are looked for only in the sections of the keys whose text changed."""
 
     @property
     def name(self) -> str:
@@ -317,66 +319,124 @@ def _approval_key(raw: Any) -> tuple[str, str] | None:
     return (str(approval.get("order_number") or ""), str(approval.get("date") or ""))
 
 
-def parse_version(path: str, raw: bytes, blocks: dict[str, Any] | None = None
+def parse_version(path: str, raw: bytes, parser: VersionParser | None = None
                   ) -> tuple[Position | None, str, tuple[str, str] | None]:
     """A file's content at a commit: the position (None if it does not validate), its text, its approval.
 
-    `blocks` caches the parsed value of each top-level block (`duties:` and what follows) by its text:
-    consecutive versions of a file share most blocks, so only the changed ones are parsed again. A file
-    this cannot split safely (anchors, flow style at the top, repeated keys) is parsed whole."""
+    With a `parser`, the file is read by its top-level blocks, each distinct block parsed and validated once
+    (`VersionParser`); without one, whole, by the loader of the current data. Both give the same result."""
+    if parser is not None:
+        parsed = parser.parse(path, raw)
+        return parsed.position, parsed.text, parsed.approval_key
     text = raw.decode("utf-8", "replace")
-    data = _by_blocks(text, blocks) if blocks is not None else None
-    if data is None:
-        doc, problems = load_yaml(Path(path), path, raw=raw)
-        if doc.data is None or problems:
-            return None, text, _approval_key(doc.data)
-        data = doc.data
-        if not isinstance(data, dict):
-            return None, text, None
+    doc, problems = load_yaml(Path(path), path, raw=raw)
+    if doc.data is None or problems or not isinstance(doc.data, dict):
+        return None, text, _approval_key(doc.data)
+    return _validate(doc.data), text, _approval_key(doc.data)
+
+
+def _validate(data: dict[str, Any]) -> Position | None:
     try:
-        position: Position | None = Position.model_validate(data)
+        return Position.model_validate(data)
     except ValidationError:
-        position = None
-    return position, text, _approval_key(data)
-
-
-_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]|$)")
-
-
-def _by_blocks(text: str, cache: dict[str, Any]) -> dict[str, Any] | None:
-    """The file's mapping assembled from its top-level blocks, each parsed once per distinct text."""
-    if "&" in text or "\ufeff" in text or "\r" in text:
         return None
-    text = unicodedata.normalize("NFC", text)
-    blocks: list[tuple[str, list[str]]] = []
-    for line in text.splitlines(keepends=True):
-        match = _TOP_KEY.match(line)
-        if match:
-            blocks.append((match.group(1), [line]))
-        elif line.startswith((" ", "- ", "#")) or not line.strip():
-            if blocks:
-                blocks[-1][1].append(line)
-            elif line.strip() and not line.startswith("#"):
-                return None
-        else:
-            return None
-    data: dict[str, Any] = {}
-    for key, lines in blocks:
-        if key in data:
-            return None
-        block = "".join(lines)
-        if block not in cache:
+
+
+@dataclass
+class _Parsed:
+    position: Position | None
+    text: str
+    approval_key: tuple[str, str] | None
+    blocks: dict[str, int] | None
+    """Top-level key → number of its block's text (equal numbers: equal text); None when parsed whole."""
+
+
+_LINE_START = re.compile(r"\n[^ \n#-]")
+"""The start of a line that is not inside a block (indented or `- `), a comment or empty: a top-level key.
+(Patterns that start with a newline are searched fast; `^` with re.M is tried at every character.)"""
+_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]|$)", re.M)
+_DASH = re.compile(r"\n-(?! )")
+"""`-` not followed by a space at the start of a line (`---`, `-x`): not a block item."""
+
+
+@dataclass
+class VersionParser:
+    """Reads the old versions of a build. Consecutive versions of a file share most of their top-level blocks
+    (`duties:` and what follows it), so each distinct block is parsed once (the safe loader of the current
+    data, over that block only) and validated once: the validated value of a block is handed to pydantic
+    again as is (a model instance is not validated twice), so a version costs about what changed in it.
+    A file this cannot split safely (anchors, flow style at the top, repeated keys, a BOM or CR) is parsed
+    whole, as the current data is. (The loader NFC-normalises each block; texts that differ only in
+    normalisation are merely looked at twice.)"""
+
+    plain: dict[str, Any] = field(default_factory=dict)
+    """Block text → its parsed value (`_UNREADABLE` when the block alone does not parse)."""
+    valid: dict[str, Any] = field(default_factory=dict)
+    """Block text → the field's validated value, from a version that validated."""
+    numbers: dict[str, int] = field(default_factory=dict)
+    """Block text → its number (`_Parsed.blocks`)."""
+
+    def parse(self, path: str, raw: bytes) -> _Parsed:
+        text = raw.decode("utf-8", "replace")
+        blocks = self._split(text)
+        if blocks is None:
+            position, text, key = parse_version(path, raw)
+            return _Parsed(position, text, key, None)
+        self._read_new([(key, block) for key, block in blocks if block not in self.plain])
+        data: dict[str, Any] = {}
+        for key, block in blocks:
+            value = self.plain[block]
+            if value is _UNREADABLE:
+                position, text, approval = parse_version(path, raw)
+                return _Parsed(position, text, approval, None)
+            data[key] = value
+        approval = _approval_key(data)
+        position = _validate({key: self.valid.get(block, data[key]) for key, block in blocks})
+        if position is not None:
+            for key, block in blocks:
+                if block not in self.valid:
+                    self.valid[block] = getattr(position, key)
+        numbers = {key: self.numbers.setdefault(block, len(self.numbers)) for key, block in blocks}
+        return _Parsed(position, text, approval, numbers)
+
+    def _read_new(self, blocks: list[tuple[str, str]]) -> None:
+        """Parse blocks not seen before: together in one document (one parser run), else one by one."""
+        if len(blocks) > 1:
+            doc, problems = load_yaml(Path("blocks.yaml"), "blocks.yaml", raw="".join(b for _, b in blocks).encode())
+            if not problems and isinstance(doc.data, dict) and len(doc.data) == len(blocks):
+                for key, block in blocks:
+                    self.plain[block] = doc.data[key]
+                return
+        for key, block in blocks:
             doc, problems = load_yaml(Path("block.yaml"), "block.yaml", raw=block.encode())
-            cache[block] = doc.data[key] if isinstance(doc.data, dict) and not problems and key in doc.data \
+            self.plain[block] = doc.data[key] if isinstance(doc.data, dict) and not problems and key in doc.data \
                 else _UNREADABLE
-        value = cache[block]
-        if value is _UNREADABLE:
+
+    @staticmethod
+    def _split(text: str) -> list[tuple[str, str]] | None:
+        """The file's top-level blocks (key, text), or None when it cannot be split safely."""
+        if "&" in text or "\ufeff" in text or "\r" in text:
             return None
-        data[key] = value
-    return data or None
+        text = "\n" + text  # every line now starts after a newline; offsets below are one more
+        if _DASH.search(text):
+            return None
+        starts: list[tuple[int, str]] = []
+        for line in _LINE_START.finditer(text):
+            key = _TOP_KEY.match(text, line.start() + 1)
+            if key is None:
+                return None
+            starts.append((line.start() + 1, key.group(1)))
+        if not starts or any(line.strip() and not line.startswith("#") for line in text[:starts[0][0]].splitlines()):
+            return None
+        ends = [start for start, _ in starts[1:]] + [len(text)]
+        blocks = [(key, text[start:end]) for (start, key), end in zip(starts, ends, strict=True)]
+        if len({key for key, _ in blocks}) != len(blocks):
+            return None
+        return blocks
 
 
 _UNREADABLE = object()
+_MISSING = object()
 
 
 def _mark_approved(versions: list[Version]) -> None:
@@ -389,8 +449,8 @@ def _mark_approved(versions: list[Version]) -> None:
 def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, bytes], top: Path,
                   uncommitted: set[str]) -> History:
     """The histories of all positions from the log entries (pure: no git here)."""
-    parsed: dict[str, tuple[Position | None, str, tuple[str, str] | None]] = {}
-    blocks: dict[str, Any] = {}
+    parsed: dict[str, _Parsed] = {}
+    parser = VersionParser()
     chains: dict[str, PositionHistory] = {}
     """Live histories by the file's current path."""
     ended: list[PositionHistory] = []
@@ -415,9 +475,10 @@ def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, b
             if raw is None:
                 continue
             if change.blob not in parsed:
-                parsed[change.blob or ""] = parse_version(change.path, raw, blocks)
-            position, text, key = parsed[change.blob or ""]
-            chain.versions.append(Version(entry.commit, change.path, position, text, key))
+                parsed[change.blob or ""] = parser.parse(change.path, raw)
+            version = parsed[change.blob or ""]
+            chain.versions.append(Version(entry.commit, change.path, version.position, version.text,
+                                          version.approval_key, blocks=version.blocks))
     history = History(commits=len(entries))
     by_path = {_repo_path(doc.path, top): pid for pid, doc in project.data.docs.items()
                if pid in project.links.positions}
