@@ -380,8 +380,8 @@ class VersionParser:
         text = raw.decode("utf-8", "replace")
         blocks = self._split(text)
         if blocks is None:
-            position, text, key = parse_version(path, raw)
-            return _Parsed(position, text, key, None)
+            whole = parse_version(path, raw)
+            return _Parsed(*whole, None)
         self._read_new([(key, block) for key, block in blocks if block not in self.plain])
         data: dict[str, Any] = {}
         for key, block in blocks:
