@@ -14,6 +14,9 @@ in one process, each with a new `Build`).
 - A generated page never goes through Markdown: `on_page_read_source` gives MkDocs its front matter
   only, `on_page_content` sets its table of contents and anchors from the page's model and leaves a
   marker, and `on_post_page` renders the body into the written page in place of the marker.
+- History pages and earlier versions (hundreds of pages outside the navigation) do not each go through
+  the theme: per URL depth, one goes through MkDocs with markers and gives the theme's page as a shell,
+  a second is checked against it, and `on_post_build` writes the others into it (`ametijuhend.shell`).
 - `on_post_build` waits for the search index. `mkdocs build` publishes the staging folder
   atomically in `on_shutdown`, after MkDocs' strict-mode verdict (`mkdocs serve` at the end of each
   rebuild); `on_build_error` (and SIGTERM, SIGINT) discard it and leave the previous site as it was.
@@ -36,6 +39,7 @@ from html import escape
 from pathlib import Path
 from types import FrameType
 from typing import Any, cast
+from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
@@ -43,11 +47,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import search
+from . import search, shell
 from .errors import format_report
 from .history import load_history
 from .project import Project, load_project
 from .render import Heading, RenderedPage, RenderedSite, RenderOptions, SiteModel, render_site
+from .render.site import front_matter
 from .settings import Settings, SettingsError
 from .staging import Staging
 
@@ -76,6 +81,12 @@ class Build:
     search: Future[search.SearchStats] | None = None
     data_errors: str | None = None
     """Under `mkdocs serve`: the report of the invalid data this build stands in for (it shows the last valid data)."""
+    shells: list[shell.Group] = field(default_factory=list)
+    """Pages written into the theme's page made once per URL depth (`ametijuhend.shell`)."""
+    shell_of: dict[str, shell.Group] = field(default_factory=dict)
+    """The group of each model and witness page, by `src_uri`."""
+    toc_item: Any = None
+    """The theme's template of one item of the table of contents (`partials/toc-item.html`)."""
 
     @property
     def model(self) -> SiteModel:
@@ -165,11 +176,18 @@ class SiteHook:
         docs_prefix = build.settings.repo_path(Path(config.docs_dir).resolve())
         for file in files.documentation_pages():
             file.edit_uri = f"{docs_prefix}/{file.src_uri}"
+        build.shells = shell.group(build.site.pages) if config.use_directory_urls else []
+        later = {id(page) for group in build.shells for page in group.rest}
+        for group in build.shells:
+            build.shell_of.update({page.src_uri: group for page in (group.model, group.witness) if page})
         for page in build.site.pages:
+            if id(page) in later:  # written into its group's shell in `on_post_build`
+                continue
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            model = self._model(page)
             # The content is rendered in `on_page_read_source`; the file itself only carries the title.
-            file = File.generated(config, page.src_uri, content=page.head, inclusion=inclusion)
-            file.edit_uri = page.edit_path
+            file = File.generated(config, page.src_uri, content=SHELL_HEAD if model else page.head, inclusion=inclusion)
+            file.edit_uri = shell.EDIT if model and page.edit_path else page.edit_path
             files.append(file)
             build.pages[page.src_uri] = page
         for path, content in build.site.files.items():
@@ -188,14 +206,14 @@ class SiteHook:
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         """A generated page's Markdown is its front matter only: its body never goes through Markdown."""
         rendered = self._generated(page)
-        return None if rendered is None else rendered.head
+        return None if rendered is None else SHELL_HEAD if self._model(rendered) else rendered.head
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A generated page's table of contents and anchors, from its model; its body waits for `on_post_page`."""
         rendered = self._generated(page)
         if rendered is None:
             return html
-        page.toc = get_toc(cast(Any, toc_tokens(rendered.toc)))
+        page.toc = get_toc(cast(Any, toc_tokens(SHELL_TOC if self._model(rendered) else rendered.toc)))
         page.present_anchor_ids = rendered.anchors
         return BODY_MARKER
 
@@ -206,7 +224,13 @@ class SiteHook:
             before, marker, after = output.partition(BODY_MARKER)
             if not marker:
                 raise PluginError(f"the theme did not write the content of {page.file.src_uri}")
-            output = before + rendered.html() + after
+            group = self._current().shell_of.get(rendered.src_uri)
+            if group is not None and group.model is rendered:
+                output = self._make_shell(group, output, page, config)
+            else:
+                output = before + rendered.html() + after
+                if group is not None:
+                    group.witness_output = output
         if self.build is not None and self.build.data_errors:
             output = error_banner(output, self.build.data_errors)
         return output
@@ -214,6 +238,7 @@ class SiteHook:
     def on_post_build(self, config: MkDocsConfig) -> None:
         build = self._current()
         assert build.search is not None, "on_files did not run"
+        self._write_shell_pages(build, config)
         try:
             stats = build.search.result()
         except Exception as error:
@@ -245,6 +270,49 @@ class SiteHook:
         server.watch(str(Settings.from_config(config).data_dir))
         server.watch(str(TEMPLATES))
         return server
+
+    # --- pages written into a shell of the theme (`ametijuhend.shell`) --------------------------
+
+    def _model(self, page: RenderedPage) -> bool:
+        group = self.build.shell_of.get(page.src_uri) if self.build is not None else None
+        return group is not None and group.model is page
+
+    def _make_shell(self, group: shell.Group, output: str, page: Page, config: MkDocsConfig) -> str:
+        """The group's shell from its model page's output; returns the model page's own output."""
+        build = self._current()
+        build.toc_item = config.theme.get_env().get_template("partials/toc-item.html")
+        markers = get_toc(cast(Any, toc_tokens(SHELL_TOC)))
+        items = cast(tuple[str, str], tuple(build.toc_item.render(toc_item=item) for item in markers))
+        try:
+            group.shell = shell.make_shell(output, body_marker=BODY_MARKER, toc_items=items,
+                                           canonical=page.canonical_url, url=page.url)
+        except shell.ShellError as error:
+            raise PluginError(f"history pages cannot be written into the theme's page: {error}") from None
+        return group.shell.fill(self._shell_values(group.model, config))
+
+    def _shell_values(self, page: RenderedPage, config: MkDocsConfig) -> shell.Values:
+        toc = [self._current().toc_item.render(toc_item=item) for item in get_toc(cast(Any, toc_tokens(page.toc)))]
+        base = config.site_url
+        canonical = urljoin(base if base.endswith("/") else base + "/", page.url) if base else None
+        return shell.Values(page.title, page.edit_path, canonical, toc, page.toc[0].anchor, page.html())
+
+    def _write_shell_pages(self, build: Build, config: MkDocsConfig) -> None:
+        """Check each shell against its witness page, then write the group's other pages, one at a time."""
+        site = Path(config.site_dir)
+        for group in build.shells:
+            if group.shell is None:
+                raise PluginError(f"the page {group.model.url} was not written, so its group has no shell")
+            try:
+                group.check(group.shell.fill(self._shell_values(group.witness, config)) if group.witness else None)
+            except shell.ShellError as error:
+                raise PluginError(f"history pages cannot be written into the theme's page: {error}") from None
+            for rendered in group.rest:
+                output = group.shell.fill(self._shell_values(rendered, config))
+                if build.data_errors:
+                    output = error_banner(output, build.data_errors)
+                target = site / rendered.url / "index.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
 
     # --- helpers ----------------------------------------------------------
 
@@ -311,6 +379,9 @@ def toc_tokens(headings: list[Heading]) -> list[dict[str, Any]]:
         open_.append(token)
     return root
 
+
+SHELL_HEAD = front_matter(title=shell.TITLE)
+SHELL_TOC = [Heading(2, anchor, title) for anchor, title in shell.TOC]
 
 SITE_MODEL_ATTRIBUTE = "ametijuhend_site_model"
 
