@@ -16,8 +16,10 @@ order, so that earlier approved versions get pages of their own). It then times,
 - `mkdocs build` of the same data copied out of the repository (no history: "pole saadaval").
 
 Seconds on a shared machine wander, so each build runs `--repeat` times (alternating) and the fastest is
-reported; the figure is the ratio of the two builds. "MkDocs pages" is what the history adds to the build
-beyond the stages above: MkDocs (or the hook) writing the extra pages (`ametikohad/<id>/ajalugu/…`).
+reported, as wall time and as CPU time (the build's process tree: MkDocs, git, Pagefind); the figure is
+the ratio of the two builds. CPU time is the steadier one when other work shares the cores. "The rest"
+is what the history adds to the build beyond the stages above: writing the extra pages
+(`ametikohad/<id>/ajalugu/…`), the changes page and feed, the per-version JSON.
 """
 
 from __future__ import annotations
@@ -67,44 +69,51 @@ def make_repo(repo: Path, n: int, commits: int, approval_every: int = 5) -> Path
     return data
 
 
-def build(data: Path, out: Path) -> float:
-    started = time.perf_counter()
+def cpu() -> float:
+    """CPU seconds of this process and of its waited-for children (git, MkDocs and what they ran)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def build(data: Path, out: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one `mkdocs build` (CPU: MkDocs and Pagefind, summed over both cores)."""
+    started, started_cpu = time.perf_counter(), cpu()
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
         cwd=ROOT, capture_output=True, text=True,
         env={**os.environ, "AMETIJUHENDID_DATA": str(data), "NO_MKDOCS_2_WARNING": "1"})
     if result.returncode != 0:
         raise SystemExit(f"build failed:\n{result.stderr}")
-    return time.perf_counter() - started
+    return time.perf_counter() - started, cpu() - started_cpu
 
 
 def stages(data: Path) -> dict[str, float]:
-    """The history's own stages in this process (seconds), and the number of versions read."""
+    """The history's own stages in this process (CPU seconds, git's included), and the number of versions read."""
     project = load_project(data)
-    started = time.perf_counter()
+    started = cpu()
     top, folder = hist._repository(data)
     entries = hist._read_log(top, folder)
     blobs = hist._read_blobs(top, {c.blob for e in entries for c in e.changes if c.blob})
     uncommitted = hist._uncommitted(top, folder)
-    git_done = time.perf_counter()
-    history = hist.build_history(project, entries, blobs, top, uncommitted)
-    parsed = time.perf_counter()
+    git_done = cpu()
+    history = hist.build_history(project, entries, blobs, top, uncommitted, hist.seeded_parser(project))
+    parsed = cpu()
     site = render_site(project, RenderOptions(history=history))
     model = site.model
     assert model is not None
-    planned = time.perf_counter()
+    planned = cpu()
     for position in model.published_positions():
         chain = history.of(position.id)
         if chain is not None:
             render_changes.history_entries(model, chain)
-    diffed = time.perf_counter()
+    diffed = cpu()
     for page in site.pages:
         if "/ajalugu/" in page.url:
             page.html()
     for path in site.files:
         if "@" in path:
             site.content(path)
-    rendered = time.perf_counter()
+    rendered = cpu()
     return {"git": git_done - started, "parse": parsed - git_done, "diff": diffed - planned,
             "render": (rendered - diffed) - (diffed - planned),
             "versions": sum(len(h.versions) for h in history.positions.values()), "commits": history.commits}
@@ -124,8 +133,8 @@ def main() -> None:
         plain = work / "plain" / "positions"
         shutil.copytree(data, plain)
         split = stages(data)
-        with_history: list[float] = []
-        without: list[float] = []
+        with_history: list[tuple[float, float]] = []
+        without: list[tuple[float, float]] = []
         for _ in range(args.repeat):  # alternating, so that both see the same load of the machine
             with_history.append(build(data, work / "site-a"))
             without.append(build(plain, work / "site-b"))
@@ -135,20 +144,21 @@ def main() -> None:
                             if p.parent.name == "ajalugu")
         old_pages = sum(1 for p in (work / "site-a" / "ametikohad").rglob("index.html")
                         if p.parent.parent.name == "ajalugu")
-    a, b = min(with_history), min(without)
+    a, b = min(w for w, _ in with_history), min(w for w, _ in without)
+    ca, cb = min(c for _, c in with_history), min(c for _, c in without)
     own = split["git"] + split["parse"] + split["diff"] + split["render"]
     print(f"positions {args.n}, commits {args.commits}, versions read {split['versions']}, "
           f"commits read {split['commits']}")
     print(f"extra pages: {pages - pages_plain} ({history_pages} history pages, {old_pages} earlier versions)")
-    print(f"build with history: {a:.1f} s ({pages} pages under ametikohad/)")
-    print(f"build without history: {b:.1f} s ({pages_plain} pages under ametikohad/)")
-    print(f"ratio: {a / b:.2f} (history adds {100 * (a / b - 1):.0f} %, {a - b:.1f} s)")
-    print(f"split of the history's cost: git read {split['git']:.2f} s, parse {split['parse']:.2f} s, "
+    print(f"build with history: {a:.1f} s wall, {ca:.1f} s CPU ({pages} pages under ametikohad/)")
+    print(f"build without history: {b:.1f} s wall, {cb:.1f} s CPU ({pages_plain} pages under ametikohad/)")
+    print(f"ratio: wall {a / b:.2f} (history adds {100 * (a / b - 1):.0f} %, {a - b:.1f} s), "
+          f"CPU {ca / cb:.2f} (adds {100 * (ca / cb - 1):.0f} %, {ca - cb:.1f} s)")
+    print(f"split of the history's CPU cost: git read {split['git']:.2f} s, parse {split['parse']:.2f} s, "
           f"diff {split['diff']:.2f} s, render {split['render']:.2f} s, "
-          f"MkDocs pages (the rest) {a - b - own:.2f} s")
-    print("builds (with / without): " + ", ".join(f"{x:.1f}/{y:.1f}" for x, y in zip(with_history, without,
-                                                                                          strict=True)))
-
+          f"writing the extra pages and the rest {ca - cb - own:.2f} s")
+    print("builds (with / without), wall s (CPU s): " + ", ".join(
+        f"{x:.1f} ({cx:.1f}) / {y:.1f} ({cy:.1f})" for (x, cx), (y, cy) in zip(with_history, without, strict=True)))
 
 if __name__ == "__main__":
     main()

@@ -17,6 +17,7 @@ Input: the data folder and the loaded `Project`; output: `History` (no MkDocs, n
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import re
@@ -382,22 +383,31 @@ class VersionParser:
         if blocks is None:
             whole = parse_version(path, raw)
             return _Parsed(*whole, None)
-        self._read_new([(key, block) for key, block in blocks if block not in self.plain])
+        # A block validated before needs no parsing; the approval is always read as written (`_approval_key`).
+        needed = [(key, block) for key, block in blocks if block not in self.valid or key == "approval"]
+        self._read_new([(key, block) for key, block in needed if block not in self.plain])
         data: dict[str, Any] = {}
-        for key, block in blocks:
+        for key, block in needed:
             value = self.plain[block]
             if value is _UNREADABLE:
-                position, text, approval = parse_version(path, raw)
-                return _Parsed(position, text, approval, None)
+                whole = parse_version(path, raw)
+                return _Parsed(*whole, None)
             data[key] = value
         approval = _approval_key(data)
-        position = _validate({key: self.valid.get(block, data[key]) for key, block in blocks})
+        position = _validate({key: self.valid[block] if block in self.valid else data[key] for key, block in blocks})
         if position is not None:
             for key, block in blocks:
                 if block not in self.valid:
                     self.valid[block] = getattr(position, key)
         numbers = {key: self.numbers.setdefault(block, len(self.numbers)) for key, block in blocks}
         return _Parsed(position, text, approval, numbers)
+
+    def seed(self, text: str, position: Position) -> None:
+        """Take the validated values of a current file (`text`, validated as `position` by `load_project`): the
+        blocks of old versions equal to its blocks are then neither parsed nor validated again."""
+        for key, block in self._split(text) or []:
+            if key in Position.model_fields:
+                self.valid.setdefault(block, getattr(position, key))
 
     def _read_new(self, blocks: list[tuple[str, str]]) -> None:
         """Parse blocks not seen before: together in one document (one parser run), else one by one."""
@@ -447,10 +457,10 @@ def _mark_approved(versions: list[Version]) -> None:
 
 
 def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, bytes], top: Path,
-                  uncommitted: set[str]) -> History:
+                  uncommitted: set[str], parser: VersionParser | None = None) -> History:
     """The histories of all positions from the log entries (pure: no git here)."""
     parsed: dict[str, _Parsed] = {}
-    parser = VersionParser()
+    parser = parser or VersionParser()
     chains: dict[str, PositionHistory] = {}
     """Live histories by the file's current path."""
     ended: list[PositionHistory] = []
@@ -536,7 +546,18 @@ def load_history(root: Path, project: Project) -> History:
         uncommitted = _uncommitted(top, data)
     except _NoHistory as error:
         return History(reason=str(error))
-    return build_history(project, entries, blobs, top, uncommitted)
+    return build_history(project, entries, blobs, top, uncommitted, seeded_parser(project))
+
+
+def seeded_parser(project: Project) -> VersionParser:
+    """A `VersionParser` that knows the blocks of the current files (most blocks of old versions are theirs)."""
+    parser = VersionParser()
+    for pid, doc in project.data.docs.items():
+        position = project.links.positions.get(pid)
+        if position is not None:
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                parser.seed(doc.path.read_bytes().decode("utf-8"), position)
+    return parser
 
 
 # --- the changes between two versions, in the document's own terms -----------------------------------------
@@ -611,42 +632,99 @@ def _competency_rows(competencies: Competencies, group: str, names: Names) -> li
     return rows
 
 
-def document(position: Position, names: Names) -> list[DocSection]:
+SECTIONS_OF_KEY: dict[str, tuple[str, ...]] = {
+    "status": ("kinnitamine",), "approval": ("kinnitamine",),
+    **dict.fromkeys(("title", "specialisation", "unit", "manager", "substituted_by", "substitutes_for"), ("uldosa",)),
+    "purpose": ("eesmark",), "duties": ("ulesanded",), "rights": ("oigused",), "responsibilities": ("vastutus",),
+    "requirements": ("nouded",), "competencies": ("kompetentsid", "taiendavad-kompetentsid"),
+    "amendment": ("muutmine",),
+    **dict.fromkeys(("id", "aliases", "last_review", "source", "document_note", "signatures", "signed_original",
+                     "incomplete_source"), ()),
+}
+"""The sections of `document` whose rows read each top-level key of a position file. A key not listed here
+(`document_type`, `tools`, `missing`, `printed`: headings and numbering) may change every section."""
+
+
+def changed_sections(old: Version, new: Version) -> frozenset[str] | None:
+    """The sections of `document` that can differ between two versions, from the keys whose text changed;
+    None when that cannot be told (a file parsed whole, or a key that renumbers or renames sections)."""
+    if old.blocks is None or new.blocks is None:
+        return None
+    sections: set[str] = set()
+    for key in old.blocks.keys() | new.blocks.keys():
+        if old.blocks.get(key) != new.blocks.get(key):
+            if key not in SECTIONS_OF_KEY:
+                return None
+            sections.update(SECTIONS_OF_KEY[key])
+    return frozenset(sections)
+
+
+def document(position: Position, names: Names, only: frozenset[str] | None = None) -> list[DocSection]:
     """A position as comparable sections and rows, numbered as its document numbers them.
 
-    The same reading serves the changes between versions and the compare page (per-position JSON)."""
+    The same reading serves the changes between versions and the compare page (per-position JSON).
+    `only`: just these sections (`changed_sections`), for the changes between two versions."""
     from .structure import position_sections  # the one place that numbers a document's sections
 
-    numbers = {s.anchor: s.number for s in position_sections(position)}
-    titles = {s.anchor: (f"{s.number}. {s.title}" if s.number else s.title) for s in position_sections(position)}
+    def wanted(key: str) -> bool:
+        return only is None or key in only
+
+    listed = position_sections(position)
+    numbers = {s.anchor: s.number for s in listed}
+    titles = {s.anchor: (f"{s.number}. {s.title}" if s.number else s.title) for s in listed}
     p = position
     general = numbers["uldosa"]
     sections: list[DocSection] = []
-    head = [Row("staatus", "Staatus", p.status.value)]
-    if p.approval:
-        approval = ", ".join(x for x in (f"käskkiri nr {p.approval.order_number}" if p.approval.order_number else "",
-                                         p.approval.date.strftime("%d.%m.%Y") if p.approval.date else "") if x)
-        head.append(Row("kinnitatud", "Kinnitatud", approval or "märkimata"))
-    sections.append(DocSection("kinnitamine", "Kinnitamine", head))
-    sections.append(DocSection("uldosa", titles["uldosa"], [
-        Row(f"{general}.1", f"{general}.1 Ametinimetus",
-            " ".join(x for x in (p.title or "", f"({p.specialisation})" if p.specialisation else "") if x)),
-        Row(f"{general}.2", f"{general}.2 Struktuuriüksus", names("unit", p.unit) if p.unit else ""),
-        Row(f"{general}.3", f"{general}.3 Vahetu juht", names("position", p.manager) if p.manager else ""),
-        Row(f"{general}.4", f"{general}.4 Kes asendab", ", ".join(names("position", i) for i in p.substituted_by)),
-        Row(f"{general}.5", f"{general}.5 Keda asendab", ", ".join(names("position", i) for i in p.substitutes_for)),
-    ]))
-    sections.append(DocSection("eesmark", titles["eesmark"], [Row("eesmark", titles["eesmark"], p.purpose or "")]))
-    sections.append(DocSection("ulesanded", titles["ulesanded"],
-                               [Row(d.number, d.number, _duty_text(d)) for d in p.duties]))
+    if wanted("kinnitamine"):
+        head = [Row("staatus", "Staatus", p.status.value)]
+        if p.approval:
+            approval = ", ".join(x for x in (f"käskkiri nr {p.approval.order_number}" if p.approval.order_number
+                                             else "", p.approval.date.strftime("%d.%m.%Y") if p.approval.date else "")
+                                 if x)
+            head.append(Row("kinnitatud", "Kinnitatud", approval or "märkimata"))
+        sections.append(DocSection("kinnitamine", "Kinnitamine", head))
+    if wanted("uldosa"):
+        sections.append(DocSection("uldosa", titles["uldosa"], [
+            Row(f"{general}.1", f"{general}.1 Ametinimetus",
+                " ".join(x for x in (p.title or "", f"({p.specialisation})" if p.specialisation else "") if x)),
+            Row(f"{general}.2", f"{general}.2 Struktuuriüksus", names("unit", p.unit) if p.unit else ""),
+            Row(f"{general}.3", f"{general}.3 Vahetu juht", names("position", p.manager) if p.manager else ""),
+            Row(f"{general}.4", f"{general}.4 Kes asendab", ", ".join(names("position", i) for i in p.substituted_by)),
+            Row(f"{general}.5", f"{general}.5 Keda asendab",
+                ", ".join(names("position", i) for i in p.substitutes_for)),
+        ]))
+    if wanted("eesmark"):
+        sections.append(DocSection("eesmark", titles["eesmark"],
+                                   [Row("eesmark", titles["eesmark"], p.purpose or "")]))
+    if wanted("ulesanded"):
+        sections.append(DocSection("ulesanded", titles["ulesanded"],
+                                   [Row(d.number, d.number, _duty_text(d)) for d in p.duties]))
     for anchor, bullets in (("oigused", p.rights), ("vastutus", p.responsibilities)):
-        sections.append(DocSection(anchor, titles[anchor], [Row(f"{anchor}:{i}", f"{numbers[anchor]}.{i}", item)
-                                                            for i, item in enumerate(_bullets(bullets), start=1)]))
-    if "toovahendid" in numbers:
+        if wanted(anchor):
+            sections.append(DocSection(anchor, titles[anchor], [Row(f"{anchor}:{i}", f"{numbers[anchor]}.{i}", item)
+                                                                for i, item in enumerate(_bullets(bullets), start=1)]))
+    if "toovahendid" in numbers and wanted("toovahendid"):
         sections.append(DocSection("toovahendid", titles["toovahendid"], [Row("toovahendid", "", p.tools or "")]))
+    if wanted("nouded"):
+        sections.append(DocSection("nouded", titles["nouded"], _requirement_rows(p, numbers["nouded"])))
+    if wanted("kompetentsid"):
+        sections.append(DocSection("kompetentsid", titles["kompetentsid"],
+                                   _competency_rows(p.competencies, "core", names)))
+    if wanted("taiendavad-kompetentsid"):
+        extra = _competency_rows(p.competencies, "additional", names)
+        extra += [Row(f"teadmised:{item}", item, item) for item in p.competencies.knowledge]
+        sections.append(DocSection("taiendavad-kompetentsid", "Täiendavad kompetentsid, isikuomadused ja teadmised",
+                                   extra))
+    if wanted("muutmine"):
+        sections.append(DocSection("muutmine", titles["muutmine"],
+                                   [Row(f"muutmine:{i}", f"{numbers['muutmine']}.{i}", item)
+                                    for i, item in enumerate(p.amendment, start=1)]))
+    return sections
+
+
+def _requirement_rows(p: Position, n: int | None) -> list[Row]:
     r = p.requirements
-    n = numbers["nouded"]
-    requirement_rows = []
+    rows: list[Row] = []
     if r:
         standard: tuple[tuple[str, str, str | None], ...] = (
             ("haridus", "Haridus", r.education), ("tookogemus", "Töökogemus", r.experience),
@@ -655,20 +733,11 @@ def document(position: Position, names: Names) -> list[DocSection]:
             ("lahetused", "Valmisolek lähetusteks", r.travel))
         for i, (key, label, value) in enumerate(standard, start=1):
             if value or key != "lahetused":
-                requirement_rows.append(Row(key, f"{n}.{i} {label}", value or ""))
+                rows.append(Row(key, f"{n}.{i} {label}", value or ""))
         for level_language, level in _languages(r.languages).items():
-            requirement_rows.append(Row(f"keel:{level_language}", f"{n}.3 keelenõue ({level_language})", level))
-        requirement_rows += [Row(f"muu:{o.label}", o.label, o.text) for o in r.other]
-    sections.append(DocSection("nouded", titles["nouded"], requirement_rows))
-    sections.append(DocSection("kompetentsid", titles["kompetentsid"],
-                               _competency_rows(p.competencies, "core", names)))
-    extra = _competency_rows(p.competencies, "additional", names)
-    extra += [Row(f"teadmised:{item}", item, item) for item in p.competencies.knowledge]
-    sections.append(DocSection("taiendavad-kompetentsid", "Täiendavad kompetentsid, isikuomadused ja teadmised", extra))
-    sections.append(DocSection("muutmine", titles["muutmine"],
-                               [Row(f"muutmine:{i}", f"{numbers['muutmine']}.{i}", item)
-                                for i, item in enumerate(p.amendment, start=1)]))
-    return sections
+            rows.append(Row(f"keel:{level_language}", f"{n}.3 keelenõue ({level_language})", level))
+        rows += [Row(f"muu:{o.label}", o.label, o.text) for o in r.other]
+    return rows
 
 
 def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
