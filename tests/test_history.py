@@ -238,7 +238,9 @@ def test_parsing_by_blocks_gives_the_same_position_as_the_whole_file() -> None:
         text = path.read_text(encoding="utf-8")
         for changed in (text.replace("\nstatus: ", "\nlast_review: 2025-01-02\nstatus: ", 1),
                         text.replace("\nstatus: ", "\nlast_review: 02.01.2025\nstatus: ", 1),
-                        text.replace("\nstatus: ", "\nunknown_key: 1\nstatus: ", 1)):
+                        text.replace("\nstatus: ", "\nunknown_key: 1\nstatus: ", 1),
+                        # a literal block scalar with a blank line and a line of spaces only (kept as written)
+                        text.replace("\nstatus: ", "\nsource: |\n  a\n\n     \n   b\nstatus: ", 1)):
             assert changed != text
             assert parse_version(path.name, changed.encode(), parser) == parse_version(path.name, changed.encode())
     # an anchor, a repeated key: parsed whole, same outcome as the loader

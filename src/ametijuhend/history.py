@@ -378,8 +378,20 @@ class VersionParser:
     """Block text → its number (`_Parsed.blocks`)."""
 
     def parse(self, path: str, raw: bytes) -> _Parsed:
-        text = raw.decode("utf-8", "replace")
-        blocks = self._split(text)
+        return self.parse_many([(path, raw)])[0]
+
+    def parse_many(self, files: list[tuple[str, bytes]]) -> list[_Parsed]:
+        """Several files (path, content); the blocks not seen before are parsed together, in one parser run:
+        starting the parser costs more than a small block (the usual change between two versions)."""
+        texts = [raw.decode("utf-8", "replace") for _, raw in files]
+        splits = [self._split(text) for text in texts]
+        new = {block: key for blocks in splits for key, block in blocks or []
+               if block not in self.plain and (block not in self.valid or key == "approval")}
+        self._read_items(list(new.items()))
+        return [self._parse(path, raw, text, blocks) for (path, raw), text, blocks in zip(files, texts, splits,
+                                                                                          strict=True)]
+
+    def _parse(self, path: str, raw: bytes, text: str, blocks: list[tuple[str, str]] | None) -> _Parsed:
         if blocks is None:
             whole = parse_version(path, raw)
             return _Parsed(*whole, None)
@@ -408,6 +420,24 @@ class VersionParser:
         for key, block in self._split(text) or []:
             if key in Position.model_fields:
                 self.valid.setdefault(block, getattr(position, key))
+
+    def _read_items(self, blocks: list[tuple[str, str]]) -> None:
+        """Blocks (text, key) of many files in one document, each an item of one list (indented under `- `),
+        in parts of about a megabyte. A part that does not parse is left to `_read_new`, file by file."""
+        part: list[tuple[str, str]] = []
+        size = 0
+        for block, key in [*blocks, ("", "")]:
+            if (not block or size > 1_000_000) and len(part) > 1:
+                doc, problems = load_yaml(Path("blocks.yaml"), "blocks.yaml",
+                                          raw="".join(_as_item(b) for b, _ in part).encode())
+                items = doc.data if not problems and isinstance(doc.data, list) else []
+                for (text, name), item in zip(part, items, strict=False):
+                    if len(items) == len(part) and isinstance(item, dict) and list(item) == [name]:
+                        self.plain[text] = item[name]
+                part, size = [], 0
+            if block and not _OTHER_BREAKS.search(block):
+                part.append((block, key))
+                size += len(block)
 
     def _read_new(self, blocks: list[tuple[str, str]]) -> None:
         """Parse blocks not seen before: together in one document (one parser run), else one by one."""
@@ -447,6 +477,16 @@ class VersionParser:
 
 _UNREADABLE = object()
 _MISSING = object()
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+"""Characters YAML may read as line breaks: a block holding one is not moved into a list (`_as_item`)."""
+
+
+def _as_item(block: str) -> str:
+    """A top-level block as an item of a top-level list: `- ` before its first line, two spaces before the others."""
+    lines = block.split("\n")
+    if lines[-1] == "":  # the block's own last line break
+        lines.pop()
+    return "- " + lines[0] + "\n" + "".join(f"  {line}\n" if line else "\n" for line in lines[1:])
 
 
 def _mark_approved(versions: list[Version]) -> None:
@@ -456,11 +496,20 @@ def _mark_approved(versions: list[Version]) -> None:
         previous = version.approval_key
 
 
+_PARSE_BATCH = 500
+"""Versions parsed together (`VersionParser.parse_many`): their new blocks in one parser run, their texts in memory."""
+
+
 def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, bytes], top: Path,
                   uncommitted: set[str], parser: VersionParser | None = None) -> History:
     """The histories of all positions from the log entries (pure: no git here)."""
-    parsed: dict[str, _Parsed] = {}
     parser = parser or VersionParser()
+    first_path = {c.blob: c.path for e in reversed(entries) for c in e.changes if c.blob in blobs}
+    order = list(first_path)
+    parsed: dict[str, _Parsed] = {}
+    for start in range(0, len(order), _PARSE_BATCH):
+        part = order[start:start + _PARSE_BATCH]
+        parsed.update(zip(part, parser.parse_many([(first_path[b], blobs[b]) for b in part]), strict=True))
     chains: dict[str, PositionHistory] = {}
     """Live histories by the file's current path."""
     ended: list[PositionHistory] = []
@@ -484,8 +533,6 @@ def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, b
             raw = blobs.get(change.blob or "")
             if raw is None:
                 continue
-            if change.blob not in parsed:
-                parsed[change.blob or ""] = parser.parse(change.path, raw)
             version = parsed[change.blob or ""]
             chain.versions.append(Version(entry.commit, change.path, version.position, version.text,
                                           version.approval_key, blocks=version.blocks))
