@@ -87,6 +87,8 @@ class Build:
     """The group of each model and witness page, by `src_uri`."""
     toc_item: Any = None
     """The theme's template of one item of the table of contents (`partials/toc-item.html`)."""
+    toc_items: dict[tuple[Heading, ...], list[str]] = field(default_factory=dict)
+    """Each table of contents written by `toc_item` (pages of one kind mostly have the same headings)."""
 
     @property
     def model(self) -> SiteModel:
@@ -291,10 +293,15 @@ class SiteHook:
         return group.shell.fill(self._shell_values(group.model, config))
 
     def _shell_values(self, page: RenderedPage, config: MkDocsConfig) -> shell.Values:
-        toc = [self._current().toc_item.render(toc_item=item) for item in get_toc(cast(Any, toc_tokens(page.toc)))]
+        build = self._current()
+        headings = tuple(page.toc)
+        toc = build.toc_items.get(headings)
+        if toc is None:
+            toc = build.toc_items[headings] = [build.toc_item.render(toc_item=item)
+                                               for item in get_toc(cast(Any, toc_tokens(list(headings))))]
         base = config.site_url
         canonical = urljoin(base if base.endswith("/") else base + "/", page.url) if base else None
-        return shell.Values(page.title, page.edit_path, canonical, toc, page.toc[0].anchor, page.html())
+        return shell.Values(page.title, page.edit_path, canonical, toc, headings[0].anchor, page.html())
 
     def _write_shell_pages(self, build: Build, config: MkDocsConfig) -> None:
         """Check each shell against its witness page, then write the group's other pages, one at a time."""
