@@ -154,6 +154,7 @@ def test_pages_written_into_the_theme_shell_equal_mkdocs_own(tmp_path: Path, mon
         written.extend(page.url for g in groups for page in g.rest)
         return groups
 
+    monkeypatch.setenv("AMETIJUHENDID_SITE_URL", "https://intra.example.test/ametijuhendid/")  # canonical addresses
     monkeypatch.setattr(shell, "group", counted)
     _build_in_process(tmp_path / "shell", repo.data, monkeypatch)
     monkeypatch.setattr(shell, "group", lambda pages: [])
