@@ -352,10 +352,11 @@ class _Parsed:
     """Top-level key → number of its block's text (equal numbers: equal text); None when parsed whole."""
 
 
-_LINE_START = re.compile(r"\n[^ \n#-]")
-"""The start of a line that is not inside a block (indented or `- `), a comment or empty: a top-level key.
-(Patterns that start with a newline are searched fast; `^` with re.M is tried at every character.)"""
-_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]|$)", re.M)
+_PARTS = re.compile(r"\n(?=[^ \n#-])")
+"""The line break before a line that is not inside a block (indented or `- `), a comment or empty: a top-level
+key. (Patterns that start with a newline are searched fast; `^` with re.M is tried at every character.)"""
+_KEYS = re.compile(r"\n([A-Za-z_][A-Za-z0-9_]*):(?=[ \t\n]|\Z)")
+"""A top-level key after a line break (searched in the text with a line break put before it)."""
 _DASH = re.compile(r"\n-(?! )")
 """`-` not followed by a space at the start of a line (`---`, `-x`): not a block item."""
 
@@ -457,22 +458,20 @@ class VersionParser:
         """The file's top-level blocks (key, text), or None when it cannot be split safely."""
         if "&" in text or "\ufeff" in text or "\r" in text:
             return None
-        text = "\n" + text  # every line now starts after a newline; offsets below are one more
-        if _DASH.search(text):
+        lines = "\n" + text
+        if _DASH.search(lines):
             return None
-        starts: list[tuple[int, str]] = []
-        for line in _LINE_START.finditer(text):
-            key = _TOP_KEY.match(text, line.start() + 1)
-            if key is None:
+        keys = _KEYS.findall(lines)
+        parts = _PARTS.split(text)  # at every line that is not inside a block, a comment or empty
+        if not keys or len(set(keys)) != len(keys):
+            return None
+        if _KEYS.match(lines) is None:  # comments before the first key
+            head = parts.pop(0)
+            if any(line.strip() and not line.startswith("#") for line in head.split("\n")):
                 return None
-            starts.append((line.start() + 1, key.group(1)))
-        if not starts or any(line.strip() and not line.startswith("#") for line in text[:starts[0][0]].splitlines()):
+        if len(parts) != len(keys):  # a line at the top that is not `key:` (a tab, a plain word)
             return None
-        ends = [start for start, _ in starts[1:]] + [len(text)]
-        blocks = [(key, text[start:end]) for (start, key), end in zip(starts, ends, strict=True)]
-        if len({key for key, _ in blocks}) != len(blocks):
-            return None
-        return blocks
+        return list(zip(keys, [part + "\n" for part in parts[:-1]] + parts[-1:], strict=True))
 
 
 _UNREADABLE = object()
