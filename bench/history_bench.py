@@ -16,8 +16,9 @@ order, so that earlier approved versions get pages of their own). It then times,
 - `mkdocs build` of the same data copied out of the repository (no history: "pole saadaval").
 
 Seconds on a shared machine wander, so each build runs `--repeat` times (alternating) and the fastest is
-reported, as wall time and as CPU time (the build's process tree: MkDocs, git, Pagefind); the figure is
-the ratio of the two builds. CPU time is the steadier one when other work shares the cores. "The rest"
+reported, as wall time, as CPU time of the build's process tree (MkDocs, git, Pagefind) and as CPU time
+of the MkDocs process alone (all of the history's work, none of Pagefind's); the figure is the ratio of
+the two builds. CPU time is the steadier one when other work shares the cores. "The rest"
 is what the history adds to the build beyond the stages above: writing the extra pages
 (`ametikohad/<id>/ajalugu/…`), the changes page and feed, the per-version JSON.
 """
