@@ -296,7 +296,9 @@ class LemmaLayer:
 
     def __init__(self, morphology: Morphology, records: Iterable[Record]) -> None:
         self.morphology = morphology
-        forms = {word.lower() for record in records for text in record.texts() for word in words(text)}
+        # Texts repeat across positions (competency indicators, rights, amendment rules): each once.
+        texts = {text for record in records for text in record.texts()}
+        forms = {word.lower() for word in set(words(" ".join(texts)))}
         self.analyses: dict[str, Analysis] = morphology.analyse(forms)
         self._marked: dict[str, str] = {}
         # Texts repeat across positions (competency indicators, rights, amendment rules): mark each once.

@@ -259,7 +259,8 @@ def test_facet_counts_are_those_of_the_results_shown(page, base_url: str) -> Non
     for label in page.locator(".ajs-facet").all():
         legend = label.locator("legend").inner_text()
         for value in label.locator(".ajs-facet__value").all():
-            counts[(legend, value.locator("span").first.inner_text())] = int(value.locator(".ajs-facet__n").inner_text())
+            name = value.locator("span").first.inner_text()
+            counts[(legend, name)] = int(value.locator(".ajs-facet__n").inner_text())
     for (legend, value), n in counts.items():
         if legend == "Üksus":
             assert n == sum(value in path for path in units), value
