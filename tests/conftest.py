@@ -220,3 +220,11 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         )
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _estonian_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in their default language, whatever the machine's locale (subprocesses inherit it):
+    a test that wants English says so (`--lang en`, AMETIJUHENDID_LANG=en or LANG=en_…)."""
+    for name in ("AMETIJUHENDID_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)

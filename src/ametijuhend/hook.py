@@ -46,9 +46,10 @@ from mkdocs.structure.toc import get_toc
 from . import search
 from .errors import format_report
 from .history import load_history
+from .messages import text
 from .project import Project, load_project
 from .render import Heading, RenderedPage, RenderedSite, RenderOptions, SiteModel, render_site
-from .settings import Settings, SettingsError
+from .settings import Settings, SettingsError, safe_message_language
 from .staging import Staging
 
 log = logging.getLogger("mkdocs.hooks.ametijuhendid")
@@ -116,7 +117,7 @@ class SiteHook:
         try:
             settings = Settings.from_config(config)
         except SettingsError as error:
-            raise PluginError(str(error)) from None
+            raise PluginError(error.text(safe_message_language())) from None
         if search.pagefind_executable() is None:
             raise PluginError("otsinguindeksi tööriista Pagefind ei leitud: paigalda projekti sõltuvused uuesti "
                               "(`python3 tasks.py build` teeb seda ise) või määra PAGEFIND_BINARY_PATH")
@@ -124,13 +125,14 @@ class SiteHook:
         project = load_project(settings.data_dir)
         data_errors = None
         if project.errors:
-            data_errors = format_report(project.problems)
+            data_errors = format_report(project.problems, settings.lang)
             last_valid = self.last_valid.get(settings.data_dir) if self.command == "serve" else None
             if last_valid is None:
-                raise PluginError(f"invalid data in {settings.data_dir}; the site was not built:\n{data_errors}")
+                raise PluginError(text("build.invalid", settings.lang, folder=str(settings.data_dir),
+                                       report=data_errors))
             # Not through MkDocs' logger: `serve --strict` would count it and throw the whole build away.
-            print(f"ERROR    -  invalid data in {settings.data_dir}; the served site shows the last valid data "
-                  f"with these errors on every page:\n{data_errors}", file=sys.stderr, flush=True)
+            print("ERROR    -  " + text("build.invalid_serve", settings.lang, folder=str(settings.data_dir),
+                                        report=data_errors), file=sys.stderr, flush=True)
             project = last_valid
         elif self.command == "serve":
             self.last_valid[settings.data_dir] = project
@@ -152,7 +154,8 @@ class SiteHook:
                                                   site_name=config.site_name,
                                                   site_url=config.site_url or None))
         if site.problems:
-            raise PluginError(f"the site cannot be built from {settings.data_dir}:\n{format_report(site.problems)}")
+            raise PluginError(text("build.cannot", settings.lang, folder=str(settings.data_dir),
+                                   report=format_report(site.problems, settings.lang)))
         staging = Staging.begin(Path(config.site_dir))
         self.build = Build(settings, project, site, staging, data_errors=data_errors)
         config.site_dir = str(staging.site)

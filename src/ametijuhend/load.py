@@ -20,6 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, Severity
+from .messages import Msg
 from .models import (
     Competency,
     CompetencyCatalogue,
@@ -84,8 +85,9 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _unread(path: Path, root: Path, what: str, hint: str) -> Problem:
-    return Problem(_display(path, root), None, None, "", f"{what}: not read", hint=hint, severity=Severity.WARNING)
+def _unread(path: Path, root: Path, what: Msg, hint: Msg) -> Problem:
+    return Problem(_display(path, root), None, None, "", Msg("load.not_read", what=what), hint=hint,
+                   severity=Severity.WARNING)
 
 
 def _link_problem(path: Path, root: Path) -> Problem | None:
@@ -98,12 +100,10 @@ def _link_problem(path: Path, root: Path) -> Problem | None:
     except (OSError, RuntimeError):  # dangling, or a loop (RuntimeError before Python 3.13)
         if not path.is_symlink():
             return None  # not there at all: the caller says what is missing
-        return _unread(path, root, "a link that leads nowhere (its target is missing, or it loops)",
-                       "remove the link, or replace it with the file itself")
+        return _unread(path, root, Msg("load.dangling_link"), Msg("load.dangling_link.fix"))
     if not target.is_relative_to(root.resolve()):
-        return Problem(_display(path, root), None, None, "", "a link to a file outside the data folder",
-                       expected="the data itself, inside the data folder",
-                       hint="copy the file into the data folder instead of linking to it")
+        return Problem(_display(path, root), None, None, "", Msg("load.outside_link"),
+                       expected=Msg("load.outside_link.expected"), hint=Msg("load.outside_link.fix"))
     return None
 
 
@@ -120,22 +120,21 @@ def survey(root: Path) -> tuple[list[Path], list[Problem]]:
             problems.append(link)
         elif path.is_dir():
             if name == CATALOGUE_DIR:
-                problems += [_unread(p, root, "not a catalogue file", "catalogue files are "
-                                     + ", ".join(f"`{c}`" for c in _CATALOGUE_SCHEMAS))
+                files = tuple(f"`{c}`" for c in _CATALOGUE_SCHEMAS)
+                problems += [_unread(p, root, Msg("load.not_catalogue"), Msg("load.not_catalogue.fix", files=files))
                              for p in sorted(path.iterdir()) if not p.name.startswith(".")
                              and p.name not in _CATALOGUE_SCHEMAS]
             else:
-                problems.append(_unread(path, root, "a folder inside the data folder",
-                                        "keep position files directly in the data folder"))
+                problems.append(_unread(path, root, Msg("load.folder"), Msg("load.folder.fix")))
         elif name.endswith(".yaml"):
             paths.append(path)
         elif path.suffix == ".yml":
-            problems.append(Problem(_display(path, root), None, None, "", "position files must end in `.yaml`",
-                                    hint=f"rename it to `{path.stem}.yaml`"))
+            problems.append(Problem(_display(path, root), None, None, "", Msg("load.yml"),
+                                    hint=Msg("load.rename", name=f"{path.stem}.yaml")))
         else:
-            fix = f"rename it to `{path.stem}.yaml`" if path.suffix.lower() in (".yaml", ".yml") else \
-                "position files end in `.yaml`; move other files out of the data folder"
-            problems.append(_unread(path, root, "not a position file", fix))
+            fix = Msg("load.rename", name=f"{path.stem}.yaml") if path.suffix.lower() in (".yaml", ".yml") \
+                else Msg("load.not_position.fix")
+            problems.append(_unread(path, root, Msg("load.not_position"), fix))
     return paths, problems
 
 
@@ -166,9 +165,8 @@ def load_dataset(root: Path) -> Dataset:
 def _load_dataset(root: Path) -> Dataset:
     data = Dataset(root=root)
     if not root.is_dir():
-        data.problems.append(Problem(str(root), None, None, "", "data folder not found",
-                                     expected="a folder with one YAML file per position",
-                                     hint="pass the right folder with --data"))
+        data.problems.append(Problem(str(root), None, None, "", Msg("load.no_folder"),
+                                     expected=Msg("load.no_folder.expected"), hint=Msg("load.no_folder.fix")))
         return data
     cat = root / CATALOGUE_DIR
     units = _load_catalogue(cat / UNITS_FILE, root, UnitCatalogue, data)
@@ -210,9 +208,9 @@ def _load_dataset(root: Path) -> Dataset:
     for position, doc in loaded:
         owner = owners[position.id]
         if owner is not doc:
-            data.problems.append(doc.problem(("id",), f"duplicate id `{position.id}` (also in {owner.display})",
-                                             expected="each id in one file only",
-                                             hint="give one of the positions a new id"))
+            data.problems.append(doc.problem(("id",), Msg("load.duplicate_id", id=position.id, other=owner.display),
+                                             expected=Msg("load.duplicate_id.expected"),
+                                             hint=Msg("load.duplicate_id.fix")))
             data.invalid.add(doc.path.stem)
             continue
         data.positions.append(position)
@@ -231,10 +229,10 @@ def _check_header(doc: SourceDoc, schema: str, *, catalogue: bool) -> list[Probl
     expected = header_line(schema, catalogue=catalogue)
     if doc.schema_ref == expected.split("$schema=", 1)[1]:
         return []
-    found = f"`$schema={doc.schema_ref}`" if doc.schema_ref else "no `# yaml-language-server: $schema=…` line"
-    return [Problem(doc.display, 1, 1, "", "the file does not link the editor schema", found=found,
-                    expected=f"`{expected}` as the first line", hint="add that line at the top of the file",
-                    severity=Severity.WARNING)]
+    found = f"`$schema={doc.schema_ref}`" if doc.schema_ref else Msg("load.no_schema_link.found")
+    return [Problem(doc.display, 1, 1, "", Msg("load.no_schema_link"), found=found,
+                    expected=Msg("load.no_schema_link.expected", line=expected),
+                    hint=Msg("load.no_schema_link.fix"), severity=Severity.WARNING)]
 
 
 _CATALOGUE_SCHEMAS = {UNITS_FILE: "units", COMPETENCIES_FILE: "competencies", REFERENCED_FILE: "referenced-positions"}
@@ -250,8 +248,8 @@ def _load_catalogue(path: Path, root: Path, model: type, data: Dataset, optional
     if not path.exists():  # also a dangling link
         if not optional:
             data.invalid.add(path.name)
-            data.problems.append(Problem(_display(path, root), None, None, "", "catalogue file not found",
-                                         hint="create it (see README, section for HR maintainers)"))
+            data.problems.append(Problem(_display(path, root), None, None, "", Msg("load.no_catalogue"),
+                                         hint=Msg("load.no_catalogue.fix")))
         return None
     doc, yaml_problems = load_yaml(path, _display(path, root))
     data.problems += yaml_problems
