@@ -39,6 +39,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from .settings import CACHE_ENV as CACHE_ENV  # re-exported for tests and benchmarks
+from .settings import cache_folder
+
 log = logging.getLogger(__name__)
 
 CASES = ("n", "g", "p", "ill", "in", "el", "all", "ad", "abl", "tr", "ter", "es", "ab", "kom")
@@ -61,9 +64,6 @@ MIN_PART = 3
 """Shorter compound parts are not indexed apart (the `e` of a hyphenated joint); `õpe` of *täiendõppe* is, and so
 are `ees`, `osa` of *eesmärk*, *üldosa* (section headings are not marked, so they do not match every record)."""
 
-CACHE_ENV = "AMETIJUHENDID_CACHE"
-"""Folder for the cache of analyses and syntheses (default: `$XDG_CACHE_HOME/ametijuhendid`, else
-`~/.cache/ametijuhendid`); `off` keeps nothing on disk."""
 
 _PRIVATE_NAME = "_ametijuhend_vabamorf"
 WORD = re.compile(r"[^\W\d_]+")
@@ -138,12 +138,10 @@ def _load_vabamorf() -> ModuleType:
 
 
 def cache_file() -> Path | None:
-    """The cache file of this Vabamorf and this module (see `CACHE_ENV`), None when caching is off."""
-    folder = os.environ.get(CACHE_ENV)
-    if folder == "off":
+    """The cache file of this Vabamorf and this module (see `settings.CACHE_ENV`), None when caching is off."""
+    folder = cache_folder()
+    if folder is None:
         return None
-    if not folder:
-        folder = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ametijuhendid")
     from importlib.metadata import PackageNotFoundError, version
 
     try:
