@@ -387,10 +387,10 @@ def _mark_approved(versions: list[Version]) -> None:
 
 
 def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, bytes], top: Path,
-                  uncommitted: set[str]) -> History:
+                  uncommitted: set[str], cache: HistoryCache | None = None) -> History:
     """The histories of all positions from the log entries (pure: no git here)."""
-    parsed: dict[str, tuple[Position | None, str, tuple[str, str] | None]] = {}
-    blocks: dict[str, Any] = {}
+    parsed = cache.parsed if cache is not None else {}
+    blocks = cache.blocks if cache is not None else {}
     chains: dict[str, PositionHistory] = {}
     """Live histories by the file's current path."""
     ended: list[PositionHistory] = []
@@ -466,16 +466,38 @@ def _repo_path(path: Path, top: Path) -> str:
         return path.as_posix()
 
 
-def load_history(root: Path, project: Project) -> History:
-    """Read the git history of the data folder `root`; without one, `History.reason` says why."""
+@dataclass
+class HistoryCache:
+    """What `load_history` read from git, kept between the builds of `mkdocs serve`: the log and the blobs
+    are read again only when HEAD moves, and each blob is parsed once (blobs are named by their content)."""
+
+    key: tuple[Path, str, str] | None = None
+    """(repository top, data folder in it, HEAD) of `entries` and `blobs`."""
+    entries: list[_LogEntry] = field(default_factory=list)
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    parsed: dict[str, tuple[Position | None, str, tuple[str, str] | None]] = field(default_factory=dict)
+    blocks: dict[str, Any] = field(default_factory=dict)
+
+
+def load_history(root: Path, project: Project, cache: HistoryCache | None = None) -> History:
+    """Read the git history of the data folder `root`; without one, `History.reason` says why.
+
+    With a `cache` (`mkdocs serve`), git's log is read again only when HEAD has moved; the working tree's
+    state (uncommitted edits) is read every time."""
     try:
         top, data = _repository(Path(root))
-        entries = _read_log(top, data)
-        blobs = _read_blobs(top, {c.blob for e in entries for c in e.changes if c.blob})
+        key = (top, data, _git(top, "rev-parse", "HEAD").strip().decode()) if cache is not None else None
+        if cache is not None and cache.key == key:
+            entries, blobs = cache.entries, cache.blobs
+        else:
+            entries = _read_log(top, data)
+            blobs = _read_blobs(top, {c.blob for e in entries for c in e.changes if c.blob})
+            if cache is not None:
+                cache.key, cache.entries, cache.blobs = key, entries, blobs
         uncommitted = _uncommitted(top, data)
     except _NoHistory as error:
         return History(reason=str(error))
-    return build_history(project, entries, blobs, top, uncommitted)
+    return build_history(project, entries, blobs, top, uncommitted, cache)
 
 
 # --- the changes between two versions, in the document's own terms -----------------------------------------
