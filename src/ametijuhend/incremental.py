@@ -7,17 +7,19 @@ pages and files are written anew and which are copied unchanged from the site be
 - **Pages of a position** (its page, its history page, its earlier versions) and its files (the
   position's JSON, its documents) show the position itself, its unit, competencies and history, and
   the *names* of the positions it is related to: its manager, those it substitutes and who substitute
-  it (both sides), and its reports, in any version of it (`related`). They are written anew when one
-  of those positions changed (`changed`: the model differs, it was added or removed, or its history
+  it (both sides), and its reports, in any version of it (`related`). They are copied unless one of
+  those positions changed (`changed`: the model differs, it was added or removed, or its history
   changed), judged on the previous and on the new data, so that a relation made or broken counts.
 - **A competency's pages** show the positions that require it and the position its catalogue wording
-  comes from (`source`): they are written anew when one of those changed.
-- **Every other generated page** (units, the lists, the matrix, data quality) is rendered and
-  compared with the previous build by a digest of all MkDocs is given for it (title, table of
-  contents, edit path, body): unchanged ones are copied. That costs their rendering (about 0.25 s at
-  1,000 positions) but needs no knowledge of what they show (a unit's charts follow reporting lines
-  and substitution rings across units). Pages in the navigation are always written (the navigation
-  and the hand-written pages' links need them as pages of the build).
+  comes from (`source`): copied unless one of those changed.
+- A page that may have changed by these rules, and **every other generated page** (units, the lists,
+  the matrix, data quality), is rendered and compared with the previous build by a digest of all
+  MkDocs is given for it (title, table of contents, edit path, body): only a page whose digest
+  differs goes through MkDocs (the theme costs more than our body). Comparing costs the rendering of
+  the pages that are not ruled out (about 0.25 s at 1,000 positions, the units most of it), but needs
+  no knowledge of what they show (a unit's charts follow reporting lines and substitution rings
+  across units). Pages in the navigation are always written (the navigation and the hand-written
+  pages' links need them as pages of the build).
 - **Everything else** is decided whole: a change to mkdocs.yml, docs/, the theme overrides, the
   templates, a catalogue, an alias or the history's availability (`context`) rebuilds every page.
   The site-wide files (the export, the compare index, the feed, redirects) are always written.
@@ -66,7 +68,7 @@ class Snapshot:
     context: str
     """`context_signature` of the build: when it differs, nothing is copied."""
     digests: dict[str, str]
-    """src_uri → `digest` of each generated page that is compared by digest."""
+    """src_uri → `digest` of each generated page."""
     banner: str | None
     """The data-error banner on every page of the build (`hook.banner_html`; None: no banner)."""
 
@@ -191,21 +193,24 @@ def plan(previous: Snapshot, site: RenderedSite, context: str) -> Plan | None:
     competencies = competencies_of(previous.site, ids) | competencies_of(site, ids)
     before = previous.pages
     for page in site.pages:
-        if page.in_nav:  # the nav and the hand-written pages' links need them as pages of this build
+        if page.in_nav or page.src_uri not in before:  # in the nav: the hand-written pages' links need them
             continue
         owner = page_owner(page)
-        if owner is not None or page.template == COMPETENCY_TEMPLATE:
-            if owner is not None:
-                unchanged = owner not in affected
-            else:  # a competency's pages show its users and the position its catalogue wording comes from
-                competency = page.context["c"]
-                unchanged = competency.id not in competencies and competency.source not in ids
-            if unchanged and page.src_uri in before:
-                out.copy_pages.add(page.src_uri)
+        if owner is not None:
+            unchanged = owner not in affected
+        elif page.template == COMPETENCY_TEMPLATE:  # its users and the position its catalogue wording is from
+            competency = page.context["c"]
+            unchanged = competency.id not in competencies and competency.source not in ids
+        else:
+            unchanged = False
+        known = previous.digests.get(page.src_uri)
+        if unchanged and known is not None:
+            out.copy_pages.add(page.src_uri)
+            out.digests[page.src_uri] = known
             continue
-        body = page.html()
+        body = page.html()  # perhaps changed: compared by what MkDocs would be given
         out.digests[page.src_uri] = found = digest(page, body)
-        if previous.digests.get(page.src_uri) == found:
+        if found == known:
             out.copy_pages.add(page.src_uri)
         else:
             out.bodies[page.src_uri] = body
