@@ -148,6 +148,7 @@ class SiteHook:
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._abandon()
         if self.command == "serve":
+            self.serve.stop_indexing()
             self._pause_collector()
         try:
             settings = Settings.from_config(config)
@@ -392,7 +393,8 @@ class SiteHook:
         self.serve.published(incremental.Snapshot(build.project, build.site, build.context, build.digests,
                                                   build.banner))
         if build.plan is not None:
-            self.serve.index_later(build.project, build.staging.target, include_drafts=build.settings.publish_drafts)
+            self.serve.index_later(build.settings.data_dir, build.staging.target,
+                                   include_drafts=build.settings.publish_drafts)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         data = str(Settings.from_config(config).data_dir)

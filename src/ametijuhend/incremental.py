@@ -33,9 +33,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -298,25 +300,44 @@ class ServeState:
     """Held while the served site's search index is read (to copy it) or replaced."""
     _indexer: ThreadPoolExecutor | None = None
     _pending: Future[None] | None = None
+    _child: subprocess.Popen[str] | None = None
 
     def published(self, snapshot: Snapshot) -> None:
         self.previous = snapshot
         self.generation += 1
 
-    def index_later(self, project: Project, target: Path, *, include_drafts: bool) -> None:
-        """Rebuild the search index of the served site `target` in the background (after the reload)."""
+    def index_later(self, data: Path, target: Path, *, include_drafts: bool) -> None:
+        """Rebuild the search index of the served site `target` in the background (after the reload).
+
+        In a child process at low priority (`nice`), which loads the data folder `data` itself: the
+        index would otherwise hold Python's lock and the CPU while the next edit is being rebuilt.
+        Data that has errors by then gets no index; the served one stays."""
         if self._indexer is None:
             self._indexer = ThreadPoolExecutor(1, "ametijuhend-serve-search")
         if self._pending is not None:
             self._pending.cancel()  # not started yet: a newer build wants its own index
-        self._pending = self._indexer.submit(self._index, project, target, self.generation, include_drafts)
+        self._pending = self._indexer.submit(self._index, data, target, self.generation, include_drafts)
 
-    def _index(self, project: Project, target: Path, generation: int, include_drafts: bool) -> None:
+    def _index(self, data: Path, target: Path, generation: int, include_drafts: bool) -> None:
         if generation != self.generation:
             return
         work = Path(tempfile.mkdtemp(prefix=".search-", dir=target.parent))
         try:
-            stats = search.build_index(project, work / "site", include_drafts=include_drafts, scratch=work)
+            nice = ["nice", "-n", "10"] if shutil.which("nice") else []
+            with self.lock:
+                if generation != self.generation:
+                    return
+                self._child = child = subprocess.Popen(
+                    [*nice, sys.executable, "-m", __name__, str(data), str(work / "site"), str(work),
+                     "1" if include_drafts else "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            out, err = child.communicate()
+            with self.lock:
+                self._child = None
+            if generation != self.generation:  # stopped for a newer build (`stop_indexing`)
+                return
+            if child.returncode != 0:
+                raise RuntimeError(err.strip().splitlines()[-1] if err.strip() else f"exit status {child.returncode}")
+            stats = search.SearchStats(**json.loads(out.strip().splitlines()[-1]))
             built = work / "site" / search.OUTPUT_DIR
             with self.lock:
                 if generation != self.generation or not target.is_dir():
@@ -334,7 +355,36 @@ class ServeState:
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
+    def stop_indexing(self) -> None:
+        """A rebuild starts: the search index of the served site is stale anyway, stop building it (the
+        rebuild needs the CPU; its own index follows it)."""
+        with self.lock:
+            self.generation += 1
+            if self._child is not None:
+                self._child.kill()
+
     def close(self) -> None:
+        self.stop_indexing()
         if self._indexer is not None:
             self._indexer.shutdown(wait=True, cancel_futures=True)
             self._indexer = None
+
+
+def _index_main(argv: list[str]) -> int:
+    """`python -m ametijuhend.incremental DATA SITE SCRATCH DRAFTS`: the search index of DATA (`ServeState`)."""
+    from dataclasses import asdict
+
+    from .project import load_project
+
+    data, site, scratch, drafts = argv
+    project = load_project(Path(data))
+    if project.errors:
+        print("the data has errors now; the search index is kept as it was", file=sys.stderr)
+        return 3
+    stats = search.build_index(project, Path(site), include_drafts=drafts == "1", scratch=Path(scratch))
+    print(json.dumps(asdict(stats)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_index_main(sys.argv[1:]))
