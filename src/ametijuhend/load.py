@@ -221,10 +221,10 @@ class PositionFile:
     loaded: tuple[Position, SourceDoc] | None = None
 
 
-def _load_position_file(path: Path, root: Path, raw: bytes | None = None) -> PositionFile:
+def _load_position_file(path: Path, root: Path) -> PositionFile:
     """Load and check one position file on its own (its references are checked by `link`)."""
     out = PositionFile()
-    doc, yaml_problems = load_yaml(path, _display(path, root), raw)
+    doc, yaml_problems = load_yaml(path, _display(path, root))
     out.problems += yaml_problems
     if doc.data is None and yaml_problems:
         out.invalid.add(path.stem)
@@ -263,15 +263,12 @@ class LoadCache:
     def __init__(self) -> None:
         self._root: Path | None = None
         self._entries: dict[Path, tuple[tuple[int, int, int], PositionFile]] = {}
-        self.read: list[Path] = []
-        """Files read (not taken from the cache) by the last load."""
 
     def begin(self, root: Path) -> None:
         """A new load of `root` starts (another folder: the entries are dropped)."""
         if root != self._root:
             self._entries.clear()
             self._root = root
-        self.read = []
 
     def position_file(self, path: Path, root: Path) -> PositionFile:
         try:
@@ -284,7 +281,6 @@ class LoadCache:
             return entry[1]
         started = time.time_ns()
         result = _load_position_file(path, root)
-        self.read.append(path)
         if started - stat.st_mtime_ns > self.RACY_NS:
             self._entries[path] = (key, result)
         else:

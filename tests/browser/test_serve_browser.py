@@ -50,7 +50,7 @@ def test_serve_starts_on_invalid_data_and_reloads_an_edit(browser, tmp_path: Pat
         # The first build finds errors and no valid data before: the hand-written pages, with the banner.
         home = _wait_for(base, lambda html: "aj-data-errors" in html, "the first build", process)
         assert "Ametijuhendeid ei saa enne vigade parandamist näidata." in home
-        assert f"{EDITED}.yaml:4:9: error: status" in home
+        assert f"{EDITED}.yaml:4:9: viga: status" in home
         status, missing = _status_and_text(base + "olematu-leht/")
         assert status == 404 and "aj-data-errors" in missing, "the 404 page carries the banner too"
 
