@@ -55,6 +55,8 @@ from .render import RenderedPage, RenderedSite, urls
 
 log = logging.getLogger("mkdocs.hooks.ametijuhendid")
 
+DATA_HAS_ERRORS = 3
+"""Exit status of the background index (`_index_main`) when the data has errors by then."""
 POSITION_TEMPLATES = {"position.html.j2", "history.html.j2"}
 """Pages that belong to one position (`page_owner`)."""
 COMPETENCY_TEMPLATE = "competency.html.j2"
@@ -335,6 +337,9 @@ class ServeState:
                 self._child = None
             if generation != self.generation:  # stopped for a newer build (`stop_indexing`)
                 return
+            if child.returncode == DATA_HAS_ERRORS:
+                log.info("the search index of the served site is kept as it was: the data has errors")
+                return
             if child.returncode != 0:
                 raise RuntimeError(err.strip().splitlines()[-1] if err.strip() else f"exit status {child.returncode}")
             stats = search.SearchStats(**json.loads(out.strip().splitlines()[-1]))
@@ -379,8 +384,7 @@ def _index_main(argv: list[str]) -> int:
     data, site, scratch, drafts = argv
     project = load_project(Path(data))
     if project.errors:
-        print("the data has errors now; the search index is kept as it was", file=sys.stderr)
-        return 3
+        return DATA_HAS_ERRORS
     stats = search.build_index(project, Path(site), include_drafts=drafts == "1", scratch=Path(scratch))
     print(json.dumps(asdict(stats)))
     return 0
