@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+# Tests keep no analyses on disk between runs (ametijuhend.morphology.CACHE_ENV); tests/test_search.py
+# tests the cache in a temporary folder. Builds in subprocesses inherit this.
+os.environ.setdefault("AMETIJUHENDID_CACHE", "off")
+
 POSITION_HEADER = "# yaml-language-server: $schema=../schema/position.schema.json\n"
 
 BASE_FILES: dict[str, str] = {
@@ -216,3 +220,11 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         )
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _estonian_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in their default language, whatever the machine's locale (subprocesses inherit it):
+    a test that wants English says so (`--lang en`, AMETIJUHENDID_LANG=en or LANG=en_…)."""
+    for name in ("AMETIJUHENDID_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)

@@ -9,8 +9,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "ametijuhend"
 
-CORE = {"yamlio", "ids", "errors", "models", "load", "validate", "link", "project", "wording", "schema", "settings",
-        "writer", "structure"}
+CORE = {"yamlio", "ids", "errors", "messages", "models", "load", "validate", "link", "project", "wording", "schema",
+        "settings", "writer", "structure"}
 """load → validate → link: knows nothing of pages, search, documents or MkDocs."""
 FORBIDDEN = {
     "core": {"render", "search", "hook", "cli", "importer", "document", "history", "synthetic", "mkdocs",

@@ -210,9 +210,15 @@ def test_invalid_data_stops_the_build_and_keeps_the_previous_site(tmp_path: Path
     path.write_text(path.read_text(encoding="utf-8").replace("status: kehtiv", "status: kehtib"), encoding="utf-8")
     result = mkdocs_build(out, broken)
     assert result.returncode != 0
-    assert "spetsialist-ennetus.yaml:4:9: error: status: value not allowed" in result.stderr
-    assert "did you mean `kehtiv`?" in result.stderr
+    assert f"andmetes kaustas {broken} on vigu; saiti ei ehitatud:" in result.stderr
+    assert "spetsialist-ennetus.yaml:4:9: viga: status: lubamatu väärtus" in result.stderr
+    assert "    parandus: kas mõtlesid `kehtiv`?" in result.stderr
+    assert "vigu 1, hoiatusi 0" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+    english = mkdocs_build(out, broken, LANG="en_GB.UTF-8")  # an English locale: the report in English
+    assert f"invalid data in {broken}; the site was not built:" in english.stderr
+    assert "spetsialist-ennetus.yaml:4:9: error: status: value not allowed" in english.stderr
+    assert "did you mean `kehtiv`?" in english.stderr
     assert (out / "ametikohad/teenuse-juht-arendus/index.html").read_bytes() == before
     assert (out / "index.html").is_file()
 

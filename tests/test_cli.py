@@ -34,15 +34,15 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_validate_clean_data_exits_0(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "validate", "--data", str(data_dir))
     assert code == 0
-    assert out == "0 error(s), 0 warning(s)\n"
+    assert out == "vigu 0, hoiatusi 0\n"
 
 
 def test_validate_warnings_only_exits_0(make_data: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
     data = make_data(edits={NOUNIK: ("# yaml-language-server: $schema=../schema/position.schema.json\n", "")})
     code, out, _ = run(capsys, "validate", "--data", str(data))
     assert code == 0
-    assert "warning: the file does not link the editor schema" in out
-    assert out.endswith("0 error(s), 1 warning(s)\n")
+    assert "hoiatus: fail ei viita redaktori skeemile" in out
+    assert out.endswith("vigu 0, hoiatusi 1\n")
 
 
 def test_validate_prints_every_problem_and_exits_1(
@@ -52,11 +52,11 @@ def test_validate_prints_every_problem_and_exits_1(
     code, out, err = run(capsys, "validate", "--data", str(data))
     assert code == 1
     assert err == ""
-    assert "positions/nounik-perelepitus.yaml:9:1: error: titel: unknown key `titel`" in out
-    assert "    fix:      did you mean `title`?" in out
-    assert "positions/nounik-perelepitus.yaml:36:18: error: requirements.languages[0].levels[0].level" in out
-    assert "    found:    `C9`" in out
-    assert out.endswith("2 error(s), 0 warning(s)\n")
+    assert "positions/nounik-perelepitus.yaml:9:1: viga: titel: tundmatu võti `titel`" in out
+    assert "    parandus: kas mõtlesid `title`?" in out
+    assert "positions/nounik-perelepitus.yaml:36:18: viga: requirements.languages[0].levels[0].level" in out
+    assert "    leitud:   `C9`" in out
+    assert out.endswith("vigu 2, hoiatusi 0\n")
 
 
 def test_validate_relative_data_folder_shows_paths_from_the_working_folder(
@@ -66,7 +66,7 @@ def test_validate_relative_data_folder_shows_paths_from_the_working_folder(
     monkeypatch.chdir(data.parent.parent)
     code, out, _ = run(capsys, "validate", "--data", f"{data.parent.name}/positions")
     assert code == 1
-    assert out.startswith(f"{data.parent.name}/positions/nounik-perelepitus.yaml:9:1: error:")
+    assert out.startswith(f"{data.parent.name}/positions/nounik-perelepitus.yaml:9:1: viga:")
 
 
 def test_validate_json(make_data: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
@@ -75,12 +75,17 @@ def test_validate_json(make_data: Callable[..., Path], capsys: pytest.CaptureFix
     code, out, _ = run(capsys, "validate", "--data", str(data), "--format", "json")
     assert code == 1
     report = json.loads(out)
-    assert (report["errors"], report["warnings"]) == (1, 1)
+    assert (report["lang"], report["errors"], report["warnings"]) == ("et", 1, 1)
     error = next(p for p in report["problems"] if p["severity"] == "error")
     assert error == {
         "file": "positions/nounik-perelepitus.yaml", "line": 8, "column": 1, "key": "titel", "severity": "error",
-        "message": "unknown key `titel`", "found": None, "expected": error["expected"], "fix": "did you mean `title`?",
+        "code": "schema.unknown_key", "message": "tundmatu võti `titel`", "found": None,
+        "expected": error["expected"], "fix": "kas mõtlesid `title`?",
     }
+    code, out, _ = run(capsys, "validate", "--data", str(data), "--format", "json", "--lang", "en")
+    english = next(p for p in json.loads(out)["problems"] if p["severity"] == "error")
+    assert (english["code"], english["message"], english["fix"]) == (
+        "schema.unknown_key", "unknown key `titel`", "did you mean `title`?")
 
 
 def test_validate_quiet_hides_warnings_and_is_silent_when_clean(
@@ -92,22 +97,22 @@ def test_validate_quiet_hides_warnings_and_is_silent_when_clean(
                                         ("# yaml-language-server: $schema=../schema/position.schema.json\n", "")]})
     code, out, _ = run(capsys, "validate", "--data", str(broken), "--quiet")
     assert code == 1
-    assert "warning" not in out.splitlines()[0]
-    assert out.count("error:") == 1
-    assert out.endswith("1 error(s), 1 warning(s)\n")  # the summary still counts the hidden warning
+    assert "hoiatus" not in out.splitlines()[0]
+    assert out.count(": viga:") == 1
+    assert out.endswith("vigu 1, hoiatusi 1\n")  # the summary still counts the hidden warning
 
 
 def test_validate_data_folder_from_environment(
     data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(cli.DATA_ENV, str(data_dir))
-    assert run(capsys, "validate") == (0, "0 error(s), 0 warning(s)\n", "")
+    assert run(capsys, "validate") == (0, "vigu 0, hoiatusi 0\n", "")
 
 
 def test_validate_missing_folder_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "validate", "--data", str(tmp_path / "puudub"))
     assert code == 1
-    assert "data folder not found" in out
+    assert "andmekausta ei leitud" in out
 
 
 @pytest.mark.parametrize("argv", [[], ["frobnicate"], ["validate", "--format", "xml"], ["validate", "--bogus"],
@@ -116,7 +121,13 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
     with pytest.raises(SystemExit) as exc:
         cli.main(argv)
     assert exc.value.code == 2
-    assert "usage: ametijuhend" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("kasutus: ametijuhend") and ": viga: " in err
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["--lang", "en", *argv])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: ametijuhend") and ": error: " in err
 
 
 def test_installed_entry_point_reports_bad_data_without_traceback(make_data: Callable[..., Path]) -> None:
@@ -142,7 +153,7 @@ def test_installed_entry_point_reports_bad_data_without_traceback(make_data: Cal
 def test_committed_schemas_are_up_to_date(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "schema", "--check", "--out", str(COMMITTED_SCHEMAS))
     assert code == 0, f"{err}run `ametijuhend schema` and commit schema/"
-    assert "up to date" in out
+    assert "skeemid on ajakohased" in out
 
 
 def test_schema_writes_the_four_files_and_check_detects_stale(
@@ -153,19 +164,19 @@ def test_schema_writes_the_four_files_and_check_detects_stale(
     assert code == 0
     names = sorted(p.name for p in out_dir.iterdir())
     assert names == sorted(schema_filename(n) for n in ("position", "units", "competencies", "referenced-positions"))
-    assert out.count("wrote ") == 4
+    assert out.count("kirjutatud ") == 4
     assert run(capsys, "schema", "--check", "--out", str(out_dir))[0] == 0
 
     (out_dir / "units.schema.json").write_text("{}\n", encoding="utf-8")
     (out_dir / "competencies.schema.json").unlink()
     code, _, err = run(capsys, "schema", "--check", "--out", str(out_dir))
     assert code == 1
-    assert "units.schema.json: out of date" in err
-    assert "competencies.schema.json: missing" in err
+    assert "units.schema.json: ei vasta enam failile src/ametijuhend/models.py" in err
+    assert "competencies.schema.json: puudub" in err
     assert (out_dir / "units.schema.json").read_text() == "{}\n"  # --check writes nothing
 
-    assert run(capsys, "schema", "--out", str(out_dir))[1].count("wrote ") == 2
-    assert run(capsys, "schema", "--out", str(out_dir))[1].endswith("schemas up to date\n")
+    assert run(capsys, "schema", "--out", str(out_dir))[1].count("kirjutatud ") == 2
+    assert run(capsys, "schema", "--out", str(out_dir))[1].endswith("skeemid on ajakohased\n")
 
 
 def test_schema_documents_are_stable_json_with_descriptions() -> None:
@@ -230,10 +241,12 @@ def _messages(error: jsonschema.ValidationError) -> list[str]:
 def test_missing_delegated_module_gives_a_clear_message_and_exit_2(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(cli.PLUGINS, "import", ("ametijuhend.puudub_moodul", "import"))
+    monkeypatch.setitem(cli.PLUGINS, "import", ("ametijuhend.puudub_moodul", "cli.import"))
     code, out, err = run(capsys, "import", "fail.pdf", "--whatever")
     assert code == 2
     assert out == ""
+    assert err == "ametijuhend import: pole selles paigalduses saadaval (moodul `ametijuhend.puudub_moodul` puudub)\n"
+    code, out, err = run(capsys, "--lang", "en", "import", "fail.pdf", "--whatever")
     assert err == "ametijuhend import: not available in this installation (module `ametijuhend.puudub_moodul` " \
         "is missing)\n"
 
@@ -247,10 +260,10 @@ def test_delegated_module_missing_a_dependency(
         raise ModuleNotFoundError("No module named 'pdfplumber'", name="pdfplumber")
 
     monkeypatch.setattr(cli.importlib, "import_module", lambda name: boom() if name == module.__name__ else None)
-    monkeypatch.setitem(cli.PLUGINS, "generate", (module.__name__, "generate"))
+    monkeypatch.setitem(cli.PLUGINS, "generate", (module.__name__, "cli.generate"))
     code, _, err = run(capsys, "generate")
     assert code == 2
-    assert "needs the Python package `pdfplumber`" in err
+    assert "vajab Pythoni paketti `pdfplumber`" in err
 
 
 def test_delegated_module_receives_its_arguments(
@@ -270,9 +283,9 @@ def test_delegated_module_receives_its_arguments(
     module.add_arguments = add_arguments  # type: ignore[attr-defined]
     module.run = run_plugin  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, module.__name__, module)
-    monkeypatch.setitem(cli.PLUGINS, "generate", (module.__name__, "generate"))
+    monkeypatch.setitem(cli.PLUGINS, "generate", (module.__name__, "cli.generate"))
     assert run(capsys, "generate", "kaust", "-n", "5")[0] == 0
-    assert (calls[0].out, calls[0].n) == (Path("kaust"), 5)
+    assert (calls[0].out, calls[0].n, calls[0].lang) == (Path("kaust"), 5, "et")
 
 
 def test_validate_does_not_import_the_delegated_modules(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:

@@ -373,4 +373,4 @@ def test_printed_wording_without_its_data_is_a_warning(tmp_path: Path, capsys: p
     path.write_text(text, encoding="utf-8")
     assert main(["validate", "--data", str(data)]) == 0
     out = capsys.readouterr().out
-    assert "printed.substitutes_for" in out and "printed wording of `substitutes_for` without" in out
+    assert "hoiatus: printed.substitutes_for: `printed.substitutes_for` on olemas, kuid `substitutes_for` puudub" in out

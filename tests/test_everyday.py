@@ -68,6 +68,11 @@ def test_an_incomplete_source_says_what_is_lost_and_is_no_draft(seeds: RenderedS
     assert "<h1>Ametinimetus puudub</h1>" in html
 
 
+def test_the_data_quality_page_names_the_lost_part_of_an_incomplete_source(seeds: RenderedSite) -> None:
+    html = _page(seeds, urls.QUALITY)
+    assert "Koopiast puudub esimene lehekülg (kinnitusmärge ja 1. Üldosa" in html
+
+
 def test_a_real_draft_keeps_its_banner() -> None:
     html = _page(_render(SMALL), urls.position("nimetu-kvaliteet"))
     assert '<p class="aj-banner aj-banner--draft" role="note"><strong>Mustand.</strong>' in html

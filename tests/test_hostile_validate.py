@@ -97,7 +97,8 @@ def test_case(case: dict[str, Any], make_data: Callable[..., Path], no_execution
     assert no_execution == []
     if case["expect"] == "error":
         mine = [p for p in project.errors if p.file == f"positions/{name}"]
-        assert any(p.line == case["line"] and case["message"] in p.format() for p in mine), (
+        # the case's message is its English wording (`--lang en`); the goldens hold both languages
+        assert any(p.line == case["line"] and case["message"] in p.format("en") for p in mine), (
             f"expected line {case['line']}: …{case['message']}… in\n{report}"
         )
         assert all(p.file == f"positions/{name}" for p in project.problems), report
@@ -119,16 +120,21 @@ def test_self_substitution_is_linked_both_ways(make_data: Callable[..., Path]) -
     assert links.one_sided == []
 
 
-def test_the_whole_corpus_at_once_through_the_cli(make_data: Callable[..., Path], tmp_path: Path) -> None:
-    """All files in one folder, through the installed command: one report, exit 1, no traceback, no marker."""
+def test_the_whole_corpus_at_once_through_the_cli(make_data: Callable[..., Path], tmp_path: Path,
+                                                  golden: Callable[[str, str], None]) -> None:
+    """All files in one folder, through the installed command: one report, exit 1, no traceback, no marker;
+    the whole report, in Estonian (the default) and in English (`--lang en`), is pinned by a golden."""
     data = make_data(files={c["file"]: (HOSTILE / c["file"]).read_bytes() for c in CASES})
     exe = Path(sys.executable).parent / "ametijuhend"
-    result = subprocess.run([str(exe), "validate", "--data", str(data)], capture_output=True, text=True,
-                            cwd=tmp_path, timeout=120)
-    assert result.returncode == 1
-    assert result.stderr == ""
-    assert "Traceback" not in result.stdout
-    for case in CASES:
-        if case["expect"] == "error":
-            assert f"positions/{case['file']}:{case['line']}" in result.stdout, case["file"]
+    for lang in ("et", "en"):
+        option = ["--lang", "en"] if lang == "en" else []
+        result = subprocess.run([str(exe), *option, "validate", "--data", str(data)], capture_output=True,
+                                text=True, cwd=tmp_path, timeout=120)
+        assert result.returncode == 1
+        assert result.stderr == ""
+        assert "Traceback" not in result.stdout
+        for case in CASES:
+            if case["expect"] == "error":
+                assert f"positions/{case['file']}:{case['line']}" in result.stdout, case["file"]
+        golden(f"validate/hostile.{lang}.txt", result.stdout)
     assert not (tmp_path / MARKER).exists()

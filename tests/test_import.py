@@ -27,7 +27,7 @@ import pytest
 import yaml
 from test_seed_text import SEED_IDS  # the seed → position id table, kept in one place
 
-from ametijuhend import importer
+from ametijuhend import cli, importer
 from ametijuhend.errors import errors_of
 from ametijuhend.importer import pdf, worker
 from ametijuhend.importer import source as reader
@@ -308,7 +308,7 @@ def test_fixture_imports_with_structure(name: str, suffix: str, tmp_path: Path, 
     for person in ("Maasikas", "Tamm"):
         assert person not in text and person not in report.format()
     if name == "tootaja" and suffix == ".pdf":  # its running header and page-numbered footer
-        assert "lehekülgede päise/jaluse ridu jäeti välja: 4 (korduvad lehtedel)" in report.notes
+        assert "lehekülgede päise/jaluse ridu jäeti välja: 4 (korduvad lehtedel)" in [str(n) for n in report.notes]
 
 
 def test_docx_and_pdf_give_the_same_draft(tmp_path: Path, catalogues: Catalogues) -> None:
@@ -440,6 +440,27 @@ def test_cli_failed_files_give_exit_1(tmp_path: Path, capsys: pytest.CaptureFixt
         assert message in out
     assert "ebaõnnestus 5" in out
     assert not (tmp_path / "out").exists()
+    # the same report in English, through the real command line (`--lang en`); exit status unchanged
+    assert cli.main(["--lang", "en", "import", *map(str, files), "--out", str(tmp_path / "out"),
+                     "--data", str(POSITIONS)]) == 1
+    out = capsys.readouterr().out
+    for message in (": failed\n", "file type `.odt` is not supported: use .txt, .docx, .pdf",
+                    "not a readable Word file", "not a readable PDF file", "a binary file, not text",
+                    "file not found", "Files 5: written 0, skipped (exist) 0, failed 5"):
+        assert message in out, out
+    assert "ebaõnnestus" not in out and "ei ole" not in out
+
+
+def test_cli_import_report_of_a_draft_in_english(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seed = str(seed_file("002"))
+    assert cli.main(["import", seed, "--out", str(tmp_path / "et"), "--data", str(POSITIONS)]) == 0
+    estonian = capsys.readouterr().out
+    assert ": kirjutatud → " in estonian and "leitud osad: " in estonian and "Faile 1: kirjutatud 1" in estonian
+    assert cli.main(["import", seed, "--out", str(tmp_path / "en"), "--data", str(POSITIONS), "--lang", "en"]) == 0
+    english = capsys.readouterr().out
+    assert ": written → " in english and "sections found: " in english and "fields the source lacks: " in english
+    assert "Files 1: written 1, skipped (exist) 0, failed 0; need attention 0" in english
+    assert "kirjutatud" not in english and "leitud osad" not in english
 
 
 # -- references --------------------------------------------------------------------------------------
@@ -478,7 +499,7 @@ def test_names_joined_by_ja_split_only_into_known_positions(tmp_path: Path, cata
     draft = yaml.safe_load(report.output.read_text(encoding="utf-8"))  # type: ignore[union-attr]
     assert draft["substitutes_for"] == ["teenuse-juht-perelepitus", "juhtivkoordinaator-perelepitus"]
     assert draft["manager"] == "erihoolekande-ja-rehabilitatsiooni-juht"  # one unknown name, not two
-    assert report.unresolved == [
+    assert [str(u) for u in report.unresolved] == [
         "manager: `Erihoolekande ja rehabilitatsiooni juht` ei vasta ühelegi ametikohale; "
         "jäeti kujul `erihoolekande-ja-rehabilitatsiooni-juht`"]
 
@@ -513,8 +534,8 @@ def test_unknown_references_are_reported_with_a_catalogue_entry(tmp_path: Path, 
     source.write_text(text, encoding="utf-8")
     report = importer.import_file(source, tmp_path / "out", catalogues)
     assert report.needs_attention
-    assert any("Vanemkonsultant" in u for u in report.unresolved)
-    assert any("Ajajuhtimine" in u for u in report.unresolved)
+    assert any("Vanemkonsultant" in str(u) for u in report.unresolved)
+    assert any("Ajajuhtimine" in str(u) for u in report.unresolved)
     draft_text = report.output.read_text(encoding="utf-8")  # type: ignore[union-attr]
     draft = yaml.safe_load(draft_text)
     assert draft["manager"] == "vanemkonsultant"
@@ -764,7 +785,8 @@ def test_text_after_the_signature_is_reported_not_dropped(tmp_path: Path, catalo
     report = importer.import_file(source, tmp_path / "out", catalogues)
     lines = text.splitlines()
     assert report.unplaced == [(lines.index(a) + 1, a) for a in appendix]
-    assert report.notes == ["allkirjastajate nimesid jäeti välja: 1 (isikuandmed)"]  # only the name line is left out
+    # only the name line is left out
+    assert [str(n) for n in report.notes] == ["allkirjastajate nimesid jäeti välja: 1 (isikuandmed)"]
     draft_text = report.output.read_text(encoding="utf-8")  # type: ignore[union-attr]
     assert "Maripuu" not in draft_text and appendix[1] in draft_text
     assert yaml.safe_load(draft_text)["signatures"] == [{"title": "peadirektor", "digital": True}]

@@ -135,4 +135,4 @@ def test_position_ids_of_digits_are_reserved(tmp_path: Path) -> None:
     project = load_project(data)
     assert not project.errors, [p.format() for p in project.errors]
     site = render_site(project)
-    assert site.pages == [] and "position id `2` is reserved" in site.problems[0].message
+    assert site.pages == [] and str(site.problems[0].message) == "ametikoha id `2` on reserveeritud saidi lehele"

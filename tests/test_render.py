@@ -246,7 +246,8 @@ def test_reserved_ids_stop_the_build(tmp_path: Path) -> None:
     project = load_project(data)
     assert not project.errors
     site = render_site(project)
-    assert site.pages == [] and "competency id `maatriks` is reserved" in site.problems[0].message
+    assert site.pages == []
+    assert str(site.problems[0].message) == "kompetentsi id `maatriks` on reserveeritud saidi lehele"
 
 
 # --- safety --------------------------------------------------------------------------------------

@@ -69,8 +69,10 @@ def test_syntax_error_has_line_and_column() -> None:
     data, problems = load("id: a\npurpose: Pere: lepitus\n")
     problem = only(problems)
     assert (problem.line, problem.column) == (2, 14)
-    assert problem.message.startswith("YAML syntax error")
-    assert "quote" in (problem.hint or "")
+    assert problem.message.key == "yaml.syntax"
+    assert str(problem.message) == "YAML-i süntaksiviga: võtme väärtus pole selles kohas lubatud"
+    assert problem.message.text("en") == "YAML syntax error: mapping values are not allowed in this context"
+    assert "jutumärkides" in str(problem.hint)
     assert data is None
 
 
@@ -78,7 +80,7 @@ def test_duplicate_key_is_an_error_naming_both_lines() -> None:
     data, problems = load("id: a\ntitle: Esimene\nstatus: kehtiv\ntitle: Teine\n")
     problem = only(problems)
     assert (problem.line, problem.column, problem.key) == (4, 1, "title")
-    assert "duplicate key `title` (first at line 2)" in problem.message
+    assert str(problem.message) == "korduv võti `title` (esimest korda real 2)"
     assert data == {"id": "a", "title": "Esimene", "status": "kehtiv"}
 
 
@@ -95,7 +97,7 @@ def test_duplicate_key_in_a_nested_mapping() -> None:
 def test_tags_are_refused(tagged: str) -> None:
     data, problems = load(f"id: a\nvalue: {tagged}\n")
     problem = only(problems)
-    assert "YAML tags are not allowed" in problem.message
+    assert problem.message.key == "yaml.tag"
     assert (problem.line, problem.key) == (2, "value")
     assert data == {"id": "a", "value": None}
 
@@ -113,7 +115,7 @@ def test_alias_bomb_is_refused_quickly() -> None:
     data, problems = load("\n".join(levels) + "\n")
     assert time.perf_counter() - start < 2
     problem = only(problems)
-    assert "anchors and aliases" in problem.message
+    assert problem.message.key == "yaml.alias"
     assert problem.line == 2
     assert data is None
 
@@ -132,7 +134,7 @@ def test_merge_key_is_not_expanded() -> None:
 def test_non_text_key_is_refused() -> None:
     data, problems = load("true: x\n[a]: y\nid: z\n")
     assert [p.line for p in problems] == [1, 1]
-    assert all("a key must be plain text" in p.message for p in problems)
+    assert all(p.message.key == "yaml.key_text" for p in problems)
     assert data == {"id": "z"}
 
 
@@ -140,7 +142,7 @@ def test_non_text_key_is_refused() -> None:
 def test_empty_file(text: str) -> None:
     data, problems = load(text)
     problem = only(problems)
-    assert problem.message == "the file is empty"
+    assert str(problem.message) == "fail on tühi"
     assert data is None
 
 
@@ -148,15 +150,15 @@ def test_more_than_one_document() -> None:
     _, problems = load("id: a\n---\nid: b\n")
     problem = only(problems)
     assert problem.line == 3
-    assert "more than one YAML document" in problem.message
+    assert problem.message.key == "yaml.documents"
 
 
 def test_non_utf8_bytes_are_reported_with_position() -> None:
     data, problems = load("id: a\ntitle: Nõunik\n".encode("latin-1"))
     problem = only(problems)
     assert (problem.line, problem.column) == (2, 9)
-    assert problem.found == "byte 0xf5"
-    assert "UTF-8" in (problem.hint or "")
+    assert str(problem.found) == "bait 0xf5"
+    assert "UTF-8" in str(problem.hint)
     assert data is None
 
 
@@ -164,7 +166,7 @@ def test_control_character_is_reported_with_position() -> None:
     _, problems = load("id: õõ\ntitle: Nõu\x07nik\n")
     problem = only(problems)
     assert (problem.line, problem.column) == (2, 11)
-    assert "U+0007" in problem.message
+    assert "U+0007" in str(problem.message)
     assert "Traceback" not in problem.format() and "<unicode string>" not in problem.format()
 
 
@@ -193,7 +195,7 @@ def test_nesting_limit() -> None:
     deep = "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5)
     data, problems = load(f"purpose: {deep}\n")
     problem = only(problems)
-    assert "nested more than" in problem.message
+    assert problem.message.key == "yaml.depth"
     assert data is None
 
 
@@ -210,7 +212,7 @@ def test_schema_reference_is_read_from_the_opening_comments(text: str, ref: str 
 
 def test_unreadable_file(tmp_path: Path) -> None:
     doc, problems = load_yaml(tmp_path / "missing.yaml")
-    assert only(problems).message.startswith("cannot read the file")
+    assert str(only(problems).message).startswith("faili ei saa lugeda")
     assert doc.data is None
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from .messages import DEFAULT_LANG, Either, Lang, Msg, render
 
 
 class Severity(StrEnum):
@@ -26,10 +29,13 @@ class Problem:
     column: int | None
     key: str
     """Dotted key path inside the file, e.g. `duties[2].results[0]`; empty for the whole file."""
-    message: str
-    found: str | None = None
-    expected: str | None = None
-    hint: str | None = None
+    message: Msg
+    """What is wrong, as a key of the message table (`ametijuhend.messages`) and its values."""
+    found: Msg | str | None = None
+    """The value found: data (a quoted value, the same in every language) or a message."""
+    expected: Msg | None = None
+    hint: Msg | None = None
+    """The fix."""
     severity: Severity = Severity.ERROR
 
     @property
@@ -41,47 +47,59 @@ class Problem:
                 where += f":{self.column}"
         return where
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready form (`ametijuhend validate --format json`)."""
+    def to_dict(self, lang: Lang = DEFAULT_LANG) -> dict[str, object]:
+        """JSON-ready form (`ametijuhend validate --format json`); `code` is the message's key."""
         return {
             "file": self.file, "line": self.line, "column": self.column, "key": self.key,
-            "severity": self.severity.value, "message": self.message,
-            "found": self.found, "expected": self.expected, "fix": self.hint,
+            "severity": self.severity.value, "code": self.message.key, "message": self.message.text(lang),
+            "found": _text(self.found, lang), "expected": _text(self.expected, lang), "fix": _text(self.hint, lang),
         }
 
-    def format(self) -> str:
+    def format(self, lang: Lang = DEFAULT_LANG) -> str:
         """Multi-line, human-readable form used by the CLI and the build."""
-        head = f"{self.location}: {self.severity.value}: "
-        head += f"{self.key}: {self.message}" if self.key else self.message
+        labels = _labels(lang)
+        message = self.message.text(lang)
+        head = f"{self.location}: {labels[self.severity.value]}: "
+        head += f"{self.key}: {message}" if self.key else message
         lines = [head]
-        if self.found is not None:
-            lines.append(f"    found:    {self.found}")
-        if self.expected is not None:
-            lines.append(f"    expected: {self.expected}")
-        if self.hint is not None:
-            lines.append(f"    fix:      {self.hint}")
+        for label, value in (("found", self.found), ("expected", self.expected), ("fix", self.hint)):
+            if value is not None:
+                lines.append(f"    {labels[label]}{render(value, lang)}")
         return "\n".join(lines)
 
 
+@functools.cache
+def _labels(lang: Lang) -> dict[str, str]:
+    """The words of a report in `lang`: severities and the labels of found, expected and fix."""
+    names = [*(s.value for s in Severity), "found", "expected", "fix"]
+    return {name: Msg(f"report.{name}").text(lang) for name in names}
+
+
+def _text(value: Msg | str | None, lang: Lang) -> str | None:
+    return None if value is None else render(value, lang)
+
+
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.key, p.message))
+    """In file order; the same order in every language."""
+    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.key, p.message.key,
+                                           repr(p.message.params)))
 
 
 def errors_of(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.ERROR]
 
 
-def summary(problems: Iterable[Problem]) -> str:
-    """The last line of a report: `2 error(s), 1 warning(s)`."""
+def summary(problems: Iterable[Problem], lang: Lang = DEFAULT_LANG) -> str:
+    """The last line of a report: `vigu 2, hoiatusi 1` (`2 error(s), 1 warning(s)`)."""
     problems = list(problems)
     n_warn = sum(p.severity is Severity.WARNING for p in problems)
-    return f"{len(errors_of(problems))} error(s), {n_warn} warning(s)"
+    return Msg("report.summary", errors=len(errors_of(problems)), warnings=n_warn).text(lang)
 
 
-def format_report(problems: Iterable[Problem]) -> str:
+def format_report(problems: Iterable[Problem], lang: Lang = DEFAULT_LANG) -> str:
     problems = list(problems)
-    body = "\n".join(p.format() for p in problems)
-    return f"{body}\n{summary(problems)}" if body else summary(problems)
+    body = "\n".join(p.format(lang) for p in problems)
+    return f"{body}\n{summary(problems, lang)}" if body else summary(problems, lang)
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -151,13 +169,13 @@ class Suggester:
         matches = [(d, c) for d, c in self._matches(value) if c not in excluded]
         return [c for d, c in matches if d == matches[0][0]][:3]
 
-    def hint(self, value: str, exclude: Iterable[str] = ()) -> str | None:
+    def hint(self, value: str, exclude: Iterable[str] = ()) -> Msg | None:
         """`did you mean `x`?` (or `x` or `y` when equally close), or None when nothing is close."""
         best = self.closest(value, exclude)
-        return f"did you mean {' or '.join(f'`{c}`' for c in best)}?" if best else None
+        return Msg("hint.did_you_mean", choices=Either(f"`{c}`" for c in best)) if best else None
 
 
-def did_you_mean(value: str, candidates: Iterable[str], exclude: Iterable[str] = ()) -> str | None:
+def did_you_mean(value: str, candidates: Iterable[str], exclude: Iterable[str] = ()) -> Msg | None:
     """`did you mean `x`?` for the closest of `candidates` when genuinely close (see `Suggester`), or None."""
     return Suggester(candidates).hint(value, exclude)
 

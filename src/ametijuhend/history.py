@@ -500,12 +500,16 @@ _PARSE_BATCH = 500
 
 
 def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, bytes], top: Path,
-                  uncommitted: set[str], parser: VersionParser | None = None) -> History:
-    """The histories of all positions from the log entries (pure: no git here)."""
+                  uncommitted: set[str], parser: VersionParser | None = None,
+                  parsed: dict[str, _Parsed] | None = None) -> History:
+    """The histories of all positions from the log entries (pure: no git here).
+
+    `parser` and `parsed` (the versions by blob) may come from earlier builds (`HistoryCache`)."""
     parser = parser or VersionParser()
-    first_path = {c.blob: c.path for e in reversed(entries) for c in e.changes if c.blob in blobs}
+    parsed = {} if parsed is None else parsed
+    first_path = {c.blob: c.path for e in reversed(entries) for c in e.changes if c.blob in blobs
+                  and c.blob not in parsed}
     order = list(first_path)
-    parsed: dict[str, _Parsed] = {}
     for start in range(0, len(order), _PARSE_BATCH):
         part = order[start:start + _PARSE_BATCH]
         parsed.update(zip(part, parser.parse_many([(first_path[b], blobs[b]) for b in part]), strict=True))
@@ -583,26 +587,57 @@ def _repo_path(path: Path, top: Path) -> str:
         return path.as_posix()
 
 
-def load_history(root: Path, project: Project) -> History:
-    """Read the git history of the data folder `root`; without one, `History.reason` says why."""
+@dataclass
+class HistoryCache:
+    """What `load_history` read from git, kept between the builds of `mkdocs serve`: the log and the blobs
+    are read again only when HEAD moves, and each blob is parsed once (blobs are named by their content)."""
+
+    key: tuple[Path, str, str] | None = None
+    """(repository top, data folder in it, HEAD) of `entries` and `blobs`."""
+    entries: list[_LogEntry] = field(default_factory=list)
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    parsed: dict[str, _Parsed] = field(default_factory=dict)
+    """Each version read, by blob."""
+    parser: VersionParser = field(default_factory=VersionParser)
+    """The blocks read and validated (`VersionParser`)."""
+
+
+def load_history(root: Path, project: Project, cache: HistoryCache | None = None) -> History:
+    """Read the git history of the data folder `root`; without one, `History.reason` says why.
+
+    With a `cache` (`mkdocs serve`), git's log is read again only when HEAD has moved; the working tree's
+    state (uncommitted edits) is read every time."""
     try:
         top, data = _repository(Path(root))
-        entries = _read_log(top, data)
-        blobs = _read_blobs(top, {c.blob for e in entries for c in e.changes if c.blob})
+        key = (top, data, _git(top, "rev-parse", "HEAD").strip().decode()) if cache is not None else None
+        if cache is not None and cache.key == key:
+            entries, blobs = cache.entries, cache.blobs
+        else:
+            entries = _read_log(top, data)
+            blobs = _read_blobs(top, {c.blob for e in entries for c in e.changes if c.blob})
+            if cache is not None:
+                cache.key, cache.entries, cache.blobs = key, entries, blobs
         uncommitted = _uncommitted(top, data)
     except _NoHistory as error:
         return History(reason=str(error))
-    return build_history(project, entries, blobs, top, uncommitted, seeded_parser(project))
+    if cache is None:
+        return build_history(project, entries, blobs, top, uncommitted, seeded_parser(project))
+    return build_history(project, entries, blobs, top, uncommitted, cache.parser, cache.parsed)
 
 
-def seeded_parser(project: Project) -> VersionParser:
-    """A `VersionParser` that knows the blocks of the current files (most blocks of old versions are theirs)."""
-    parser = VersionParser()
+def seed(parser: VersionParser, project: Project) -> None:
+    """Give `parser` the blocks of the current files (most blocks of old versions are theirs)."""
     for pid, doc in project.data.docs.items():
         position = project.links.positions.get(pid)
         if position is not None:
             with contextlib.suppress(OSError, UnicodeDecodeError):
                 parser.seed(doc.path.read_bytes().decode("utf-8"), position)
+
+
+def seeded_parser(project: Project) -> VersionParser:
+    """A `VersionParser` that knows the blocks of the current files."""
+    parser = VersionParser()
+    seed(parser, project)
     return parser
 
 

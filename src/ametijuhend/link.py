@@ -16,6 +16,7 @@ from typing import Any
 
 from .errors import Problem, Severity, Suggester, did_you_mean
 from .load import COMPETENCIES_FILE, REFERENCED_FILE, UNITS_FILE, Dataset
+from .messages import Msg
 from .models import Competency, Position, ReferencedPosition, Unit
 from .validate import Checked, id_in, ids_in, value_at
 from .yamlio import SourceDoc
@@ -92,7 +93,7 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
     links = Links()
     problems: list[Problem] = []
 
-    def doc_problem(pid: str, loc: tuple, message: str, **kw) -> None:  # type: ignore[no-untyped-def,type-arg]
+    def doc_problem(pid: str, loc: tuple, message: Msg, **kw) -> None:  # type: ignore[no-untyped-def,type-arg]
         problems.append(data.docs[pid].problem(loc, message, **kw))
 
     _index_catalogues(data, links, problems)
@@ -101,8 +102,8 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
         for i, alias in enumerate(position.aliases):
             if alias in links.positions or alias in links.aliases:
                 owner = alias if alias in links.positions else links.aliases[alias]
-                doc_problem(position.id, ("aliases", i), f"alias `{alias}` is already used by `{owner}`",
-                            hint="remove the alias: an address can lead to one position only")
+                doc_problem(position.id, ("aliases", i), Msg("link.alias_taken", alias=alias, owner=owner),
+                            hint=Msg("link.alias_taken.fix"))
             else:
                 links.aliases[alias] = position.id
     for rid in list(links.referenced):
@@ -110,10 +111,10 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
             ref_doc = data.docs.get("referenced-positions.yaml")
             index = next(i for i, r in enumerate(data.referenced) if r.id == rid)
             where = ("positions", data.row(REFERENCED_FILE, index), "id")
-            problems.append(ref_doc.problem(where, f"`{rid}` has its own file now", severity=Severity.WARNING,
-                                            hint="remove the entry from referenced-positions.yaml")
+            problems.append(ref_doc.problem(where, Msg("link.has_file", id=rid), severity=Severity.WARNING,
+                                            hint=Msg("link.has_file.fix"))
                             if ref_doc else Problem("referenced-positions.yaml", None, None, rid,
-                                                    f"`{rid}` has its own file now", severity=Severity.WARNING))
+                                                    Msg("link.has_file", id=rid), severity=Severity.WARNING))
             del links.referenced[rid]
 
     # for did-you-mean only (invalid ones too); indexed once, looked up per unknown reference
@@ -129,14 +130,14 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
         if target in data.invalid or REFERENCED_FILE in data.invalid:
             return None  # its file (or the catalogue) did not validate: reported there already
         if target in links.aliases:
-            problems.append(doc.problem(loc, f"`{target}` is a former id of `{links.aliases[target]}`",
-                                        severity=Severity.WARNING, hint=f"write `{links.aliases[target]}`"))
+            current = links.aliases[target]
+            problems.append(doc.problem(loc, Msg("link.former_id", id=target, current=current),
+                                        severity=Severity.WARNING, hint=Msg("link.former_id.fix", current=current)))
             return links.aliases[target]
         problems.append(doc.problem(
-            loc, f"unknown position `{target}`", found=f"`{target}`",
-            expected="the id of a position file or of an entry in catalogues/referenced-positions.yaml",
-            hint=known.hint(target, exclude=(pid,))
-            or "add the position to catalogues/referenced-positions.yaml if it has no file yet"))
+            loc, Msg("link.unknown_position", id=target), found=f"`{target}`",
+            expected=Msg("link.unknown_position.expected"),
+            hint=known.hint(target, exclude=(pid,)) or Msg("link.unknown_position.fix")))
         return None
 
     def follow(position: Checked, doc: SourceDoc, pid: str, covered: frozenset[str] = frozenset()) -> None:
@@ -151,9 +152,9 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
                 if linked:
                     links.unit_positions[unit].append(pid)
             elif UNITS_FILE not in data.invalid and unit not in data.invalid:
-                problems.append(doc.problem(("unit",), f"unknown unit `{unit}`", found=f"`{unit}`",
-                                            expected="an id from catalogues/units.yaml",
-                                            hint=unit_ids.hint(unit) or "add the unit to catalogues/units.yaml"))
+                problems.append(doc.problem(("unit",), Msg("link.unknown_unit", id=unit), found=f"`{unit}`",
+                                            expected=Msg("link.unknown_unit.expected"),
+                                            hint=unit_ids.hint(unit) or Msg("link.unknown_unit.fix")))
         manager = id_in(value_at(position, "manager"))
         if manager:
             resolved = resolve(doc, pid, manager, ("manager",))
@@ -178,10 +179,10 @@ def link(data: Dataset) -> tuple[Links, list[Problem]]:
                         links.competency_users[cid].append((pid, group))
                 elif COMPETENCIES_FILE not in data.invalid and cid not in data.invalid:
                     problems.append(doc.problem(("competencies", group, i, "competency"),
-                                                f"unknown competency `{cid}`", found=f"`{cid}`",
-                                                expected="an id from catalogues/competencies.yaml",
+                                                Msg("link.unknown_competency", id=cid), found=f"`{cid}`",
+                                                expected=Msg("link.unknown_competency.expected"),
                                                 hint=competency_ids.hint(cid)
-                                                or "add it to catalogues/competencies.yaml"))
+                                                or Msg("link.unknown_competency.fix")))
 
     for position in links.positions.values():
         pid = position.id
@@ -211,8 +212,8 @@ def _index_catalogues(data: Dataset, links: Links, problems: list[Problem]) -> N
             if item.id in target:
                 where = {"unit": "units", "competency": "competencies", "position": "positions"}[kind]
                 if doc:
-                    problems.append(doc.problem((where, data.row(file, i), "id"), f"duplicate {kind} id `{item.id}`",
-                                                hint="keep one entry"))
+                    problems.append(doc.problem((where, data.row(file, i), "id"),
+                                                Msg(f"link.duplicate.{kind}", id=item.id), hint=Msg("hint.keep_one")))
                 continue
             target[item.id] = item
     doc = data.docs.get("units.yaml")
@@ -222,9 +223,9 @@ def _index_catalogues(data: Dataset, links: Links, problems: list[Problem]) -> N
         if unit.parent not in links.units:
             if doc:
                 problems.append(doc.problem(("units", data.row(UNITS_FILE, i), "parent"),
-                                            f"unknown parent unit `{unit.parent}`",
+                                            Msg("link.unknown_parent", id=unit.parent),
                                             hint=did_you_mean(unit.parent, links.units)
-                                            or "write the id of a unit of this file, or add that unit"))
+                                            or Msg("link.unknown_parent.fix")))
             continue
         links.subunits[unit.parent].append(unit.id)
     # A cycle would make the breadcrumb and the unit tree endless: report each, and cut it out of the tree.
@@ -232,9 +233,8 @@ def _index_catalogues(data: Dataset, links: Links, problems: list[Problem]) -> N
     for cycle in _cycles({unit.id: unit.parent for unit in links.units.values()}):
         path = " → ".join([*cycle, cycle[0]])
         if doc:
-            problems.append(doc.problem(("units", index[cycle[0]], "parent"), f"units form a cycle: {path}",
-                                        expected="each unit inside a larger one, up to a department",
-                                        hint="a unit's parent must be a larger unit; correct one `parent` here"))
+            problems.append(doc.problem(("units", index[cycle[0]], "parent"), Msg("link.unit_cycle", path=path),
+                                        expected=Msg("link.unit_cycle.expected"), hint=Msg("link.unit_cycle.fix")))
         for unit_id in cycle:
             parent = links.units[unit_id].parent
             if parent in links.subunits and unit_id in links.subunits[parent]:
@@ -266,15 +266,15 @@ def _check_substitution_pairs(links: Links, data: Dataset, problems: list[Proble
                 links.one_sided.append((target, pid))
                 problems.append(data.docs[pid].problem(
                     ("substituted_by", i),
-                    f"one-sided substitution: `{target}` does not list `{pid}` in `substitutes_for`",
-                    severity=Severity.WARNING, hint=f"add `{pid}` to `substitutes_for` in {target}.yaml"))
+                    Msg("link.one_sided", other=target, id=pid, key="substitutes_for"), severity=Severity.WARNING,
+                    hint=Msg("link.one_sided.fix", other=target, id=pid, key="substitutes_for")))
         for i, target in enumerate(position.substitutes_for):
             if target in links.positions and target != pid and pid not in says_substituted_by[target]:
                 links.one_sided.append((pid, target))
                 problems.append(data.docs[pid].problem(
                     ("substitutes_for", i),
-                    f"one-sided substitution: `{target}` does not list `{pid}` in `substituted_by`",
-                    severity=Severity.WARNING, hint=f"add `{pid}` to `substituted_by` in {target}.yaml"))
+                    Msg("link.one_sided", other=target, id=pid, key="substituted_by"), severity=Severity.WARNING,
+                    hint=Msg("link.one_sided.fix", other=target, id=pid, key="substituted_by")))
 
 
 def _check_reporting_cycles(links: Links, data: Dataset, problems: list[Problem]) -> None:
@@ -282,6 +282,5 @@ def _check_reporting_cycles(links: Links, data: Dataset, problems: list[Problem]
     for cycle in _cycles(managers):
         path = " → ".join([*cycle, cycle[0]])
         problems.append(data.docs[cycle[0]].problem(
-            ("manager",), f"reporting lines form a cycle: {path}",
-            expected="a chain of direct managers that ends at the top of the organisation",
-            hint="correct the `manager` of one of these positions"))
+            ("manager",), Msg("link.reporting_cycle", path=path),
+            expected=Msg("link.reporting_cycle.expected"), hint=Msg("link.reporting_cycle.fix")))

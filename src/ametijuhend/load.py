@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import time
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, Severity
+from .messages import Msg
 from .models import (
     Competency,
     CompetencyCatalogue,
@@ -84,8 +86,9 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _unread(path: Path, root: Path, what: str, hint: str) -> Problem:
-    return Problem(_display(path, root), None, None, "", f"{what}: not read", hint=hint, severity=Severity.WARNING)
+def _unread(path: Path, root: Path, what: Msg, hint: Msg) -> Problem:
+    return Problem(_display(path, root), None, None, "", Msg("load.not_read", what=what), hint=hint,
+                   severity=Severity.WARNING)
 
 
 def _link_problem(path: Path, root: Path) -> Problem | None:
@@ -98,12 +101,10 @@ def _link_problem(path: Path, root: Path) -> Problem | None:
     except (OSError, RuntimeError):  # dangling, or a loop (RuntimeError before Python 3.13)
         if not path.is_symlink():
             return None  # not there at all: the caller says what is missing
-        return _unread(path, root, "a link that leads nowhere (its target is missing, or it loops)",
-                       "remove the link, or replace it with the file itself")
+        return _unread(path, root, Msg("load.dangling_link"), Msg("load.dangling_link.fix"))
     if not target.is_relative_to(root.resolve()):
-        return Problem(_display(path, root), None, None, "", "a link to a file outside the data folder",
-                       expected="the data itself, inside the data folder",
-                       hint="copy the file into the data folder instead of linking to it")
+        return Problem(_display(path, root), None, None, "", Msg("load.outside_link"),
+                       expected=Msg("load.outside_link.expected"), hint=Msg("load.outside_link.fix"))
     return None
 
 
@@ -120,22 +121,21 @@ def survey(root: Path) -> tuple[list[Path], list[Problem]]:
             problems.append(link)
         elif path.is_dir():
             if name == CATALOGUE_DIR:
-                problems += [_unread(p, root, "not a catalogue file", "catalogue files are "
-                                     + ", ".join(f"`{c}`" for c in _CATALOGUE_SCHEMAS))
+                files = tuple(f"`{c}`" for c in _CATALOGUE_SCHEMAS)
+                problems += [_unread(p, root, Msg("load.not_catalogue"), Msg("load.not_catalogue.fix", files=files))
                              for p in sorted(path.iterdir()) if not p.name.startswith(".")
                              and p.name not in _CATALOGUE_SCHEMAS]
             else:
-                problems.append(_unread(path, root, "a folder inside the data folder",
-                                        "keep position files directly in the data folder"))
+                problems.append(_unread(path, root, Msg("load.folder"), Msg("load.folder.fix")))
         elif name.endswith(".yaml"):
             paths.append(path)
         elif path.suffix == ".yml":
-            problems.append(Problem(_display(path, root), None, None, "", "position files must end in `.yaml`",
-                                    hint=f"rename it to `{path.stem}.yaml`"))
+            problems.append(Problem(_display(path, root), None, None, "", Msg("load.yml"),
+                                    hint=Msg("load.rename", name=f"{path.stem}.yaml")))
         else:
-            fix = f"rename it to `{path.stem}.yaml`" if path.suffix.lower() in (".yaml", ".yml") else \
-                "position files end in `.yaml`; move other files out of the data folder"
-            problems.append(_unread(path, root, "not a position file", fix))
+            fix = Msg("load.rename", name=f"{path.stem}.yaml") if path.suffix.lower() in (".yaml", ".yml") \
+                else Msg("load.not_position.fix")
+            problems.append(_unread(path, root, Msg("load.not_position"), fix))
     return paths, problems
 
 
@@ -157,18 +157,20 @@ def without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def load_dataset(root: Path) -> Dataset:
-    """Load and validate every file under `root`; never raises for bad data."""
+def load_dataset(root: Path, cache: LoadCache | None = None) -> Dataset:
+    """Load and validate every file under `root`; never raises for bad data.
+
+    With a `cache` (`mkdocs serve`), a position file whose size, modification time and inode are those of
+    the previous load is not read again: its models and problems are the previous ones."""
     with without_cycle_collection():  # also here: `load_dataset` is used on its own (benchmarks, tests)
-        return _load_dataset(Path(root))
+        return _load_dataset(Path(root), cache)
 
 
-def _load_dataset(root: Path) -> Dataset:
+def _load_dataset(root: Path, cache: LoadCache | None = None) -> Dataset:
     data = Dataset(root=root)
     if not root.is_dir():
-        data.problems.append(Problem(str(root), None, None, "", "data folder not found",
-                                     expected="a folder with one YAML file per position",
-                                     hint="pass the right folder with --data"))
+        data.problems.append(Problem(str(root), None, None, "", Msg("load.no_folder"),
+                                     expected=Msg("load.no_folder.expected"), hint=Msg("load.no_folder.fix")))
         return data
     cat = root / CATALOGUE_DIR
     units = _load_catalogue(cat / UNITS_FILE, root, UnitCatalogue, data)
@@ -180,29 +182,18 @@ def _load_dataset(root: Path) -> Dataset:
     loaded: list[tuple[Position, SourceDoc]] = []
     paths, unread = survey(root)
     data.problems += unread
+    if cache is not None:
+        cache.begin(root)
     for path in paths:
-        doc, yaml_problems = load_yaml(path, _display(path, root))
-        data.problems += yaml_problems
-        if doc.data is None and yaml_problems:
-            data.invalid.add(path.stem)
-            continue
-        data.problems += _check_header(doc, "position", catalogue=False)
-        position, problems = parse(doc, Position)
-        data.problems += _without_echoes(problems, yaml_problems)
-        if position is None:
-            data.invalid.add(path.stem)
-            if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-                data.invalid.add(doc.data["id"])
-            # the rest of the file is still checked: its own rules now, its references in `link`
-            data.problems += _without_echoes(check_failed_position(doc, problems), yaml_problems)
-            if isinstance(doc.data, dict):
-                data.failed.append((doc, frozenset(p.key for p in problems)))
-            doc.settle(LINKED_PATHS)
-            continue
-        doc.data = None  # the model holds it now
-        data.problems += _without_echoes(check_position(position, doc), yaml_problems)
-        doc.settle(LINKED_PATHS)
-        loaded.append((position, doc))
+        result = cache.position_file(path, root) if cache is not None else _load_position_file(path, root)
+        data.problems += result.problems
+        data.invalid |= result.invalid
+        if result.failed is not None:
+            data.failed.append(result.failed)
+        if result.loaded is not None:
+            loaded.append(result.loaded)
+    if cache is not None:
+        cache.end(paths)
     # Of files sharing an id, the one named after it keeps it (otherwise the first); the others are reported.
     owners: dict[str, SourceDoc] = {}
     for position, doc in sorted(loaded, key=lambda item: item[1].path.stem != item[0].id):
@@ -210,14 +201,97 @@ def _load_dataset(root: Path) -> Dataset:
     for position, doc in loaded:
         owner = owners[position.id]
         if owner is not doc:
-            data.problems.append(doc.problem(("id",), f"duplicate id `{position.id}` (also in {owner.display})",
-                                             expected="each id in one file only",
-                                             hint="give one of the positions a new id"))
+            data.problems.append(doc.problem(("id",), Msg("load.duplicate_id", id=position.id, other=owner.display),
+                                             expected=Msg("load.duplicate_id.expected"),
+                                             hint=Msg("load.duplicate_id.fix")))
             data.invalid.add(doc.path.stem)
             continue
         data.positions.append(position)
         data.docs[position.id] = doc
     return data
+
+
+@dataclass
+class PositionFile:
+    """What one position file contributes to a `Dataset` (see `_load_dataset`)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    invalid: set[str] = field(default_factory=set)
+    failed: tuple[SourceDoc, frozenset[str]] | None = None
+    loaded: tuple[Position, SourceDoc] | None = None
+
+
+def _load_position_file(path: Path, root: Path) -> PositionFile:
+    """Load and check one position file on its own (its references are checked by `link`)."""
+    out = PositionFile()
+    doc, yaml_problems = load_yaml(path, _display(path, root))
+    out.problems += yaml_problems
+    if doc.data is None and yaml_problems:
+        out.invalid.add(path.stem)
+        return out
+    out.problems += _check_header(doc, "position", catalogue=False)
+    position, problems = parse(doc, Position)
+    out.problems += _without_echoes(problems, yaml_problems)
+    if position is None:
+        out.invalid.add(path.stem)
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+            out.invalid.add(doc.data["id"])
+        # the rest of the file is still checked: its own rules now, its references in `link`
+        out.problems += _without_echoes(check_failed_position(doc, problems), yaml_problems)
+        if isinstance(doc.data, dict):
+            out.failed = (doc, frozenset(p.key for p in problems))
+        doc.settle(LINKED_PATHS)
+        return out
+    doc.data = None  # the model holds it now
+    out.problems += _without_echoes(check_position(position, doc), yaml_problems)
+    doc.settle(LINKED_PATHS)
+    out.loaded = (position, doc)
+    return out
+
+
+class LoadCache:
+    """The position files of the previous loads of one folder, by path (`mkdocs serve` reloads after each save).
+
+    An entry is used while the file's size, modification time and inode are unchanged. A file modified less
+    than `RACY_NS` before it was read is not kept: a second save within the file system's clock tick would
+    leave its modification time as it was (git's "racy clean" problem), so it is read again next time.
+    The results are shared between loads; nothing downstream changes them.
+    """
+
+    RACY_NS = 2_000_000_000
+
+    def __init__(self) -> None:
+        self._root: Path | None = None
+        self._entries: dict[Path, tuple[tuple[int, int, int], PositionFile]] = {}
+
+    def begin(self, root: Path) -> None:
+        """A new load of `root` starts (another folder: the entries are dropped)."""
+        if root != self._root:
+            self._entries.clear()
+            self._root = root
+
+    def position_file(self, path: Path, root: Path) -> PositionFile:
+        try:
+            stat = path.stat()
+        except OSError:
+            return _load_position_file(path, root)  # reports why it cannot be read
+        key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        entry = self._entries.get(path)
+        if entry is not None and entry[0] == key:
+            return entry[1]
+        started = time.time_ns()
+        result = _load_position_file(path, root)
+        if started - stat.st_mtime_ns > self.RACY_NS:
+            self._entries[path] = (key, result)
+        else:
+            self._entries.pop(path, None)
+        return result
+
+    def end(self, paths: list[Path]) -> None:
+        """The load has seen `paths`: forget the files that are gone."""
+        wanted = set(paths)
+        for path in [p for p in self._entries if p not in wanted]:
+            del self._entries[path]
 
 
 def _without_echoes(problems: list[Problem], yaml_problems: list[Problem]) -> list[Problem]:
@@ -231,10 +305,10 @@ def _check_header(doc: SourceDoc, schema: str, *, catalogue: bool) -> list[Probl
     expected = header_line(schema, catalogue=catalogue)
     if doc.schema_ref == expected.split("$schema=", 1)[1]:
         return []
-    found = f"`$schema={doc.schema_ref}`" if doc.schema_ref else "no `# yaml-language-server: $schema=…` line"
-    return [Problem(doc.display, 1, 1, "", "the file does not link the editor schema", found=found,
-                    expected=f"`{expected}` as the first line", hint="add that line at the top of the file",
-                    severity=Severity.WARNING)]
+    found = f"`$schema={doc.schema_ref}`" if doc.schema_ref else Msg("load.no_schema_link.found")
+    return [Problem(doc.display, 1, 1, "", Msg("load.no_schema_link"), found=found,
+                    expected=Msg("load.no_schema_link.expected", line=expected),
+                    hint=Msg("load.no_schema_link.fix"), severity=Severity.WARNING)]
 
 
 _CATALOGUE_SCHEMAS = {UNITS_FILE: "units", COMPETENCIES_FILE: "competencies", REFERENCED_FILE: "referenced-positions"}
@@ -250,8 +324,8 @@ def _load_catalogue(path: Path, root: Path, model: type, data: Dataset, optional
     if not path.exists():  # also a dangling link
         if not optional:
             data.invalid.add(path.name)
-            data.problems.append(Problem(_display(path, root), None, None, "", "catalogue file not found",
-                                         hint="create it (see README, section for HR maintainers)"))
+            data.problems.append(Problem(_display(path, root), None, None, "", Msg("load.no_catalogue"),
+                                         hint=Msg("load.no_catalogue.fix")))
         return None
     doc, yaml_problems = load_yaml(path, _display(path, root))
     data.problems += yaml_problems

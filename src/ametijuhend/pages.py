@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import format_report
+from .messages import DEFAULT_LANG, Lang, text
 from .render import RenderedSite, RenderOptions, render_site
 from .render.paging import PAGE_ROWS
 from .settings import DATA_ENV, DEFAULT_DATA, PUBLISH_DRAFTS_ENV, SettingsError, env_value, parse_bool
@@ -189,18 +190,15 @@ def _write_into(site: RenderedSite, out: Path, *, include_drafts: bool, assets: 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = ("Write every generated page (Markdown with front matter, its body HTML), the JSON "
-                          "export and the other files, the navigation, the search input and a plain mkdocs.yml "
-                          "into a folder, so that a site builder without the MkDocs hook can build them.")
-    parser.add_argument("--out", type=Path, required=True, metavar="DIR",
-                        help="folder to write (replaced whole when the run succeeds)")
+    lang: Lang = getattr(parser, "lang", DEFAULT_LANG)  # the CLI's parser knows the language of messages
+    parser.description = text("pages.description", lang)
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help=text("pages.out", lang))
     parser.add_argument("--data", type=Path, default=Path(env_value(DATA_ENV) or DEFAULT_DATA), metavar="DIR",
-                        help=f"data folder (default: ${DATA_ENV} or `{DEFAULT_DATA}`)")
+                        help=text("cli.data", lang, env=DATA_ENV))
     parser.add_argument("--drafts", choices=("jah", "ei"), default=None,
-                        help=f"publish `mustand` positions (default: ${PUBLISH_DRAFTS_ENV}, else jah)")
-    parser.add_argument("--no-search", action="store_true", help="do not write the search input")
-    parser.add_argument("--page-rows", type=int, default=None, metavar="N",
-                        help="rows per page of every long list (default: the site's own sizes)")
+                        help=text("pages.drafts", lang, env=PUBLISH_DRAFTS_ENV))
+    parser.add_argument("--no-search", action="store_true", help=text("pages.no_search", lang))
+    parser.add_argument("--page-rows", type=int, default=None, metavar="N", help=text("pages.page_rows", lang))
 
 
 def run(args: argparse.Namespace) -> int:

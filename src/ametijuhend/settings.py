@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .messages import DEFAULT_LANG, LANGS, Lang, Msg
+
 DATA_ENV = "AMETIJUHENDID_DATA"
 """The data folder (positions and catalogues)."""
 PUBLISH_DRAFTS_ENV = "AMETIJUHENDID_PUBLISH_DRAFTS"
@@ -22,6 +24,14 @@ DOCUMENTS_ENV = "AMETIJUHENDID_DOCUMENTS"
 """Whether the build also writes every position's official document (.docx, .pdf) beside its page."""
 EDIT_URI_ENV = "AMETIJUHENDID_EDIT_URI"
 """The edit address of the repository's main branch (read by mkdocs.yml's `!ENV`)."""
+LANG_ENV = "AMETIJUHENDID_LANG"
+"""The language of messages (`et` or `en`) for the CLI and the build; `--lang` wins over it, it wins over
+the locale. See `message_language`."""
+CACHE_ENV = "AMETIJUHENDID_CACHE"
+"""Folder for the search's cache of word analyses (default: `$XDG_CACHE_HOME/ametijuhendid`, else
+`~/.cache/ametijuhendid`); `off` keeps nothing on disk. See `cache_folder`."""
+LOCALE_ENVS = ("LC_ALL", "LC_MESSAGES", "LANG")
+"""The locale variables, in the order POSIX gives them precedence; one starting with `en` means English."""
 DEFAULT_DATA = "positions"
 """The data folder, relative to the repository (the folder of mkdocs.yml)."""
 CONFIG_KEY = "ametijuhendid"
@@ -34,6 +44,13 @@ _FALSE = frozenset({"0", "false", "no", "off", "ei", "väljas"})
 class SettingsError(ValueError):
     """A setting has a value that is not understood; the message says which and what is allowed."""
 
+    def __init__(self, message: Msg):
+        super().__init__(message.text(DEFAULT_LANG))
+        self.message = message
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        return self.message.text(lang)
+
 
 def parse_bool(value: object, name: str) -> bool:
     if isinstance(value, bool):
@@ -43,8 +60,41 @@ def parse_bool(value: object, name: str) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise SettingsError(f"seade {name}: väärtus {str(value)!r} pole arusaadav; "
-                        f"lubatud on {', '.join(sorted(_TRUE))} (sees) või {', '.join(sorted(_FALSE))} (väljas)")
+    raise SettingsError(Msg("settings.bool", name=name, value=repr(str(value)), true=tuple(sorted(_TRUE)),
+                            false=tuple(sorted(_FALSE))))
+
+
+def parse_lang(value: str, name: str) -> Lang:
+    """`et` or `en` (any case); anything else is an error naming the setting."""
+    text = value.strip().lower()
+    for lang in LANGS:
+        if text == lang:
+            return lang
+    raise SettingsError(Msg("settings.lang", name=name, value=repr(value), allowed=LANGS))
+
+
+def message_language(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> Lang:
+    """The language of messages: `explicit` (the CLI's `--lang`) wins, then `AMETIJUHENDID_LANG`, then the
+    locale (the first set of LC_ALL, LC_MESSAGES, LANG: English when it starts with `en`), else Estonian.
+    Raises `SettingsError` for a language that is not `et` or `en`."""
+    if explicit is not None:
+        return parse_lang(explicit, "--lang")
+    chosen = env_value(LANG_ENV, environ)
+    if chosen is not None:
+        return parse_lang(chosen, LANG_ENV)
+    for name in LOCALE_ENVS:
+        locale = env_value(name, environ)
+        if locale is not None:
+            return "en" if locale.strip().lower().startswith("en") else DEFAULT_LANG
+    return DEFAULT_LANG
+
+
+def safe_message_language(environ: Mapping[str, str] | None = None) -> Lang:
+    """`message_language()`, or Estonian when its setting is itself not understood (for reporting that)."""
+    try:
+        return message_language(environ=environ)
+    except SettingsError:
+        return DEFAULT_LANG
 
 
 def env_value(name: str, environ: Mapping[str, str] | None = None) -> str | None:
@@ -61,6 +111,8 @@ class Settings:
     publish_drafts: bool = True
     documents: bool = False
     """Write each position's .docx and .pdf with the site (off by default: ~0.2 s of CPU per position)."""
+    lang: Lang = DEFAULT_LANG
+    """The language of the build's messages (`message_language`: AMETIJUHENDID_LANG, the locale)."""
 
     @classmethod
     def from_config(cls, config: Any, environ: Mapping[str, str] | None = None) -> Settings:
@@ -68,11 +120,11 @@ class Settings:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         ours = dict(config.extra or {}).get(CONFIG_KEY) or {}
         if not isinstance(ours, dict):
-            raise SettingsError(f"mkdocs.yml: extra.{CONFIG_KEY} peab olema võtmete ja väärtuste loend")
+            raise SettingsError(Msg("settings.not_mapping", section=CONFIG_KEY))
         unknown = sorted(set(ours) - {"data", "publish_drafts", "documents"})
         if unknown:
-            raise SettingsError(f"mkdocs.yml: tundmatu seade extra.{CONFIG_KEY}.{unknown[0]}; "
-                                "lubatud on data, publish_drafts ja documents")
+            raise SettingsError(Msg("settings.unknown", section=CONFIG_KEY, name=unknown[0],
+                                    allowed=("data", "publish_drafts", "documents")))
         data = env_value(DATA_ENV, environ)
         data_dir = Path(data) if data else root / str(ours.get("data") or DEFAULT_DATA)
         drafts = env_value(PUBLISH_DRAFTS_ENV, environ)
@@ -83,7 +135,7 @@ class Settings:
         documents_env = env_value(DOCUMENTS_ENV, environ)
         documents = parse_bool(documents_env if documents_env is not None else ours.get("documents", False),
                                DOCUMENTS_ENV if documents_env is not None else f"extra.{CONFIG_KEY}.documents")
-        return cls(root, data_dir.resolve(), publish_drafts, documents)
+        return cls(root, data_dir.resolve(), publish_drafts, documents, message_language(environ=environ))
 
     def repo_path(self, path: Path) -> str:
         """`path` relative to the repository, for edit links; the folder name alone when outside it."""
@@ -91,3 +143,14 @@ class Settings:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return path.name
+
+
+def cache_folder(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The folder of build caches (`CACHE_ENV`), None when caching is off."""
+    folder = env_value(CACHE_ENV, environ)
+    if folder is not None and folder.strip().lower() == "off":
+        return None
+    if folder is None:
+        env = os.environ if environ is None else environ
+        folder = str(Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ametijuhendid")
+    return Path(folder)

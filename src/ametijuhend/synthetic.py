@@ -31,6 +31,7 @@ from pydantic import BaseModel
 
 from .ids import slugify
 from .load import CATALOGUE_DIR, COMPETENCIES_FILE, REFERENCED_FILE, UNITS_FILE
+from .messages import DEFAULT_LANG, Lang, text
 from .models import (
     EXPECTED,
     REQUIRED_IN_FORCE,
@@ -609,10 +610,11 @@ def generate(out_dir: Path, n: int, seed: int = 0) -> GenerateStats:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = f"Write a synthetic data folder ({MARKER}) for benchmarks and tests."
-    parser.add_argument("out_dir", type=Path, help="folder to write (empty, or written by this command before)")
-    parser.add_argument("-n", "--count", type=int, default=100, help="number of position files (default 100)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same files")
+    lang: Lang = getattr(parser, "lang", DEFAULT_LANG)  # the CLI's parser knows the language of messages
+    parser.description = text("generate.description", lang, marker=MARKER)
+    parser.add_argument("out_dir", type=Path, help=text("generate.out_dir", lang))
+    parser.add_argument("-n", "--count", type=int, default=100, help=text("generate.count", lang))
+    parser.add_argument("--seed", type=int, default=0, help=text("generate.seed", lang))
 
 
 def run(args: argparse.Namespace) -> int:

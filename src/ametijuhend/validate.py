@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models
 from .errors import Problem, Severity, Suggester, did_you_mean, short
+from .messages import Count, Msg
 from .models import EXPECTED, MAX_TEXT, REQUIRED_IN_FORCE, Position, Status, field_value, is_absent
 from .yamlio import Loc, SourceDoc
 
@@ -84,108 +85,107 @@ def _flatten(annotation: Any) -> Iterator[Any]:
         yield from _flatten(arg)
 
 
-def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str | None, str | None]:
-    """(message, expected, fix) for one pydantic error."""
+def _one_of(values: Iterable[str]) -> Msg:
+    return Msg("expected.one_of", choices=tuple(f"`{v}`" for v in values))
+
+
+def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> tuple[Msg, Msg | None, Msg | None]:
+    """(message, expected, fix) for one pydantic error: every error type maps to the message table,
+    never to pydantic's own (English) text."""
     kind = err["type"]
     loc = tuple(err["loc"])
     ctx = err.get("ctx") or {}
     if kind == "missing":
-        return "required key is missing", f"a value for `{loc[-1]}`", f"add `{loc[-1]}:` here"
+        return Msg("schema.missing"), Msg("expected.value_for", key=str(loc[-1])), Msg("schema.missing.fix",
+                                                                                          key=str(loc[-1]))
     if kind == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         allowed = sorted(owner.model_fields) if owner else sorted(_FIELD_NAMES)
-        fix = did_you_mean(str(loc[-1]), allowed) or "remove the key or move it where it belongs"
-        return f"unknown key `{loc[-1]}`", "one of " + ", ".join(f"`{a}`" for a in allowed), fix
+        fix = did_you_mean(str(loc[-1]), allowed) or Msg("schema.unknown_key.fix")
+        return Msg("schema.unknown_key", key=str(loc[-1])), _one_of(allowed), fix
     if kind in ("string_type", "str_type"):
         value = err.get("input")
         if value is None:
-            return "empty value", "text", "fill it in, or remove the key or the empty `-` line"
+            return Msg("schema.empty_value"), Msg("expected.text"), Msg("schema.empty_value.fix")
         if isinstance(value, dict | list):
-            return ("wrong type", "text on the same line as the key",
-                    "write the text after `key: `; check the indentation of the lines below it")
+            return Msg("schema.wrong_type"), Msg("schema.text_on_key_line"), Msg("schema.text_on_key_line.fix")
         if isinstance(value, bool):
-            return "wrong type", "text", f"quote it to keep it as text: `\"{str(value).lower()}\"`"
-        return "wrong type", "text", "write the value as text"
+            return Msg("schema.wrong_type"), Msg("expected.text"), Msg("schema.quote_bool.fix",
+                                                                        value=str(value).lower())
+        return Msg("schema.wrong_type"), Msg("expected.text"), Msg("schema.as_text.fix")
     if kind in ("list_type", "tuple_type"):
-        return "wrong type", "a list (lines starting with `- `)", "write each item on its own line starting with `- `"
+        return Msg("schema.wrong_type"), Msg("schema.list"), Msg("schema.list.fix")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         owner = _model_at(model, loc)
-        keys = ", ".join(f"`{k}`" for k in owner.model_fields) if owner else "keys"
-        return "wrong type", f"a mapping with keys {keys}", "write `key: value` lines indented under this key"
+        keys = Msg("schema.mapping", keys=tuple(f"`{k}`" for k in owner.model_fields)) if owner \
+            else Msg("schema.mapping_any")
+        return Msg("schema.wrong_type"), keys, Msg("schema.mapping.fix")
     if kind in ("bool_type", "bool_parsing"):
-        return "wrong type", "`true` or `false`", "write `true` or `false` (not yes/no)"
+        return Msg("schema.wrong_type"), Msg("schema.bool"), Msg("schema.bool.fix")
     if kind.startswith("date"):
-        return "not a valid date", "a date as YYYY-MM-DD, e.g. `2024-01-04`", _date_fix(err.get("input"))
+        return Msg("schema.date"), Msg("schema.date.expected"), _date_fix(err.get("input"))
     if kind in ("enum", "literal_error"):
         allowed = _allowed_values(model, loc)
         if not allowed:
-            return "value not allowed", ctx.get("expected"), None
-        return ("value not allowed", "one of " + ", ".join(f"`{a}`" for a in allowed),
-                did_you_mean(str(err.get("input")), allowed))
+            return Msg("schema.not_allowed"), None, None
+        return Msg("schema.not_allowed"), _one_of(allowed), did_you_mean(str(err.get("input")), allowed)
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == models.TEXT_PATTERN:
             return _text_fault(err.get("input"))
         if ctx.get("pattern") == models.ID_PATTERN:
-            return ("not a valid id", "lowercase ASCII letters, digits and single hyphens, e.g. `noustaja-perelepitus`",
-                    "write õ ä ö ü š ž as o a o u s z, spaces as `-`, no `/` or `..`")
+            return Msg("schema.id"), Msg("schema.id.expected"), Msg("schema.id.fix")
         if loc and loc[-1] == "number":
-            return "not a duty number", "a number such as `3.4` (no trailing dot)", None
+            return Msg("schema.duty_number"), Msg("schema.duty_number.expected"), None
         if loc and loc[-1] == "order_number":
-            return ("not an order number", "the number as printed: letters, digits, `.`, `/`, `-`, e.g. `1-2/45`",
-                    "write only the number, without `nr` or spaces")
-        return "text not in the expected form", f"text matching `{ctx.get('pattern')}`", None
+            return Msg("schema.order_number"), Msg("schema.order_number.expected"), Msg("schema.order_number.fix")
+        return Msg("schema.pattern"), Msg("schema.pattern.expected", pattern=str(ctx.get("pattern"))), None
     if kind == "string_too_short":
-        return ("empty text", "non-empty text",
-                "fill it in or remove the key (and name it in `missing` if the source lacks it)")
+        return Msg("schema.empty_text"), Msg("schema.empty_text.expected"), Msg("schema.empty_text.fix")
     if kind == "string_too_long":
-        limit = ctx.get("max_length", MAX_TEXT)
-        return f"text longer than {limit:,} characters", f"at most {limit:,} characters", "shorten the text"
+        limit = Count(ctx.get("max_length", MAX_TEXT))
+        return (Msg("schema.too_long", limit=limit), Msg("schema.too_long.expected", limit=limit),
+                Msg("schema.too_long.fix"))
     if kind == "too_long":
-        limit = ctx.get("max_length")
-        return (f"too many items ({ctx.get('actual_length', 0):,})", f"at most {limit:,} items",
-                "no job description has this many: look for pasted or repeated entries and remove them")
+        limit = Count(ctx.get("max_length") or 0)
+        return (Msg("schema.too_many", count=Count(ctx.get("actual_length") or 0)),
+                Msg("schema.too_many.expected", limit=limit), Msg("schema.too_many.fix"))
     if kind == "too_short":
-        return "empty list", "at least one item", "add an item or remove the key"
-    return err["msg"], None, None
+        return Msg("schema.empty_list"), Msg("schema.empty_list.expected"), Msg("schema.empty_list.fix")
+    if kind == "signed_original":
+        return Msg("schema.signed_original"), Msg("schema.signed_original.expected"), None
+    return Msg("schema.invalid", check=str(kind)), None, None
 
 
 _BIDI = re.compile(f"[{models.BIDI_CONTROLS}]")
 _VISIBLE = re.compile(f"[^{models.BIDI_CONTROLS}{models.INVISIBLE}]")
-_BIDI_NAMES = {"\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
-               "\u202c": "pop directional formatting", "\u202d": "left-to-right override",
-               "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
-               "\u2067": "right-to-left isolate", "\u2068": "first strong isolate",
-               "\u2069": "pop directional isolate"}
+_BIDI_NAMES = {"\u202a": "bidi.lre", "\u202b": "bidi.rle", "\u202c": "bidi.pdf", "\u202d": "bidi.lro",
+               "\u202e": "bidi.rlo", "\u2066": "bidi.lri", "\u2067": "bidi.rli", "\u2068": "bidi.fsi",
+               "\u2069": "bidi.pdi"}
 
 
-def _text_fault(value: object) -> tuple[str, str | None, str | None]:
+def _text_fault(value: object) -> tuple[Msg, Msg | None, Msg | None]:
     """Why a text failed `models.TEXT_PATTERN`: nothing visible, or a direction control left open."""
     text = value if isinstance(value, str) else ""
     if not _VISIBLE.search(text):
-        return ("text with only invisible characters", "visible text",
-                "write the text, or remove the key (invisible characters such as zero-width spaces or soft "
-                "hyphens do not count)")
-    chars = ", ".join(f"U+{ord(c):04X} ({_BIDI_NAMES[c]})" for c in dict.fromkeys(_BIDI.findall(text)))
-    return (f"text with a text-direction control that is not closed: {chars}",
-            "text without direction controls (or each closed: U+202C after U+202A–U+202E, "
-            "U+2069 after U+2066–U+2068)",
-            "delete the invisible direction characters (often pasted with right-to-left text); "
-            "left open, they reverse the text around them on the page")
+        return Msg("schema.invisible"), Msg("schema.invisible.expected"), Msg("schema.invisible.fix")
+    chars = tuple(Msg("schema.bidi.char", code=f"{ord(c):04X}", name=Msg(_BIDI_NAMES[c]))
+                  for c in dict.fromkeys(_BIDI.findall(text)))
+    return Msg("schema.bidi", chars=chars), Msg("schema.bidi.expected"), Msg("schema.bidi.fix")
 
 
 _DMY = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
 
 
-def _date_fix(value: object) -> str:
+def _date_fix(value: object) -> Msg:
     """Estonian documents print dates as DD.MM.YYYY: offer the same date the other way round."""
     match = _DMY.match(value) if isinstance(value, str) else None
     if match:
         day, month, year = (int(g) for g in match.groups())
         try:
-            return f"write `{dt.date(year, month, day).isoformat()}` (year-month-day)"
+            return Msg("schema.date.swap", date=dt.date(year, month, day).isoformat())
         except ValueError:
             pass
-    return "write the date as year-month-day; check that the month (01–12) and the day exist"
+    return Msg("schema.date.fix")
 
 
 def to_problems(exc: ValidationError, doc: SourceDoc, model: type[BaseModel]) -> list[Problem]:
@@ -202,9 +202,9 @@ def to_problems(exc: ValidationError, doc: SourceDoc, model: type[BaseModel]) ->
 def parse(doc: SourceDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
     """Validate a loaded document against `model`."""
     if not isinstance(doc.data, dict):
-        kind = "a list" if isinstance(doc.data, list) else short(doc.data)
-        return None, [doc.problem((), "the file must hold a mapping", found=kind,
-                                  expected="`key: value` lines at the top level (e.g. `id: ...`)")]
+        kind = Msg("schema.not_mapping.list") if isinstance(doc.data, list) else short(doc.data)
+        return None, [doc.problem((), Msg("schema.not_mapping"), found=kind,
+                                  expected=Msg("schema.not_mapping.expected"))]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
@@ -242,33 +242,35 @@ def check_position(position: Checked, doc: SourceDoc) -> list[Problem]:
     stem = doc.path.stem
     pid = id_in(value_at(position, "id"))
     if pid and stem != pid:
-        problems.append(doc.problem(("id",), "file name and id differ", found=f"`{stem}.yaml` with id `{pid}`",
-                                    expected=f"the file to be named `{pid}.yaml`",
-                                    hint="rename the file or fix the id (keep the old id in `aliases`)"))
+        problems.append(doc.problem(("id",), Msg("position.file_name"),
+                                    found=Msg("position.file_name.found", file=f"{stem}.yaml", id=pid),
+                                    expected=Msg("position.file_name.expected", file=f"{pid}.yaml"),
+                                    hint=Msg("position.file_name.fix")))
     missing = value_at(position, "missing")
     declared: set[str] = ({m for m in missing if isinstance(m, str) and m in _MISSING_NAMES}
                           if isinstance(missing, list) else set())
     name: str
     for name in sorted(declared):
         if not _is_absent(position, name):
-            problems.append(doc.problem(("missing",), f"`{name}` is declared missing but has a value",
-                                        hint=f"remove `{name}` from `missing`"))
+            problems.append(doc.problem(("missing",), Msg("position.declared_missing", key=name),
+                                        hint=Msg("position.declared_missing.fix", key=name)))
     status = value_at(position, "status")
     if isinstance(status, str) and status in frozenset(Status):
         problems += _check_completeness(position, Status(status), declared, doc)
     duties = value_at(position, "duties")
     duties = duties if isinstance(duties, list) else []
     for i in _repeated(value_at(d, "number") for d in duties):
-        problems.append(doc.problem(("duties", i, "number"), f"duty number `{value_at(duties[i], 'number')}` is used "
-                                    "twice", expected="each duty number once", hint="renumber the duties"))
+        problems.append(doc.problem(("duties", i, "number"),
+                                    Msg("position.duty_twice", number=str(value_at(duties[i], "number"))),
+                                    expected=Msg("position.duty_twice.expected"), hint=Msg("position.duty_twice.fix")))
     competencies = value_at(position, "competencies")
     for group in ("core", "additional"):
         uses = value_at(competencies, group) if competencies is not None else None
         uses = uses if isinstance(uses, list) else []
         for i in _repeated(id_in(value_at(u, "competency")) for u in uses):
             problems.append(doc.problem(("competencies", group, i, "competency"),
-                                        f"competency `{value_at(uses[i], 'competency')}` is listed twice",
-                                        hint="keep one entry"))
+                                        Msg("position.competency_twice", id=str(value_at(uses[i], "competency"))),
+                                        hint=Msg("hint.keep_one")))
     return problems
 
 
@@ -281,28 +283,27 @@ def _check_completeness(position: Checked, status: Status, declared: set[str], d
         if not _is_absent(position, name):
             continue
         if in_force and not (lost and name in declared):
-            problems.append(doc.problem((name,), f"required key is missing for a position with status "
-                                        f"`{status.value}`", expected=f"a value for `{name}`",
-                                        hint="fill it in, or set `status: mustand` while the source lacks it"))
+            problems.append(doc.problem((name,), Msg("position.required", status=status.value),
+                                        expected=Msg("expected.value_for", key=name),
+                                        hint=Msg("position.required.fix")))
         elif name not in declared:
-            problems.append(doc.problem((name,), "draft lacks this field and does not declare it",
-                                        severity=Severity.WARNING,
-                                        hint=f"fill it in, or add `{name}` to `missing` if the source lacks it"))
+            problems.append(doc.problem((name,), Msg("position.draft_lacks"), severity=Severity.WARNING,
+                                        hint=Msg("position.fill_or_declare", key=name)))
     for name in EXPECTED:
         parent = name.rsplit(".", 1)[0] if "." in name else None
         if parent and (_is_absent(position, parent) or parent in declared):
             continue
         if _is_absent(position, name) and name not in declared:
-            problems.append(doc.problem(tuple(name.split(".")), "field is empty and not declared missing",
-                                        severity=Severity.WARNING,
-                                        hint=f"fill it in, or add `{name}` to `missing` if the source lacks it"))
+            problems.append(doc.problem(tuple(name.split(".")), Msg("position.empty"), severity=Severity.WARNING,
+                                        hint=Msg("position.fill_or_declare", key=name)))
     printed = position.printed if isinstance(position, Position) else position.get("printed")
     for name in ("unit", "manager", "substituted_by", "substitutes_for"):
         given = getattr(printed, name, None) if not isinstance(printed, dict) else printed.get(name)
         if given and _is_absent(position, name):
-            problems.append(doc.problem(("printed", name), f"printed wording of `{name}` without `{name}` itself",
-                                        severity=Severity.WARNING, expected=f"the ids in `{name}`",
-                                        hint=f"fill in `{name}` (ids), or remove `printed.{name}`"))
+            problems.append(doc.problem(("printed", name), Msg("position.printed_alone", key=name),
+                                        severity=Severity.WARNING,
+                                        expected=Msg("position.printed_alone.expected", key=name),
+                                        hint=Msg("position.printed_alone.fix", key=name)))
     return problems
 
 
@@ -313,11 +314,15 @@ def check_failed_position(doc: SourceDoc, schema_problems: list[Problem]) -> lis
     if not isinstance(doc.data, dict):
         return []
     covered = {p.key for p in schema_problems}
-    misspelt = {p.key.rsplit(".", 1)[-1] for p in schema_problems if p.message.startswith("unknown key")}
+    misspelt = {p.key.rsplit(".", 1)[-1] for p in schema_problems if p.message.key == "schema.unknown_key"}
     field_names = Suggester(_FIELD_NAMES)
     meant = {name for key in misspelt for name in field_names.closest(key)}
     return [p for p in check_position(doc.data, doc)
-            if p.key not in covered and not (p.key.rsplit(".", 1)[-1] in meant and "missing" in p.message)]
+            if p.key not in covered and not (p.key.rsplit(".", 1)[-1] in meant and p.message.key in _ABSENT)]
+
+
+_ABSENT = frozenset({"position.required", "position.empty", "position.declared_missing"})
+"""Messages about a key that is not there (or declared so): wrong when the key is only misspelt."""
 
 
 def _repeated(values: Iterable[Any]) -> Iterator[int]:

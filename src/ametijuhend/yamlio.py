@@ -37,6 +37,7 @@ from typing import Any, ClassVar, NamedTuple
 import yaml
 
 from .errors import Problem, short
+from .messages import MESSAGES, Msg
 
 try:  # libyaml is ~15x faster than the pure-Python parser
     _Base: type = yaml.CSafeLoader
@@ -163,7 +164,7 @@ class SourceDoc:
                 return None
             loc = loc[:-1]
 
-    def problem(self, loc: Loc, message: str, *, key: bool = False, **kw: Any) -> Problem:
+    def problem(self, loc: Loc, message: Msg, *, key: bool = False, **kw: Any) -> Problem:
         mark = self.locate(loc, key=key)
         return Problem(
             file=self.display,
@@ -245,10 +246,9 @@ def _decode(raw: bytes, doc: SourceDoc) -> tuple[str | None, list[Problem]]:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [
             Problem(
-                doc.display, line, col, "", "the file is not valid UTF-8 text",
-                found=f"byte 0x{raw[exc.start]:02x}",
-                expected="UTF-8 encoded text",
-                hint="save the file as UTF-8 (in most editors: File › Save with encoding › UTF-8)",
+                doc.display, line, col, "", Msg("yaml.not_utf8"),
+                found=Msg("yaml.not_utf8.found", byte=f"{raw[exc.start]:02x}"),
+                expected=Msg("yaml.not_utf8.expected"), hint=Msg("yaml.not_utf8.fix"),
             )
         ]
     return unicodedata.normalize("NFC", text), []
@@ -261,7 +261,7 @@ def load_yaml(path: Path, display: str | None = None, raw: bytes | None = None) 
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            return doc, [Problem(doc.display, None, None, "", f"cannot read the file: {exc.strerror}")]
+            return doc, [Problem(doc.display, None, None, "", Msg("yaml.unreadable", reason=str(exc.strerror)))]
     text, problems = _decode(raw, doc)
     if text is None:
         return doc, problems
@@ -274,13 +274,13 @@ def load_yaml(path: Path, display: str | None = None, raw: bytes | None = None) 
         return doc, [_reader_problem(exc, text, doc)]
     if len(nodes) > 1:
         return doc, [
-            Problem(doc.display, _mark(nodes[1]).line, None, "", "the file holds more than one YAML document",
-                    expected="one document per file", hint="remove the `---` separator and split the file")
+            Problem(doc.display, _mark(nodes[1]).line, None, "", Msg("yaml.documents"),
+                    expected=Msg("yaml.documents.expected"), hint=Msg("yaml.documents.fix"))
         ]
     if not nodes or nodes[0] is None or (isinstance(nodes[0], yaml.ScalarNode) and nodes[0].tag == _NULL):
         return doc, [
-            Problem(doc.display, 1, 1, "", "the file is empty", expected="a mapping of keys such as `id:`",
-                    hint="write the position's keys (copy another position file as a start) or delete the file")
+            Problem(doc.display, 1, 1, "", Msg("yaml.empty"), expected=Msg("yaml.empty.expected"),
+                    hint=Msg("yaml.empty.fix"))
         ]
     doc._node = nodes[0]
     # no `&`, no anchor, hence no alias: the walk need not remember the nodes it has seen
@@ -325,7 +325,7 @@ def _open_quote(text: str, before: yaml.Mark) -> yaml.Mark | None:
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, doc: SourceDoc) -> Problem:
     """A syntax error, reported where its cause is: an unclosed quote or bracket where it opened."""
     mark = exc.problem_mark or exc.context_mark
-    what = " ".join(s for s in (exc.context, exc.problem) if s)
+    what = _syntax_what(exc)
     hint = None
     opened = exc.context_mark if exc.context and exc.context.startswith(
         ("while scanning a quoted scalar", "while parsing a flow")) else None
@@ -334,32 +334,39 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, doc: SourceDoc) -> Pro
     if opened is not None and mark is not None and opened.line < mark.line:
         line = text.split("\n", opened.line + 1)[opened.line]
         quote = line[opened.column] if opened.column < len(line) else ""
-        what += f" (noticed at line {mark.line + 1})"
+        what = Msg("yaml.syntax.noticed", what=what, line=mark.line + 1)
         if quote in "\"'":
-            hint = f"close the quote: text that starts with `{quote}` must end with `{quote}` on this line"
+            hint = Msg("yaml.syntax.close_quote", quote=quote)
         else:
-            hint = f"close the `{quote}` opened here, or write the items as lines starting with `- `"
+            hint = Msg("yaml.syntax.close_bracket", bracket=quote)
         mark = opened
     return Problem(
         doc.display,
         mark.line + 1 if mark else None,
         mark.column + 1 if mark else None,
         "",
-        f"YAML syntax error: {what}",
-        expected="valid YAML: `key: value` lines, lists with `- `, consistent indentation with spaces",
+        Msg("yaml.syntax", what=what),
+        expected=Msg("yaml.syntax.expected"),
         hint=hint or _syntax_hint(text, mark.line if mark else None),
     )
 
 
-def _syntax_hint(text: str, line: int | None) -> str:
+def _syntax_what(exc: yaml.MarkedYAMLError) -> Msg:
+    """libyaml's description (`while scanning a quoted scalar` + `found unexpected end of stream`), each part
+    from the message table; a wording the table lacks is quoted as the parser's own."""
+    parts = [Msg(f"libyaml.{part}") if f"libyaml.{part}" in MESSAGES else Msg("yaml.syntax.parser", text=part)
+             for part in (exc.context, exc.problem) if part]
+    return Msg("yaml.syntax.context", context=parts[0], problem=parts[1]) if len(parts) == 2 else parts[0]
+
+
+def _syntax_hint(text: str, line: int | None) -> Msg:
     """The fix for a syntax error; libyaml's message does not say when a tab is to blame."""
     lines = text.split("\n")
     if line is not None and line < len(lines):
         current = lines[line]
         if "\t" in current[: len(current) - len(current.lstrip())]:
-            return "indent with spaces: YAML does not allow tabs in indentation"
-    return ("check the indentation and quoting on this line and the one above; "
-            "text containing `: ` or starting with a special character must be quoted")
+            return Msg("yaml.syntax.tab")
+    return Msg("yaml.syntax.fix")
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, text: str, doc: SourceDoc) -> Problem:
@@ -370,9 +377,10 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, doc: SourceDoc) -> 
     line = before.count("\n") + 1
     column = len(before) - (before.rfind("\n") + 1) + 1
     char = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    return Problem(doc.display, line, column, "", f"the file contains a character YAML does not allow (U+{char:04X})",
-                   found=f"control character U+{char:04X}", expected="printable text, tabs and line breaks",
-                   hint="delete the character; it is invisible in most editors (often pasted from a PDF or Word)")
+    code = f"{char:04X}"
+    return Problem(doc.display, line, column, "", Msg("yaml.character", code=code),
+                   found=Msg("yaml.character.found", code=code), expected=Msg("yaml.printable"),
+                   hint=Msg("yaml.character.fix"))
 
 
 def _schema_ref(text: str, head: int = 4096) -> str | None:
@@ -408,18 +416,16 @@ def _walk(node: yaml.Node, loc: Loc | None, depth: int, w: _Walker) -> Any:
     if depth > MAX_DEPTH:
         if loc is None:
             raise _Unusual
-        w.problems.append(w.doc.problem(loc[:MAX_DEPTH], f"values are nested more than {MAX_DEPTH} levels deep",
-                                        expected="the structure of a position file (a few levels of indentation)",
-                                        hint="check the indentation; remove the extra nesting"))
+        w.problems.append(w.doc.problem(loc[:MAX_DEPTH], Msg("yaml.depth", depth=MAX_DEPTH),
+                                        expected=Msg("yaml.depth.expected"), hint=Msg("yaml.depth.fix")))
         raise _Stop
     seen = w.seen
     if seen is not None:
         if id(node) in seen:  # an alias is the anchored node itself: its mark is the anchor's, so name the key
             if loc is None:
                 raise _Unusual
-            w.problems.append(w.doc.problem(loc, "anchors and aliases (`&name`, `*name`) are not allowed", key=True,
-                                            expected="every value written out in full",
-                                            hint="replace `*alias` with the text it stands for"))
+            w.problems.append(w.doc.problem(loc, Msg("yaml.alias"), key=True, expected=Msg("yaml.alias.expected"),
+                                            hint=Msg("yaml.alias.fix")))
             raise _Stop
         seen.add(id(node))
     marks = w.marks
@@ -442,7 +448,7 @@ def _walk(node: yaml.Node, loc: Loc | None, depth: int, w: _Walker) -> Any:
         depth += 1
         for key_node, value_node in node.value:
             if key_node.__class__ is not _ScalarNode or key_node.tag != _STR:
-                _unusual(w, loc, ("a key must be plain text", short(key_node.value), "a key such as `title`", None))
+                _unusual(w, loc, (Msg("yaml.key_text"), short(key_node.value), Msg("yaml.key_text.expected"), None))
                 continue
             key = key_node.value
             if loc is None or marks is None:
@@ -455,9 +461,8 @@ def _walk(node: yaml.Node, loc: Loc | None, depth: int, w: _Walker) -> Any:
                 first = marks[1][key_loc]
                 w.problems.append(
                     Problem(w.doc.display, _mark(key_node).line, _mark(key_node).column, format_loc(key_loc),
-                            f"duplicate key `{key}` (first at line {first.line})",
-                            expected="each key once per mapping",
-                            hint="merge the two entries into one; YAML would silently keep only the last"))
+                            Msg("yaml.duplicate_key", key=key, line=first.line),
+                            expected=Msg("yaml.duplicate_key.expected"), hint=Msg("yaml.duplicate_key.fix")))
                 continue
             marks[1][key_loc] = _mark(key_node)
             out[key] = _walk(value_node, key_loc, depth, w)
@@ -470,7 +475,7 @@ def _walk(node: yaml.Node, loc: Loc | None, depth: int, w: _Walker) -> Any:
     return _unusual(w, loc, _tag_problem(node))
 
 
-_What = tuple[str, str | None, str | None, str | None]
+_What = tuple[Msg, Msg | str | None, Msg | None, Msg | None]
 """A problem met by the walk: message, found, expected, fix."""
 
 
@@ -483,12 +488,11 @@ def _unusual(w: _Walker, loc: Loc | None, what: _What) -> None:
 
 
 def _control_problem(char: int) -> _What:
-    return (f"the text contains a control character written as an escape (U+{char:04X})",
-            f"control character U+{char:04X} (an escape such as `\\0`, `\\x{char:02x}` or `\\u{char:04x}`)",
-            "printable text, tabs and line breaks", "delete the escape sequence from the double-quoted text")
+    code = f"{char:04X}"
+    return (Msg("yaml.escape", code=code), Msg("yaml.escape.found", code=code, byte=f"{char:02x}", code4=f"{char:04x}"),
+            Msg("yaml.printable"), Msg("yaml.escape.fix"))
 
 
 def _tag_problem(node: yaml.Node) -> _What:
     tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-    return (f"YAML tags are not allowed (found `{tag}`)", None, "plain text, lists and mappings",
-            "remove the `!…` tag in front of the value")
+    return (Msg("yaml.tag", tag=tag), None, Msg("yaml.tag.expected"), Msg("yaml.tag.fix"))

@@ -122,7 +122,7 @@ def test_serve_shows_invalid_data_in_the_browser_until_it_is_fixed(browser, tmp_
         broken.write_text(good.replace("status: kehtiv", 'status: "<b>kehtib</b>"'), encoding="utf-8")
         html = _wait_for(url, lambda html: "aj-data-errors" in html, "the error banner", process)
         assert "<h1>Teenuse juht" in html, "the last valid page is still served"
-        assert "spetsialist-ennetus.yaml:4:9: error: status: value not allowed" in html
+        assert "spetsialist-ennetus.yaml:4:9: viga: status: lubamatu väärtus" in html
         assert "&lt;b&gt;kehtib&lt;/b&gt;" in html and "<b>kehtib</b>" not in html, "the messages are escaped"
         page = browser.new_page()
         try:

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from ..errors import summary
+from ..messages import DEFAULT_LANG, Lang, text
 from ..project import load_project
 from .docx import TEMPLATE, TemplateError, write_docx
 from .model import Document, document
@@ -26,16 +27,17 @@ FORMATS = ("docx", "pdf")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of `ametijuhend export`."""
-    parser.add_argument("ids", nargs="*", metavar="ID", help="ids of the positions to export")
-    parser.add_argument("--all", action="store_true", help="export every position of the data folder")
+    lang: Lang = getattr(parser, "lang", DEFAULT_LANG)  # the CLI's parser knows the language of messages
+    parser.add_argument("ids", nargs="*", metavar="ID", help=text("export.ids", lang))
+    parser.add_argument("--all", action="store_true", help=text("export.all", lang))
     parser.add_argument("--format", action="append", choices=FORMATS, metavar="docx|pdf",
-                        help="file format; give twice for both (default: docx)")
-    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the files")
-    parser.add_argument("--force", action="store_true", help="overwrite files that exist")
+                        help=text("export.format", lang))
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help=text("export.out", lang))
+    parser.add_argument("--force", action="store_true", help=text("export.force", lang))
     parser.add_argument("--data", type=Path, default=None, metavar="DIR",
-                        help="data folder (default: $AMETIJUHENDID_DATA or positions)")
+                        help=text("cli.data", lang, env="AMETIJUHENDID_DATA"))
     parser.add_argument("--template", type=Path, default=TEMPLATE, metavar="FILE",
-                        help="Word template of the DOCX layout (default: the one in the repository)")
+                        help=text("export.template", lang))
 
 
 def run(args: argparse.Namespace) -> int:

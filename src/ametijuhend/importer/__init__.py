@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem, errors_of
+from ..messages import DEFAULT_LANG, Lang, Msg
+from ..messages import text as message_text  # `text` is the sub-module importer.text
 from .parse import Parsed, make_id, parse
 from .resolve import Catalogues
 from .source import CONTROL, ReadError, one_line
@@ -39,8 +41,6 @@ DEFAULT_OUT = Path("mustandid")
 """Where drafts go by default: never the published data folder (`positions/`)."""
 
 
-STATUS_LABELS = {"written": "kirjutatud", "skipped": "vahele jäetud", "failed": "ebaõnnestus"}
-"""How the report names the outcome of a file (the report is for HR: in Estonian)."""
 
 
 @dataclass
@@ -50,15 +50,15 @@ class FileReport:
     source: Path
     output: Path | None = None
     status: str = "written"
-    """`written`, `skipped` (the output exists) or `failed`; shown as `STATUS_LABELS`."""
-    message: str = ""
+    """`written`, `skipped` (the output exists) or `failed`; shown as the message `import.status.<status>`."""
+    message: Msg | None = None
     sections: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    unresolved: list[str] = field(default_factory=list)
+    unresolved: list[Msg] = field(default_factory=list)
     unplaced: list[tuple[int, str]] = field(default_factory=list)
     personal: list[tuple[int, str]] = field(default_factory=list)
     """Lines left out as personal data: line number and the text with capitalised words cut to initials."""
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     """Validation problems of the draft on its own (errors mean an importer bug)."""
 
@@ -67,28 +67,25 @@ class FileReport:
         return self.status == "failed" or bool(self.unplaced or self.personal or self.unresolved
                                                 or errors_of(self.problems))
 
-    def format(self) -> str:
-        head = f"{self.source}: {STATUS_LABELS[self.status]}"
+    def format(self, lang: Lang = DEFAULT_LANG) -> str:
+        head = f"{self.source}: {message_text('import.status.' + self.status, lang)}"
         if self.output is not None:
             head += f" → {self.output}"
         lines = [head]
-        if self.message:
-            lines.append(f"    {self.message}")
+        if self.message is not None:
+            lines.append(f"    {self.message.text(lang)}")
         if self.status != "written":
             return "\n".join(lines)
-        lines.append(f"    leitud osad: {', '.join(self.sections) or 'ei ühtegi'}")
-        lines.append(f"    allikast puuduvad väljad: {', '.join(self.missing) or 'ei ühtegi'}")
-        for item in self.unresolved:
-            lines.append(f"    lahendamata: {item}")
-        for no, text in self.unplaced:
-            lines.append(f"    paigutamata tekst (rida {no}): {text}")
-        for no, text in self.personal:
-            lines.append(f"    isikuandmed? (rida {no}): {text} — jäeti välja; vaata allikat ja "
-                         "lisa sisu käsitsi, kui see polnud nimi")
-        for note in self.notes:
-            lines.append(f"    märkus: {note}")
+        none = Msg("import.none")
+        shown: list[Msg] = [Msg("import.sections", names=tuple(self.sections) or none),
+                            Msg("import.missing", names=tuple(self.missing) or none)]
+        shown += [Msg("import.unresolved", text=item) for item in self.unresolved]
+        shown += [Msg("import.unplaced", line=no, text=line) for no, line in self.unplaced]
+        shown += [Msg("import.personal", line=no, text=line) for no, line in self.personal]
+        shown += [Msg("import.note", text=note) for note in self.notes]
+        lines += [f"    {message.text(lang)}" for message in shown]
         for problem in self.problems:
-            lines.append("    " + problem.format().replace("\n", "\n    "))
+            lines.append("    " + problem.format(lang).replace("\n", "\n    "))
         return "\n".join(lines)
 
 
@@ -119,14 +116,14 @@ def import_file(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.dat
     try:
         _import(path, out_dir, catalogues, today, sources, report)
     except ReadError as exc:
-        report.status, report.message = "failed", str(exc)
+        report.status, report.message = "failed", exc.message
     except OSError as exc:
         report.status, report.output = "failed", None
-        report.message = f"mustandit ei saa kirjutada kausta {out_dir}: {exc.strerror or exc}"
+        report.message = Msg("import.cannot_write", folder=str(out_dir), reason=str(exc.strerror or exc))
     except Exception as exc:  # an importer bug on a strange document must not stop a batch
         log.debug("import of %s failed", path, exc_info=True)
         report.status = "failed"
-        report.message = f"importija ei saanud faili töödelda ({type(exc).__name__}: {one_line(str(exc))})"
+        report.message = Msg("import.crashed", error=f"{type(exc).__name__}: {one_line(str(exc))}")
     return report
 
 
@@ -141,11 +138,11 @@ def _import(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.date | 
     target, earlier = choose_output(out_dir, parsed.position, sources)
     if earlier is not None:
         report.output, report.status = earlier, "skipped"
-        report.message = "sellest allikast juba imporditud; üle ei kirjutatud (uuesti importimiseks kustuta see fail)"
+        report.message = Msg("import.already")
         return
     report.output = target
     if target.stem != parsed.position["id"]:
-        report.notes.append(f"`{parsed.position['id']}.yaml` on juba teisest allikast: kasutati id-d `{target.stem}`")
+        report.notes.append(Msg("import.other_source", file=f"{parsed.position['id']}.yaml", id=target.stem))
         parsed.position["id"] = target.stem
     text = render(parsed, path.name, today or dt.date.today())
     report.problems = validate_text(text, report.output)
@@ -155,7 +152,7 @@ def _import(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.date | 
             handle.write(text)
         sources[str(parsed.position["source"])] = report.output
     except FileExistsError:
-        report.status, report.message = "skipped", "fail tekkis vahepeal; üle ei kirjutatud"
+        report.status, report.message = "skipped", Msg("import.appeared")
 
 
 def source_index(out_dir: Path) -> dict[str, Path]:
@@ -218,26 +215,25 @@ def validate_text(text: str, path: Path) -> list[Problem]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of `ametijuhend import`."""
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
-                        help="job descriptions to import: .txt (text extracted from PDF), .docx or .pdf")
+    lang: Lang = getattr(parser, "lang", DEFAULT_LANG)  # the CLI's parser knows the language of messages
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help=message_text("import.files", lang))
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
-                        help=f"folder for the drafts (default: {DEFAULT_OUT}/, not the published data folder); "
-                             "existing files are never overwritten")
+                        help=message_text("import.out", lang, default=str(DEFAULT_OUT)))
     parser.add_argument("--data", type=Path, default=Path("positions"), metavar="DIR",
-                        help="data folder whose positions and catalogues resolve references (default: positions)")
+                        help=message_text("import.data", lang))
 
 
 def run(args: argparse.Namespace) -> int:
     """Import every file; print one report per file and a summary. 0 ok, 1 a file failed or needs attention."""
     data_dir: Path = args.data
     out_dir: Path = args.out
+    lang: Lang = getattr(args, "lang", DEFAULT_LANG)
     problem = out_problem(out_dir)
     if problem:
-        print(f"--out {out_dir}: {problem}", file=sys.stderr)
+        print(f"--out {out_dir}: {problem.text(lang)}", file=sys.stderr)
         return 2
     if not data_dir.is_dir():
-        print(f"{data_dir}: andmekausta ei leitud (anna --data KAUST); viiteid ei saa lahendada",
-              file=sys.stderr)
+        print(message_text("import.no_data", lang, folder=str(data_dir)), file=sys.stderr)
     catalogues = Catalogues.load(data_dir if data_dir.is_dir() else None)
     reports: list[FileReport] = []
     files: list[Path] = list(args.files)
@@ -250,44 +246,44 @@ def run(args: argparse.Namespace) -> int:
     for path in files:
         report = import_file(path, out_dir, catalogues, sources=sources)  # catches everything of one file
         reports.append(report)
-        text = report.format()
+        shown = report.format(lang)
         if progress is not None:
-            progress.write(text, file=sys.stdout)
+            progress.write(shown, file=sys.stdout)
             progress.update(1)
         else:
-            print(text)
+            print(shown)
     if progress is not None:
         progress.close()
-    print(summary(reports))
+    print(summary(reports, lang))
     return 1 if any(r.needs_attention for r in reports) else 0
 
 
-def out_problem(out_dir: Path) -> str | None:
+def out_problem(out_dir: Path) -> Msg | None:
     """Why drafts cannot be written to `out_dir` (checked before the batch, without creating it), or None."""
     try:
         if out_dir.exists():
             if not out_dir.is_dir():
-                return "see on fail, mitte kaust; anna --out kaudu kaust mustandite jaoks"
-            return None if os.access(out_dir, os.W_OK | os.X_OK) else "kausta ei saa kirjutada (õigused puuduvad)"
+                return Msg("import.out_is_file")
+            return None if os.access(out_dir, os.W_OK | os.X_OK) else Msg("import.out_not_writable")
         parent = out_dir.absolute().parent
         while not parent.exists():
             parent = parent.parent
         if not parent.is_dir():
-            return f"{parent} on fail, selle alla ei saa kausta teha; anna --out kaudu kaust mustandite jaoks"
+            return Msg("import.out_parent_file", parent=str(parent))
         if not os.access(parent, os.W_OK | os.X_OK):
-            return f"kausta ei saa luua: {parent} ei ole kirjutatav"
+            return Msg("import.out_parent_locked", parent=str(parent))
     except OSError as exc:
-        return f"sellist kausta ei saa kasutada ({exc.strerror or exc})"
+        return Msg("import.out_unusable", reason=str(exc.strerror or exc))
     return None
 
 
-def summary(reports: list[FileReport]) -> str:
+def summary(reports: list[FileReport], lang: Lang = DEFAULT_LANG) -> str:
     written = sum(r.status == "written" for r in reports)
     skipped = sum(r.status == "skipped" for r in reports)
     failed = sum(r.status == "failed" for r in reports)
     attention = sum(r.needs_attention and r.status == "written" for r in reports)
     unplaced = sum(len(r.unplaced) for r in reports)
     personal = sum(len(r.personal) for r in reports)
-    return (f"Faile {len(reports)}: kirjutatud {written}, vahele jäetud (olemas) {skipped}, ebaõnnestus {failed}; "
-            f"tähelepanu vajab {attention}; paigutamata teksti ridu {unplaced}"
-            + (f"; isikuandmetena välja jäetud ridu {personal}" if personal else ""))
+    counts = message_text("import.summary", lang, files=len(reports), written=written, skipped=skipped, failed=failed,
+                  attention=attention, unplaced=unplaced)
+    return counts + (message_text("import.summary.personal", lang, personal=personal) if personal else "")

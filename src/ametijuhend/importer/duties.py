@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..messages import Msg
 from .sections import Placed
 from .source import Line, Table
 from .text import Item, clean, items, starts_lower, starts_upper
@@ -29,7 +30,7 @@ _FINITE = re.compile(r"\b(on|ei|oli|olema|toimub|toimib)\b", re.I)
 
 
 def parse_duties(blocks: list[Line | Table], placed: Placed, section: int | None = None,
-                 notes: list[str] | None = None) -> list[dict[str, Any]]:
+                 notes: list[Msg] | None = None) -> list[dict[str, Any]]:
     """The duties in number order. `section` numbers duties that Word numbers automatically (3 → 3.1, 3.2 …)."""
     duties: list[dict[str, Any]] = []
     chunk: list[Line] = []
@@ -61,8 +62,7 @@ def parse_duties(blocks: list[Line | Table], placed: Placed, section: int | None
                     task_cell[0] = Line(head.no, f"{section}.{int(number)} {text}", paragraph=True)
                     rows.append((task_cell, result_cell))
                     if notes is not None and len(rows) == 1:
-                        notes.append(f"ülesannetel pole allikas numbreid {section}.x; nummerdati {section}.1, "
-                                     f"{section}.2 … loendi numbrite järgi: kontrolli neid")
+                        notes.append(Msg("import.numbered", section=section))
                 elif rows:  # a row split across pages continues the previous duty
                     rows[-1][0].extend(task_cell)
                     rows[-1][1].extend(result_cell)

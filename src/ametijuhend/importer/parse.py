@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, get_args
 
 from ..ids import fold, slugify
+from ..messages import Msg
 from ..models import EXPECTED, MISSING_IN_SOURCE, REQUIRED_IN_FORCE, MissingField, is_absent
 from .duties import parse_duties
 from .general import parse_general, split_names
@@ -54,9 +55,9 @@ class Parsed:
     position: dict[str, Any]
     sections: list[str] = field(default_factory=list)
     proposals: list[Proposal] = field(default_factory=list)
-    unresolved: list[str] = field(default_factory=list)
+    unresolved: list[Msg] = field(default_factory=list)
     unplaced: list[tuple[int, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
     """Remarks for the maintainer (e.g. signer names left out)."""
     personal: list[tuple[int, str]] = field(default_factory=list)
     """Lines left out as personal data (a name, an acknowledgement): line number, capitals cut to initials."""
@@ -92,7 +93,7 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
             pos["unit"] = unit
         for proposal in proposals:
             result.proposals.append(proposal)
-            result.unresolved.append(f"1.2 Struktuuriüksus: `{proposal.entry['name']}` pole failis units.yaml")
+            result.unresolved.append(Msg("import.unknown_unit", name=str(proposal.entry["name"])))
     # The id of an untitled document comes from its content once that is parsed (below); the title
     # and unit, when printed, are known now and let the document refer to itself (003 substitutes itself).
     pos_id = _titled_id(pos)
@@ -143,7 +144,7 @@ def parse(doc: Document, catalogues: Catalogues, source_label: str) -> Parsed:
             result.unplaced.append((no, text))
     result.personal.sort()
     if doc.furniture:
-        result.notes.append(f"lehekülgede päise/jaluse ridu jäeti välja: {doc.furniture} (korduvad lehtedel)")
+        result.notes.append(Msg("import.furniture", count=doc.furniture))
     return result
 
 
@@ -238,7 +239,7 @@ def _resolve_positions(name: str, partitive: bool, catalogues: Catalogues, key: 
         if all(prop is None for _, prop in resolved):
             return [r for r, _ in resolved]
     result.proposals.append(proposal)
-    result.unresolved.append(f"{key}: `{name}` ei vasta ühelegi ametikohale; jäeti kujul `{ref}`")
+    result.unresolved.append(Msg("import.unknown_position", key=key, name=name, ref=ref))
     return [ref]
 
 
@@ -403,7 +404,7 @@ def _use(printed: dict[str, Any], catalogues: Catalogues, result: Parsed) -> dic
     comp, cid = catalogues.competency(printed["name"])
     use: dict[str, Any] = {"competency": cid}
     if comp is None:
-        result.unresolved.append(f"kompetentsi `{printed['name']}` pole failis competencies.yaml; jäeti kujul `{cid}`")
+        result.unresolved.append(Msg("import.unknown_competency", name=printed["name"], id=cid))
         entry = {"id": cid, "name": printed["name"]}
         result.proposals.append(Proposal("competencies.yaml", entry, printed["name"]))
     if comp is None or fold(comp.name) != fold(printed["name"]):
@@ -485,7 +486,7 @@ def _signatures(blocks: list[Line | Table], result: Parsed, placed: Placed) -> l
         else:
             stage = 3  # text after the signatures: reported as not placed (or as personal data)
     if names:
-        result.notes.append(f"allkirjastajate nimesid jäeti välja: {names} (isikuandmed)")
+        result.notes.append(Msg("import.signers", count=names))
     count = max(len(parties), len(titles), marks)
     out = []
     for i in range(count):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..messages import Megabytes, Msg
 from .headings import heading_section
 from .source import (
     BULLET_GLYPHS,
@@ -24,7 +25,6 @@ from .source import (
     Table,
     check_size,
     make_line,
-    megabytes,
     one_line,
 )
 
@@ -57,9 +57,10 @@ def read_pdf(path: Path) -> Document:
                 reader.page(page, furniture)
     except (PdfminerException, PSException, PDFSyntaxError, ValueError, KeyError) as exc:
         cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
-        if isinstance(cause, Exception) and _encryption_message(cause):
-            raise ReadError(_encryption_message(cause)) from exc
-        raise ReadError(f"ei ole loetav PDF-fail ({type(exc).__name__})") from exc
+        encrypted = _encryption_message(cause) if isinstance(cause, Exception) else None
+        if encrypted is not None:
+            raise ReadError(encrypted) from exc
+        raise ReadError(Msg("import.bad_pdf", error=type(exc).__name__)) from exc
     return reader.doc
 
 
@@ -81,7 +82,7 @@ def check_pdf(path: Path) -> None:
     from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
 
-    bomb = "võimalik pakkimispomm, faili ei imporditud"
+    bomb = Msg("import.bomb")
     with path.open("rb") as handle:
         try:
             document = PDFDocument(PDFParser(handle))
@@ -110,26 +111,23 @@ def check_pdf(path: Path) -> None:
                 except zlib.error:
                     continue
                 if size > PDF_MAX_STREAM:
-                    raise ReadError(f"PDF-i voog (objekt {objid}, pakitult {megabytes(len(data))}) paisuks lahti "
-                                    f"pakkides üle {megabytes(PDF_MAX_STREAM)} — {bomb}")
+                    raise ReadError(Msg("import.pdf_stream", object=objid, packed=Megabytes(len(data)),
+                                        limit=Megabytes(PDF_MAX_STREAM), bomb=bomb))
                 total += size
                 if total > PDF_MAX_TOTAL:
-                    raise ReadError(f"PDF-i vood paisuksid lahti pakkides kokku üle {megabytes(PDF_MAX_TOTAL)} — "
-                                    f"{bomb}")
+                    raise ReadError(Msg("import.pdf_total", limit=Megabytes(PDF_MAX_TOTAL), bomb=bomb))
 
 
-def _encryption_message(exc: Exception) -> str | None:
+def _encryption_message(exc: Exception) -> Msg | None:
     """The message for a PDF that cannot be read because of its encryption, or None."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect, PDFTextExtractionNotAllowed
 
     if isinstance(exc, PDFPasswordIncorrect):
-        return ("PDF on krüpteeritud (avamiseks on vaja parooli): ava see parooliga ja salvesta ilma paroolita "
-                "või salvesta Wordi dokumendina, siis impordi uuesti")
+        return Msg("import.pdf_password")
     if isinstance(exc, PDFTextExtractionNotAllowed):
-        return "PDF on krüpteeritud ja keelab teksti kopeerimise: salvesta see ilma piiranguteta, siis impordi uuesti"
+        return Msg("import.pdf_no_copy")
     if isinstance(exc, PDFEncryptionError):
-        return (f"PDF on krüpteeritud viisil, mida importija ei loe ({one_line(str(exc), 120) or type(exc).__name__}): "
-                "salvesta see ilma krüpteeringuta, siis impordi uuesti")
+        return Msg("import.pdf_encryption", error=one_line(str(exc), 120) or type(exc).__name__)
     return None
 
 

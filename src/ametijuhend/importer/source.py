@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
 
+from ..messages import Count, Megabytes, Msg
+
 BULLET_GLYPHS = "•▪●◦○■□▫‣⁃∙·◆◇►▶➢➤✓✔\uf0a7\uf0b7\uf0d8\uf0fc\uf076\uf0a8-–—*"
 """Characters that start a bullet item when followed by a space."""
 
@@ -34,6 +36,10 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\
 
 class ReadError(Exception):
     """The file cannot be read as a job description (wrong type, damaged, empty, a bomb)."""
+
+    def __init__(self, message: Msg):
+        super().__init__(str(message))
+        self.message = message
 
 
 MB = 2**20
@@ -56,15 +62,11 @@ def one_line(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def megabytes(size: int) -> str:
-    return f"{size / MB:.1f}".replace(".", ",") + " MB"
-
-
 def check_size(path: Path) -> None:
     """Refuse a file over `MAX_FILE` before reading a byte of it."""
     size = path.stat().st_size
     if size > MAX_FILE:
-        raise ReadError(f"fail on liiga suur ({megabytes(size)}; lubatud kuni {megabytes(MAX_FILE)})")
+        raise ReadError(Msg("import.too_big", size=Megabytes(size), limit=Megabytes(MAX_FILE)))
 
 
 def check_docx(path: Path) -> None:
@@ -76,33 +78,31 @@ def check_docx(path: Path) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except (BadZipFile, OSError, ValueError) as exc:
-        raise ReadError(f"ei ole loetav Word-fail ({type(exc).__name__})") from exc
-    bomb = "võimalik pakkimispomm, faili ei imporditud"
+        raise ReadError(Msg("import.bad_docx", error=type(exc).__name__)) from exc
+    bomb = Msg("import.bomb")
     with archive:
         infos = archive.infolist()
         total = sum(info.file_size for info in infos)
         for info in infos:
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > DOCX_MAX_PART:
-                raise ReadError(f"Word-fail paisuks lahti pakkides liiga suureks: {_name(info)} oleks "
-                                f"{megabytes(info.file_size)} (pakitult {megabytes(info.compress_size)}); lubatud on "
-                                f"kuni {megabytes(DOCX_MAX_PART)} osa kohta — {bomb}")
+                raise ReadError(Msg("import.docx_part", part=_name(info), size=Megabytes(info.file_size),
+                                    packed=Megabytes(info.compress_size), limit=Megabytes(DOCX_MAX_PART), bomb=bomb))
             if info.file_size > MB and ratio > DOCX_MAX_RATIO:
-                raise ReadError(f"Word-faili osa {_name(info)} on kahtlaselt tihedalt pakitud ({ratio:.0f}-kordne; "
-                                f"lubatud kuni {DOCX_MAX_RATIO}-kordne) — {bomb}")
+                raise ReadError(Msg("import.docx_ratio", part=_name(info), ratio=f"{ratio:.0f}", limit=DOCX_MAX_RATIO,
+                                    bomb=bomb))
         if total > DOCX_MAX_TOTAL:
-            raise ReadError(f"Word-fail paisuks lahti pakkides liiga suureks: kokku {megabytes(total)}; lubatud on "
-                            f"kuni {megabytes(DOCX_MAX_TOTAL)} — {bomb}")
+            raise ReadError(Msg("import.docx_total", size=Megabytes(total), limit=Megabytes(DOCX_MAX_TOTAL),
+                                bomb=bomb))
         for info in infos:
             if info.filename.endswith((".xml", ".rels")):
                 try:
                     with archive.open(info) as member:
                         head = member.read(_XML_HEAD)
                 except (BadZipFile, OSError, ValueError, NotImplementedError, zlib.error) as exc:
-                    raise ReadError(f"ei ole loetav Word-fail ({type(exc).__name__})") from exc
+                    raise ReadError(Msg("import.bad_docx", error=type(exc).__name__)) from exc
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise ReadError(f"Word-faili osas {_name(info)} on DTD või olemid (<!ENTITY>), mida Word ei "
-                                    "kirjuta — võimalik XML-pomm („billion laughs“), faili ei imporditud")
+                    raise ReadError(Msg("import.docx_dtd", part=_name(info)))
 
 
 def _name(info: zipfile.ZipInfo) -> str:
@@ -176,14 +176,14 @@ def read_txt(path: Path) -> Document:
     check_size(path)
     raw = path.read_bytes()
     if b"\x00" in raw:
-        raise ReadError("binaarfail, mitte tekst")
+        raise ReadError(Msg("import.binary"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = raw.decode("cp1257")  # Baltic Windows text, as older exports are
         except UnicodeDecodeError as exc:
-            raise ReadError("ei ole tekst kodeeringus UTF-8 ega Windows-1257") from exc
+            raise ReadError(Msg("import.encoding")) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     doc = Document(path, kind="txt")
     doc.blocks = [make_line(i, raw, lost_glyphs=True) for i, raw in enumerate(text.split("\n"), start=1)]
@@ -201,7 +201,7 @@ def read_docx(path: Path) -> Document:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, BadZipFile, KeyError, ValueError) as exc:
-        raise ReadError(f"ei ole loetav Word-fail ({type(exc).__name__})") from exc
+        raise ReadError(Msg("import.bad_docx", error=type(exc).__name__)) from exc
     doc = Document(path, kind="docx")
     counter = 0
 
@@ -277,18 +277,16 @@ def read(path: Path) -> Document:
     """Read any supported file; `ReadError` for an unsupported or unreadable one."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise ReadError(f"failitüüpi `{path.suffix}` ei toetata: sobivad {', '.join(READERS)}")
+        raise ReadError(Msg("import.file_type", suffix=path.suffix, types=tuple(READERS)))
     try:
         if not path.is_file():
-            raise ReadError("faili ei leitud")
+            raise ReadError(Msg("import.not_found"))
         doc = reader(path)
     except OSError as exc:
-        raise ReadError(f"faili ei saa lugeda ({exc.strerror or type(exc).__name__})") from exc
+        raise ReadError(Msg("import.unreadable", reason=exc.strerror or type(exc).__name__)) from exc
     chars = sum(len(line.text) for line in doc.lines())
     if chars > MAX_TEXT_CHARS:
-        raise ReadError(f"dokumendis on liiga palju teksti ({chars:,} märki; lubatud kuni {MAX_TEXT_CHARS:,}) — "
-                        "kas see on ikka üks ametijuhend?".replace(",", " "))
+        raise ReadError(Msg("import.too_much_text", chars=Count(chars), limit=Count(MAX_TEXT_CHARS)))
     if not chars:
-        hint = " (skaneeritud PDF vajab enne tekstituvastust, OCR-i)" if doc.kind == "pdf" else ""
-        raise ReadError(f"failis pole teksti{hint}")
+        raise ReadError(Msg("import.no_text_pdf" if doc.kind == "pdf" else "import.no_text"))
     return doc

@@ -20,7 +20,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .source import MB, Document, ReadError, megabytes, one_line, read
+from ..messages import Megabytes, Msg
+from .source import MB, Document, ReadError, one_line, read
 
 MEMORY_LIMIT = 200 * MB
 """How much more memory reading one document may take than the process had before."""
@@ -56,16 +57,15 @@ def read_isolated(path: Path) -> Document:
     if kind == "error":
         raise ReadError(payload)
     if kind == "memory":
-        raise ReadError(f"dokumendi lugemiseks oleks vaja üle {megabytes(MEMORY_LIMIT)} mälu; lugemine katkestati "
-                        "(võimalik pakkimispomm või vigane fail), faili ei imporditud")
+        raise ReadError(Msg("import.memory", limit=Megabytes(MEMORY_LIMIT)))
     if kind == "timeout":
-        raise ReadError(f"dokumendi lugemine kestis üle {TIME_LIMIT:g} s ja katkestati (võimalik pomm või vigane "
-                        "fail), faili ei imporditud")
+        raise ReadError(Msg("import.timeout", seconds=f"{TIME_LIMIT:g}"))
     if kind == "crash":
-        raise ReadError(f"importija ei saanud faili lugeda ({payload})")
+        raise ReadError(Msg("import.read_crash", error=payload))
     code = child.exitcode
-    how = f"signaal {signal.Signals(-code).name}" if code is not None and code < 0 else f"väljumiskood {code}"
-    raise ReadError(f"dokumendi lugemine katkes ({how}); faili ei imporditud")
+    how = Msg("import.signal", name=signal.Signals(-code).name) if code is not None and code < 0 \
+        else Msg("import.exit_code", code=str(code))
+    raise ReadError(Msg("import.read_stopped", how=how))
 
 
 def _preload(path: Path) -> None:
@@ -83,11 +83,11 @@ def _child(path: Path, sender: Connection) -> None:
         _limit_memory(MEMORY_LIMIT)
         outcome: tuple[str, Any] = ("ok", read(path))
     except ReadError as exc:
-        outcome = ("error", str(exc))
+        outcome = ("error", exc.message)
     except MemoryError:
         outcome = ("memory", None)
     except RecursionError:
-        outcome = ("crash", "liiga sügavalt pesastatud sisu")
+        outcome = ("crash", Msg("import.too_deep"))
     except BaseException as exc:  # anything else is one line for the report
         outcome = ("crash", f"{type(exc).__name__}: {one_line(str(exc))}")
     try:

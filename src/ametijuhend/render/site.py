@@ -17,6 +17,7 @@ from pydantic import TypeAdapter
 from ..errors import Problem
 from ..history import History
 from ..load import CATALOGUE_DIR, COMPETENCIES_FILE, UNITS_FILE
+from ..messages import Msg
 from ..models import Competency, Position, ReferencedPosition, Unit
 from ..project import Project
 from ..schema import schema_documents
@@ -408,7 +409,7 @@ def _reserved_id_problems(project: Project) -> list[Problem]:
         taken = RESERVED_IDS | ({i for i in ids if i.isdigit()} if kind == "position" else set())
         for reserved in sorted(taken & set(ids)):
             problems.append(Problem(file_of(reserved), None, None, "id",
-                                    f"the {kind} id `{reserved}` is reserved for a page of the site",
-                                    hint=f"choose another id, e.g. `{reserved}-1`" if not reserved.isdigit()
-                                    else f"choose an id with letters, e.g. `ametikoht-{reserved}`"))
+                                    Msg(f"site.reserved.{kind}", id=reserved),
+                                    hint=Msg("site.reserved.fix", id=reserved) if not reserved.isdigit()
+                                    else Msg("site.reserved.fix_digits", id=reserved)))
     return problems
