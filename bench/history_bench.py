@@ -8,12 +8,19 @@ Generates N synthetic positions in a fresh git repository and commits them, then
 more commits, each changing every position (a purpose sentence; every `--approval-every`-th commit a new approval
 order, so that earlier approved versions get pages of their own). It then times, in the same run:
 
-- `load_history` alone (one `git log` pass + one `git cat-file --batch`, parsing of every old version);
+- the history stages in this process: git read (one `git log` pass + one `git cat-file --batch`),
+  parse (`build_history`: every distinct old version), diff (the changes of every history page,
+  `history_entries`) and render (the bodies of the history pages and earlier versions, their diff
+  excluded, plus the earlier versions' JSON);
 - `mkdocs build` of the repository (history read: history pages, earlier versions, changes, feed);
 - `mkdocs build` of the same data copied out of the repository (no history: "pole saadaval").
 
-Seconds on a shared machine wander, so each build runs `--repeat` times and the fastest is reported;
-the figure is the ratio of the two builds.
+Seconds on a shared machine wander, so each build runs `--repeat` times (alternating) and the fastest is
+reported, as wall time, as CPU time of the build's process tree (MkDocs, git, Pagefind) and as CPU time
+of the MkDocs process alone (all of the history's work, none of Pagefind's); the figure is the ratio of
+the two builds. CPU time is the steadier one when other work shares the cores. "The rest"
+is what the history adds to the build beyond the stages above: writing the extra pages
+(`ametikohad/<id>/ajalugu/…`), the changes page and feed, the per-version JSON.
 """
 
 from __future__ import annotations
@@ -31,8 +38,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ametijuhend.history import load_history  # noqa: E402
+from ametijuhend import history as hist  # noqa: E402
 from ametijuhend.project import load_project  # noqa: E402
+from ametijuhend.render import RenderOptions, render_site  # noqa: E402
+from ametijuhend.render import changes as render_changes  # noqa: E402
 from ametijuhend.synthetic import generate  # noqa: E402
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@bench.test",
@@ -61,15 +70,66 @@ def make_repo(repo: Path, n: int, commits: int, approval_every: int = 5) -> Path
     return data
 
 
-def build(data: Path, out: Path) -> float:
-    started = time.perf_counter()
+def cpu() -> float:
+    """CPU seconds of this process and of its waited-for children (git, MkDocs and what they ran)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+MKDOCS = """
+import atexit, resource, sys
+from mkdocs.__main__ import cli
+atexit.register(lambda: print("MKDOCS_CPU", sum(resource.getrusage(resource.RUSAGE_SELF)[:2]), file=sys.stderr))
+sys.argv[0] = "mkdocs"
+cli()
+"""
+"""`mkdocs` that says, when it ends, the CPU seconds of its own process (its threads, not Pagefind's process)."""
+
+
+def build(data: Path, out: Path) -> tuple[float, float, float]:
+    """Wall seconds of one `mkdocs build`, the CPU seconds of its process tree (MkDocs, git and Pagefind,
+    summed over both cores) and of the MkDocs process alone (all of the history's work, none of Pagefind's)."""
+    started, started_cpu = time.perf_counter(), cpu()
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        [sys.executable, "-c", MKDOCS, "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
         cwd=ROOT, capture_output=True, text=True,
         env={**os.environ, "AMETIJUHENDID_DATA": str(data), "NO_MKDOCS_2_WARNING": "1"})
     if result.returncode != 0:
         raise SystemExit(f"build failed:\n{result.stderr}")
-    return time.perf_counter() - started
+    own = float(result.stderr.rsplit("MKDOCS_CPU", 1)[1].split()[0])
+    return time.perf_counter() - started, cpu() - started_cpu, own
+
+
+def stages(data: Path) -> dict[str, float]:
+    """The history's own stages in this process (CPU seconds, git's included), and the number of versions read."""
+    project = load_project(data)
+    started = cpu()
+    top, folder = hist._repository(data)
+    entries = hist._read_log(top, folder)
+    blobs = hist._read_blobs(top, {c.blob for e in entries for c in e.changes if c.blob})
+    uncommitted = hist._uncommitted(top, folder)
+    git_done = cpu()
+    history = hist.build_history(project, entries, blobs, top, uncommitted, hist.seeded_parser(project))
+    parsed = cpu()
+    site = render_site(project, RenderOptions(history=history))
+    model = site.model
+    assert model is not None
+    planned = cpu()
+    for position in model.published_positions():
+        chain = history.of(position.id)
+        if chain is not None:
+            render_changes.history_entries(model, chain)
+    diffed = cpu()
+    for page in site.pages:
+        if "/ajalugu/" in page.url:
+            page.html()
+    for path in site.files:
+        if "@" in path:
+            site.content(path)
+    rendered = cpu()
+    return {"git": git_done - started, "parse": parsed - git_done, "diff": diffed - planned,
+            "render": (rendered - diffed) - (diffed - planned),
+            "versions": sum(len(h.versions) for h in history.positions.values()), "commits": history.commits}
 
 
 def main() -> None:
@@ -85,21 +145,37 @@ def main() -> None:
         data = make_repo(work / "repo", args.n, args.commits, args.approval_every)
         plain = work / "plain" / "positions"
         shutil.copytree(data, plain)
-        project = load_project(data)
-        started = time.perf_counter()
-        history = load_history(data, project)
-        stage = time.perf_counter() - started
-        versions = sum(len(h.versions) for h in history.positions.values())
-        with_history = min(build(data, work / "site-a") for _ in range(args.repeat))
-        without = min(build(plain, work / "site-b") for _ in range(args.repeat))
+        split = stages(data)
+        with_history: list[tuple[float, float, float]] = []
+        without: list[tuple[float, float, float]] = []
+        for _ in range(args.repeat):  # alternating, so that both see the same load of the machine
+            with_history.append(build(data, work / "site-a"))
+            without.append(build(plain, work / "site-b"))
         pages = sum(1 for _ in (work / "site-a" / "ametikohad").rglob("index.html"))
         pages_plain = sum(1 for _ in (work / "site-b" / "ametikohad").rglob("index.html"))
-    print(f"positions {args.n}, commits {args.commits}, versions read {versions}, commits read {history.commits}")
-    print(f"load_history: {stage:.2f} s")
-    print(f"build with history: {with_history:.1f} s ({pages} pages under ametikohad/)")
-    print(f"build without history: {without:.1f} s ({pages_plain} pages under ametikohad/)")
-    print(f"ratio: {with_history / without:.2f} (history adds {100 * (with_history / without - 1):.0f} %)")
-
+        history_pages = sum(1 for p in (work / "site-a" / "ametikohad").rglob("index.html")
+                            if p.parent.name == "ajalugu")
+        old_pages = sum(1 for p in (work / "site-a" / "ametikohad").rglob("index.html")
+                        if p.parent.parent.name == "ajalugu")
+    a, b = min(r[0] for r in with_history), min(r[0] for r in without)
+    ca, cb = min(r[1] for r in with_history), min(r[1] for r in without)
+    ma, mb = min(r[2] for r in with_history), min(r[2] for r in without)
+    own = split["git"] + split["parse"] + split["diff"] + split["render"]
+    print(f"positions {args.n}, commits {args.commits}, versions read {split['versions']}, "
+          f"commits read {split['commits']}")
+    print(f"extra pages: {pages - pages_plain} ({history_pages} history pages, {old_pages} earlier versions)")
+    print(f"build with history: {a:.1f} s wall, {ca:.1f} s CPU ({pages} pages under ametikohad/)")
+    print(f"build without history: {b:.1f} s wall, {cb:.1f} s CPU ({pages_plain} pages under ametikohad/)")
+    print(f"ratio: wall {a / b:.2f} (history adds {100 * (a / b - 1):.0f} %, {a - b:.1f} s), "
+          f"CPU {ca / cb:.2f} (adds {100 * (ca / cb - 1):.0f} %, {ca - cb:.1f} s)")
+    print(f"MkDocs process alone (no Pagefind): CPU {ma:.1f} s vs {mb:.1f} s, {ma / mb:.2f} "
+          f"(adds {100 * (ma / mb - 1):.0f} %, {ma - mb:.1f} s)")
+    print(f"split of the history's CPU cost: git read {split['git']:.2f} s, parse {split['parse']:.2f} s, "
+          f"diff {split['diff']:.2f} s, render {split['render']:.2f} s, "
+          f"writing the extra pages and the rest {ma - mb - own:.2f} s (of the MkDocs process)")
+    print("builds (with / without), wall s (CPU s of the tree, of MkDocs): " + ", ".join(
+        f"{x[0]:.1f} ({x[1]:.1f}, {x[2]:.1f}) / {y[0]:.1f} ({y[1]:.1f}, {y[2]:.1f})"
+        for x, y in zip(with_history, without, strict=True)))
 
 if __name__ == "__main__":
     main()

@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+# Tests keep no analyses on disk between runs (ametijuhend.morphology.CACHE_ENV); tests/test_search.py
+# tests the cache in a temporary folder. Builds in subprocesses inherit this.
+os.environ.setdefault("AMETIJUHENDID_CACHE", "off")
+
 POSITION_HEADER = "# yaml-language-server: $schema=../schema/position.schema.json\n"
 
 BASE_FILES: dict[str, str] = {

@@ -50,3 +50,15 @@ def test_bench_runs_on_a_tiny_site(tmp_path: Path) -> None:
             split = row["build"]["split"]  # the build's own time split by stage, measured inside it
             assert set(split) == {"startup", "load", "plan", "render", "hook_other", "search_wait", "mkdocs", "search"}
             assert split["load"] > 0 and split["render"] > 0 and split["mkdocs"] > 0
+
+
+@pytest.mark.slow  # two builds of a tiny site with a git history: about 15 s
+def test_history_bench_runs_on_a_tiny_site() -> None:
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "history_bench.py"), "--n", "4", "--commits", "3",
+                          "--approval-every", "2", "--repeat", "1"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "extra pages: 8 (4 history pages, 4 earlier versions)" in out.stdout, out.stdout
+    for figure in ("ratio: wall ", "MkDocs process alone", "split of the history's CPU cost: git read ",
+                   "versions read 12"):
+        assert figure in out.stdout, out.stdout

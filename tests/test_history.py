@@ -217,16 +217,32 @@ def test_changes_of_identical_positions_are_empty() -> None:
 
 
 def test_parsing_by_blocks_gives_the_same_position_as_the_whole_file() -> None:
-    from ametijuhend.history import parse_version
+    from ametijuhend.history import VersionParser, parse_version
 
     seeds = sorted((Path(__file__).parents[1] / "positions").glob("*.yaml"))
     assert seeds
-    cache: dict[str, object] = {}
+    cache = VersionParser()
     for path in seeds:
         raw = path.read_bytes()
         whole = parse_version(path.name, raw)
         by_blocks = parse_version(path.name, raw, cache)
         assert whole[0] is not None and by_blocks == whole
+    # later versions reuse the validated blocks of earlier ones, or of the current files (`seed`):
+    # still the same as parsing them whole
+    seeded = VersionParser()
+    for path in seeds:
+        position = parse_version(path.name, path.read_bytes())[0]
+        assert position is not None
+        seeded.seed(path.read_text(encoding="utf-8"), position)
+    for path, parser in [(path, parser) for path in seeds for parser in (cache, seeded)]:
+        text = path.read_text(encoding="utf-8")
+        for changed in (text.replace("\nstatus: ", "\nlast_review: 2025-01-02\nstatus: ", 1),
+                        text.replace("\nstatus: ", "\nlast_review: 02.01.2025\nstatus: ", 1),
+                        text.replace("\nstatus: ", "\nunknown_key: 1\nstatus: ", 1),
+                        # a literal block scalar with a blank line and a line of spaces only (kept as written)
+                        text.replace("\nstatus: ", "\nsource: |\n  a\n\n     \n   b\nstatus: ", 1)):
+            assert changed != text
+            assert parse_version(path.name, changed.encode(), parser) == parse_version(path.name, changed.encode())
     # an anchor, a repeated key: parsed whole, same outcome as the loader
     anchored = BASE_FILES[JUHT].replace("purpose: Perelepitusteenuse", "purpose: &p Perelepitusteenuse")
     assert parse_version("a.yaml", anchored.encode(), cache) == parse_version("a.yaml", anchored.encode())
@@ -250,3 +266,40 @@ def test_unpublished_draft_leaves_no_trace_in_history_outputs(repo: Repo) -> Non
     assert not [text for text in outputs if "Salajane" in text or "salajane-mustand" in text]
     history_page = next(p for p in site.pages if p.url == "ametikohad/teenuse-juht-perelepitus/ajalugu/")
     assert "Kes asendab: lisandus avaldamata ametikoht" in history_page.html()
+
+
+@pytest.mark.parametrize("old, new", [
+    ("Perelepitusteenuse korraldamine.", "Perelepitusteenuse korraldamine ja arendamine."),  # purpose
+    ('order_number: "12"', 'order_number: "15"'),  # approval
+    ("status: kehtiv", "status: mustand"),
+    ("title: Teenuse juht", "title: Peaspetsialist"),
+    ("manager: talitusejuhataja\n", ""),
+    ("    task: Teenuse arendamine.\n", "    task: Teenuse arendamine.\n  - number: \"3.2\"\n    task: Uus.\n"),
+    ("level: C1", "level: C2"),
+    ("    - competency: kliendikesksus\n", "    - competency: kliendikesksus\n  additional:\n"
+                                         "    - competency: loovus\n"),
+    ("  - Ametijuhendit muudetakse vajadusel.", "  - Ametijuhendit muudetakse igal aastal."),
+    ("purpose: Perelepitusteenuse korraldamine.\n", "purpose: Perelepitusteenuse korraldamine.\ntools: Arvuti.\n"),
+    ("document_type: ametnik", "document_type: tootaja"),
+    ("title: Teenuse juht\n", "title: Teenuse juht\nlast_review: 2025-01-02\n"),
+])
+def test_changes_in_changed_sections_only_are_all_the_changes(old: str, new: str) -> None:
+    """The history diffs only the sections whose keys changed (`changed_sections`): the same changes as a
+    diff of the whole documents."""
+    from ametijuhend.history import Version, VersionParser, changed_sections, diff_documents, document
+
+    parser = VersionParser()
+    text = BASE_FILES[JUHT]
+    assert text.count(old) == 1
+    versions = []
+    for content in (text, text.replace(old, new)):
+        parsed = parser.parse(JUHT, content.encode())
+        assert parsed.position is not None
+        versions.append(Version(None, JUHT, parsed.position, parsed.text, parsed.approval_key, blocks=parsed.blocks))
+    a, b = versions
+    only = changed_sections(a, b)
+    assert a.position is not None and b.position is not None
+    whole = diff_documents(document(a.position, names), document(b.position, names))
+    assert diff_documents(document(a.position, names, only), document(b.position, names, only)) == whole
+    if old.startswith(("Perelepitusteenuse", "status", "order")):  # one key, one section
+        assert whole and only is not None and len(only) == 1

@@ -114,3 +114,56 @@ def test_build_without_git_says_why_once(tmp_path: Path, history_site: tuple[Rep
     page = read(tmp_path / "site", "ametikohad/teenuse-juht-perelepitus/")
     assert UNAVAILABLE in page.text
     assert not (tmp_path / "site/ametikohad/teenuse-juht-perelepitus/ajalugu").exists()
+
+
+def _build_in_process(out: Path, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("AMETIJUHENDID_DATA", str(data))
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    build(load_config("mkdocs.yml", site_dir=str(out), strict=True))
+
+
+def test_pages_written_into_the_theme_shell_equal_mkdocs_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """History pages and earlier versions beyond the first two of a URL depth are written by the hook into the
+    theme's page made once (`ametijuhend.shell`): byte for byte what MkDocs writes for them page by page."""
+    import re as re_
+
+    from ametijuhend import shell
+    from ametijuhend.synthetic import generate
+
+    (tmp_path / "repo").mkdir()
+    repo = Repo(tmp_path / "repo")
+    shutil.rmtree(repo.data)
+    generate(repo.data, 6)
+    repo.commit("Sünteetilised")
+    for step in (1, 2):
+        for path in sorted(repo.data.glob("*.yaml")):
+            text = re_.sub(r"^(purpose: .*)$", rf"\1 Muudatus {step}.", path.read_text(encoding="utf-8"), count=1,
+                           flags=re_.M)
+            if step == 2:
+                text = re_.sub(r"^  order_number: .*$", "  order_number: uus-2", text, count=1, flags=re_.M)
+            path.write_text(text, encoding="utf-8")
+        repo.commit(f"Muudatus {step}")
+    written: list[str] = []
+    group = shell.group
+
+    def counted(pages):  # type: ignore[no-untyped-def]
+        groups = group(pages)
+        written.extend(page.url for g in groups for page in g.rest)
+        return groups
+
+    monkeypatch.setenv("AMETIJUHENDID_SITE_URL", "https://intra.example.test/ametijuhendid/")  # canonical addresses
+    monkeypatch.setattr(shell, "group", counted)
+    _build_in_process(tmp_path / "shell", repo.data, monkeypatch)
+    monkeypatch.setattr(shell, "group", lambda pages: [])
+    _build_in_process(tmp_path / "mkdocs", repo.data, monkeypatch)
+    assert len(written) >= 6 and any(url.count("/") == 4 for url in written), written
+    pages = sorted(p.relative_to(tmp_path / "mkdocs") for p in (tmp_path / "mkdocs").rglob("ajalugu/**/index.html"))
+    assert len(pages) >= 8
+    for page in pages:
+        assert (tmp_path / "shell" / page).read_bytes() == (tmp_path / "mkdocs" / page).read_bytes(), page
+    for url in written:
+        text = (tmp_path / "shell" / url / "index.html").read_text(encoding="utf-8")
+        assert 'class="md-header' in text and "assets/ametijuhendid/site.css" in text and "<h1>" in text

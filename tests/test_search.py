@@ -22,6 +22,7 @@ from ametijuhend.search import (
     FILTER_TYPE,
     FILTER_UNIT,
     MARK,
+    MARK_END,
     UNUSED_BUNDLE_FILES,
     LemmaLayer,
     build_index,
@@ -100,6 +101,31 @@ def test_function_words_and_olema_get_no_lemmas() -> None:
     assert all(not analysis.lemmas for analysis in analyses.values())
 
 
+def test_analyses_and_forms_are_kept_on_disk_between_builds(tmp_path: Path) -> None:
+    cache = tmp_path / "cache" / "morphology.json"
+    first = Morphology(cache)
+    analysed = first.analyse(["asendushoolduse", "toe"])
+    forms = first.forms("tugi", "S")
+    first.save()
+    assert cache.is_file() and not list(cache.parent.glob(".morphology-*")), "written whole, no leftovers"
+    second = Morphology(cache)
+    second._vm = None  # Vabamorf is not asked again: any call would fail
+    assert second.analyse(["asendushoolduse", "toe"]) == analysed
+    assert second.forms("tugi", "S") == forms
+    cache.write_text("{not json", encoding="utf-8")
+    assert Morphology(cache).analyse(["toe"]) == {"toe": analysed["toe"]}, "a damaged cache is rebuilt"
+
+
+def test_the_cache_file_depends_on_vabamorf_and_the_rules(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from ametijuhend.morphology import CACHE_ENV, cache_file
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    path = cache_file()
+    assert path is not None and path.parent == tmp_path and path.name.startswith("morphology-")
+    monkeypatch.setenv(CACHE_ENV, "off")
+    assert cache_file() is None
+
+
 def test_synthesis_gives_14_cases_in_both_numbers() -> None:
     forms = Morphology.shared().forms("tugi", "S")
     assert forms[0] == "tugi"
@@ -119,8 +145,9 @@ def test_fold_and_words() -> None:
 
 def test_mark_adds_lemmas_after_the_word_as_written(layer: LemmaLayer) -> None:
     marked = layer.mark("Riikliku perelepitusteenuse e-koolitused, 3.4 (STAR) <b>")
-    assert f"perelepitusteenuse{MARK}lepitus{MARK}teenus" in marked
-    assert re.sub(r"\|[\w|]*", "", marked) == "Riikliku perelepitusteenuse e-koolitused, 3.4 (STAR) <b>"
+    assert f"perelepitusteenuse {MARK} lepitus teenus {MARK_END}" in marked
+    assert re.sub(r" \| [\w ]* \|\|", "", marked) == "Riikliku perelepitusteenuse e-koolitused, 3.4 (STAR) <b>"
+    assert layer.mark("(uute).") == f"(uute). {MARK} uus {MARK_END}", "after the run of text, punctuation included"
 
 
 def test_dictionary_maps_forms_to_lemmas(layer: LemmaLayer) -> None:
@@ -215,8 +242,8 @@ def test_record_html_escapes_data_and_has_the_lemma_layer(project: Project) -> N
     record = position_record(hostile, project.links)
     html = record.html(LemmaLayer(Morphology.shared(), [record]).mark)
     assert "<script>" not in html
-    assert f"&lt;script{MARK}script&gt;" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert f"perelepitusteenus{MARK}lepitus{MARK}teenus" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert f"perelepitusteenus {MARK} lepitus teenus {MARK_END}" in html
     assert '<meta data-pagefind-meta="title[content]" content="Nõunik (perelepitus)">' in html, "meta is unmarked"
     assert '<meta data-pagefind-filter="kompetents[content]" content="Pingetaluvus">' in html
     assert re.search(r'<h2 id="ulesanne-3-4"[^>]*>Ülesanne 3\.4</h2>', html)
@@ -294,5 +321,5 @@ def test_a_bar_in_the_data_is_never_taken_for_the_lemma_mark(project: Project) -
     barred = position.model_copy(update={"purpose": "Valik A|B ja toe|tugi kirjas nii."})
     record = position_record(barred, project.links)
     html = record.html(LemmaLayer(Morphology.shared(), [record]).mark)
-    assert "A\uff5cB" in html and "\uff5ctugi kirjas" in html  # the data's bars, each as DATA_BAR
+    assert "A\uff5cB" in html and "toe\uff5ctugi" in html  # the data's bars, each as DATA_BAR
     assert "A|B" not in html

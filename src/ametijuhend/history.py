@@ -17,11 +17,11 @@ Input: the data folder and the loaded `Project`; output: `History` (no MkDocs, n
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import re
 import subprocess
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -71,6 +71,9 @@ class Version:
     """(order number, date) as written, read even from a file that does not validate."""
     approved: bool = False
     """Starts an approved version (the first version, or a changed approval)."""
+    blocks: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    """Top-level key → number of its text (`VersionParser`): equal numbers, equal text. The changes against
+    the version before are looked for only in the sections of the keys whose text changed."""
 
     @property
     def name(self) -> str:
@@ -317,66 +320,172 @@ def _approval_key(raw: Any) -> tuple[str, str] | None:
     return (str(approval.get("order_number") or ""), str(approval.get("date") or ""))
 
 
-def parse_version(path: str, raw: bytes, blocks: dict[str, Any] | None = None
+def parse_version(path: str, raw: bytes, parser: VersionParser | None = None
                   ) -> tuple[Position | None, str, tuple[str, str] | None]:
     """A file's content at a commit: the position (None if it does not validate), its text, its approval.
 
-    `blocks` caches the parsed value of each top-level block (`duties:` and what follows) by its text:
-    consecutive versions of a file share most blocks, so only the changed ones are parsed again. A file
-    this cannot split safely (anchors, flow style at the top, repeated keys) is parsed whole."""
+    With a `parser`, the file is read by its top-level blocks, each distinct block parsed and validated once
+    (`VersionParser`); without one, whole, by the loader of the current data. Both give the same result."""
+    if parser is not None:
+        parsed = parser.parse(path, raw)
+        return parsed.position, parsed.text, parsed.approval_key
     text = raw.decode("utf-8", "replace")
-    data = _by_blocks(text, blocks) if blocks is not None else None
-    if data is None:
-        doc, problems = load_yaml(Path(path), path, raw=raw)
-        if doc.data is None or problems:
-            return None, text, _approval_key(doc.data)
-        data = doc.data
-        if not isinstance(data, dict):
-            return None, text, None
+    doc, problems = load_yaml(Path(path), path, raw=raw)
+    if doc.data is None or problems or not isinstance(doc.data, dict):
+        return None, text, _approval_key(doc.data)
+    return _validate(doc.data), text, _approval_key(doc.data)
+
+
+def _validate(data: dict[str, Any]) -> Position | None:
     try:
-        position: Position | None = Position.model_validate(data)
+        return Position.model_validate(data)
     except ValidationError:
-        position = None
-    return position, text, _approval_key(data)
-
-
-_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]|$)")
-
-
-def _by_blocks(text: str, cache: dict[str, Any]) -> dict[str, Any] | None:
-    """The file's mapping assembled from its top-level blocks, each parsed once per distinct text."""
-    if "&" in text or "\ufeff" in text or "\r" in text:
         return None
-    text = unicodedata.normalize("NFC", text)
-    blocks: list[tuple[str, list[str]]] = []
-    for line in text.splitlines(keepends=True):
-        match = _TOP_KEY.match(line)
-        if match:
-            blocks.append((match.group(1), [line]))
-        elif line.startswith((" ", "- ", "#")) or not line.strip():
-            if blocks:
-                blocks[-1][1].append(line)
-            elif line.strip() and not line.startswith("#"):
-                return None
-        else:
-            return None
-    data: dict[str, Any] = {}
-    for key, lines in blocks:
-        if key in data:
-            return None
-        block = "".join(lines)
-        if block not in cache:
+
+
+@dataclass
+class _Parsed:
+    position: Position | None
+    text: str
+    approval_key: tuple[str, str] | None
+    blocks: dict[str, int] | None
+    """Top-level key → number of its block's text (equal numbers: equal text); None when parsed whole."""
+
+
+_PARTS = re.compile(r"\n(?=[^ \n#-])")
+"""The line break before a line that is not inside a block (indented or `- `), a comment or empty: a top-level
+key. (Patterns that start with a newline are searched fast; `^` with re.M is tried at every character.)"""
+_KEYS = re.compile(r"\n([A-Za-z_][A-Za-z0-9_]*):(?=[ \t\n]|\Z)")
+"""A top-level key after a line break (searched in the text with a line break put before it)."""
+_DASH = re.compile(r"\n-(?! )")
+"""`-` not followed by a space at the start of a line (`---`, `-x`): not a block item."""
+
+
+@dataclass
+class VersionParser:
+    """Reads the old versions of a build. Consecutive versions of a file share most of their top-level blocks
+    (`duties:` and what follows it), so each distinct block is parsed once (the safe loader of the current
+    data, over that block only) and validated once: the validated value of a block is handed to pydantic
+    again as is (a model instance is not validated twice), so a version costs about what changed in it.
+    A file this cannot split safely (anchors, flow style at the top, repeated keys, a BOM or CR) is parsed
+    whole, as the current data is. (The loader NFC-normalises each block; texts that differ only in
+    normalisation are merely looked at twice.)"""
+
+    plain: dict[str, Any] = field(default_factory=dict)
+    """Block text → its parsed value (`_UNREADABLE` when the block alone does not parse)."""
+    valid: dict[str, Any] = field(default_factory=dict)
+    """Block text → the field's validated value, from a version that validated."""
+    numbers: dict[str, int] = field(default_factory=dict)
+    """Block text → its number (`_Parsed.blocks`)."""
+
+    def parse(self, path: str, raw: bytes) -> _Parsed:
+        return self.parse_many([(path, raw)])[0]
+
+    def parse_many(self, files: list[tuple[str, bytes]]) -> list[_Parsed]:
+        """Several files (path, content); the blocks not seen before are parsed together, in one parser run:
+        starting the parser costs more than a small block (the usual change between two versions)."""
+        texts = [raw.decode("utf-8", "replace") for _, raw in files]
+        splits = [self._split(text) for text in texts]
+        new = {block: key for blocks in splits for key, block in blocks or []
+               if block not in self.plain and (block not in self.valid or key == "approval")}
+        self._read_items(list(new.items()))
+        return [self._parse(path, raw, text, blocks) for (path, raw), text, blocks in zip(files, texts, splits,
+                                                                                          strict=True)]
+
+    def _parse(self, path: str, raw: bytes, text: str, blocks: list[tuple[str, str]] | None) -> _Parsed:
+        if blocks is None:
+            whole = parse_version(path, raw)
+            return _Parsed(*whole, None)
+        # A block validated before needs no parsing; the approval is always read as written (`_approval_key`).
+        needed = [(key, block) for key, block in blocks if block not in self.valid or key == "approval"]
+        self._read_new([(key, block) for key, block in needed if block not in self.plain])
+        data: dict[str, Any] = {}
+        for key, block in needed:
+            value = self.plain[block]
+            if value is _UNREADABLE:
+                whole = parse_version(path, raw)
+                return _Parsed(*whole, None)
+            data[key] = value
+        approval = _approval_key(data)
+        position = _validate({key: self.valid[block] if block in self.valid else data[key] for key, block in blocks})
+        if position is not None:
+            for key, block in blocks:
+                if block not in self.valid:
+                    self.valid[block] = getattr(position, key)
+        numbers = {key: self.numbers.setdefault(block, len(self.numbers)) for key, block in blocks}
+        return _Parsed(position, text, approval, numbers)
+
+    def seed(self, text: str, position: Position) -> None:
+        """Take the validated values of a current file (`text`, validated as `position` by `load_project`): the
+        blocks of old versions equal to its blocks are then neither parsed nor validated again."""
+        for key, block in self._split(text) or []:
+            if key in Position.model_fields:
+                self.valid.setdefault(block, getattr(position, key))
+
+    def _read_items(self, blocks: list[tuple[str, str]]) -> None:
+        """Blocks (text, key) of many files in one document, each an item of one list (indented under `- `),
+        in parts of about a megabyte. A part that does not parse is left to `_read_new`, file by file."""
+        part: list[tuple[str, str]] = []
+        size = 0
+        for block, key in [*blocks, ("", "")]:
+            if (not block or size > 1_000_000) and len(part) > 1:
+                doc, problems = load_yaml(Path("blocks.yaml"), "blocks.yaml",
+                                          raw="".join(_as_item(b) for b, _ in part).encode())
+                items = doc.data if not problems and isinstance(doc.data, list) else []
+                for (text, name), item in zip(part, items, strict=False):
+                    if len(items) == len(part) and isinstance(item, dict) and list(item) == [name]:
+                        self.plain[text] = item[name]
+                part, size = [], 0
+            if block and not _OTHER_BREAKS.search(block):
+                part.append((block, key))
+                size += len(block)
+
+    def _read_new(self, blocks: list[tuple[str, str]]) -> None:
+        """Parse blocks not seen before: together in one document (one parser run), else one by one."""
+        if len(blocks) > 1:
+            doc, problems = load_yaml(Path("blocks.yaml"), "blocks.yaml", raw="".join(b for _, b in blocks).encode())
+            if not problems and isinstance(doc.data, dict) and len(doc.data) == len(blocks):
+                for key, block in blocks:
+                    self.plain[block] = doc.data[key]
+                return
+        for key, block in blocks:
             doc, problems = load_yaml(Path("block.yaml"), "block.yaml", raw=block.encode())
-            cache[block] = doc.data[key] if isinstance(doc.data, dict) and not problems and key in doc.data \
+            self.plain[block] = doc.data[key] if isinstance(doc.data, dict) and not problems and key in doc.data \
                 else _UNREADABLE
-        value = cache[block]
-        if value is _UNREADABLE:
+
+    @staticmethod
+    def _split(text: str) -> list[tuple[str, str]] | None:
+        """The file's top-level blocks (key, text), or None when it cannot be split safely."""
+        if "&" in text or "\ufeff" in text or "\r" in text:
             return None
-        data[key] = value
-    return data or None
+        lines = "\n" + text
+        if _DASH.search(lines):
+            return None
+        keys = _KEYS.findall(lines)
+        parts = _PARTS.split(text)  # at every line that is not inside a block, a comment or empty
+        if not keys or len(set(keys)) != len(keys):
+            return None
+        if _KEYS.match(lines) is None:  # comments before the first key
+            head = parts.pop(0)
+            if any(line.strip() and not line.startswith("#") for line in head.split("\n")):
+                return None
+        if len(parts) != len(keys):  # a line at the top that is not `key:` (a tab, a plain word)
+            return None
+        return list(zip(keys, [part + "\n" for part in parts[:-1]] + parts[-1:], strict=True))
 
 
 _UNREADABLE = object()
+_MISSING = object()
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+"""Characters YAML may read as line breaks: a block holding one is not moved into a list (`_as_item`)."""
+
+
+def _as_item(block: str) -> str:
+    """A top-level block as an item of a top-level list: `- ` before its first line, two spaces before the others."""
+    lines = block.split("\n")
+    if lines[-1] == "":  # the block's own last line break
+        lines.pop()
+    return "- " + lines[0] + "\n" + "".join(f"  {line}\n" if line else "\n" for line in lines[1:])
 
 
 def _mark_approved(versions: list[Version]) -> None:
@@ -386,11 +495,24 @@ def _mark_approved(versions: list[Version]) -> None:
         previous = version.approval_key
 
 
+_PARSE_BATCH = 500
+"""Versions parsed together (`VersionParser.parse_many`): their new blocks in one parser run, their texts in memory."""
+
+
 def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, bytes], top: Path,
-                  uncommitted: set[str]) -> History:
-    """The histories of all positions from the log entries (pure: no git here)."""
-    parsed: dict[str, tuple[Position | None, str, tuple[str, str] | None]] = {}
-    blocks: dict[str, Any] = {}
+                  uncommitted: set[str], parser: VersionParser | None = None,
+                  parsed: dict[str, _Parsed] | None = None) -> History:
+    """The histories of all positions from the log entries (pure: no git here).
+
+    `parser` and `parsed` (the versions by blob) may come from earlier builds (`HistoryCache`)."""
+    parser = parser or VersionParser()
+    parsed = {} if parsed is None else parsed
+    first_path = {c.blob: c.path for e in reversed(entries) for c in e.changes if c.blob in blobs
+                  and c.blob not in parsed}
+    order = list(first_path)
+    for start in range(0, len(order), _PARSE_BATCH):
+        part = order[start:start + _PARSE_BATCH]
+        parsed.update(zip(part, parser.parse_many([(first_path[b], blobs[b]) for b in part]), strict=True))
     chains: dict[str, PositionHistory] = {}
     """Live histories by the file's current path."""
     ended: list[PositionHistory] = []
@@ -414,10 +536,9 @@ def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, b
             raw = blobs.get(change.blob or "")
             if raw is None:
                 continue
-            if change.blob not in parsed:
-                parsed[change.blob or ""] = parse_version(change.path, raw, blocks)
-            position, text, key = parsed[change.blob or ""]
-            chain.versions.append(Version(entry.commit, change.path, position, text, key))
+            version = parsed[change.blob or ""]
+            chain.versions.append(Version(entry.commit, change.path, version.position, version.text,
+                                          version.approval_key, blocks=version.blocks))
     history = History(commits=len(entries))
     by_path = {_repo_path(doc.path, top): pid for pid, doc in project.data.docs.items()
                if pid in project.links.positions}
@@ -466,16 +587,58 @@ def _repo_path(path: Path, top: Path) -> str:
         return path.as_posix()
 
 
-def load_history(root: Path, project: Project) -> History:
-    """Read the git history of the data folder `root`; without one, `History.reason` says why."""
+@dataclass
+class HistoryCache:
+    """What `load_history` read from git, kept between the builds of `mkdocs serve`: the log and the blobs
+    are read again only when HEAD moves, and each blob is parsed once (blobs are named by their content)."""
+
+    key: tuple[Path, str, str] | None = None
+    """(repository top, data folder in it, HEAD) of `entries` and `blobs`."""
+    entries: list[_LogEntry] = field(default_factory=list)
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    parsed: dict[str, _Parsed] = field(default_factory=dict)
+    """Each version read, by blob."""
+    parser: VersionParser = field(default_factory=VersionParser)
+    """The blocks read and validated (`VersionParser`)."""
+
+
+def load_history(root: Path, project: Project, cache: HistoryCache | None = None) -> History:
+    """Read the git history of the data folder `root`; without one, `History.reason` says why.
+
+    With a `cache` (`mkdocs serve`), git's log is read again only when HEAD has moved; the working tree's
+    state (uncommitted edits) is read every time."""
     try:
         top, data = _repository(Path(root))
-        entries = _read_log(top, data)
-        blobs = _read_blobs(top, {c.blob for e in entries for c in e.changes if c.blob})
+        key = (top, data, _git(top, "rev-parse", "HEAD").strip().decode()) if cache is not None else None
+        if cache is not None and cache.key == key:
+            entries, blobs = cache.entries, cache.blobs
+        else:
+            entries = _read_log(top, data)
+            blobs = _read_blobs(top, {c.blob for e in entries for c in e.changes if c.blob})
+            if cache is not None:
+                cache.key, cache.entries, cache.blobs = key, entries, blobs
         uncommitted = _uncommitted(top, data)
     except _NoHistory as error:
         return History(reason=str(error))
-    return build_history(project, entries, blobs, top, uncommitted)
+    if cache is None:
+        return build_history(project, entries, blobs, top, uncommitted, seeded_parser(project))
+    return build_history(project, entries, blobs, top, uncommitted, cache.parser, cache.parsed)
+
+
+def seed(parser: VersionParser, project: Project) -> None:
+    """Give `parser` the blocks of the current files (most blocks of old versions are theirs)."""
+    for pid, doc in project.data.docs.items():
+        position = project.links.positions.get(pid)
+        if position is not None:
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                parser.seed(doc.path.read_bytes().decode("utf-8"), position)
+
+
+def seeded_parser(project: Project) -> VersionParser:
+    """A `VersionParser` that knows the blocks of the current files."""
+    parser = VersionParser()
+    seed(parser, project)
+    return parser
 
 
 # --- the changes between two versions, in the document's own terms -----------------------------------------
@@ -550,42 +713,99 @@ def _competency_rows(competencies: Competencies, group: str, names: Names) -> li
     return rows
 
 
-def document(position: Position, names: Names) -> list[DocSection]:
+SECTIONS_OF_KEY: dict[str, tuple[str, ...]] = {
+    "status": ("kinnitamine",), "approval": ("kinnitamine",),
+    **dict.fromkeys(("title", "specialisation", "unit", "manager", "substituted_by", "substitutes_for"), ("uldosa",)),
+    "purpose": ("eesmark",), "duties": ("ulesanded",), "rights": ("oigused",), "responsibilities": ("vastutus",),
+    "requirements": ("nouded",), "competencies": ("kompetentsid", "taiendavad-kompetentsid"),
+    "amendment": ("muutmine",),
+    **dict.fromkeys(("id", "aliases", "last_review", "source", "document_note", "signatures", "signed_original",
+                     "incomplete_source"), ()),
+}
+"""The sections of `document` whose rows read each top-level key of a position file. A key not listed here
+(`document_type`, `tools`, `missing`, `printed`: headings and numbering) may change every section."""
+
+
+def changed_sections(old: Version, new: Version) -> frozenset[str] | None:
+    """The sections of `document` that can differ between two versions, from the keys whose text changed;
+    None when that cannot be told (a file parsed whole, or a key that renumbers or renames sections)."""
+    if old.blocks is None or new.blocks is None:
+        return None
+    sections: set[str] = set()
+    for key in old.blocks.keys() | new.blocks.keys():
+        if old.blocks.get(key) != new.blocks.get(key):
+            if key not in SECTIONS_OF_KEY:
+                return None
+            sections.update(SECTIONS_OF_KEY[key])
+    return frozenset(sections)
+
+
+def document(position: Position, names: Names, only: frozenset[str] | None = None) -> list[DocSection]:
     """A position as comparable sections and rows, numbered as its document numbers them.
 
-    The same reading serves the changes between versions and the compare page (per-position JSON)."""
+    The same reading serves the changes between versions and the compare page (per-position JSON).
+    `only`: just these sections (`changed_sections`), for the changes between two versions."""
     from .structure import position_sections  # the one place that numbers a document's sections
 
-    numbers = {s.anchor: s.number for s in position_sections(position)}
-    titles = {s.anchor: (f"{s.number}. {s.title}" if s.number else s.title) for s in position_sections(position)}
+    def wanted(key: str) -> bool:
+        return only is None or key in only
+
+    listed = position_sections(position)
+    numbers = {s.anchor: s.number for s in listed}
+    titles = {s.anchor: (f"{s.number}. {s.title}" if s.number else s.title) for s in listed}
     p = position
     general = numbers["uldosa"]
     sections: list[DocSection] = []
-    head = [Row("staatus", "Staatus", p.status.value)]
-    if p.approval:
-        approval = ", ".join(x for x in (f"käskkiri nr {p.approval.order_number}" if p.approval.order_number else "",
-                                         p.approval.date.strftime("%d.%m.%Y") if p.approval.date else "") if x)
-        head.append(Row("kinnitatud", "Kinnitatud", approval or "märkimata"))
-    sections.append(DocSection("kinnitamine", "Kinnitamine", head))
-    sections.append(DocSection("uldosa", titles["uldosa"], [
-        Row(f"{general}.1", f"{general}.1 Ametinimetus",
-            " ".join(x for x in (p.title or "", f"({p.specialisation})" if p.specialisation else "") if x)),
-        Row(f"{general}.2", f"{general}.2 Struktuuriüksus", names("unit", p.unit) if p.unit else ""),
-        Row(f"{general}.3", f"{general}.3 Vahetu juht", names("position", p.manager) if p.manager else ""),
-        Row(f"{general}.4", f"{general}.4 Kes asendab", ", ".join(names("position", i) for i in p.substituted_by)),
-        Row(f"{general}.5", f"{general}.5 Keda asendab", ", ".join(names("position", i) for i in p.substitutes_for)),
-    ]))
-    sections.append(DocSection("eesmark", titles["eesmark"], [Row("eesmark", titles["eesmark"], p.purpose or "")]))
-    sections.append(DocSection("ulesanded", titles["ulesanded"],
-                               [Row(d.number, d.number, _duty_text(d)) for d in p.duties]))
+    if wanted("kinnitamine"):
+        head = [Row("staatus", "Staatus", p.status.value)]
+        if p.approval:
+            approval = ", ".join(x for x in (f"käskkiri nr {p.approval.order_number}" if p.approval.order_number
+                                             else "", p.approval.date.strftime("%d.%m.%Y") if p.approval.date else "")
+                                 if x)
+            head.append(Row("kinnitatud", "Kinnitatud", approval or "märkimata"))
+        sections.append(DocSection("kinnitamine", "Kinnitamine", head))
+    if wanted("uldosa"):
+        sections.append(DocSection("uldosa", titles["uldosa"], [
+            Row(f"{general}.1", f"{general}.1 Ametinimetus",
+                " ".join(x for x in (p.title or "", f"({p.specialisation})" if p.specialisation else "") if x)),
+            Row(f"{general}.2", f"{general}.2 Struktuuriüksus", names("unit", p.unit) if p.unit else ""),
+            Row(f"{general}.3", f"{general}.3 Vahetu juht", names("position", p.manager) if p.manager else ""),
+            Row(f"{general}.4", f"{general}.4 Kes asendab", ", ".join(names("position", i) for i in p.substituted_by)),
+            Row(f"{general}.5", f"{general}.5 Keda asendab",
+                ", ".join(names("position", i) for i in p.substitutes_for)),
+        ]))
+    if wanted("eesmark"):
+        sections.append(DocSection("eesmark", titles["eesmark"],
+                                   [Row("eesmark", titles["eesmark"], p.purpose or "")]))
+    if wanted("ulesanded"):
+        sections.append(DocSection("ulesanded", titles["ulesanded"],
+                                   [Row(d.number, d.number, _duty_text(d)) for d in p.duties]))
     for anchor, bullets in (("oigused", p.rights), ("vastutus", p.responsibilities)):
-        sections.append(DocSection(anchor, titles[anchor], [Row(f"{anchor}:{i}", f"{numbers[anchor]}.{i}", item)
-                                                            for i, item in enumerate(_bullets(bullets), start=1)]))
-    if "toovahendid" in numbers:
+        if wanted(anchor):
+            sections.append(DocSection(anchor, titles[anchor], [Row(f"{anchor}:{i}", f"{numbers[anchor]}.{i}", item)
+                                                                for i, item in enumerate(_bullets(bullets), start=1)]))
+    if "toovahendid" in numbers and wanted("toovahendid"):
         sections.append(DocSection("toovahendid", titles["toovahendid"], [Row("toovahendid", "", p.tools or "")]))
+    if wanted("nouded"):
+        sections.append(DocSection("nouded", titles["nouded"], _requirement_rows(p, numbers["nouded"])))
+    if wanted("kompetentsid"):
+        sections.append(DocSection("kompetentsid", titles["kompetentsid"],
+                                   _competency_rows(p.competencies, "core", names)))
+    if wanted("taiendavad-kompetentsid"):
+        extra = _competency_rows(p.competencies, "additional", names)
+        extra += [Row(f"teadmised:{item}", item, item) for item in p.competencies.knowledge]
+        sections.append(DocSection("taiendavad-kompetentsid", "Täiendavad kompetentsid, isikuomadused ja teadmised",
+                                   extra))
+    if wanted("muutmine"):
+        sections.append(DocSection("muutmine", titles["muutmine"],
+                                   [Row(f"muutmine:{i}", f"{numbers['muutmine']}.{i}", item)
+                                    for i, item in enumerate(p.amendment, start=1)]))
+    return sections
+
+
+def _requirement_rows(p: Position, n: int | None) -> list[Row]:
     r = p.requirements
-    n = numbers["nouded"]
-    requirement_rows = []
+    rows: list[Row] = []
     if r:
         standard: tuple[tuple[str, str, str | None], ...] = (
             ("haridus", "Haridus", r.education), ("tookogemus", "Töökogemus", r.experience),
@@ -594,20 +814,11 @@ def document(position: Position, names: Names) -> list[DocSection]:
             ("lahetused", "Valmisolek lähetusteks", r.travel))
         for i, (key, label, value) in enumerate(standard, start=1):
             if value or key != "lahetused":
-                requirement_rows.append(Row(key, f"{n}.{i} {label}", value or ""))
+                rows.append(Row(key, f"{n}.{i} {label}", value or ""))
         for level_language, level in _languages(r.languages).items():
-            requirement_rows.append(Row(f"keel:{level_language}", f"{n}.3 keelenõue ({level_language})", level))
-        requirement_rows += [Row(f"muu:{o.label}", o.label, o.text) for o in r.other]
-    sections.append(DocSection("nouded", titles["nouded"], requirement_rows))
-    sections.append(DocSection("kompetentsid", titles["kompetentsid"],
-                               _competency_rows(p.competencies, "core", names)))
-    extra = _competency_rows(p.competencies, "additional", names)
-    extra += [Row(f"teadmised:{item}", item, item) for item in p.competencies.knowledge]
-    sections.append(DocSection("taiendavad-kompetentsid", "Täiendavad kompetentsid, isikuomadused ja teadmised", extra))
-    sections.append(DocSection("muutmine", titles["muutmine"],
-                               [Row(f"muutmine:{i}", f"{numbers['muutmine']}.{i}", item)
-                                for i, item in enumerate(p.amendment, start=1)]))
-    return sections
+            rows.append(Row(f"keel:{level_language}", f"{n}.3 keelenõue ({level_language})", level))
+        rows += [Row(f"muu:{o.label}", o.label, o.text) for o in r.other]
+    return rows
 
 
 def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:

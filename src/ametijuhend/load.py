@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import time
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -156,13 +157,16 @@ def without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def load_dataset(root: Path) -> Dataset:
-    """Load and validate every file under `root`; never raises for bad data."""
+def load_dataset(root: Path, cache: LoadCache | None = None) -> Dataset:
+    """Load and validate every file under `root`; never raises for bad data.
+
+    With a `cache` (`mkdocs serve`), a position file whose size, modification time and inode are those of
+    the previous load is not read again: its models and problems are the previous ones."""
     with without_cycle_collection():  # also here: `load_dataset` is used on its own (benchmarks, tests)
-        return _load_dataset(Path(root))
+        return _load_dataset(Path(root), cache)
 
 
-def _load_dataset(root: Path) -> Dataset:
+def _load_dataset(root: Path, cache: LoadCache | None = None) -> Dataset:
     data = Dataset(root=root)
     if not root.is_dir():
         data.problems.append(Problem(str(root), None, None, "", Msg("load.no_folder"),
@@ -178,29 +182,18 @@ def _load_dataset(root: Path) -> Dataset:
     loaded: list[tuple[Position, SourceDoc]] = []
     paths, unread = survey(root)
     data.problems += unread
+    if cache is not None:
+        cache.begin(root)
     for path in paths:
-        doc, yaml_problems = load_yaml(path, _display(path, root))
-        data.problems += yaml_problems
-        if doc.data is None and yaml_problems:
-            data.invalid.add(path.stem)
-            continue
-        data.problems += _check_header(doc, "position", catalogue=False)
-        position, problems = parse(doc, Position)
-        data.problems += _without_echoes(problems, yaml_problems)
-        if position is None:
-            data.invalid.add(path.stem)
-            if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-                data.invalid.add(doc.data["id"])
-            # the rest of the file is still checked: its own rules now, its references in `link`
-            data.problems += _without_echoes(check_failed_position(doc, problems), yaml_problems)
-            if isinstance(doc.data, dict):
-                data.failed.append((doc, frozenset(p.key for p in problems)))
-            doc.settle(LINKED_PATHS)
-            continue
-        doc.data = None  # the model holds it now
-        data.problems += _without_echoes(check_position(position, doc), yaml_problems)
-        doc.settle(LINKED_PATHS)
-        loaded.append((position, doc))
+        result = cache.position_file(path, root) if cache is not None else _load_position_file(path, root)
+        data.problems += result.problems
+        data.invalid |= result.invalid
+        if result.failed is not None:
+            data.failed.append(result.failed)
+        if result.loaded is not None:
+            loaded.append(result.loaded)
+    if cache is not None:
+        cache.end(paths)
     # Of files sharing an id, the one named after it keeps it (otherwise the first); the others are reported.
     owners: dict[str, SourceDoc] = {}
     for position, doc in sorted(loaded, key=lambda item: item[1].path.stem != item[0].id):
@@ -216,6 +209,89 @@ def _load_dataset(root: Path) -> Dataset:
         data.positions.append(position)
         data.docs[position.id] = doc
     return data
+
+
+@dataclass
+class PositionFile:
+    """What one position file contributes to a `Dataset` (see `_load_dataset`)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    invalid: set[str] = field(default_factory=set)
+    failed: tuple[SourceDoc, frozenset[str]] | None = None
+    loaded: tuple[Position, SourceDoc] | None = None
+
+
+def _load_position_file(path: Path, root: Path) -> PositionFile:
+    """Load and check one position file on its own (its references are checked by `link`)."""
+    out = PositionFile()
+    doc, yaml_problems = load_yaml(path, _display(path, root))
+    out.problems += yaml_problems
+    if doc.data is None and yaml_problems:
+        out.invalid.add(path.stem)
+        return out
+    out.problems += _check_header(doc, "position", catalogue=False)
+    position, problems = parse(doc, Position)
+    out.problems += _without_echoes(problems, yaml_problems)
+    if position is None:
+        out.invalid.add(path.stem)
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+            out.invalid.add(doc.data["id"])
+        # the rest of the file is still checked: its own rules now, its references in `link`
+        out.problems += _without_echoes(check_failed_position(doc, problems), yaml_problems)
+        if isinstance(doc.data, dict):
+            out.failed = (doc, frozenset(p.key for p in problems))
+        doc.settle(LINKED_PATHS)
+        return out
+    doc.data = None  # the model holds it now
+    out.problems += _without_echoes(check_position(position, doc), yaml_problems)
+    doc.settle(LINKED_PATHS)
+    out.loaded = (position, doc)
+    return out
+
+
+class LoadCache:
+    """The position files of the previous loads of one folder, by path (`mkdocs serve` reloads after each save).
+
+    An entry is used while the file's size, modification time and inode are unchanged. A file modified less
+    than `RACY_NS` before it was read is not kept: a second save within the file system's clock tick would
+    leave its modification time as it was (git's "racy clean" problem), so it is read again next time.
+    The results are shared between loads; nothing downstream changes them.
+    """
+
+    RACY_NS = 2_000_000_000
+
+    def __init__(self) -> None:
+        self._root: Path | None = None
+        self._entries: dict[Path, tuple[tuple[int, int, int], PositionFile]] = {}
+
+    def begin(self, root: Path) -> None:
+        """A new load of `root` starts (another folder: the entries are dropped)."""
+        if root != self._root:
+            self._entries.clear()
+            self._root = root
+
+    def position_file(self, path: Path, root: Path) -> PositionFile:
+        try:
+            stat = path.stat()
+        except OSError:
+            return _load_position_file(path, root)  # reports why it cannot be read
+        key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        entry = self._entries.get(path)
+        if entry is not None and entry[0] == key:
+            return entry[1]
+        started = time.time_ns()
+        result = _load_position_file(path, root)
+        if started - stat.st_mtime_ns > self.RACY_NS:
+            self._entries[path] = (key, result)
+        else:
+            self._entries.pop(path, None)
+        return result
+
+    def end(self, paths: list[Path]) -> None:
+        """The load has seen `paths`: forget the files that are gone."""
+        wanted = set(paths)
+        for path in [p for p in self._entries if p not in wanted]:
+            del self._entries[path]
 
 
 def _without_echoes(problems: list[Problem], yaml_problems: list[Problem]) -> list[Problem]:

@@ -407,6 +407,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "build.invalid_serve": ("andmetes kaustas {folder} on vigu; sait näitab viimaseid korras andmeid ja iga lehe "
                             "peal neid vigu:\n{report}", "invalid data in {folder}; the served site shows the last "
                             "valid data with these errors on every page:\n{report}"),
+    "build.invalid_serve_empty": ("andmetes kaustas {folder} on vigu ja korras andmeid veel pole; sait näitab "
+                                  "ainult käsitsi kirjutatud lehti ja iga lehe peal neid vigu:\n{report}",
+                                  "invalid data in {folder} and no valid data yet; the served site shows only the "
+                                  "hand-written pages with these errors on every page:\n{report}"),
     "build.cannot": ("kaustast {folder} ei saa saiti ehitada:\n{report}",
                      "the site cannot be built from {folder}:\n{report}"),
     "settings.bool": ("seade {name}: väärtus {value} pole arusaadav; lubatud on {true} (sees) või {false} (väljas)",

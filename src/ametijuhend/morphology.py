@@ -13,20 +13,36 @@ imported and nothing is downloaded at run time (the lexicons are in the wheel).
 are kept for the life of the process, so `mkdocs serve` rebuilds analyse only new
 words) without disambiguation: a form keeps the lemmas of all its readings
 (*laste* → *laps*, *last*), as a word out of context can be either.
+
+Analyses and syntheses are also kept on disk between builds (`CACHE_ENV`, `Morphology.save`),
+in one JSON file per Vabamorf version and version of this module, so a rebuild runs Vabamorf
+only for words it has not seen: analysing the 716 distinct words of 1,000 synthetic positions
+and synthesising the forms of their 1,400 lemmas take about 0.8 s of CPU, reading the file 0.05 s.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
+import json
+import logging
+import os
 import re
 import sys
+import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from .settings import CACHE_ENV as CACHE_ENV  # re-exported for tests and benchmarks
+from .settings import cache_folder
+
+log = logging.getLogger(__name__)
 
 CASES = ("n", "g", "p", "ill", "in", "el", "all", "ad", "abl", "tr", "ter", "es", "ab", "kom")
 """The 14 cases of Estonian, in Vabamorf's notation."""
@@ -47,6 +63,7 @@ STOP_LEMMAS = {"olema"}
 MIN_PART = 3
 """Shorter compound parts are not indexed apart (the `e` of a hyphenated joint); `õpe` of *täiendõppe* is, and so
 are `ees`, `osa` of *eesmärk*, *üldosa* (section headings are not marked, so they do not match every record)."""
+
 
 _PRIVATE_NAME = "_ametijuhend_vabamorf"
 WORD = re.compile(r"[^\W\d_]+")
@@ -120,25 +137,90 @@ def _load_vabamorf() -> ModuleType:
         raise MorphologyUnavailable(f"Vabamorf could not be loaded from {folder}: {error}") from error
 
 
+def cache_file() -> Path | None:
+    """The cache file of this Vabamorf and this module (see `settings.CACHE_ENV`), None when caching is off."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        vabamorf = version("estnltk")
+    except PackageNotFoundError:
+        vabamorf = "none"
+    # The analyses depend on Vabamorf and on the rules of this module (FUNCTION_WORDS, MIN_PART, …).
+    key = hashlib.sha1(vabamorf.encode() + b"\0" + Path(__file__).read_bytes()).hexdigest()[:16]
+    return Path(folder) / f"morphology-{key}.json"
+
+
 class Morphology:
     """Analysis and synthesis of Estonian words with Vabamorf; results are cached per form."""
 
     _shared: Morphology | None = None
     _shared_lock = threading.Lock()
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Path | None = None) -> None:
         self._vm: Any = _load_vabamorf().Vabamorf.instance()
         self._analyses: dict[str, Analysis] = {}
         self._forms: dict[tuple[str, str], tuple[str, ...]] = {}
         self._lock = threading.Lock()  # Vabamorf's one instance is not thread-safe
+        self._cache = cache
+        self._saved = (0, 0)
+        if cache is not None:
+            self._read_cache(cache)
 
     @classmethod
     def shared(cls) -> Morphology:
-        """One instance per process, so that its cache outlives a build (`mkdocs serve`)."""
+        """One instance per process, so that its cache outlives a build (`mkdocs serve`), with the
+        disk cache of `cache_file`."""
         with cls._shared_lock:
             if cls._shared is None:
-                cls._shared = cls()
+                cls._shared = cls(cache_file())
             return cls._shared
+
+    def _read_cache(self, path: Path) -> None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            analyses = {
+                form: Analysis(tuple(lemmas), tuple(parts), tuple((lemma, pos) for lemma, pos in inflecting))
+                for form, (lemmas, parts, inflecting) in data["analyses"].items()
+            }
+            forms: dict[tuple[str, str], tuple[str, ...]] = {}
+            for key, value in data["forms"].items():
+                lemma, pos = key.split(" ", 1)
+                forms[(lemma, pos)] = tuple(value)
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, KeyError, TypeError) as error:  # a damaged cache is rebuilt
+            log.debug("morphology cache %s not used: %s", path, error)
+            return
+        self._analyses.update(analyses)
+        self._forms.update(forms)
+        self._saved = (len(self._analyses), len(self._forms))
+
+    def save(self) -> None:
+        """Write the disk cache if anything new was analysed or synthesised (a failure is only logged)."""
+        with self._lock:
+            if self._cache is None or self._saved == (len(self._analyses), len(self._forms)):
+                return
+            data = {
+                "analyses": {
+                    form: [a.lemmas, a.parts, a.inflecting] for form, a in sorted(self._analyses.items())
+                },
+                "forms": {f"{lemma} {pos}": forms for (lemma, pos), forms in sorted(self._forms.items())},
+            }
+            tmp = None
+            try:
+                self._cache.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=self._cache.parent, prefix=".morphology-", suffix=".tmp")
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
+                os.replace(tmp, self._cache)  # readers see the old file or the new one, never half of one
+                self._saved = (len(self._analyses), len(self._forms))
+            except OSError as error:
+                log.debug("morphology cache %s not written: %s", self._cache, error)
+                if tmp is not None:
+                    Path(tmp).unlink(missing_ok=True)
 
     def analyse(self, forms: Iterable[str]) -> dict[str, Analysis]:
         """The analysis of each lower-case form in `forms`; each form is analysed once per process."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import Problem, Severity, errors_of, sort_problems
 from .link import Links, link
-from .load import Dataset, load_dataset, without_cycle_collection
+from .load import Dataset, LoadCache, load_dataset, without_cycle_collection
 
 
 @dataclass
@@ -25,9 +25,11 @@ class Project:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
-def load_project(root: Path) -> Project:
-    """Load, validate and link the data folder `root`. Never raises for bad data."""
+def load_project(root: Path, cache: LoadCache | None = None) -> Project:
+    """Load, validate and link the data folder `root`. Never raises for bad data.
+
+    `cache` (`mkdocs serve`): reuse what earlier loads read from files that have not changed since."""
     with without_cycle_collection():  # see there: no cycles to find, only time to lose
-        data = load_dataset(Path(root))
+        data = load_dataset(Path(root), cache)
         links, problems = link(data)
     return Project(data=data, links=links, problems=sort_problems([*data.problems, *problems]))

@@ -8,14 +8,19 @@ acronyms as written. Each section starts with a heading that carries the anchor
 of the real page (`#eesmark`, `#ulesanne-3-4`, …), so Pagefind's sub-results
 point at the place where the match is.
 
-The lemma layer (`morphology.py`, Vabamorf): every word is followed by `MARK` and
-the lemmas of its readings and of its compound parts, ``asendushoolduse|asendushooldus|asendus|hooldus``.
-Pagefind indexes a word joined by `|` whole and as each of its parts at the same place, so the
-search box finds the position by the lemma of whatever form was typed (it looks the form up in the
-dictionary written beside the index, `DICTIONARY_DIR`), and the excerpt still shows the word as
-written (the box drops the `|…` tail). Pagefind's own Estonian stemmer is off (`LANGUAGE`): it gave
-different stems to forms of one word and joined unrelated words (*lepitus*, *lepitud*, *lepingu*);
-words the dictionary does not know are matched by Pagefind as typed, by word start.
+The lemma layer (`morphology.py`, Vabamorf): every run of text between spaces is followed by the lemmas
+of its words' readings and compound parts that the words as written do not begin with, between `MARK` and
+`MARK_END` as words of their own: ``asendushoolduse | hooldus ||``, ``toe. | tugi ||``. Pagefind indexes each
+lemma as a word of the record (a marker has no letters, so it is no word for the index), so the search box
+finds the position by the lemma of whatever form was typed (it looks the form up in the dictionary written
+beside the index, `DICTIONARY_DIR`); the box drops the groups from excerpts and highlights the word before
+a group whose lemma matched. Pagefind's own Estonian stemmer is off (`LANGUAGE`): it gave different stems to
+forms of one word and joined unrelated words (*lepitus*, *lepitud*, *lepingu*); words the dictionary does
+not know are matched by Pagefind as typed, by word start.
+
+Why groups of separate words and not ``toe|tugi`` joined to the word: Pagefind indexes a joined word three
+ways (whole with the bars dropped, ``toetugi``, and as each part), which made its indexing 1.7 times as
+long as without lemmas (bench/SEARCH.md); separate words cost it one entry each.
 
 Why HTML records and not Pagefind's custom records: only HTML gives sub-results
 with anchors and per-element weights (the title counts more than a duty); the
@@ -56,7 +61,7 @@ from jinja2 import Environment
 
 from .link import Links, position_label
 from .models import Competencies, CompetencyUse, Position, Status
-from .morphology import WORD, Analysis, Morphology, MorphologyUnavailable, fold, term, words
+from .morphology import Analysis, Morphology, MorphologyUnavailable, fold, term, words
 from .project import Project
 from .render import labels, urls
 from .structure import position_sections
@@ -67,9 +72,13 @@ LANGUAGE = "und"
 """Pagefind's language: "undetermined", so that Pagefind does not stem (its Estonian Snowball stemmer
 cut *koolitus* to *kooli* and *lepitus*, *lepitud*, *lepingu* to one stem); diacritics still fold."""
 MARK = "|"
-"""Joins a word and its lemmas in the indexed text (see the module docstring)."""
+"""Opens the group of lemmas after a run of text in the indexed text (see the module docstring)."""
+MARK_END = "||"
+"""Closes the group (the box finds the group's end in an excerpt that begins inside one)."""
 DATA_BAR = "\uff5c"
-"""A `|` that is part of the data, as the index holds it (the fullwidth vertical line)."""
+"""A `|` that is part of the data, as the index holds it (the fullwidth vertical line), so that no
+data is taken for a marker."""
+_CHUNK = re.compile(r"\S+")
 DICTIONARY_DIR = "lemmad"
 """Folder in `pagefind/` with the form → lemma dictionary for the search box, in shards by word start."""
 DICTIONARY_MANIFEST = "manifest.json"
@@ -301,23 +310,28 @@ class LemmaLayer:
 
     def __init__(self, morphology: Morphology, records: Iterable[Record]) -> None:
         self.morphology = morphology
-        forms = {word.lower() for record in records for text in record.texts() for word in words(text)}
+        # Texts repeat across positions (competency indicators, rights, amendment rules): each once.
+        texts = {text for record in records for text in record.texts()}
+        forms = {word.lower() for word in set(words(" ".join(texts)))}
         self.analyses: dict[str, Analysis] = morphology.analyse(forms)
         self._marked: dict[str, str] = {}
         # Texts repeat across positions (competency indicators, rights, amendment rules): mark each once.
         self.mark = functools.lru_cache(maxsize=1 << 16)(self._mark)
 
     def _mark(self, text: str) -> str:
-        """`text` with each word followed by `MARK` and its lemmas and part lemmas (when they differ)."""
-        return WORD.sub(self._marked_word, text)
+        """`text` with each run of non-space characters followed by its group of lemmas, if any."""
+        return _CHUNK.sub(self._marked_chunk, text)
 
-    def _marked_word(self, match: re.Match[str]) -> str:
-        word = match.group(0)
-        marked = self._marked.get(word)
+    def _marked_chunk(self, match: re.Match[str]) -> str:
+        chunk = match.group(0)
+        marked = self._marked.get(chunk)
         if marked is None:
-            analysis = self.analyses.get(word.lower())
-            tokens = analysis.tokens(word) if analysis else []
-            marked = self._marked[word] = MARK.join([word, *tokens])
+            tokens: dict[str, None] = {}
+            for word in words(chunk):
+                analysis = self.analyses.get(word.lower())
+                if analysis:
+                    tokens.update(dict.fromkeys(analysis.tokens(word)))
+            marked = self._marked[chunk] = f"{chunk} {MARK} {' '.join(tokens)} {MARK_END}" if tokens else chunk
         return marked
 
     def compounds(self) -> int:
@@ -492,6 +506,8 @@ def index_records(
         dictionary_job = pool.submit(layer.dictionary) if layer else None
         _index_records(records, out, shard_size, mark, scratch)
         dictionary: dict[str, list[str]] = dictionary_job.result() if dictionary_job else {}
+    if layer:
+        layer.morphology.save()  # the next build analyses only new words (morphology.CACHE_ENV)
     dictionary_bytes, largest_shard = write_dictionary(dictionary, out / DICTIONARY_DIR) if layer else (0, 0)
     files = [p for p in out.rglob("*") if p.is_file()]
     stats = SearchStats(

@@ -27,6 +27,9 @@ EDIT_URI_ENV = "AMETIJUHENDID_EDIT_URI"
 LANG_ENV = "AMETIJUHENDID_LANG"
 """The language of messages (`et` or `en`) for the CLI and the build; `--lang` wins over it, it wins over
 the locale. See `message_language`."""
+CACHE_ENV = "AMETIJUHENDID_CACHE"
+"""Folder for the search's cache of word analyses (default: `$XDG_CACHE_HOME/ametijuhendid`, else
+`~/.cache/ametijuhendid`); `off` keeps nothing on disk. See `cache_folder`."""
 LOCALE_ENVS = ("LC_ALL", "LC_MESSAGES", "LANG")
 """The locale variables, in the order POSIX gives them precedence; one starting with `en` means English."""
 DEFAULT_DATA = "positions"
@@ -140,3 +143,14 @@ class Settings:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return path.name
+
+
+def cache_folder(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The folder of build caches (`CACHE_ENV`), None when caching is off."""
+    folder = env_value(CACHE_ENV, environ)
+    if folder is not None and folder.strip().lower() == "off":
+        return None
+    if folder is None:
+        env = os.environ if environ is None else environ
+        folder = str(Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ametijuhendid")
+    return Path(folder)

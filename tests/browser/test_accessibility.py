@@ -28,18 +28,23 @@ def _axe_script() -> Path:
     return path
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_no_serious_accessibility_violations(page, base_url: str, name: str) -> None:  # type: ignore[no-untyped-def]
-    response = page.goto(base_url + PAGES[name])
-    assert response is not None and response.ok, f"{PAGES[name]} did not load"
+def serious_violations(page) -> str:  # type: ignore[no-untyped-def]
+    """axe-core's serious and critical WCAG 2.1 AA violations on the open page, one a line ("" when none)."""
     page.add_script_tag(path=str(_axe_script()))
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', "
         "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
     )
+    assert result["passes"], "axe ran no checks"
     serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    report = "\n".join(
+    return "\n".join(
         f"{v['impact']}: {v['id']} — {v['help']} ({len(v['nodes'])}×, e.g. {v['nodes'][0]['target']})" for v in serious
     )
-    assert not serious, f"{name} page ({PAGES[name]}):\n{report}"
-    assert result["passes"], "axe ran no checks"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_accessibility_violations(page, base_url: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    response = page.goto(base_url + PAGES[name])
+    assert response is not None and response.ok, f"{PAGES[name]} did not load"
+    report = serious_violations(page)
+    assert not report, f"{name} page ({PAGES[name]}):\n{report}"

@@ -11,6 +11,7 @@ import pytest
 from test_history import JUHT, Repo
 
 from .conftest import build_site, serve
+from .test_accessibility import serious_violations
 
 pytestmark = pytest.mark.browser
 JUHT_ID = "teenuse-juht-perelepitus"
@@ -102,3 +103,18 @@ def test_unknown_position_says_so(page, compare_site: tuple[str, str]) -> None: 
     url, _ = compare_site
     page.goto(f"{url}vordle/?a={JUHT_ID}&b=puudub")
     page.wait_for_function("document.querySelector('.aj-compare__status').textContent.includes('ei leitud')")
+
+
+@pytest.mark.parametrize("which", ["history", "earlier version"])
+def test_history_pages_have_no_serious_accessibility_violations(page, compare_site: tuple[str, str],  # type: ignore[no-untyped-def]
+                                                                which: str) -> None:
+    """The history page and an earlier version (written into the theme's shell page, `ametijuhend.shell`)."""
+    url, first = compare_site
+    address = f"{url}ametikohad/{JUHT_ID}/ajalugu/" + (f"{first}/" if which == "earlier version" else "")
+    response = page.goto(address)
+    assert response is not None and response.ok, address
+    assert page.locator(".md-header").count() == 1 and page.locator("nav.md-nav--secondary a").count() >= 1
+    if which == "earlier version":
+        assert "mitte kehtiv versioon" in page.locator(".aj-banner--old-version").inner_text()
+    report = serious_violations(page)
+    assert not report, f"{address}:\n{report}"

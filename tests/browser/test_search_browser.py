@@ -244,6 +244,32 @@ def test_units_facet_includes_parent_units(page, base_url: str) -> None:  # type
     assert sorted(result_ids(page)) == sorted([A, B, C])
 
 
+def test_facet_counts_are_those_of_the_results_shown(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A form of two lemmas is two Pagefind searches (*kohast*: `kohane` finds 4 seeds, `koht` 4 others
+    among them; 5 together): the counts are of the merged results, not of one search or the larger one."""
+    page.goto(base_url)
+    type_query(page, "kohast")
+    wait_for_new_results(page, lambda: page.locator(".ajs-facets summary").click())
+    shown = page.locator(f"{RESULTS} .ajs-result__unit").all_inner_texts()
+    assert len(shown) == 5
+    # "unit › unit · type · status"; a position without a unit has no unit path
+    details = [text.split(" · ") for text in shown]
+    units = [[unit for part in d[:-2] for unit in part.split(" › ")] for d in details]
+    counts = {}
+    for label in page.locator(".ajs-facet").all():
+        legend = label.locator("legend").inner_text()
+        for value in label.locator(".ajs-facet__value").all():
+            name = value.locator("span").first.inner_text()
+            counts[(legend, name)] = int(value.locator(".ajs-facet__n").inner_text())
+    for (legend, value), n in counts.items():
+        if legend == "Üksus":
+            assert n == sum(value in path for path in units), value
+        elif legend in ("Dokumendi tüüp", "Staatus"):
+            assert n == sum(value in d[-2:] for d in details), value
+    assert counts[("Staatus", "Kehtiv")] == 5
+    assert sum(n for (legend, _), n in counts.items() if legend == "Dokumendi tüüp") == 5
+
+
 @pytest.fixture(scope="module")
 def sharded_url(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The same site with its index rebuilt in shards of two positions (as a large site is)."""

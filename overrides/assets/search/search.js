@@ -16,8 +16,10 @@
 // - The query and the ticked facets are kept in the address (?q=…&yksus=…), so results can be sent
 //   as a link; Enter without a selected result opens the results page otsing/?q=….
 
-// The lemma layer of the index: a word is followed by "|" and its lemmas ("toe|tugi"), see ametijuhend/search.py.
-const MARK = /(?<=\p{L})\|[\p{L}\p{M}|]*/gu;
+// The lemma layer of the index: a run of text is followed by its lemmas as words between "|" and "||"
+// ("toe. | tugi ||"), see ametijuhend/search.py; excerpts are shown without them.
+const MARK = "|";
+const MARK_END = "||";
 const PAGE_SIZE = 10;
 const FULL_PAGE_SIZE = 50; // the results page (otsing/)
 // Short pause after a key before searching. A search whose word has changed meanwhile is dropped
@@ -53,7 +55,7 @@ let loading = null;
 function loadPagefind(base) {
   const bundle = new URL("pagefind/", base);
   loading ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
-    await module.options({ excerptLength: 26 });
+    await module.options({ excerptLength: 40 }); // of which the lemma groups are not shown
     await module.init();
     // A large site is indexed in shards (ametijuhend/search.py, SHARD_SIZE); merge the others.
     const shards = await fetch(new URL("shards.json", bundle)).then((r) => (r.ok ? r.json() : []), () => []);
@@ -187,7 +189,8 @@ async function interpret(base, term) {
 }
 
 // Pagefind's results of all `variants`, merged: a position found by several keeps its best score.
-async function searchAll(module, variants, filters) {
+// With `counts`, the facet counts are those of the merged results (see unionCounts).
+async function searchAll(module, variants, filters, counts = false) {
   const searches = await Promise.all(variants.map((v) => module.search(v || null, { filters })));
   if (searches.some((s) => !s)) return null; // a newer search replaced this one
   if (searches.length === 1) return searches[0];
@@ -198,21 +201,37 @@ async function searchAll(module, variants, filters) {
       if (!known || known.score < result.score) byId.set(result.id, result);
     }
   }
-  const merged = searches[0];
-  const counts = (name) =>
-    Object.fromEntries(
-      Object.keys(merged[name] || {}).map((key) => [
-        key,
-        Object.fromEntries(
-          Object.keys(merged[name][key]).map((value) => [value, Math.max(...searches.map((s) => s[name]?.[key]?.[value] ?? 0))]),
-        ),
-      ]),
-    );
   return {
     results: [...byId.values()].sort((a, b) => b.score - a.score),
-    filters: counts("filters"),
-    totalFilters: merged.totalFilters,
+    filters: counts ? await unionCounts(module, variants, searches, filters) : searches[0].filters,
+    totalFilters: searches[0].totalFilters,
   };
+}
+
+// Facet counts of the union of the variants' results, by inclusion and exclusion: Pagefind counts
+// the pages of a search that have a value, and a search for all words of several variants finds
+// the pages that every one of them finds (Pagefind matches all words), so
+// |A ∪ B| = |A| + |B| - |A ∩ B| for every value (and so on for more variants: 2^n - 1 searches).
+async function unionCounts(module, variants, searches, filters) {
+  const subsets = [];
+  for (let mask = 1; mask < 1 << variants.length; mask++) {
+    const members = variants.filter((_, i) => mask & (1 << i));
+    if (members.length > 1) subsets.push(members);
+  }
+  const words = (members) => [...new Set(members.flatMap((v) => v.split(/\s+/)))].join(" ");
+  const overlaps = await Promise.all(subsets.map((members) => module.search(words(members), { filters })));
+  const terms = [
+    ...searches.map((search) => ({ search, sign: 1 })),
+    ...overlaps.map((search, i) => ({ search, sign: subsets[i].length % 2 ? 1 : -1 })),
+  ];
+  const out = {};
+  for (const { search, sign } of terms) {
+    for (const [key, values] of Object.entries(search?.filters ?? {})) {
+      out[key] ??= {};
+      for (const [value, n] of Object.entries(values)) out[key][value] = (out[key][value] ?? 0) + sign * n;
+    }
+  }
+  return out;
 }
 
 function siteRoot(el) {
@@ -350,7 +369,7 @@ function setUp(el, { restore = false, page = false } = {}) {
       const query = term.length >= MIN_TERM ? term : "";
       const plan = asTyped ? { variants: [query], corrected: null } : await interpret(base, query);
       if (mine !== sequence || edits !== editsAtStart) return;
-      const search = await searchAll(module, plan.variants, filters());
+      const search = await searchAll(module, plan.variants, filters(), Boolean(facetsLoaded));
       // Typed on meanwhile: a newer search is coming, so fetch no result fragments for this one.
       if (mine !== sequence || edits !== editsAtStart || !search) return;
       results = search.results;
@@ -433,7 +452,7 @@ function setUp(el, { restore = false, page = false } = {}) {
     article.append(element("div", "md-search-result__icon md-icon"), title);
     if (details) article.append(element("p", "ajs-result__unit", details));
     const excerpt = element("p", "ajs-result__excerpt");
-    let text = where ? where.excerpt : data.excerpt;
+    let text = withoutLemmas(where ? where.excerpt : data.excerpt);
     if (where && where.anchor) {
       excerpt.append(element("span", "ajs-result__where", `${unmark(where.title)}: `));
       if (text.startsWith(`${where.title}. `)) text = text.slice(where.title.length + 2); // said just before
@@ -607,7 +626,38 @@ function bestPlace(data) {
 
 function unmark(text) {
   // A "|" of the data itself is indexed as U+FF5C (ametijuhend/search.py, DATA_BAR): shown as "|" again.
-  return String(text).replace(MARK, "").replace(/\uFF5C/g, "|");
+  return String(text).replace(/\uFF5C/g, "|");
+}
+
+// Pagefind's excerpt without the groups of lemmas; a word whose lemma matched is highlighted itself.
+// An excerpt may begin or end inside a group.
+function withoutLemmas(excerpt) {
+  let words = String(excerpt || "").split(" ");
+  const open = words.indexOf(MARK);
+  const end = words.indexOf(MARK_END);
+  if (end >= 0 && (open < 0 || end < open)) words = words.slice(end + 1);
+  const out = [];
+  let inGroup = false;
+  let hit = false;
+  const highlight = () => {
+    const last = out.length - 1;
+    if (hit && last >= 0 && !out[last].includes("<mark>")) out[last] = `<mark>${out[last]}</mark>`;
+  };
+  for (const word of words) {
+    if (word === MARK) {
+      inGroup = true;
+      hit = false;
+    } else if (word === MARK_END) {
+      highlight();
+      inGroup = false;
+    } else if (inGroup) {
+      hit ||= word.includes("<mark>");
+    } else {
+      out.push(word);
+    }
+  }
+  if (inGroup) highlight();
+  return out.join(" ");
 }
 
 const ENTITIES = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'", "&#x27;": "'" };
@@ -616,7 +666,7 @@ const ENTITIES = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;
 function excerptNodes(excerpt) {
   const nodes = [];
   let marked = false;
-  for (const part of String(excerpt || "").split(/(<mark>|<\/mark>)/)) {
+  for (const part of excerpt.split(/(<mark>|<\/mark>)/)) {
     if (part === "<mark>") marked = true;
     else if (part === "</mark>") marked = false;
     else if (part) {

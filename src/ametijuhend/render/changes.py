@@ -19,11 +19,11 @@ from ..history import (
     UNAVAILABLE,
     UNCOMMITTED,
     Change,
-    DocSection,
     History,
     Names,
     PositionHistory,
     Version,
+    changed_sections,
     diff_documents,
     document,
 )
@@ -109,18 +109,24 @@ def history_entries(site: SiteModel, history: PositionHistory) -> list[VersionEn
     with_page = {start.name for start, _ in version_pages(site, history)}
     name = names(site)
     entries = []
-    previous: list[DocSection] | None = None
+    previous: Version | None = None
     for index, version in enumerate(versions):
         kind = UNCOMMITTED if version.commit is None else ("kinnitatud" if version.approved else CORRECTION)
-        current = document(version.position, name) if version.position is not None else None
         entries.append(VersionEntry(
-            version, kind, approval_text(version),
-            diff_documents(previous, current) if previous is not None and current is not None else [],
+            version, kind, approval_text(version), _changes(previous, version, name),
             urls.history(history.id, version.name) if version.name in with_page else None,
             index == 0,
         ))
-        previous = current
+        previous = version
     return entries[::-1]
+
+
+def _changes(old: Version | None, new: Version, name: Names) -> list[Change]:
+    """The changes from the version before; only in the sections whose keys changed (`changed_sections`)."""
+    if old is None or old.position is None or new.position is None:
+        return []
+    only = changed_sections(old, new)
+    return diff_documents(document(old.position, name, only), document(new.position, name, only))
 
 
 @dataclass(frozen=True)

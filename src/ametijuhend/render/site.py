@@ -74,6 +74,10 @@ class RenderedPage:
     edit_path: str | None = None
     """Repository path of the file to edit for this page (the YAML, not the generated Markdown)."""
     in_nav: bool = False
+    shell: bool = False
+    """One of many pages of one kind outside the navigation (history pages, earlier versions): the hook may
+    write it into the theme's page made once for its URL depth (`ametijuhend.shell`) instead of having
+    MkDocs render the theme for it."""
 
     @property
     def src_uri(self) -> str:
@@ -188,12 +192,13 @@ def _plan_history(site: SiteModel, out: RenderedSite, options: RenderOptions, da
             continue
         name = site.links.name(position.id)
         out.pages.append(_page(site, "history.html.j2", urls.history(position.id), f"{name}: muudatuste ajalugu",
-                               edit_path=edit_path, chain=chain))
+                               edit_path=edit_path, shell=True, chain=chain))
         for start, last in changes.version_pages(site, chain):
             assert last.position is not None
             out.pages.append(_page(site, "position.html.j2", urls.history(position.id, start.name),
                                    f"{name} (varasem versioon, {changes.approval_text(start)})",
-                                   edit_path=edit_path, position=last.position, old=start, current_id=position.id))
+                                   edit_path=edit_path, shell=True, position=last.position, old=start,
+                                   current_id=position.id))
             out.files[urls.position_json(position.id, start.name)] = partial(
                 changes.old_version_json, site, position.id, start, last)
     out.files[urls.POSITION_JSON_DIR + "index.json"] = partial(changes.compare_index, site)
@@ -203,8 +208,8 @@ def _plan_history(site: SiteModel, out: RenderedSite, options: RenderOptions, da
 
 
 def _page(site: SiteModel, template: str, url: str, title: str, *, edit_path: str | None = None,
-          in_nav: bool = False, **context: Any) -> RenderedPage:
-    return RenderedPage(url, title, template, context, site, edit_path, in_nav)
+          in_nav: bool = False, shell: bool = False, **context: Any) -> RenderedPage:
+    return RenderedPage(url, title, template, context, site, edit_path, in_nav, shell)
 
 
 def _paged(site: SiteModel, template: str, pager: Pager, title: str, *, edit_path: str | None = None,
