@@ -154,10 +154,8 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
     positions = len(site.published_positions())
     out.pages += _paged(site, "positions.html.j2", pages_of(urls.POSITIONS, positions, rows["positions"]),
                         "Ametikohad", in_nav=True)
-    out.pages += [
-        _page(site, "competencies.html.j2", urls.COMPETENCIES, "Kompetentsid", in_nav=True),
-    ]
-    out.pages += _units_pages(site, rows["units"])
+    out.pages += _units_pages(site, rows["units"])  # in the order of mkdocs.yml's nav (and `pages`' nav.json)
+    out.pages.append(_page(site, "competencies.html.j2", urls.COMPETENCIES, "Kompetentsid", in_nav=True))
     out.pages += _paged(site, "matrix.html.j2", pages_of(urls.MATRIX, positions, rows["matrix"]),
                         "Kompetentsimaatriks", in_nav=True)
     out.pages += _quality_pages(site, rows["quality"])
