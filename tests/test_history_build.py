@@ -142,6 +142,8 @@ def test_pages_written_into_the_theme_shell_equal_mkdocs_own(tmp_path: Path, mon
         for path in sorted(repo.data.glob("*.yaml")):
             text = re_.sub(r"^(purpose: .*)$", rf"\1 Muudatus {step}.", path.read_text(encoding="utf-8"), count=1,
                            flags=re_.M)
+            if step == 1:  # a title the theme escapes (in <title> too)
+                text = re_.sub(r"^title: (.*)$", r'title: \1 & <b> "q"', text, count=1, flags=re_.M)
             if step == 2:
                 text = re_.sub(r"^  order_number: .*$", "  order_number: uus-2", text, count=1, flags=re_.M)
             path.write_text(text, encoding="utf-8")
@@ -167,3 +169,8 @@ def test_pages_written_into_the_theme_shell_equal_mkdocs_own(tmp_path: Path, mon
     for url in written:
         text = (tmp_path / "shell" / url / "index.html").read_text(encoding="utf-8")
         assert 'class="md-header' in text and "assets/ametijuhendid/site.css" in text and "<h1>" in text
+    # The sitemap lists the pages written into a shell too.
+    locs = {out: sorted(re_.findall(r"<loc>(.*?)</loc>", (tmp_path / out / "sitemap.xml").read_text(encoding="utf-8")))
+            for out in ("shell", "mkdocs")}
+    assert locs["shell"] == locs["mkdocs"]
+    assert any(loc.endswith(f"/{url}") for loc in locs["shell"] for url in written)

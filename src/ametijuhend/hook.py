@@ -324,9 +324,10 @@ class SiteHook:
         return env
 
     def on_template_context(self, context: Any, template_name: str, config: MkDocsConfig) -> Any:
-        """The sitemap lists the pages copied from the served site too (`mkdocs serve` after an edit)."""
+        """The sitemap lists the pages MkDocs did not render too: those written into a shell
+        (`ametijuhend.shell`) and those copied from the served site (`mkdocs serve` after an edit)."""
         build = self.build
-        if build is None or build.plan is None or template_name != "sitemap.xml":
+        if build is None or (build.plan is None and not build.shells) or template_name != "sitemap.xml":
             return context
         ours = {file.src_uri: file for file in context["pages"] if file.generated_by}
         pages = [file for file in context["pages"] if not file.generated_by]
@@ -335,7 +336,7 @@ class SiteHook:
             base += "/"
         for page in build.site.pages:
             file = ours.get(page.src_uri)
-            if file is None and base:  # copied: what MkDocs' `Page` would give the template
+            if file is None and base:  # in a shell or copied: what MkDocs' `Page` would give the template
                 canonical = urljoin(base, page.url)
                 file = SimpleNamespace(page=SimpleNamespace(is_link=False, canonical_url=canonical,
                                                             abs_url=urlsplit(canonical).path,

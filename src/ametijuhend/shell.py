@@ -15,8 +15,8 @@ contents and its content (relative links are the same at one depth). So for each
    something else of a page (its address, say) cannot make the other pages wrong unnoticed;
 3. every other page is the shell filled with its values, written by the hook (`hook.py`).
 
-The values are escaped as MkDocs has them: the title as in the front matter (HTML-escaped; the
-theme's `<title>` strips tags, which unescapes it), the edit link and the canonical address as MkDocs
+The values are escaped as MkDocs has them: the title as in the front matter (HTML-escaped; Material's
+`<title>` writes the front matter's title as it is), the edit link and the canonical address as MkDocs
 makes them. This module knows no MkDocs: the hook renders the table of contents' items with the
 theme's own template and hands the strings in.
 """
@@ -27,12 +27,10 @@ import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
-
 from .render import RenderedPage
 
 TITLE = "AjShellTitle7e1c"
-"""The model page's title: plain letters, unchanged by escaping and `striptags`."""
+"""The model page's title: plain letters, unchanged by escaping."""
 EDIT = "aj-shell-edit-7e1c"
 """The model page's edit path (what MkDocs appends to `edit_uri`)."""
 TOC = (("aj-shell-toc-1", "AjShellToc7e1c1"), ("aj-shell-toc-2", "AjShellToc7e1c2"))
@@ -65,14 +63,14 @@ class Shell:
     pieces: tuple[str, ...]
     """Literal text around the slots: one more than `slots`."""
     slots: tuple[str, ...]
-    """`title`, `title_text` (inside `<title>`), `edit`, `canonical`, `toc`, `skip` (the first heading's
+    """`title`, `edit`, `canonical`, `toc`, `skip` (the first heading's
     anchor) or `body`."""
     toc_separator: str
     """The text between two items of the table of contents."""
 
     def fill(self, values: Values) -> str:
         title = html.escape(values.title)
-        filled = {"title": title, "title_text": str(Markup(title).striptags()), "edit": values.edit or "",
+        filled = {"title": title, "edit": values.edit or "",
                   "canonical": values.canonical or "", "toc": self.toc_separator.join(values.toc),
                   "body": values.body, "skip": f"#{values.first_anchor}"}
         out = [self.pieces[0]]
@@ -96,7 +94,7 @@ def make_shell(output: str, *, body_marker: str, toc_items: tuple[str, str], can
     text = output[:start] + "\0toc\0" + output[end + len(second):]
     _once(text, body_marker, "the page's content")
     text = text.replace(body_marker, "\0body\0").replace(f'"#{TOC[0][0]}"', '"\0skip\0"')
-    text = text.replace(f"<title>{TITLE}", "<title>\0title_text\0").replace(TITLE, "\0title\0")
+    text = text.replace(TITLE, "\0title\0")
     text = text.replace(EDIT, "\0edit\0")
     if canonical:
         text = text.replace(f'"{canonical}"', '"\0canonical\0"')
