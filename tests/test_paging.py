@@ -152,6 +152,12 @@ def test_units_page_lists_continue_on_pages_of_their_own(paged: RenderedSite) ->
         assert '<h2 id="asendamine">' not in html and page.toc == [] and '<a href="../">Kogu leht</a>' in html
         listed += re.findall(r'<li class="aj-tree__item"[^>]*><a href="\.\./([a-z-]+)/">', html)
     assert listed == tree  # every unit once, in tree order
+    rows = model.unit_tree()
+    for number, page in enumerate(tree_pages, start=2):  # a further page repeats the ancestors of its first unit
+        context = re.findall(r'<li class="aj-tree__item aj-tree__item--context"[^>]*><a href="\.\./([a-z-]+)/">',
+                             page.html())
+        assert context == [row.unit.id for row in model.tree_context(rows, number - 1)]
+    assert any(model.tree_context(rows, n) for n in range(1, len(rows))), "the test data has no nested units"
     office = [p for p in paged.pages if p.url.startswith(urls.UNITS + "asendamine/")]
     assert office and [h.anchor for h in office[0].toc] == ["asendamine"]
     first_office = office[0].html()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -242,6 +242,20 @@ class SiteModel:
         for unit_id in tops:
             walk(unit_id, 0)
         return rows
+
+    @staticmethod
+    def tree_context(rows: Sequence[UnitRow], start: int) -> list[UnitRow]:
+        """The ancestors of `rows[start]` (outermost first): the context a further page of the tree repeats."""
+        context: list[UnitRow] = []
+        if 0 < start < len(rows):
+            depth = rows[start].depth
+            for row in reversed(rows[:start]):
+                if row.depth < depth:
+                    context.insert(0, row)
+                    depth = row.depth
+                    if depth == 0:
+                        break
+        return context
 
     # --- competencies ----------------------------------------------------
 
