@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 from test_history import JUHT, Repo
 
 from .conftest import build_site, serve
@@ -85,7 +86,8 @@ def test_compare_action_and_picker_by_keyboard(page, compare_site: tuple[str, st
     url, _ = compare_site
     page.goto(f"{url}ametikohad/{JUHT_ID}/")
     page.get_by_role("link", name="Võrdle").first.click()
-    assert page.locator(".aj-compare__status").inner_text() == "Vali võrreldavad ametikohad."
+    # The compare page fills itself from JSON after loading (waited for: slow on a busy machine).
+    expect(page.locator(".aj-compare__status")).to_have_text("Vali võrreldavad ametikohad.")
     picker = page.locator("#aj-pick-b")
     picker.focus()
     page.keyboard.type("nõun")
