@@ -151,7 +151,10 @@ def test_competency_chips_name_each_competency_once(seeds: RenderedSite) -> None
 
 
 def test_error_banner_opens_the_content_and_escapes_the_report() -> None:
-    from ametijuhend.hook import error_banner
+    from ametijuhend.hook import banner_html, with_banner
+
+    def error_banner(page_html: str, report: str) -> str:
+        return with_banner(page_html, banner_html(report))
 
     page = '<body class="x"><header>h</header><article class="md-content__inner">text</article></body>'
     html = error_banner(page, "a.yaml:1:1: error: found `<script>x</script>`")

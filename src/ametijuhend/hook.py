@@ -22,7 +22,7 @@ in one process, each with a new `Build`).
   rebuild); `on_build_error` (and SIGTERM, SIGINT) discard it and leave the previous site as it was.
 - Under `mkdocs serve`, invalid data does not stop the server: the site is built again from the
   last valid data of the same folder (before any valid data, from none: the hand-written pages), and
-  every page, the 404 page included, carries a banner with the validator's messages (`error_banner`),
+  every page, the 404 page included, carries a banner with the validator's messages (`banner_html`),
   so the person editing sees the error in the browser, not only in the terminal.
 - Under `mkdocs serve`, a rebuild after an edit writes only the generated pages and files that the
   edit changed and copies the others from the site being served (`incremental.plan`); the search
@@ -105,11 +105,6 @@ class Build:
     """Under `mkdocs serve` after an edit: what is copied from the served site instead of written anew."""
     digests: dict[str, str] = field(default_factory=dict)
     """Digests of the generated pages that `incremental.plan` compares (under `mkdocs serve`)."""
-
-    @property
-    def banner(self) -> str | None:
-        """The data-error banner on every page of this build, None without errors."""
-        return banner_html(self.data_errors, no_data=self.no_data) if self.data_errors else None
     shells: list[shell.Group] = field(default_factory=list)
     """Pages written into the theme's page made once per URL depth (`ametijuhend.shell`)."""
     shell_of: dict[str, shell.Group] = field(default_factory=dict)
@@ -118,6 +113,11 @@ class Build:
     """The theme's template of one item of the table of contents (`partials/toc-item.html`)."""
     toc_items: dict[tuple[Heading, ...], list[str]] = field(default_factory=dict)
     """Each table of contents written by `toc_item` (pages of one kind mostly have the same headings)."""
+
+    @functools.cached_property
+    def banner(self) -> str | None:
+        """The data-error banner on every page of this build, None without errors (made once)."""
+        return banner_html(self.data_errors, no_data=self.no_data) if self.data_errors else None
 
     @property
     def model(self) -> SiteModel:
@@ -613,11 +613,6 @@ def banner_html(report: str, *, no_data: bool = False) -> str:
             f"<p><strong>Andmetes on vigu.</strong> {shown} "
             "Paranda vead ja salvesta fail: leht uueneb ise.</p>"
             f"<pre>{escape(report)}</pre></div>")
-
-
-def error_banner(page_html: str, report: str) -> str:
-    """`page_html` with a banner of the data errors at the top of its content (`mkdocs serve` only)."""
-    return with_banner(page_html, banner_html(report))
 
 
 def with_banner(page_html: str, banner: str) -> str:
