@@ -17,9 +17,10 @@ in one process, each with a new `Build`).
 - History pages and earlier versions (hundreds of pages outside the navigation) do not each go through
   the theme: per URL depth, one goes through MkDocs with markers and gives the theme's page as a shell,
   a second is checked against it, and `on_post_build` writes the others into it (`ametijuhend.shell`).
-- `on_post_build` waits for the search index. `mkdocs build` publishes the staging folder
-  atomically in `on_shutdown`, after MkDocs' strict-mode verdict (`mkdocs serve` at the end of each
-  rebuild); `on_build_error` (and SIGTERM, SIGINT) discard it and leave the previous site as it was.
+- `on_post_build` waits for the search index and publishes the staging folder atomically once
+  MkDocs' strict-mode verdict is known (`strict_verdict`: its warning count; where it cannot be found,
+  `mkdocs build` publishes in `on_shutdown`); `on_build_error` (and SIGTERM, SIGINT) discard it and
+  leave the previous site as it was.
 - Under `mkdocs serve`, invalid data does not stop the server: the site is built again from the
   last valid data of the same folder (before any valid data, from none: the hand-written pages), and
   every page, the 404 page included, carries a banner with the validator's messages (`banner_html`),
@@ -56,7 +57,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_build_date
+from mkdocs.utils import CountHandler, get_build_date
 
 from . import incremental, search, shell
 from .errors import format_report
@@ -134,6 +135,20 @@ class Build:
                 self.staging.publish()
             else:
                 self.staging.discard()
+
+
+def strict_verdict(config: MkDocsConfig) -> bool | None:
+    """Whether MkDocs will keep the build once `on_post_build` is over: True when not strict or no warning
+    was counted, False when strict mode will abort it, None when its count cannot be found.
+
+    MkDocs 1.6 counts the warnings of a strict build with a `CountHandler` on its logger and aborts after
+    `on_post_build` if there are any; nothing is logged in between."""
+    if not config.strict:
+        return True
+    counters = [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
+    if not counters:
+        return None
+    return not any(counter.get_counts() for counter in counters)
 
 
 class SiteHook:
@@ -356,11 +371,14 @@ class SiteHook:
             except Exception as error:
                 raise PluginError(f"the search index could not be built: {error}") from error
             log.info("search index: %d records, %.0f KB in %.1f s", stats.records, stats.bytes / 1024, stats.seconds)
-        if self.command in ("build", "gh-deploy"):
-            # MkDocs counts strict-mode warnings after this event and may still fail the build
-            # (then `on_build_error` discards it); `mkdocs build` ends with `on_shutdown`, which publishes.
+        verdict = strict_verdict(config)
+        if verdict is False:
+            return  # MkDocs fails this build after this event (strict mode, warnings): `on_build_error` discards it
+        if verdict is None and self.command in ("build", "gh-deploy"):
+            # The strict-mode count is not to be found: published by `on_shutdown` if MkDocs does not fail it.
             self.ready = build
-        else:  # `mkdocs serve` (its own private folder) or MkDocs' build called directly
+        else:
+            # At once, also under `mkdocs serve --clean` (command `build`, one `on_shutdown` when the server stops).
             self._publish(build)
 
     def on_build_error(self, error: Exception) -> None:

@@ -33,6 +33,15 @@ def _status_and_text(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
+def _stop(process: subprocess.Popen[str]) -> None:
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def test_serve_starts_on_invalid_data_and_reloads_an_edit(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     data = tmp_path / "positions"
     shutil.copytree(SMALL, data)
@@ -74,9 +83,32 @@ def test_serve_starts_on_invalid_data_and_reloads_an_edit(browser, tmp_path: Pat
             assert status == 200 and "Vanemspetsialist" in html, url
             assert "Peaspetsialist (ennetusteenus)" not in html, url
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stop(process)
+
+
+@pytest.mark.parametrize("flags", [["--clean"], ["--clean", "--no-livereload"]])
+def test_serve_clean_shows_each_build_at_once(tmp_path: Path, flags: list[str]) -> None:
+    """`mkdocs serve --clean` tells the hook the command `build` and ends with one `on_shutdown` when the
+    server stops: the site is still served as soon as each build is done (it was empty until then)."""
+    data = tmp_path / "positions"
+    shutil.copytree(SMALL, data)
+    edited = data / f"{EDITED}.yaml"
+    good = edited.read_text(encoding="utf-8")
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--strict", *flags, "-f", str(ROOT / "mkdocs.yml"),
+         "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=ROOT, env={**os.environ, "AMETIJUHENDID_DATA": str(data)}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for(base + urls.position(EDITED), lambda html: "Peaspetsialist (ennetusteenus)" in html,
+                  "the first build", process)
+        if "--no-livereload" in flags:
+            return  # (no rebuilds without the server's watch)
+        edited.write_text(good.replace("title: Peaspetsialist", "title: Vanemspetsialist"), encoding="utf-8")
+        for url in (urls.position(EDITED), urls.unit("ennetustalitus")):
+            _wait_for(base + url, lambda html: "Vanemspetsialist (ennetusteenus)" in html, f"the rebuilt {url}",
+                      process)
+    finally:
+        _stop(process)
