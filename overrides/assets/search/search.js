@@ -24,6 +24,7 @@ const PAGE_SIZE = 10;
 const FULL_PAGE_SIZE = 50; // the results page (otsing/)
 // Short pause after a key before searching. A search whose word has changed meanwhile is dropped
 // before its result fragments are fetched, so a fast typist's word is not fetched letter by letter.
+// One Pagefind search runs at a time (see `oneAtATime`).
 const DEBOUNCE_MS = 60;
 const MIN_TERM = 2; // one letter matches nearly everything
 const FACETS = [
@@ -186,6 +187,26 @@ async function interpret(base, term) {
     variants = variants.flatMap((v) => options.map((o) => [...v, o])).slice(0, MAX_VARIANTS);
   }
   return { variants: variants.map((v) => v.join(" ")), corrected: corrected ? shown.join(" ") : null };
+}
+
+// Pagefind searches one query at a time in its worker, and a search over thousands of matching pages
+// takes a few hundred milliseconds: searches started at every pause in typing would queue there, and
+// the last word's results would wait for all the words typed before it. So a search starts only when
+// the one before it has ended, and only if it is still wanted then (`stale`): a fast typist's word
+// waits for at most one search, whichever letters were typed meanwhile.
+let running = null;
+async function oneAtATime(stale, job) {
+  while (running) {
+    await running.catch(() => {});
+    if (stale()) return null;
+  }
+  const mine = job();
+  running = mine;
+  try {
+    return await mine;
+  } finally {
+    if (running === mine) running = null;
+  }
 }
 
 // Pagefind's results of all `variants`, merged: a position found by several keeps its best score.
@@ -368,10 +389,11 @@ function setUp(el, { restore = false, page = false } = {}) {
       if (page) await facetsLoaded; // the results page shows the facets with the first results
       const query = term.length >= MIN_TERM ? term : "";
       const plan = asTyped ? { variants: [query], corrected: null } : await interpret(base, query);
-      if (mine !== sequence || edits !== editsAtStart) return;
-      const search = await searchAll(module, plan.variants, filters(), Boolean(facetsLoaded));
+      const stale = () => mine !== sequence || edits !== editsAtStart;
+      if (stale()) return;
+      const search = await oneAtATime(stale, () => searchAll(module, plan.variants, filters(), Boolean(facetsLoaded)));
       // Typed on meanwhile: a newer search is coming, so fetch no result fragments for this one.
-      if (mine !== sequence || edits !== editsAtStart || !search) return;
+      if (stale() || !search) return;
       results = search.results;
       shown = 0;
       await showMore(mine, term);
