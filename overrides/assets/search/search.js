@@ -27,6 +27,11 @@ const FULL_PAGE_SIZE = 50; // the results page (otsing/)
 // One Pagefind search runs at a time (see `oneAtATime`).
 const DEBOUNCE_MS = 60;
 const MIN_TERM = 2; // one letter matches nearly everything
+// A query of two or three letters is the start of a word far more often than the word itself, and
+// the dearest to search (as a prefix it matches the most words: "ja…" holds the commonest word of
+// the language): it is searched after a longer pause, and its index chunks are not fetched ahead.
+const SHORT_TERM = 4;
+const SHORT_PAUSE_MS = 300;
 const FACETS = [
   { key: "yksus", param: "yksus", label: "Üksus", mode: "any" },
   { key: "kompetents", param: "kompetents", label: "Kompetents", mode: "all" },
@@ -365,8 +370,9 @@ function setUp(el, { restore = false, page = false } = {}) {
     edits += 1;
     if (typed) asTyped = false;
     const term = input.value.trim();
-    if (pagefind && term.length >= MIN_TERM) pagefind.preload(term);
-    timer = setTimeout(run, DEBOUNCE_MS);
+    if (pagefind && term.length >= SHORT_TERM) pagefind.preload(term);
+    const short = typed && term.length >= MIN_TERM && term.length < SHORT_TERM;
+    timer = setTimeout(run, short ? SHORT_PAUSE_MS : DEBOUNCE_MS);
   }
 
   async function run() {
