@@ -72,6 +72,41 @@ def test_earlier_approved_version_has_a_page_with_a_banner(history_site: tuple[R
     assert "Teenuse arendamine ja juhtimine." in page.text
     old = json.loads((site / f"andmed/ametikohad/teenuse-juht-perelepitus@{first}.json").read_bytes())
     assert old["version"] == first
+    # its status row on the compare page: not in force (the file said `kehtiv` then)
+    status = next(row for section in old["sections"] for row in section["rows"] if row[0] == "staatus")
+    assert status[2] == "ei kehti (varasem versioon)"
+    now = json.loads((site / "andmed/ametikohad/teenuse-juht-perelepitus.json").read_bytes())
+    assert next(row for section in now["sections"] for row in section["rows"] if row[0] == "staatus")[2] == "kehtiv"
+
+
+def test_history_pages_lead_back_to_the_position_and_cannot_be_edited(history_site: tuple[Repo, Path, str]) -> None:
+    """The history page's breadcrumb ends with the position, an earlier version's with the position and its
+    history; neither has the edit button (it opened the current file), the position's own page has it."""
+    repo, site, _ = history_site
+    first = repo.git("rev-list", "--max-parents=0", "HEAD").strip()[:12]
+    def raw(url: str) -> str:
+        return (site / url / "index.html").read_text(encoding="utf-8")
+
+    position = raw("ametikohad/teenuse-juht-perelepitus/")
+    crumbs = re.compile(r'<nav class="aj-breadcrumb" aria-label="([^"]*)">(.*?)</nav>', re.S)
+    own = crumbs.search(position)
+    assert own is not None and own.group(1) == "Struktuuriüksus"
+    history = raw("ametikohad/teenuse-juht-perelepitus/ajalugu/")
+    trail = crumbs.search(history)
+    assert trail is not None and trail.group(1) == "Asukoht"
+    def words(html: str) -> str:
+        return re.sub(r"<[^>]+>", "", html).strip()
+
+    # the position's own trail (its units), then the position
+    assert words(trail.group(2)) == words(own.group(2)) + " › Teenuse juht (perelepitus)"
+    assert re.findall(r'href="([^"]*)"', trail.group(2))[-1] == "../"
+    old = raw(f"ametikohad/teenuse-juht-perelepitus/ajalugu/{first}/")
+    old_trail = crumbs.search(old)
+    assert old_trail is not None and old_trail.group(1) == "Asukoht"
+    assert re.findall(r'href="([^"]*)"', old_trail.group(2))[-2:] == ["../../", "../"]
+    assert words(old_trail.group(2)) == words(trail.group(2)) + " › Muudatuste ajalugu"
+    assert 'rel="edit"' in position
+    assert 'rel="edit"' not in history and 'rel="edit"' not in old
 
 
 def test_invalid_old_version_is_listed_and_never_blocks(history_site: tuple[Repo, Path, str]) -> None:

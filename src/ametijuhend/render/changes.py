@@ -273,12 +273,25 @@ def position_json(site: SiteModel, position: Position) -> bytes:
                   "versions": versions[::-1]})
 
 
+NOT_IN_FORCE = "ei kehti (varasem versioon)"
+"""The status row of an earlier version on the compare page: whatever its file said then, it is not in force now."""
+
+
 def old_version_json(site: SiteModel, pid: str, start: Version, last: Version) -> bytes:
-    """`andmed/ametikohad/<id>@<version>.json`: an earlier approved version as it was, last corrected."""
+    """`andmed/ametikohad/<id>@<version>.json`: an earlier approved version as it was, last corrected.
+
+    Its status row says that it is not in force (`NOT_IN_FORCE`; the status the file had then in brackets
+    when it was not `kehtiv`)."""
     assert last.position is not None and last.commit is not None
+    sections = _sections(site, last.position)
+    then = last.position.status
+    status = NOT_IN_FORCE if then is Status.KEHTIV else f"{NOT_IN_FORCE[:-1]}; tollal {then.value})"
+    for section in sections:
+        section["rows"] = [[key, label, status] if key == "staatus" else [key, label, text]
+                           for key, label, text in section["rows"]]
     return _dump({"id": pid, "title": position_label(last.position), "url": urls.history(pid, start.name),
                   "version": start.name, "approval": approval_text(start),
-                  "modified": last.commit.date.isoformat(), "sections": _sections(site, last.position)})
+                  "modified": last.commit.date.isoformat(), "sections": sections})
 
 
 def compare_index(site: SiteModel) -> bytes:

@@ -141,7 +141,7 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
     for position in site.published_positions():
         out.pages.append(_page(site, "position.html.j2", urls.position(position.id), site.links.name(position.id),
                                edit_path=f"{data}/{position.id}.yaml", position=position))
-    _plan_history(site, out, options, data)
+    _plan_history(site, out, options)
     for unit in site.links.units.values():
         out.pages.append(_page(site, "unit.html.j2", urls.unit(unit.id), unit.name,
                                edit_path=f"{data}/{CATALOGUE_DIR}/{UNITS_FILE}", unit=unit))
@@ -177,25 +177,27 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
     return out
 
 
-def _plan_history(site: SiteModel, out: RenderedSite, options: RenderOptions, data: str) -> None:
+def _plan_history(site: SiteModel, out: RenderedSite, options: RenderOptions) -> None:
     """History pages, earlier approved versions, the change list and feed, per-position JSON, the compare page.
 
     Without a history only the history pages are missing: the change list says so, the compare page works."""
     history = options.history
     for position in site.published_positions():
-        edit_path = f"{data}/{position.id}.yaml"
         out.files[urls.position_json(position.id)] = partial(changes.position_json, site, position)
         chain = history.of(position.id) if history else None
         if chain is None:
             continue
         name = site.links.name(position.id)
+        # No edit button on the history page or an earlier version: they show records of the past, and the
+        # button would open the current file (HR would change a text other than the one on the screen).
+        # The position's own page, linked from their breadcrumb, has the button.
         out.pages.append(_page(site, "history.html.j2", urls.history(position.id), f"{name}: muudatuste ajalugu",
-                               edit_path=edit_path, shell=True, chain=chain))
+                               shell=True, chain=chain))
         for start, last in changes.version_pages(site, chain):
             assert last.position is not None
             out.pages.append(_page(site, "position.html.j2", urls.history(position.id, start.name),
                                    f"{name} (varasem versioon, {changes.approval_text(start)})",
-                                   edit_path=edit_path, shell=True, position=last.position, old=start,
+                                   shell=True, position=last.position, old=start,
                                    current_id=position.id))
             out.files[urls.position_json(position.id, start.name)] = partial(
                 changes.old_version_json, site, position.id, start, last)
