@@ -53,9 +53,21 @@ class Repo:
             self.git("commit", "-q", *extra, "-m", message)
 
     def history(self) -> History:
+        """The history as the build reads it; read later (`light`, the build's process beside) it is the same."""
         project = load_project(self.data)
         assert not project.errors, project.problems
-        return load_history(self.data, project)
+        history = load_history(self.data, project)
+        light = load_history(self.data, project, light=True)
+        light.read()
+        assert light.complete and signature(light) == signature(history)
+        return history
+
+
+def signature(history: History) -> dict[str, object]:
+    """Everything of a history that its pages and files show."""
+    return {pid: (chain.id, chain.deleted, chain.read,
+                  [(v.commit, v.path, v.position, v.text, v.approval_key, v.approved) for v in chain.versions])
+            for pid, chain in history.positions.items()} | {"": (history.reason, history.commits)}
 
 
 @pytest.fixture

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from test_build import built, mkdocs_build, read
+from test_build import ROOT, built, mkdocs_build, read
 from test_history import JUHT, NOUNIK, Repo
 
 from ametijuhend.history import UNAVAILABLE
@@ -183,12 +186,12 @@ def test_pages_written_into_the_theme_shell_equal_mkdocs_own(tmp_path: Path, mon
                 text = re_.sub(r"^  order_number: .*$", "  order_number: uus-2", text, count=1, flags=re_.M)
             path.write_text(text, encoding="utf-8")
         repo.commit(f"Muudatus {step}")
-    written: list[str] = []
+    through_mkdocs: list[str] = []
     group = shell.group
 
     def counted(pages):  # type: ignore[no-untyped-def]
         groups = group(pages)
-        written.extend(page.url for g in groups for page in g.rest)
+        through_mkdocs.extend(page.url for g in groups for page in (g.model, g.witness) if page)
         return groups
 
     monkeypatch.setenv("AMETIJUHENDID_SITE_URL", "https://intra.example.test/ametijuhendid/")  # canonical addresses
@@ -196,7 +199,11 @@ def test_pages_written_into_the_theme_shell_equal_mkdocs_own(tmp_path: Path, mon
     _build_in_process(tmp_path / "shell", repo.data, monkeypatch)
     monkeypatch.setattr(shell, "group", lambda pages: [])
     _build_in_process(tmp_path / "mkdocs", repo.data, monkeypatch)
-    assert len(written) >= 6 and any(url.count("/") == 4 for url in written), written
+    # (the others are written into the shell: by the hook, or by the process beside it that reads the versions)
+    written = [p.parent.relative_to(tmp_path / "shell").as_posix() + "/"
+               for p in (tmp_path / "shell").rglob("ajalugu/**/index.html")]
+    written = [url for url in written if url not in through_mkdocs]
+    assert through_mkdocs and len(written) >= 6 and any(url.count("/") == 4 for url in written), written
     pages = sorted(p.relative_to(tmp_path / "mkdocs") for p in (tmp_path / "mkdocs").rglob("ajalugu/**/index.html"))
     assert len(pages) >= 8
     for page in pages:
@@ -209,3 +216,61 @@ def test_pages_written_into_the_theme_shell_equal_mkdocs_own(tmp_path: Path, mon
             for out in ("shell", "mkdocs")}
     assert locs["shell"] == locs["mkdocs"]
     assert any(loc.endswith(f"/{url}") for loc in locs["shell"] for url in written)
+
+
+NO_FORK = ("import sys; import ametijuhend.fork as fork; fork.available = lambda: False; "
+           "from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()")
+"""`mkdocs` whose hook reads the versions in its own process (no process beside it)."""
+
+
+def test_versions_written_beside_the_build_equal_the_build_s_own(tmp_path: Path) -> None:
+    """`mkdocs build` reads the versions, writes their pages, JSON and the feed in a process beside it
+    (`fork.Child`) and lists them in the sitemap after it: every file is what the build writes when it does
+    all of that itself (an invalid old version, an uncommitted edit, more positions than `SAMPLE`)."""
+    import re as re_
+
+    from ametijuhend.render.site import SAMPLE
+    from ametijuhend.synthetic import generate
+
+    (tmp_path / "repo").mkdir()
+    repo = Repo(tmp_path / "repo")
+    shutil.rmtree(repo.data)
+    generate(repo.data, SAMPLE + 10)
+    repo.commit("Sünteetilised")
+    files = sorted(repo.data.glob("*.yaml"))
+    for step in (1, 2, 3):
+        for path in files:
+            text = re_.sub(r"^(purpose: .*)$", rf"\1 Muudatus {step}.", path.read_text(encoding="utf-8"), count=1,
+                           flags=re_.M)
+            if step == 2:
+                text = re_.sub(r"^  order_number: .*$", "  order_number: uus-2", text, count=1, flags=re_.M)
+            path.write_text(text, encoding="utf-8")
+        if step == 3:  # one file does not validate in this commit
+            text = files[1].read_text(encoding="utf-8")
+            files[1].write_text(re_.sub(r"^status: .*$", "status: katki", text, count=1, flags=re_.M),
+                                encoding="utf-8")
+        repo.commit(f"Muudatus {step}")
+    files[1].write_text(files[1].read_text(encoding="utf-8").replace("status: katki", "status: kehtiv"),
+                        encoding="utf-8")
+    repo.commit("Parandatud")
+    repo.edit(files[0].name, "Muudatus 3.", "Muudatus 4.")  # uncommitted
+    env = {"AMETIJUHENDID_SITE_URL": "https://intra.example.test/ametijuhendid/"}
+    beside = mkdocs_build(tmp_path / "beside", repo.data, **env)
+    built(beside)
+    assert "written beside the build" in beside.stderr
+    own = subprocess.run(
+        [sys.executable, "-c", NO_FORK, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+         "-d", str(tmp_path / "own")],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "AMETIJUHENDID_DATA": str(repo.data), "NO_MKDOCS_2_WARNING": "1", **env})
+    built(own)
+    assert "written beside the build" not in own.stderr
+
+    def listed(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+                if p.is_file() and "pagefind" not in p.parts}
+
+    a, b = listed(tmp_path / "beside"), listed(tmp_path / "own")
+    assert sorted(a) == sorted(b)
+    assert sum("/ajalugu/" in path for path in a) > SAMPLE + 20  # history pages and earlier versions
+    assert [path for path in a if a[path] != b[path]] == []

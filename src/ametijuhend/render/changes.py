@@ -32,7 +32,7 @@ from ..models import Position, Status
 from . import urls
 from .model import Ref, SiteModel
 
-__all__ = ["UNAVAILABLE", "atom_feed", "history_entries", "position_json", "recent_changes"]
+__all__ = ["UNAVAILABLE", "atom_feed", "history_entries", "position_json", "recent_changes", "remember_recent"]
 
 RECENT = 100
 """Changes on the page `muudatused/` and in the feed."""
@@ -160,6 +160,11 @@ def recent_changes(site: SiteModel, limit: int = RECENT) -> list[RecentChange]:
         site.memo[key] = _recent_changes(site, limit)
     result: list[RecentChange] = site.memo[key]
     return result
+
+
+def remember_recent(site: SiteModel, items: list[RecentChange], limit: int = RECENT) -> None:
+    """Give `site` the change list made elsewhere (from the same data: in the process that read the versions)."""
+    site.memo[f"recent_changes:{limit}"] = items
 
 
 def _recent_changes(site: SiteModel, limit: int) -> list[RecentChange]:
