@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -274,3 +275,97 @@ def test_versions_written_beside_the_build_equal_the_build_s_own(tmp_path: Path)
     assert sorted(a) == sorted(b)
     assert sum("/ajalugu/" in path for path in a) > SAMPLE + 20  # history pages and earlier versions
     assert [path for path in a if a[path] != b[path]] == []
+
+
+def _history_repo(root: Path, positions: int, commits: int) -> Repo:
+    """`positions` synthetic positions, each changed by each of `commits` commits (a new order in the second)."""
+    import re as re_
+
+    from ametijuhend.synthetic import generate
+
+    (root / "repo").mkdir()
+    repo = Repo(root / "repo")
+    shutil.rmtree(repo.data)
+    generate(repo.data, positions)
+    repo.commit("Sünteetilised")
+    for step in range(1, commits):
+        for path in sorted(repo.data.glob("*.yaml")):
+            text = re_.sub(r"^(purpose: .*)$", rf"\1 Muudatus {step}.", path.read_text(encoding="utf-8"), count=1,
+                           flags=re_.M)
+            if step == 1:
+                text = re_.sub(r"^  order_number: .*$", "  order_number: uus-1", text, count=1, flags=re_.M)
+            path.write_text(text, encoding="utf-8")
+        repo.commit(f"Muudatus {step}")
+    return repo
+
+
+FAILING = ("import sys; import ametijuhend.hook as hook\n"
+           "def failing(*args, **kwargs):\n    raise OSError('seade on täis')\n"
+           "hook.history_plan = failing\n"
+           "from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()")
+"""`mkdocs` whose process beside it (the versions' pages) fails."""
+
+
+def test_failing_history_process_stops_the_build_and_keeps_the_site(tmp_path: Path) -> None:
+    from test_atomic_build import leftovers, tree_digest
+
+    repo = _history_repo(tmp_path, 6, 2)
+    out = tmp_path / "site"
+    built(mkdocs_build(out, repo.data))
+    digest = tree_digest(out)
+    result = subprocess.run(
+        [sys.executable, "-c", FAILING, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "AMETIJUHENDID_DATA": str(repo.data), "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode != 0
+    assert "OSError: seade on täis" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert tree_digest(out) == digest and not leftovers(out)
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` and that run the same command (the build's forked children)."""
+    found = []
+    own = Path(f"/proc/{pid}/cmdline").read_bytes()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and (entry / "cmdline").read_bytes() == own:
+                found.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
+def test_stopped_build_leaves_no_history_process(tmp_path: Path, signum: int) -> None:
+    """A build killed (or interrupted) while its process beside reads the versions: that process goes too."""
+    import time
+
+    from test_atomic_build import start_build
+
+    repo = _history_repo(tmp_path, 300, 4)
+    out = tmp_path / "site"
+    process = start_build(out, repo.data)
+    deadline = time.monotonic() + 300
+    beside: list[int] = []
+    while not beside and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.01)
+        beside = _children(process.pid)
+    assert beside, "the build started no process beside it"
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode != 0
+    assert b"Traceback" not in stderr, stderr.decode()
+    deadline = time.monotonic() + 30
+    while any(_running(pid) for pid in beside) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(pid) for pid in beside)

@@ -132,19 +132,36 @@ class Child(_Messages):
         os.close(down_read)
         return cls(pid, up_read, down_write, folder)
 
+    def send(self, name: str, value: Any) -> None:
+        """Send `name` to the child; `ChildError` when it has failed (it ended: nothing reads the pipe)."""
+        try:
+            super().send(name, value)
+        except BrokenPipeError:
+            raise ChildError(self._failure()) from None
+
     def receive(self, name: str) -> Any:
         """Wait for the message `name` of the child (messages come in the order the child sends them)."""
         while name not in self.arrived:
-            if ERROR in self.arrived:
-                raise ChildError(str(self.load("child", ERROR)))
-            chunk = os.read(self.in_fd, 4096) if self.in_fd is not None else b""
-            if not chunk:
-                raise ChildError(f"stopped without a result (exit code {self.wait()})")
-            self.pending += chunk
-            *lines, self.pending = self.pending.split(b"\n")
-            self.arrived.update(line.decode() for line in lines)
+            if ERROR in self.arrived or not self._read():
+                raise ChildError(self._failure())
         self.arrived.discard(name)
         return self.load("child", name)
+
+    def _read(self) -> bool:
+        """Names of the messages that came (waits for one); False at the end of the pipe."""
+        chunk = os.read(self.in_fd, 4096) if self.in_fd is not None else b""
+        self.pending += chunk
+        *lines, self.pending = self.pending.split(b"\n")
+        self.arrived.update(line.decode() for line in lines)
+        return bool(chunk)
+
+    def _failure(self) -> str:
+        """Why the child failed: its error, or how it ended."""
+        while ERROR not in self.arrived and self._read():
+            pass
+        if ERROR in self.arrived:
+            return str(self.load("child", ERROR))
+        return f"stopped without a result (exit code {self.wait()})"
 
     def wait(self) -> int:
         """Wait for the child to end; its exit code (negative: the signal that ended it)."""

@@ -656,7 +656,10 @@ class SiteHook:
                 raise PluginError(f"history pages cannot be written into the theme's page: {error}") from None
         assert build.versions is not None
         written = {page.url for group in build.shells for page in (group.model, group.witness) if page}
-        build.versions.send("shells", ({shell.key(group.model): group.shell for group in build.shells}, written))
+        try:
+            build.versions.send("shells", ({shell.key(group.model): group.shell for group in build.shells}, written))
+        except fork.ChildError as error:
+            raise PluginError(f"the history's pages could not be written: {error}") from None
         build.shells_sent = True
 
     def _versions_written(self, build: Build, config: MkDocsConfig) -> None:
