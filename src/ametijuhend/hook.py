@@ -17,6 +17,11 @@ in one process, each with a new `Build`).
 - History pages and earlier versions (hundreds of pages outside the navigation) do not each go through
   the theme: per URL depth, one goes through MkDocs with markers and gives the theme's page as a shell,
   a second is checked against it, and `on_post_build` writes the others into it (`ametijuhend.shell`).
+- `mkdocs build` reads only git's log itself (the dates on the position pages, the export) and the few
+  versions of the pages that give the shells; a forked process beside it (`fork.Child`, started at the end
+  of `on_config`) reads every version, writes the history pages, earlier versions, their JSON and the
+  feed, and hands back the change list (`muudatused/`) and its page list (the sitemap, written in
+  `on_post_build` after it): `_versions_beside`.
 - `on_post_build` waits for the search index. `mkdocs build` publishes the staging folder
   atomically in `on_shutdown`, after MkDocs' strict-mode verdict (`mkdocs serve` at the end of each
   rebuild); `on_build_error` (and SIGTERM, SIGINT) discard it and leave the previous site as it was.
@@ -608,11 +613,17 @@ class SiteHook:
             channel.send("pages", [page.url for page in plan.pages])
             channel.send("changes", recent_changes(model))
             root = build.staging.site
+            folders: set[Path] = set()
+
+            def write(target: Path, content: bytes) -> None:
+                if target.parent not in folders:  # (each folder made once: a file system call costs here)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(target.parent)
+                target.write_bytes(content)
+
             for path in plan.files:
                 if path not in site_files:
-                    target = root / path
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(plan.content(path))
+                    write(root / path, plan.content(path))
             shells, written = channel.receive("shells")
             build.toc_item = config.theme.get_env().get_template("partials/toc-item.html")
             count = 0
@@ -625,9 +636,7 @@ class SiteHook:
                 output = found.fill(self._shell_values(page, config))
                 if build.banner:
                     output = with_banner(output, build.banner)
-                target = root / page.url / "index.html"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
+                write(root / page.url / "index.html", output.encode("utf-8", errors="xmlcharrefreplace"))
                 count += 1
             used = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
             channel.send("done", (count, len(plan.files) - len(site_files & set(plan.files)),
