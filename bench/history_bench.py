@@ -16,11 +16,12 @@ order, so that earlier approved versions get pages of their own). It then times,
 - `mkdocs build` of the same data copied out of the repository (no history: "pole saadaval").
 
 Seconds on a shared machine wander, so each build runs `--repeat` times (alternating) and the fastest is
-reported, as wall time, as CPU time of the build's process tree (MkDocs, git, Pagefind) and as CPU time
-of the MkDocs process alone (all of the history's work, none of Pagefind's); the figure is the ratio of
-the two builds. CPU time is the steadier one when other work shares the cores. "The rest"
-is what the history adds to the build beyond the stages above: writing the extra pages
-(`ametikohad/<id>/ajalugu/…`), the changes page and feed, the per-version JSON.
+reported, as wall time, as CPU time of the build's process tree (MkDocs, git, Pagefind), as CPU time
+of the MkDocs process alone and as that plus the process beside it that reads the versions and writes
+their pages (`mkdocs build` forks it, `ametijuhend.fork`; the hook logs its CPU time): all of the
+history's work, none of Pagefind's. The figure is the ratio of the two builds' wall times. "The rest" is
+what the history adds to the MkDocs process beyond the stages above (negative when the process beside
+does the stages, and the per-position JSON too).
 """
 
 from __future__ import annotations
