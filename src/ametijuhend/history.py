@@ -151,7 +151,8 @@ class History:
     parsed: dict[str, _Parsed] = field(default_factory=dict, repr=False, compare=False)
     """Each version read, by blob."""
     parser: VersionParser | None = field(default=None, repr=False, compare=False)
-    """The parser of the versions still to read (`read`); a new one when None."""
+    """The parser of the versions still to read (`read`); a new one when None. One parser reads all versions
+    of a history: `Version.blocks` numbers the blocks of its parser, and versions are compared by them."""
 
     @property
     def available(self) -> bool:
@@ -161,6 +162,12 @@ class History:
     def complete(self) -> bool:
         """Every version's content is read (see `PositionHistory.read`)."""
         return all(chain.read for chain in self.positions.values())
+
+    def seed(self, project: Project) -> None:
+        """Give the parser the blocks of the current files before reading many versions (`seed`)."""
+        if self.parser is None:
+            self.parser = VersionParser()
+        seed(self.parser, project)
 
     def read(self, chains: Iterable[PositionHistory] | None = None) -> None:
         """Read the content of the versions of `chains` (all when None) that are not read yet: their files in one

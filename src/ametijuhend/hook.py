@@ -68,7 +68,7 @@ from mkdocs.utils import get_build_date
 
 from . import fork, incremental, search, shell
 from .errors import format_report
-from .history import History, load_history, seeded_parser
+from .history import History, load_history
 from .link import Links
 from .load import Dataset
 from .messages import text
@@ -607,7 +607,7 @@ class SiteHook:
             model = build.model
             history = model.history
             assert history is not None
-            history.parser = seeded_parser(build.project)
+            history.seed(build.project)  # (the parser of the build's few chains: one numbering of the blocks)
             history.read()
             plan = history_plan(model, options)
             channel.send("pages", [page.url for page in plan.pages])
