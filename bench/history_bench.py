@@ -16,11 +16,12 @@ order, so that earlier approved versions get pages of their own). It then times,
 - `mkdocs build` of the same data copied out of the repository (no history: "pole saadaval").
 
 Seconds on a shared machine wander, so each build runs `--repeat` times (alternating) and the fastest is
-reported, as wall time, as CPU time of the build's process tree (MkDocs, git, Pagefind) and as CPU time
-of the MkDocs process alone (all of the history's work, none of Pagefind's); the figure is the ratio of
-the two builds. CPU time is the steadier one when other work shares the cores. "The rest"
-is what the history adds to the build beyond the stages above: writing the extra pages
-(`ametikohad/<id>/ajalugu/…`), the changes page and feed, the per-version JSON.
+reported, as wall time, as CPU time of the build's process tree (MkDocs, git, Pagefind), as CPU time
+of the MkDocs process alone and as that plus the process beside it that reads the versions and writes
+their pages (`mkdocs build` forks it, `ametijuhend.fork`; the hook logs its CPU time): all of the
+history's work, none of Pagefind's. The figure is the ratio of the two builds' wall times. "The rest" is
+what the history adds to the MkDocs process beyond the stages above (negative when the process beside
+does the stages, and the per-position JSON too).
 """
 
 from __future__ import annotations
@@ -86,23 +87,29 @@ cli()
 """`mkdocs` that says, when it ends, the CPU seconds of its own process (its threads, not Pagefind's process)."""
 
 
-def build(data: Path, out: Path) -> tuple[float, float, float]:
+def build(data: Path, out: Path) -> tuple[float, float, float, float]:
     """Wall seconds of one `mkdocs build`, the CPU seconds of its process tree (MkDocs, git and Pagefind,
-    summed over both cores) and of the MkDocs process alone (all of the history's work, none of Pagefind's)."""
+    summed over both cores), of the MkDocs process alone and of the process beside it that reads the versions
+    and writes their pages (the hook logs it; 0 when the build does that itself). The last two are all of
+    the history's work, none of Pagefind's."""
     started, started_cpu = time.perf_counter(), cpu()
     result = subprocess.run(
-        [sys.executable, "-c", MKDOCS, "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        [sys.executable, "-c", MKDOCS, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
         cwd=ROOT, capture_output=True, text=True,
         env={**os.environ, "AMETIJUHENDID_DATA": str(data), "NO_MKDOCS_2_WARNING": "1"})
     if result.returncode != 0:
         raise SystemExit(f"build failed:\n{result.stderr}")
     own = float(result.stderr.rsplit("MKDOCS_CPU", 1)[1].split()[0])
-    return time.perf_counter() - started, cpu() - started_cpu, own
+    beside = re.search(r"beside the build in ([0-9.]+) s of CPU", result.stderr)
+    return time.perf_counter() - started, cpu() - started_cpu, own, float(beside.group(1)) if beside else 0.0
 
 
 def stages(data: Path) -> dict[str, float]:
     """The history's own stages in this process (CPU seconds, git's included), and the number of versions read."""
     project = load_project(data)
+    started = cpu()
+    hist.load_history(data, project, light=True)
+    light = cpu() - started
     started = cpu()
     top, folder = hist._repository(data)
     entries = hist._read_log(top, folder)
@@ -127,7 +134,7 @@ def stages(data: Path) -> dict[str, float]:
         if "@" in path:
             site.content(path)
     rendered = cpu()
-    return {"git": git_done - started, "parse": parsed - git_done, "diff": diffed - planned,
+    return {"light": light, "git": git_done - started, "parse": parsed - git_done, "diff": diffed - planned,
             "render": (rendered - diffed) - (diffed - planned),
             "versions": sum(len(h.versions) for h in history.positions.values()), "commits": history.commits}
 
@@ -146,8 +153,8 @@ def main() -> None:
         plain = work / "plain" / "positions"
         shutil.copytree(data, plain)
         split = stages(data)
-        with_history: list[tuple[float, float, float]] = []
-        without: list[tuple[float, float, float]] = []
+        with_history: list[tuple[float, float, float, float]] = []
+        without: list[tuple[float, float, float, float]] = []
         for _ in range(args.repeat):  # alternating, so that both see the same load of the machine
             with_history.append(build(data, work / "site-a"))
             without.append(build(plain, work / "site-b"))
@@ -160,6 +167,7 @@ def main() -> None:
     a, b = min(r[0] for r in with_history), min(r[0] for r in without)
     ca, cb = min(r[1] for r in with_history), min(r[1] for r in without)
     ma, mb = min(r[2] for r in with_history), min(r[2] for r in without)
+    both = min(r[2] + r[3] for r in with_history)
     own = split["git"] + split["parse"] + split["diff"] + split["render"]
     print(f"positions {args.n}, commits {args.commits}, versions read {split['versions']}, "
           f"commits read {split['commits']}")
@@ -170,12 +178,17 @@ def main() -> None:
           f"CPU {ca / cb:.2f} (adds {100 * (ca / cb - 1):.0f} %, {ca - cb:.1f} s)")
     print(f"MkDocs process alone (no Pagefind): CPU {ma:.1f} s vs {mb:.1f} s, {ma / mb:.2f} "
           f"(adds {100 * (ma / mb - 1):.0f} %, {ma - mb:.1f} s)")
+    print(f"MkDocs process and the history's process beside it: CPU {both:.1f} s vs {mb:.1f} s, {both / mb:.2f} "
+          f"(adds {100 * (both / mb - 1):.0f} %, {both - mb:.1f} s)")
+    print(f"the build's own reading of the history (git log, no versions' content): {split['light']:.2f} s CPU")
     print(f"split of the history's CPU cost: git read {split['git']:.2f} s, parse {split['parse']:.2f} s, "
           f"diff {split['diff']:.2f} s, render {split['render']:.2f} s, "
           f"writing the extra pages and the rest {ma - mb - own:.2f} s (of the MkDocs process)")
-    print("builds (with / without), wall s (CPU s of the tree, of MkDocs): " + ", ".join(
-        f"{x[0]:.1f} ({x[1]:.1f}, {x[2]:.1f}) / {y[0]:.1f} ({y[1]:.1f}, {y[2]:.1f})"
+    print("builds (with / without), wall s (CPU s of the tree, of MkDocs, of the history's process): " + ", ".join(
+        f"{x[0]:.1f} ({x[1]:.1f}, {x[2]:.1f}, {x[3]:.1f}) / {y[0]:.1f} ({y[1]:.1f}, {y[2]:.1f})"
         for x, y in zip(with_history, without, strict=True)))
+    print("pairs (with / without): " + ", ".join(f"{x[0] / y[0]:.2f}"
+                                                  for x, y in zip(with_history, without, strict=True)))
 
 if __name__ == "__main__":
     main()

@@ -12,6 +12,7 @@ on_page_content = _hook.on_page_content
 on_post_page = _hook.on_post_page
 on_post_template = _hook.on_post_template
 on_env = _hook.on_env
+on_nav = _hook.on_nav
 on_template_context = _hook.on_template_context
 on_post_build = _hook.on_post_build
 on_build_error = _hook.on_build_error

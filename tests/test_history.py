@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import BASE_FILES, write_data
 
-from ametijuhend.history import History, changes, load_history
+from ametijuhend.history import History, changed_sections, changes, load_history
 from ametijuhend.models import Position
 from ametijuhend.project import load_project
 
@@ -53,9 +53,24 @@ class Repo:
             self.git("commit", "-q", *extra, "-m", message)
 
     def history(self) -> History:
+        """The history as the build reads it; read later (`light`, the build's process beside) it is the same."""
         project = load_project(self.data)
         assert not project.errors, project.problems
-        return load_history(self.data, project)
+        history = load_history(self.data, project)
+        light = load_history(self.data, project, light=True)  # as `mkdocs build`: a chain first, then the rest
+        light.read(list(light.positions.values())[-1:])
+        light.seed(project)
+        light.read()
+        assert light.complete and signature(light) == signature(history)
+        return history
+
+
+def signature(history: History) -> dict[str, object]:
+    """Everything of a history that its pages and files show."""
+    return {pid: (chain.id, chain.deleted, chain.read,
+                  [(v.commit, v.path, v.position, v.text, v.approval_key, v.approved) for v in chain.versions],
+                  [changed_sections(a, b) for a, b in zip(chain.versions, chain.versions[1:], strict=False)])
+            for pid, chain in history.positions.items()} | {"": (history.reason, history.commits)}
 
 
 @pytest.fixture
@@ -133,6 +148,26 @@ def test_rename_with_alias_keeps_one_history_and_deleted_position_is_kept(repo: 
     gone = history.positions["noustaja-perelepitus"]
     assert gone.deleted is not None and gone.deleted.message == "Nõuniku ametikoht kaotatud"
     assert len(gone.versions) == 2
+
+
+def test_deleted_file_named_by_a_later_alias_joins_its_history(repo: Repo) -> None:
+    """Deleted in one commit, added under a new name with an alias in the next (no rename git could see):
+    one history, its changes compared across the two files (also when the history is read in two parts)."""
+    text = (repo.data / NOUNIK).read_text(encoding="utf-8")
+    (repo.data / NOUNIK).unlink()
+    repo.commit("Nõunik kustutatud")
+    text = text.replace("id: nounik-perelepitus\n", "id: noustaja-perelepitus\naliases:\n  - nounik-perelepitus\n")
+    (repo.data / "noustaja-perelepitus.yaml").write_text(text.replace("Perelepitusteenuse", "Lepitusteenuse"),
+                                                         encoding="utf-8")
+    repo.edit(JUHT, "substituted_by:\n  - nounik-perelepitus", "substituted_by:\n  - noustaja-perelepitus")
+    repo.edit(JUHT, "substitutes_for:\n  - nounik-perelepitus", "substitutes_for:\n  - noustaja-perelepitus")
+    repo.commit("Nõustaja lisatud")
+    history = repo.history()
+    joined = history.positions["noustaja-perelepitus"]
+    assert [v.path for v in joined.versions] == ["positions/nounik-perelepitus.yaml",
+                                                 "positions/noustaja-perelepitus.yaml"]
+    assert "nounik-perelepitus" not in history.positions
+    assert summaries(history, "noustaja-perelepitus")
 
 
 def test_merge_commit_many_files_non_utf8_message_and_invalid_old_version(repo: Repo) -> None:

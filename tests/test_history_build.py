@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from test_build import built, mkdocs_build, read
+from test_build import ROOT, built, mkdocs_build, read
 from test_history import JUHT, NOUNIK, Repo
 
 from ametijuhend.history import UNAVAILABLE
@@ -72,6 +76,41 @@ def test_earlier_approved_version_has_a_page_with_a_banner(history_site: tuple[R
     assert "Teenuse arendamine ja juhtimine." in page.text
     old = json.loads((site / f"andmed/ametikohad/teenuse-juht-perelepitus@{first}.json").read_bytes())
     assert old["version"] == first
+    # its status row on the compare page: not in force (the file said `kehtiv` then)
+    status = next(row for section in old["sections"] for row in section["rows"] if row[0] == "staatus")
+    assert status[2] == "ei kehti (varasem versioon)"
+    now = json.loads((site / "andmed/ametikohad/teenuse-juht-perelepitus.json").read_bytes())
+    assert next(row for section in now["sections"] for row in section["rows"] if row[0] == "staatus")[2] == "kehtiv"
+
+
+def test_history_pages_lead_back_to_the_position_and_cannot_be_edited(history_site: tuple[Repo, Path, str]) -> None:
+    """The history page's breadcrumb ends with the position, an earlier version's with the position and its
+    history; neither has the edit button (it opened the current file), the position's own page has it."""
+    repo, site, _ = history_site
+    first = repo.git("rev-list", "--max-parents=0", "HEAD").strip()[:12]
+    def raw(url: str) -> str:
+        return (site / url / "index.html").read_text(encoding="utf-8")
+
+    position = raw("ametikohad/teenuse-juht-perelepitus/")
+    crumbs = re.compile(r'<nav class="aj-breadcrumb" aria-label="([^"]*)">(.*?)</nav>', re.S)
+    own = crumbs.search(position)
+    assert own is not None and own.group(1) == "Struktuuriüksus"
+    history = raw("ametikohad/teenuse-juht-perelepitus/ajalugu/")
+    trail = crumbs.search(history)
+    assert trail is not None and trail.group(1) == "Asukoht"
+    def words(html: str) -> str:
+        return re.sub(r"<[^>]+>", "", html).strip()
+
+    # the position's own trail (its units), then the position
+    assert words(trail.group(2)) == words(own.group(2)) + " › Teenuse juht (perelepitus)"
+    assert re.findall(r'href="([^"]*)"', trail.group(2))[-1] == "../"
+    old = raw(f"ametikohad/teenuse-juht-perelepitus/ajalugu/{first}/")
+    old_trail = crumbs.search(old)
+    assert old_trail is not None and old_trail.group(1) == "Asukoht"
+    assert re.findall(r'href="([^"]*)"', old_trail.group(2))[-2:] == ["../../", "../"]
+    assert words(old_trail.group(2)) == words(trail.group(2)) + " › Muudatuste ajalugu"
+    assert 'rel="edit"' in position
+    assert 'rel="edit"' not in history and 'rel="edit"' not in old
 
 
 def test_invalid_old_version_is_listed_and_never_blocks(history_site: tuple[Repo, Path, str]) -> None:
@@ -148,12 +187,12 @@ def test_pages_written_into_the_theme_shell_equal_mkdocs_own(tmp_path: Path, mon
                 text = re_.sub(r"^  order_number: .*$", "  order_number: uus-2", text, count=1, flags=re_.M)
             path.write_text(text, encoding="utf-8")
         repo.commit(f"Muudatus {step}")
-    written: list[str] = []
+    through_mkdocs: list[str] = []
     group = shell.group
 
     def counted(pages):  # type: ignore[no-untyped-def]
         groups = group(pages)
-        written.extend(page.url for g in groups for page in g.rest)
+        through_mkdocs.extend(page.url for g in groups for page in (g.model, g.witness) if page)
         return groups
 
     monkeypatch.setenv("AMETIJUHENDID_SITE_URL", "https://intra.example.test/ametijuhendid/")  # canonical addresses
@@ -161,7 +200,11 @@ def test_pages_written_into_the_theme_shell_equal_mkdocs_own(tmp_path: Path, mon
     _build_in_process(tmp_path / "shell", repo.data, monkeypatch)
     monkeypatch.setattr(shell, "group", lambda pages: [])
     _build_in_process(tmp_path / "mkdocs", repo.data, monkeypatch)
-    assert len(written) >= 6 and any(url.count("/") == 4 for url in written), written
+    # (the others are written into the shell: by the hook, or by the process beside it that reads the versions)
+    written = [p.parent.relative_to(tmp_path / "shell").as_posix() + "/"
+               for p in (tmp_path / "shell").rglob("ajalugu/**/index.html")]
+    written = [url for url in written if url not in through_mkdocs]
+    assert through_mkdocs and len(written) >= 6 and any(url.count("/") == 4 for url in written), written
     pages = sorted(p.relative_to(tmp_path / "mkdocs") for p in (tmp_path / "mkdocs").rglob("ajalugu/**/index.html"))
     assert len(pages) >= 8
     for page in pages:
@@ -174,3 +217,155 @@ def test_pages_written_into_the_theme_shell_equal_mkdocs_own(tmp_path: Path, mon
             for out in ("shell", "mkdocs")}
     assert locs["shell"] == locs["mkdocs"]
     assert any(loc.endswith(f"/{url}") for loc in locs["shell"] for url in written)
+
+
+NO_FORK = ("import sys; import ametijuhend.fork as fork; fork.available = lambda: False; "
+           "from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()")
+"""`mkdocs` whose hook reads the versions in its own process (no process beside it)."""
+
+
+def test_versions_written_beside_the_build_equal_the_build_s_own(tmp_path: Path) -> None:
+    """`mkdocs build` reads the versions, writes their pages, JSON and the feed in a process beside it
+    (`fork.Child`) and lists them in the sitemap after it: every file is what the build writes when it does
+    all of that itself (an invalid old version, an uncommitted edit, more positions than `SAMPLE`)."""
+    import re as re_
+
+    from ametijuhend.render.site import SAMPLE
+    from ametijuhend.synthetic import generate
+
+    (tmp_path / "repo").mkdir()
+    repo = Repo(tmp_path / "repo")
+    shutil.rmtree(repo.data)
+    generate(repo.data, SAMPLE + 10)
+    repo.commit("Sünteetilised")
+    files = sorted(repo.data.glob("*.yaml"))
+    for step in (1, 2, 3):
+        for path in files:
+            text = re_.sub(r"^(purpose: .*)$", rf"\1 Muudatus {step}.", path.read_text(encoding="utf-8"), count=1,
+                           flags=re_.M)
+            if step == 2:
+                text = re_.sub(r"^  order_number: .*$", "  order_number: uus-2", text, count=1, flags=re_.M)
+            path.write_text(text, encoding="utf-8")
+        if step == 3:  # one file does not validate in this commit
+            text = files[1].read_text(encoding="utf-8")
+            files[1].write_text(re_.sub(r"^status: .*$", "status: katki", text, count=1, flags=re_.M),
+                                encoding="utf-8")
+        repo.commit(f"Muudatus {step}")
+    files[1].write_text(files[1].read_text(encoding="utf-8").replace("status: katki", "status: kehtiv"),
+                        encoding="utf-8")
+    repo.commit("Parandatud")
+    repo.edit(files[0].name, "Muudatus 3.", "Muudatus 4.")  # uncommitted
+    env = {"AMETIJUHENDID_SITE_URL": "https://intra.example.test/ametijuhendid/"}
+    beside = mkdocs_build(tmp_path / "beside", repo.data, **env)
+    built(beside)
+    assert "written beside the build" in beside.stderr
+    own = subprocess.run(
+        [sys.executable, "-c", NO_FORK, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+         "-d", str(tmp_path / "own")],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "AMETIJUHENDID_DATA": str(repo.data), "NO_MKDOCS_2_WARNING": "1", **env})
+    built(own)
+    assert "written beside the build" not in own.stderr
+
+    def listed(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+                if p.is_file() and "pagefind" not in p.parts}
+
+    a, b = listed(tmp_path / "beside"), listed(tmp_path / "own")
+    assert sorted(a) == sorted(b)
+    assert sum("/ajalugu/" in path for path in a) > SAMPLE + 20  # history pages and earlier versions
+    assert [path for path in a if a[path] != b[path]] == []
+
+
+def _history_repo(root: Path, positions: int, commits: int) -> Repo:
+    """`positions` synthetic positions, each changed by each of `commits` commits (a new order in the second)."""
+    import re as re_
+
+    from ametijuhend.synthetic import generate
+
+    (root / "repo").mkdir()
+    repo = Repo(root / "repo")
+    shutil.rmtree(repo.data)
+    generate(repo.data, positions)
+    repo.commit("Sünteetilised")
+    for step in range(1, commits):
+        for path in sorted(repo.data.glob("*.yaml")):
+            text = re_.sub(r"^(purpose: .*)$", rf"\1 Muudatus {step}.", path.read_text(encoding="utf-8"), count=1,
+                           flags=re_.M)
+            if step == 1:
+                text = re_.sub(r"^  order_number: .*$", "  order_number: uus-1", text, count=1, flags=re_.M)
+            path.write_text(text, encoding="utf-8")
+        repo.commit(f"Muudatus {step}")
+    return repo
+
+
+FAILING = ("import sys; import ametijuhend.hook as hook\n"
+           "def failing(*args, **kwargs):\n    raise OSError('seade on täis')\n"
+           "hook.history_plan = failing\n"
+           "from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()")
+"""`mkdocs` whose process beside it (the versions' pages) fails."""
+
+
+def test_failing_history_process_stops_the_build_and_keeps_the_site(tmp_path: Path) -> None:
+    from test_atomic_build import leftovers, tree_digest
+
+    repo = _history_repo(tmp_path, 6, 2)
+    out = tmp_path / "site"
+    built(mkdocs_build(out, repo.data))
+    digest = tree_digest(out)
+    result = subprocess.run(
+        [sys.executable, "-c", FAILING, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "AMETIJUHENDID_DATA": str(repo.data), "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode != 0
+    assert "OSError: seade on täis" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert tree_digest(out) == digest and not leftovers(out)
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` and that run the same command (the build's forked children)."""
+    found = []
+    own = Path(f"/proc/{pid}/cmdline").read_bytes()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and (entry / "cmdline").read_bytes() == own:
+                found.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
+def test_stopped_build_leaves_no_history_process(tmp_path: Path, signum: int) -> None:
+    """A build killed (or interrupted) while its process beside reads the versions: that process goes too."""
+    import time
+
+    from test_atomic_build import start_build
+
+    repo = _history_repo(tmp_path, 300, 4)
+    out = tmp_path / "site"
+    process = start_build(out, repo.data)
+    deadline = time.monotonic() + 300
+    beside: list[int] = []
+    while not beside and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.01)
+        beside = _children(process.pid)
+    assert beside, "the build started no process beside it"
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode != 0
+    assert b"Traceback" not in stderr, stderr.decode()
+    deadline = time.monotonic() + 30
+    while any(_running(pid) for pid in beside) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(pid) for pid in beside)

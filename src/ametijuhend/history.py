@@ -22,7 +22,7 @@ import datetime as dt
 import difflib
 import re
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -74,6 +74,8 @@ class Version:
     blocks: dict[str, int] | None = field(default=None, repr=False, compare=False)
     """Top-level key → number of its text (`VersionParser`): equal numbers, equal text. The changes against
     the version before are looked for only in the sections of the keys whose text changed."""
+    blob: str | None = field(default=None, repr=False, compare=False)
+    """The git blob of the file (None when uncommitted): what `History.read` reads."""
 
     @property
     def name(self) -> str:
@@ -92,6 +94,9 @@ class PositionHistory:
     """Oldest first; an uncommitted version of the working tree last."""
     deleted: Commit | None = None
     """The commit that deleted the position (a position no longer in the data)."""
+    read: bool = True
+    """False while the files of its versions are not read (`load_history(light=True)`): its commits, dates and
+    paths are known, not the versions' content (`position`, `text`, `approval_key`, `approved`)."""
 
     @property
     def committed(self) -> list[Version]:
@@ -141,10 +146,49 @@ class History:
     reason: str | None = None
     """Why there is no history (one line, with the fix); None when the history was read."""
     commits: int = 0
+    top: Path | None = field(default=None, repr=False, compare=False)
+    """The repository's top folder (where `read` reads the files)."""
+    parsed: dict[str, _Parsed] = field(default_factory=dict, repr=False, compare=False)
+    """Each version read, by blob."""
+    parser: VersionParser | None = field(default=None, repr=False, compare=False)
+    """The parser of the versions still to read (`read`); a new one when None. One parser reads all versions
+    of a history: `Version.blocks` numbers the blocks of its parser, and versions are compared by them."""
 
     @property
     def available(self) -> bool:
         return self.reason is None
+
+    @property
+    def complete(self) -> bool:
+        """Every version's content is read (see `PositionHistory.read`)."""
+        return all(chain.read for chain in self.positions.values())
+
+    def seed(self, project: Project) -> None:
+        """Give the parser the blocks of the current files before reading many versions (`seed`)."""
+        if self.parser is None:
+            self.parser = VersionParser()
+        seed(self.parser, project)
+
+    def read(self, chains: Iterable[PositionHistory] | None = None) -> None:
+        """Read the content of the versions of `chains` (all when None) that are not read yet: their files in one
+        `git cat-file --batch`, each new blob parsed once. The result is what `load_history` gives at once."""
+        pending = [c for c in (self.positions.values() if chains is None else chains) if not c.read]
+        if not pending:
+            return
+        versions = [v for chain in pending for v in chain.versions if v.blob is not None]
+        wanted = {v.blob: v.path for v in reversed(versions) if v.blob is not None and v.blob not in self.parsed}
+        if wanted:
+            if self.top is None:
+                raise ValueError("the history was not read from a repository")
+            blobs = _read_blobs(self.top, set(wanted))
+            if self.parser is None:
+                self.parser = VersionParser()
+            _parse_blobs(self.parser, self.parsed, wanted, blobs)
+        for version in versions:
+            _fill(version, self.parsed[version.blob or ""])
+        for chain in pending:
+            _mark_approved(chain.versions)
+            chain.read = True
 
     def of(self, position_id: str) -> PositionHistory | None:
         """The history of a position, None without one (no git, or the file is not committed yet)."""
@@ -287,6 +331,14 @@ def _read_blobs(top: Path, blobs: set[str]) -> dict[str, bytes]:
         contents[blob] = out[end + 1:end + 1 + size]
         pos = end + 1 + size + 1
     return contents
+
+
+def _present_blobs(top: Path, blobs: set[str]) -> set[str]:
+    """The blobs the repository has (`git cat-file --batch-check`: not their content; a partial clone may lack some)."""
+    if not blobs:
+        return set()
+    out = _git(top, "cat-file", "--batch-check", input="".join(f"{b}\n" for b in sorted(blobs)).encode())
+    return {line.split()[0] for line in out.decode().splitlines() if line.split()[1:2] != ["missing"]}
 
 
 def _uncommitted(top: Path, data: str) -> set[str]:
@@ -509,10 +561,52 @@ def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, b
     parsed = {} if parsed is None else parsed
     first_path = {c.blob: c.path for e in reversed(entries) for c in e.changes if c.blob in blobs
                   and c.blob not in parsed}
-    order = list(first_path)
+    _parse_blobs(parser, parsed, first_path, blobs)
+    history, ended = _assemble(project, entries, set(blobs), top, uncommitted)
+    history.parser, history.parsed = parser, parsed
+    for chain in [*history.positions.values(), *ended]:
+        for version in chain.versions:
+            if version.blob is not None:
+                _fill(version, parsed[version.blob])
+    _join_aliases(history, ended, project)
+    for chain in history.positions.values():
+        _mark_approved(chain.versions)
+    return history
+
+
+def light_history(project: Project, entries: list[_LogEntry], present: set[str], top: Path,
+                  uncommitted: set[str]) -> History:
+    """The histories of all positions without the content of their versions (`PositionHistory.read` False):
+    commits, dates and paths, what a position's page shows. Only deleted files are read (an alias joins
+    a deleted file's history to the position that names it by the id in the file). `History.read` reads the
+    rest, giving what `build_history` gives."""
+    history, ended = _assemble(project, entries, present, top, uncommitted)
+    for chain in [*history.positions.values(), *ended]:
+        chain.read = False
+    history.read(ended)
+    _join_aliases(history, ended, project)
+    history.read([chain for chain in history.positions.values()
+                  if all(v.blob is None or v.blob in history.parsed for v in chain.versions)])
+    return history
+
+
+def _parse_blobs(parser: VersionParser, parsed: dict[str, _Parsed], paths: dict[str, str],
+                 blobs: dict[str, bytes]) -> None:
+    """Parse the blobs `paths` (blob → a path it had), `_PARSE_BATCH` at a time, into `parsed`."""
+    order = [b for b in paths if b in blobs]
     for start in range(0, len(order), _PARSE_BATCH):
         part = order[start:start + _PARSE_BATCH]
-        parsed.update(zip(part, parser.parse_many([(first_path[b], blobs[b]) for b in part]), strict=True))
+        parsed.update(zip(part, parser.parse_many([(paths[b], blobs[b]) for b in part]), strict=True))
+
+
+def _fill(version: Version, parsed: _Parsed) -> None:
+    version.position, version.text = parsed.position, parsed.text
+    version.approval_key, version.blocks = parsed.approval_key, parsed.blocks
+
+
+def _assemble(project: Project, entries: list[_LogEntry], present: set[str], top: Path,
+              uncommitted: set[str]) -> tuple[History, list[PositionHistory]]:
+    """The chains of versions (content not read: `Version.blob` only) of the current files, and the ended ones."""
     chains: dict[str, PositionHistory] = {}
     """Live histories by the file's current path."""
     ended: list[PositionHistory] = []
@@ -533,13 +627,10 @@ def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, b
             else:
                 chain = chains.get(change.path) or PositionHistory(PurePosixPath(change.path).stem)
             chains[change.path] = chain
-            raw = blobs.get(change.blob or "")
-            if raw is None:
+            if change.blob not in present:
                 continue
-            version = parsed[change.blob or ""]
-            chain.versions.append(Version(entry.commit, change.path, version.position, version.text,
-                                          version.approval_key, blocks=version.blocks))
-    history = History(commits=len(entries))
+            chain.versions.append(Version(entry.commit, change.path, None, "", None, blob=change.blob))
+    history = History(commits=len(entries), top=top)
     by_path = {_repo_path(doc.path, top): pid for pid, doc in project.data.docs.items()
                if pid in project.links.positions}
     for path, pid in by_path.items():
@@ -549,7 +640,12 @@ def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, b
             current = project.links.positions[pid]
             chain.versions.append(Version(None, path, current, "", _key_of(current)))
         history.positions[pid] = chain
-    # A deleted file whose id a position now lists under `aliases:` is that position's earlier history.
+    return history, ended
+
+
+def _join_aliases(history: History, ended: list[PositionHistory], project: Project) -> None:
+    """A deleted file whose id a position now lists under `aliases:` is that position's earlier history
+    (`ended` must be read)."""
     for chain in ended:
         last = next((v.position for v in reversed(chain.versions) if v.position is not None), None)
         old_id = last.id if last else chain.id
@@ -561,9 +657,6 @@ def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, b
         elif chain.versions and old_id not in project.links.positions:
             chain.id = old_id
             history.positions[old_id] = chain
-    for chain in history.positions.values():
-        _mark_approved(chain.versions)
-    return history
 
 
 def _chronological(version: Version) -> tuple[bool, dt.datetime]:
@@ -602,11 +695,12 @@ class HistoryCache:
     """The blocks read and validated (`VersionParser`)."""
 
 
-def load_history(root: Path, project: Project, cache: HistoryCache | None = None) -> History:
+def load_history(root: Path, project: Project, cache: HistoryCache | None = None, *, light: bool = False) -> History:
     """Read the git history of the data folder `root`; without one, `History.reason` says why.
 
     With a `cache` (`mkdocs serve`), git's log is read again only when HEAD has moved; the working tree's
-    state (uncommitted edits) is read every time."""
+    state (uncommitted edits) is read every time. `light`: the versions' content is not read
+    (`light_history`; `History.read` reads it later, e.g. in a process beside the build)."""
     try:
         top, data = _repository(Path(root))
         key = (top, data, _git(top, "rev-parse", "HEAD").strip().decode()) if cache is not None else None
@@ -614,7 +708,12 @@ def load_history(root: Path, project: Project, cache: HistoryCache | None = None
             entries, blobs = cache.entries, cache.blobs
         else:
             entries = _read_log(top, data)
-            blobs = _read_blobs(top, {c.blob for e in entries for c in e.changes if c.blob})
+            named = {c.blob for e in entries for c in e.changes if c.blob}
+            if light and cache is None:
+                present = _present_blobs(top, named)
+                uncommitted = _uncommitted(top, data)
+                return light_history(project, entries, present, top, uncommitted)
+            blobs = _read_blobs(top, named)
             if cache is not None:
                 cache.key, cache.entries, cache.blobs = key, entries, blobs
         uncommitted = _uncommitted(top, data)

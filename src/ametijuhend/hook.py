@@ -17,6 +17,11 @@ in one process, each with a new `Build`).
 - History pages and earlier versions (hundreds of pages outside the navigation) do not each go through
   the theme: per URL depth, one goes through MkDocs with markers and gives the theme's page as a shell,
   a second is checked against it, and `on_post_build` writes the others into it (`ametijuhend.shell`).
+- `mkdocs build` reads only git's log itself (the dates on the position pages, the export) and the few
+  versions of the pages that give the shells; a forked process beside it (`fork.Child`, started at the end
+  of `on_config`) reads every version, writes the history pages, earlier versions, their JSON and the
+  feed, and hands back the change list (`muudatused/`) and its page list (the sitemap, written in
+  `on_post_build` after it): `_versions_beside`.
 - `on_post_build` waits for the search index and publishes the staging folder atomically once
   MkDocs' strict-mode verdict is known (`strict_verdict`: its warning count; where it cannot be found,
   `mkdocs build` publishes in `on_shutdown`); `on_build_error` (and SIGTERM, SIGINT) discard it and
@@ -39,6 +44,7 @@ import logging
 import os
 import posixpath
 import re
+import resource
 import signal
 import sys
 import time
@@ -52,14 +58,16 @@ from urllib.parse import urljoin, urlsplit
 
 import jinja2
 import jinja2.bccache
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler, get_build_date
 
-from . import incremental, search, shell
+from . import fork, incremental, search, shell
 from .errors import format_report
 from .history import History, load_history
 from .link import Links
@@ -67,7 +75,9 @@ from .load import Dataset
 from .messages import text
 from .project import Project, load_project
 from .render import Heading, RenderedPage, RenderedSite, RenderOptions, SiteModel, render_site
-from .render.site import front_matter
+from .render.changes import recent_changes, remember_recent
+from .render.site import front_matter, history_plan
+from .render.urls import src_uri
 from .settings import Settings, SettingsError, safe_message_language
 from .staging import Staging
 
@@ -114,6 +124,16 @@ class Build:
     """The theme's template of one item of the table of contents (`partials/toc-item.html`)."""
     toc_items: dict[tuple[Heading, ...], list[str]] = field(default_factory=dict)
     """Each table of contents written by `toc_item` (pages of one kind mostly have the same headings)."""
+    versions: fork.Child | None = None
+    """The process beside the build that reads the versions and writes their pages and files
+    (`SiteHook._versions_beside`); None when the build does that itself."""
+    shells_sent: bool = False
+    """The shells went to `versions` (it writes the pages into them)."""
+    sitemap: tuple[jinja2.Environment, Files] | None = None
+    """`versions`: the sitemap waits for the list of the versions' pages (`on_post_build`); its environment, files."""
+    nav: Navigation | None = None
+    sitemap_urls: list[str] | None = None
+    """The addresses of all generated pages, in order, once `versions` told its own (for the sitemap)."""
 
     @functools.cached_property
     def banner(self) -> str | None:
@@ -128,6 +148,8 @@ class Build:
     def close(self, *, publish: bool) -> None:
         """Wait for background work; publish the staging folder or throw it away."""
         try:
+            if self.versions is not None:
+                self.versions.cancel()  # (ended already when the build succeeded)
             if self.search is not None:
                 self.search.cancel()
         finally:
@@ -214,17 +236,21 @@ class SiteHook:
             log.info("%d data warning(s) in %s; they are listed on the page andmekvaliteet/ "
                      "and by `ametijuhend validate`", len(project.warnings), settings.data_dir)
         started = time.perf_counter()
-        history = load_history(settings.data_dir, project, self.serve.histories if serving else None)
+        beside = self._beside_possible(config, serving)
+        history = load_history(settings.data_dir, project, self.serve.histories if serving else None, light=beside)
         if history.reason:
             log.info("ametijuhendite muudatuste ajalugu pole saadaval: %s", history.reason)
         else:
             log.info("history of %s: %d commits read in %.1f s", settings.data_dir, history.commits,
                      time.perf_counter() - started)
-        site = render_site(project, RenderOptions(publish_drafts=settings.publish_drafts,
-                                                  data_path=settings.repo_path(settings.data_dir),
-                                                  history=history, documents=settings.documents,
-                                                  site_name=config.site_name,
-                                                  site_url=config.site_url or None))
+        options = RenderOptions(publish_drafts=settings.publish_drafts, data_path=settings.repo_path(settings.data_dir),
+                                history=history, documents=settings.documents, site_name=config.site_name,
+                                site_url=config.site_url or None)
+        site = render_site(project, options)
+        shells = shell.group(site.pages) if beside and not history.complete else []
+        if not history.complete and not shells:  # no page to make the theme's page of: the versions are read here
+            history.read()
+            site = render_site(project, options)
         if site.problems:
             raise PluginError(text("build.cannot", settings.lang, folder=str(settings.data_dir),
                                    report=format_report(site.problems, settings.lang)))
@@ -235,8 +261,11 @@ class SiteHook:
             self._plan(build, config, history)
         config.site_dir = str(staging.site)
         setattr(config, SITE_MODEL_ATTRIBUTE, site.model)
-        self._catch_signals()
         gc.freeze()
+        if shells:
+            build.shells = shells
+            self._versions_beside(build, config, options)
+        self._catch_signals()
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -251,11 +280,16 @@ class SiteHook:
         taken = {file.dest_uri.split("/", 1)[0] for file in files}
         copied = build.plan.copy_pages if build.plan is not None else set()
         # Not under `mkdocs serve`, where a rebuild writes only what an edit changed (`incremental`).
-        build.shells = shell.group(build.site.pages) if config.use_directory_urls and not build.serving else []
+        if build.versions is None:
+            build.shells = shell.group(build.site.pages) if config.use_directory_urls and not build.serving else []
         later = {id(page) for group in build.shells for page in group.rest}
         for group in build.shells:
             build.shell_of.update({page.src_uri: group for page in (group.model, group.witness) if page})
-        for page in build.site.pages:
+        pages = build.site.pages
+        if build.versions is not None:  # the theme's pages first, so that the process beside can fill them soon
+            first = [page for group in build.shells for page in (group.model, group.witness) if page]
+            pages = [*first, *(page for page in pages if page.src_uri not in build.shell_of)]
+        for page in pages:
             if page.src_uri in copied or id(page) in later:  # `later`: written into its shell in `on_post_build`
                 continue
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
@@ -307,6 +341,8 @@ class SiteHook:
             if not marker:
                 raise PluginError(f"the theme did not write the content of {page.file.src_uri}")
             group = build.shell_of.get(rendered.src_uri)
+            if build.versions is not None and rendered.template == "changes.html.j2":
+                self._receive_changes(build)
             if group is not None and group.model is rendered:
                 output = self._make_shell(group, output, page, config)
             else:
@@ -318,6 +354,8 @@ class SiteHook:
                 output = before + body + after
                 if group is not None:
                     group.witness_output = output
+            if group is not None and build.versions is not None:
+                self._send_shells(build, config)
         if build is not None and build.banner:
             output = with_banner(output, build.banner)
         return output
@@ -336,7 +374,17 @@ class SiteHook:
         cache_navigation(env)
         if self.command == "serve":
             env.bytecode_cache = self.serve_templates
+        build = self.build
+        if build is not None and build.versions is not None and SITEMAP in config.theme.static_templates:
+            # It lists every page, also those of the versions, which the process beside names at its end.
+            config.theme.static_templates.discard(SITEMAP)
+            build.sitemap = (env, files)
         return env
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.build is not None:
+            self.build.nav = nav
+        return nav
 
     def on_template_context(self, context: Any, template_name: str, config: MkDocsConfig) -> Any:
         """The sitemap lists the pages MkDocs did not render too: those written into a shell
@@ -349,10 +397,11 @@ class SiteHook:
         base = config.site_url or ""
         if base and not base.endswith("/"):
             base += "/"
-        for page in build.site.pages:
-            file = ours.get(page.src_uri)
+        addresses = build.sitemap_urls if build.sitemap_urls is not None else [page.url for page in build.site.pages]
+        for url in addresses:
+            file = ours.get(src_uri(url))
             if file is None and base:  # in a shell or copied: what MkDocs' `Page` would give the template
-                canonical = urljoin(base, page.url)
+                canonical = urljoin(base, url)
                 file = SimpleNamespace(page=SimpleNamespace(is_link=False, canonical_url=canonical,
                                                             abs_url=urlsplit(canonical).path,
                                                             update_date=get_build_date()))
@@ -363,7 +412,10 @@ class SiteHook:
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         build = self._current()
-        self._write_shell_pages(build, config)
+        if build.versions is not None:
+            self._versions_written(build, config)
+        else:
+            self._write_shell_pages(build, config)
         if build.plan is None:
             assert build.search is not None, "on_files did not run"
             try:
@@ -549,6 +601,118 @@ class SiteHook:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
 
+    # --- the versions' pages and files, written beside the build (`fork.Child`) -----------------
+
+    @staticmethod
+    def _beside_possible(config: MkDocsConfig, serving: bool) -> bool:
+        """Whether this build can read the versions in a process beside it (`_versions_beside`): `mkdocs build`
+        (one thread, pages in a shell), and MkDocs' sitemap writer known (1.6)."""
+        return (not serving and config.use_directory_urls and fork.available()
+                and callable(getattr(mkdocs_build, "_build_theme_template", None)))
+
+    def _versions_beside(self, build: Build, config: MkDocsConfig, options: RenderOptions) -> None:
+        """Start the process that reads every version, plans their pages and files as the build would
+        (`history_plan`), writes the files, tells the build the change list and the pages, and writes the
+        pages into the shells the build sends it (from the theme's pages of the first of them).
+
+        The build itself read only the log (the dates on the position pages, the export) and a few chains (the
+        pages that go through MkDocs and give the shells): reading, comparing and rendering some 10,000
+        versions is the history's cost, and runs on the other core (issue 16)."""
+        site_files = set(build.site.files)
+
+        def work(channel: fork.Channel) -> None:
+            gc.freeze()
+            model = build.model
+            history = model.history
+            assert history is not None
+            history.seed(build.project)  # (the parser of the build's few chains: one numbering of the blocks)
+            history.read()
+            plan = history_plan(model, options)
+            channel.send("pages", [page.url for page in plan.pages])
+            channel.send("changes", recent_changes(model))
+            root = build.staging.site
+            folders: set[Path] = set()
+
+            def write(target: Path, content: bytes) -> None:
+                if target.parent not in folders:  # (each folder made once: a file system call costs here)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(target.parent)
+                target.write_bytes(content)
+
+            for path in plan.files:
+                if path not in site_files:
+                    write(root / path, plan.content(path))
+            shells, written = channel.receive("shells")
+            build.toc_item = config.theme.get_env().get_template("partials/toc-item.html")
+            count = 0
+            for page in plan.pages:
+                if not page.shell or page.url in written:
+                    continue
+                found = shells.get(shell.key(page))
+                if found is None:
+                    raise PluginError(f"no page of the theme for {page.url}")
+                output = found.fill(self._shell_values(page, config))
+                if build.banner:
+                    output = with_banner(output, build.banner)
+                write(root / page.url / "index.html", output.encode("utf-8", errors="xmlcharrefreplace"))
+                count += 1
+            used = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+            channel.send("done", (count, len(plan.files) - len(site_files & set(plan.files)),
+                                  sum(u.ru_utime + u.ru_stime for u in used)))
+
+        build.versions = fork.Child.start(work, build.staging.scratch / "versions")
+
+    def _receive_changes(self, build: Build) -> None:
+        """The change list (the page `muudatused/`) from the process beside."""
+        assert build.versions is not None
+        try:
+            remember_recent(build.model, build.versions.receive("changes"))
+        except fork.ChildError as error:
+            raise PluginError(f"the history's pages could not be written: {error}") from None
+
+    def _send_shells(self, build: Build, config: MkDocsConfig) -> None:
+        """Once every shell is made and checked against its witness, send them to the process beside."""
+        if build.shells_sent or any(group.shell is None or (group.witness is not None and group.witness_output is None)
+                                    for group in build.shells):
+            return
+        for group in build.shells:
+            assert group.shell is not None
+            try:
+                group.check(group.shell.fill(self._shell_values(group.witness, config)) if group.witness else None)
+            except shell.ShellError as error:
+                raise PluginError(f"history pages cannot be written into the theme's page: {error}") from None
+        assert build.versions is not None
+        written = {page.url for group in build.shells for page in (group.model, group.witness) if page}
+        try:
+            build.versions.send("shells", ({shell.key(group.model): group.shell for group in build.shells}, written))
+        except fork.ChildError as error:
+            raise PluginError(f"the history's pages could not be written: {error}") from None
+        build.shells_sent = True
+
+    def _versions_written(self, build: Build, config: MkDocsConfig) -> None:
+        """Wait for the process beside; then the sitemap, which lists its pages too."""
+        job = build.versions
+        assert job is not None
+        if not build.shells_sent:
+            raise PluginError("the history's pages were not written: the theme's page for them was not made")
+        started = time.perf_counter()
+        try:
+            pages = job.receive("pages")
+            written, files, cpu = job.receive("done")
+        except fork.ChildError as error:
+            raise PluginError(f"the history's pages could not be written: {error}") from None
+        job.wait()
+        log.info("history: %d pages and %d files written beside the build in %.1f s of CPU (waited %.1f s)",
+                 written, files, cpu, time.perf_counter() - started)
+        first, end = build.site.history_pages
+        build.sitemap_urls = [*(page.url for page in build.site.pages[:first]), *pages,
+                              *(page.url for page in build.site.pages[end:])]
+        if build.sitemap is not None:
+            env, files_ = build.sitemap
+            assert build.nav is not None
+            mkdocs_build._build_theme_template(SITEMAP, env, files_, config, build.nav)
+            config.theme.static_templates.add(SITEMAP)
+
     # --- helpers ----------------------------------------------------------
 
     def _generated(self, page: Page) -> RenderedPage | None:
@@ -700,6 +864,7 @@ def toc_tokens(headings: list[Heading]) -> list[dict[str, Any]]:
     return root
 
 
+SITEMAP = "sitemap.xml"
 SHELL_HEAD = front_matter(title=shell.TITLE)
 SHELL_TOC = [Heading(2, anchor, title) for anchor, title in shell.TOC]
 

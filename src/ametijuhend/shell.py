@@ -135,16 +135,20 @@ class Group:
                              f"{self.witness_output[at - 40:at + 40]!r}")
 
 
+def key(page: RenderedPage) -> tuple[int, bool]:
+    """The group of a page: its URL depth, and whether it has an edit link."""
+    return (page.url.count("/"), page.edit_path is None)
+
+
 def group(pages: Iterable[RenderedPage]) -> list[Group]:
     """The groups of the pages marked `shell` (with a table of contents), in the pages' order."""
     groups: dict[tuple[int, bool], Group] = {}
     for page in pages:
         if not page.shell or not page.toc:
             continue
-        key = (page.url.count("/"), page.edit_path is None)
-        found = groups.get(key)
+        found = groups.get(key(page))
         if found is None:
-            groups[key] = Group(page)
+            groups[key(page)] = Group(page)
         elif found.witness is None:
             found.witness = page
         else:

@@ -80,6 +80,8 @@ def test_position_against_its_earlier_version(page, compare_site: tuple[str, str
     row = page.locator(".aj-compare-table__differs", has=page.locator("th", has_text="3.1"))
     assert row.locator("ins").first.inner_text() == "arendamine ja juhtimine."
     assert "käskkiri nr 12" in page.locator(".aj-compare-table thead").inner_text()
+    # An earlier version is not in force, whatever its file's status said then.
+    assert cells(page, "Staatus") == ["ei kehti (varasem versioon)", "kehtiv"]
 
 
 def test_compare_action_and_picker_by_keyboard(page, compare_site: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]

@@ -32,7 +32,7 @@ from ..models import Position, Status
 from . import urls
 from .model import Ref, SiteModel
 
-__all__ = ["UNAVAILABLE", "atom_feed", "history_entries", "position_json", "recent_changes"]
+__all__ = ["UNAVAILABLE", "atom_feed", "history_entries", "position_json", "recent_changes", "remember_recent"]
 
 RECENT = 100
 """Changes on the page `muudatused/` and in the feed."""
@@ -162,6 +162,11 @@ def recent_changes(site: SiteModel, limit: int = RECENT) -> list[RecentChange]:
     return result
 
 
+def remember_recent(site: SiteModel, items: list[RecentChange], limit: int = RECENT) -> None:
+    """Give `site` the change list made elsewhere (from the same data: in the process that read the versions)."""
+    site.memo[f"recent_changes:{limit}"] = items
+
+
 def _recent_changes(site: SiteModel, limit: int) -> list[RecentChange]:
     history = site.history
     if history is None or not history.available:
@@ -273,12 +278,25 @@ def position_json(site: SiteModel, position: Position) -> bytes:
                   "versions": versions[::-1]})
 
 
+NOT_IN_FORCE = "ei kehti (varasem versioon)"
+"""The status row of an earlier version on the compare page: whatever its file said then, it is not in force now."""
+
+
 def old_version_json(site: SiteModel, pid: str, start: Version, last: Version) -> bytes:
-    """`andmed/ametikohad/<id>@<version>.json`: an earlier approved version as it was, last corrected."""
+    """`andmed/ametikohad/<id>@<version>.json`: an earlier approved version as it was, last corrected.
+
+    Its status row says that it is not in force (`NOT_IN_FORCE`; the status the file had then in brackets
+    when it was not `kehtiv`)."""
     assert last.position is not None and last.commit is not None
+    sections = _sections(site, last.position)
+    then = last.position.status
+    status = NOT_IN_FORCE if then is Status.KEHTIV else f"{NOT_IN_FORCE[:-1]}; tollal {then.value})"
+    for section in sections:
+        section["rows"] = [[key, label, status] if key == "staatus" else [key, label, text]
+                           for key, label, text in section["rows"]]
     return _dump({"id": pid, "title": position_label(last.position), "url": urls.history(pid, start.name),
                   "version": start.name, "approval": approval_text(start),
-                  "modified": last.commit.date.isoformat(), "sections": _sections(site, last.position)})
+                  "modified": last.commit.date.isoformat(), "sections": sections})
 
 
 def compare_index(site: SiteModel) -> bytes:

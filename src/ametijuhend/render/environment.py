@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from ..document.html import page_style, to_html
 from . import changes, labels, overview
+from .views import trail
 
 
 def date_et(value: dt.date | None) -> str:
@@ -88,4 +89,5 @@ def environment() -> jinja2.Environment:
     env.globals["print_page_style"] = page_style
     env.globals["overview"] = overview
     env.globals["changes"] = changes
+    env.globals["trail"] = trail
     return env

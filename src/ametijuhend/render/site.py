@@ -121,6 +121,8 @@ class RenderedSite:
     """Ids that cannot get a page of their own address; the build stops on them."""
     model: SiteModel | None = None
     """The page model, for figures on the hand-written pages (mkdocs-macros)."""
+    history_pages: tuple[int, int] = (0, 0)
+    """`pages[first:end]` are the pages of the versions (history pages, earlier versions, changes, compare)."""
 
     def content(self, path: str) -> bytes:
         """The content of `files[path]`."""
@@ -141,7 +143,7 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
     for position in site.published_positions():
         out.pages.append(_page(site, "position.html.j2", urls.position(position.id), site.links.name(position.id),
                                edit_path=f"{data}/{position.id}.yaml", position=position))
-    _plan_history(site, out, options, data)
+    _plan_history(site, out, options)
     for unit in site.links.units.values():
         out.pages.append(_page(site, "unit.html.j2", urls.unit(unit.id), unit.name,
                                edit_path=f"{data}/{CATALOGUE_DIR}/{UNITS_FILE}", unit=unit))
@@ -177,32 +179,75 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
     return out
 
 
-def _plan_history(site: SiteModel, out: RenderedSite, options: RenderOptions, data: str) -> None:
+SAMPLE = 20
+"""Of a history whose versions are not read yet (`History.complete` False), the chains read while planning:
+enough for the first two history pages and two earlier versions (the pages that go through MkDocs and give
+the theme's page for the others, `ametijuhend.shell`), at most this many."""
+
+
+def _plan_history(site: SiteModel, out: RenderedSite, options: RenderOptions) -> None:
     """History pages, earlier approved versions, the change list and feed, per-position JSON, the compare page.
 
-    Without a history only the history pages are missing: the change list says so, the compare page works."""
+    Without a history only the history pages are missing: the change list says so, the compare page works.
+    With a history not read yet (`History.complete` False; the build reads it in a process beside it): the
+    history pages of every position, the earlier versions of the chains read here (`SAMPLE`) only, and none
+    of the files that need every version (per-position JSON, earlier versions' JSON, the feed): that process
+    plans them again from the whole history (`history_plan`)."""
     history = options.history
+    if history is not None and not history.complete and not _sample(site, history):
+        history.read()  # no earlier version among the first chains: no shell for them without reading all
+    light = history is not None and not history.complete
+    first = len(out.pages)
     for position in site.published_positions():
-        edit_path = f"{data}/{position.id}.yaml"
-        out.files[urls.position_json(position.id)] = partial(changes.position_json, site, position)
+        if not light:
+            out.files[urls.position_json(position.id)] = partial(changes.position_json, site, position)
         chain = history.of(position.id) if history else None
         if chain is None:
             continue
         name = site.links.name(position.id)
+        # No edit button on the history page or an earlier version: they show records of the past, and the
+        # button would open the current file (HR would change a text other than the one on the screen).
+        # The position's own page, linked from their breadcrumb, has the button.
         out.pages.append(_page(site, "history.html.j2", urls.history(position.id), f"{name}: muudatuste ajalugu",
-                               edit_path=edit_path, shell=True, chain=chain))
+                               shell=True, chain=chain))
+        if not chain.read:
+            continue
         for start, last in changes.version_pages(site, chain):
             assert last.position is not None
             out.pages.append(_page(site, "position.html.j2", urls.history(position.id, start.name),
                                    f"{name} (varasem versioon, {changes.approval_text(start)})",
-                                   edit_path=edit_path, shell=True, position=last.position, old=start,
+                                   shell=True, position=last.position, old=start,
                                    current_id=position.id))
-            out.files[urls.position_json(position.id, start.name)] = partial(
-                changes.old_version_json, site, position.id, start, last)
+            if not light:
+                out.files[urls.position_json(position.id, start.name)] = partial(
+                    changes.old_version_json, site, position.id, start, last)
     out.files[urls.POSITION_JSON_DIR + "index.json"] = partial(changes.compare_index, site)
-    out.files[urls.FEED] = partial(changes.atom_feed, site, title=options.site_name, site_url=options.site_url)
+    if not light:
+        out.files[urls.FEED] = partial(changes.atom_feed, site, title=options.site_name, site_url=options.site_url)
     out.pages.append(_page(site, "changes.html.j2", urls.CHANGES, "Muudatused", in_nav=True))
     out.pages.append(_page(site, "compare.html.j2", urls.COMPARE, "Võrdle ametijuhendeid"))
+    out.history_pages = (first, len(out.pages))
+
+
+def _sample(site: SiteModel, history: History) -> bool:
+    """Read the chains of the first two history pages, then more until two earlier versions have a page (at
+    most `SAMPLE` chains); False when none of them has an earlier version with a page."""
+    chains = [chain for position in site.published_positions() if (chain := history.of(position.id)) is not None]
+    versions = 0
+    for index, chain in enumerate(chains[:SAMPLE]):
+        if index >= 2 and versions >= 2:
+            break
+        history.read([chain])
+        versions += len(changes.version_pages(site, chain))
+    return versions > 0 or len(chains) <= SAMPLE
+
+
+def history_plan(site: SiteModel, options: RenderOptions) -> RenderedSite:
+    """What `_plan_history` plans from the whole history (`History.complete`): the pages and files of the
+    versions, for the process that writes them beside the build."""
+    out = RenderedSite(model=site)
+    _plan_history(site, out, options)
+    return out
 
 
 def _page(site: SiteModel, template: str, url: str, title: str, *, edit_path: str | None = None,

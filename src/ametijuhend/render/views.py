@@ -29,6 +29,23 @@ class DutyView:
     duty: Duty
 
 
+HISTORY_LABEL = "Muudatuste ajalugu"
+
+
+@dataclass(frozen=True)
+class Trail:
+    """A position in force as a breadcrumb shows it: the path of its unit and a link to its page."""
+
+    unit_path: list[Ref]
+    position: Ref
+
+
+def trail(site: SiteModel, position_id: str) -> Trail:
+    """The breadcrumb of the current position `position_id` (history page, earlier versions lead back to it)."""
+    position = site.links.positions.get(position_id)
+    return Trail(site.unit_path(position.unit if position else None), site.position_ref(position_id))
+
+
 @dataclass(frozen=True)
 class VersionFacts:
     """When the position's text took effect, was published and last changed (AvTS § 32), from its history."""
@@ -49,6 +66,8 @@ class VersionFacts:
     """On the page of an earlier version: the id of the position now."""
     unavailable: str = UNAVAILABLE
     uncommitted_label: str = UNCOMMITTED
+    current: Trail | None = None
+    """On the page of an earlier version: the position in force (its unit path and link), for the breadcrumb."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +94,15 @@ class PositionView:
     """The official document made from the same data: what printing the page gives (`document/`)."""
     downloads: list[tuple[str, str]] = field(default_factory=list)
     """(label, site path) of the document's files, when the build writes them (`SiteModel.documents`)."""
+
+    @property
+    def trail(self) -> list[Ref]:
+        """The breadcrumb after the units' root: the unit path; on an earlier version, the unit path of the
+        position now, the position in force and its history page (the way back from an old text)."""
+        facts = self.facts
+        if facts.old is None or facts.old_id is None or facts.current is None:
+            return self.unit_path
+        return [*facts.current.unit_path, facts.current.position, Ref(HISTORY_LABEL, facts.history_url)]
 
     @property
     def unit_url(self) -> str | None:
@@ -123,6 +151,7 @@ def version_facts(site: SiteModel, position: Position, old: Version | None = Non
         history_url=urls.history(history.id),
         old=old,
         old_id=history.id if old else None,
+        current=trail(site, history.id) if old else None,
     )
 
 
