@@ -103,7 +103,9 @@ SHARD_SIZE = 1000
 0.4 MB for a position: 403 MB for 1,000, 818 MB for 2,000, measured on synthetic data), and
 it runs beside the MkDocs build, so a larger site is indexed in shards: the first in `pagefind/`,
 the others in `pagefind/shard-N/`, listed in `pagefind/shards.json`; the search box merges
-them at search time (Pagefind's `mergeIndex`)."""
+them at search time (Pagefind's `mergeIndex`). Measured at 10,000 positions (`bench/search_shards.py`,
+bench/SEARCH.md): shards of 2,500 or one index of 10,000 save a third or two fifths of a query's bytes,
+cost 1.4 GB or 4.9 GB while indexing (0.7 GB now), and search no faster (one index: slower)."""
 SHARDS_FILE = "shards.json"
 SHARD_UNUSED_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 """A merged shard uses the code and WebAssembly of the first bundle."""
