@@ -76,7 +76,7 @@ from .messages import text
 from .project import Project, load_project
 from .render import Heading, RenderedPage, RenderedSite, RenderOptions, SiteModel, render_site
 from .render.changes import recent_changes, remember_recent
-from .render.site import front_matter, history_plan
+from .render.site import compile_templates, front_matter, history_plan
 from .render.urls import src_uri
 from .settings import Settings, SettingsError, safe_message_language
 from .staging import Staging
@@ -660,6 +660,7 @@ class SiteHook:
             channel.send("done", (count, len(plan.files) - len(site_files & set(plan.files)),
                                   sum(u.ru_utime + u.ru_stime for u in used)))
 
+        compile_templates()  # (the build compiles them anyway; the child then has them)
         build.versions = fork.Child.start(work, build.staging.scratch / "versions")
 
     def _receive_changes(self, build: Build) -> None:

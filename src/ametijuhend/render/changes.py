@@ -19,6 +19,7 @@ from ..history import (
     UNAVAILABLE,
     UNCOMMITTED,
     Change,
+    DocSection,
     History,
     Names,
     PositionHistory,
@@ -110,10 +111,12 @@ def history_entries(site: SiteModel, history: PositionHistory) -> list[VersionEn
     name = names(site)
     entries = []
     previous: Version | None = None
+    built: _Built | None = None
     for index, version in enumerate(versions):
         kind = UNCOMMITTED if version.commit is None else ("kinnitatud" if version.approved else CORRECTION)
+        found, built = _changes(previous, version, name, built)
         entries.append(VersionEntry(
-            version, kind, approval_text(version), _changes(previous, version, name),
+            version, kind, approval_text(version), found,
             urls.history(history.id, version.name) if version.name in with_page else None,
             index == 0,
         ))
@@ -121,12 +124,34 @@ def history_entries(site: SiteModel, history: PositionHistory) -> list[VersionEn
     return entries[::-1]
 
 
-def _changes(old: Version | None, new: Version, name: Names) -> list[Change]:
-    """The changes from the version before; only in the sections whose keys changed (`changed_sections`)."""
+_Built = tuple[frozenset[str] | None, list[DocSection]]
+"""A version's document as built for its changes: the sections asked for (None: all) and the sections."""
+
+
+def _changes(old: Version | None, new: Version, name: Names,
+             built: _Built | None) -> tuple[list[Change], _Built | None]:
+    """The changes from the version before; only in the sections whose keys changed (`changed_sections`).
+    `built`: the older version's document as built for its own changes, used again when it has the sections
+    asked for now (each version's document is then built once, not once as the newer and once as the older);
+    returns the newer version's document for the next pair."""
     if old is None or old.position is None or new.position is None:
-        return []
+        return [], None
     only = changed_sections(old, new)
-    return diff_documents(document(old.position, name, only), document(new.position, name, only))
+    before = _within(built, only) if built is not None else None
+    if before is None:
+        before = document(old.position, name, only)
+    after = document(new.position, name, only)
+    return diff_documents(before, after), (only, after)
+
+
+def _within(built: _Built, only: frozenset[str] | None) -> list[DocSection] | None:
+    """`document(…, only)` taken from a document built with more sections; None when it lacks some."""
+    asked, sections = built
+    if only is None:
+        return sections if asked is None else None
+    if asked is not None and not only <= asked:
+        return None
+    return [s for s in sections if s.key in only]
 
 
 @dataclass(frozen=True)

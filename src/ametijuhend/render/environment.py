@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..document.html import page_style, to_html
+from ..history import Change
 from . import changes, labels, overview
 from .views import trail
 
@@ -70,6 +71,23 @@ def list_items(items: list[str]) -> Markup:
     return Markup("".join(f"<li>{text(item)}</li>\n" for item in items))
 
 
+_DIFF_TAG = {"+": "<ins>{}</ins>", "-": "<del>{}</del>", "=": "{}"}
+
+
+def change_item(change: Change) -> Markup:
+    """`<li>` of one change on a history page: where, what and, word by word, the text changed.
+
+    In Python rather than a template loop: a history page lists the changes of every version, each
+    with its words (some 300,000 pieces in 1,000 history pages)."""
+    out = f'<li><span class="aj-change__where">{text(change.summary)}</span>'
+    if change.words and "muudetud" in change.what:
+        words = " ".join(_DIFF_TAG[op].format(text(part)) for op, part in change.words)
+        out += f': <span class="aj-diff">{words}</span>'
+    elif change.words:
+        out += f': <span class="aj-diff">{"".join(str(text(part)) for _, part in change.words)}</span>'
+    return Markup(out + "</li>")
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -84,6 +102,7 @@ def environment() -> jinja2.Environment:
     env.filters["date_et"] = date_et
     env.filters["matrix_cells"] = matrix_cells
     env.filters["li"] = list_items
+    env.filters["change"] = change_item
     env.globals["labels"] = labels
     env.globals["print_document"] = partial(to_html, ids=False)
     env.globals["print_page_style"] = page_style

@@ -242,6 +242,14 @@ def _sample(site: SiteModel, history: History) -> bool:
     return versions > 0 or len(chains) <= SAMPLE
 
 
+def compile_templates() -> None:
+    """Compile every template of the pages now (each is compiled once per process, when first used): before
+    the build forks the process that writes the versions' pages, so that it does not compile them again."""
+    env = environment()
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
+
+
 def history_plan(site: SiteModel, options: RenderOptions) -> RenderedSite:
     """What `_plan_history` plans from the whole history (`History.complete`): the pages and files of the
     versions, for the process that writes them beside the build."""
