@@ -227,7 +227,8 @@ NO_FORK = ("import sys; import ametijuhend.fork as fork; fork.available = lambda
 def test_versions_written_beside_the_build_equal_the_build_s_own(tmp_path: Path) -> None:
     """`mkdocs build` reads the versions, writes their pages, JSON and the feed in a process beside it
     (`fork.Child`) and lists them in the sitemap after it: every file is what the build writes when it does
-    all of that itself (an invalid old version, an uncommitted edit, more positions than `SAMPLE`)."""
+    all of that itself (an invalid old version, an uncommitted edit, more positions than `SAMPLE`), and with
+    drafts off no file of it holds a trace of a draft that has versions of its own."""
     import re as re_
 
     from ametijuhend.render.site import SAMPLE
@@ -237,8 +238,14 @@ def test_versions_written_beside_the_build_equal_the_build_s_own(tmp_path: Path)
     repo = Repo(tmp_path / "repo")
     shutil.rmtree(repo.data)
     generate(repo.data, SAMPLE + 10)
-    repo.commit("Sünteetilised")
     files = sorted(repo.data.glob("*.yaml"))
+    # A draft with versions of its own: with drafts off, the process beside must leave no trace of it either.
+    draft = files[2].read_text(encoding="utf-8")
+    draft_id = re_.search(r"^id: (.*)$", draft, flags=re_.M).group(1)  # type: ignore[union-attr]
+    draft = re_.sub(r"^status: .*$", "status: mustand", draft, count=1, flags=re_.M)
+    files[2].write_text(re_.sub(r"^title: .*$", "title: Salajane mustand", draft, count=1, flags=re_.M),
+                        encoding="utf-8")
+    repo.commit("Sünteetilised")
     for step in (1, 2, 3):
         for path in files:
             text = re_.sub(r"^(purpose: .*)$", rf"\1 Muudatus {step}.", path.read_text(encoding="utf-8"), count=1,
@@ -255,7 +262,7 @@ def test_versions_written_beside_the_build_equal_the_build_s_own(tmp_path: Path)
                         encoding="utf-8")
     repo.commit("Parandatud")
     repo.edit(files[0].name, "Muudatus 3.", "Muudatus 4.")  # uncommitted
-    env = {"AMETIJUHENDID_SITE_URL": "https://intra.example.test/ametijuhendid/"}
+    env = {"AMETIJUHENDID_SITE_URL": "https://intra.example.test/ametijuhendid/", "AMETIJUHENDID_PUBLISH_DRAFTS": "0"}
     beside = mkdocs_build(tmp_path / "beside", repo.data, **env)
     built(beside)
     assert "written beside the build" in beside.stderr
@@ -275,6 +282,8 @@ def test_versions_written_beside_the_build_equal_the_build_s_own(tmp_path: Path)
     assert sorted(a) == sorted(b)
     assert sum("/ajalugu/" in path for path in a) > SAMPLE + 20  # history pages and earlier versions
     assert [path for path in a if a[path] != b[path]] == []
+    assert [path for path, content in a.items() if draft_id in path or draft_id.encode() in content
+            or b"Salajane" in content] == []
 
 
 def _history_repo(root: Path, positions: int, commits: int) -> Repo:
