@@ -116,6 +116,8 @@
           var ops = diff(ta, tb);
           row.appendChild(cell(ops, "-")); row.appendChild(cell(ops, "+"));
         }
+        // On a phone the two cells stack, each under its position's name (compare.css).
+        row.children[1].dataset.label = title(a); row.children[2].dataset.label = title(b);
         body.appendChild(row);
       });
     });
