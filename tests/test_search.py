@@ -30,6 +30,7 @@ from ametijuhend.search import (
     dictionary_shards,
     language_phrases,
     position_record,
+    record_file,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -323,3 +324,13 @@ def test_a_bar_in_the_data_is_never_taken_for_the_lemma_mark(project: Project) -
     html = record.html(LemmaLayer(Morphology.shared(), [record]).mark)
     assert "A\uff5cB" in html and "toe\uff5ctugi" in html  # the data's bars, each as DATA_BAR
     assert "A|B" not in html
+
+
+def test_records_are_read_from_one_file_each_in_the_folder_of_their_list() -> None:
+    """No folder per record (a `mkdir` and an `rmdir` each); the search box maps the address back."""
+    assert record_file("ametikohad/lastekaitse-spetsialist/") == "ametikohad/lastekaitse-spetsialist.html"
+    for url in ("", "/", "ametikohad/x"):
+        with pytest.raises(ValueError):
+            record_file(url)
+    script = (Path(__file__).parents[1] / "overrides" / "assets" / "search" / "search.js").read_text(encoding="utf-8")
+    assert "pageUrl(where ? where.url : data.url)" in script

@@ -472,10 +472,10 @@ function setUp(el, { restore = false, page = false } = {}) {
     li.setAttribute("role", "option");
     li.setAttribute("aria-selected", "false");
     const link = element("a", "md-search-result__link");
-    link.href = where ? where.url : data.url;
+    link.href = pageUrl(where ? where.url : data.url);
     link.tabIndex = -1;
     const article = element("article", "md-search-result__article md-typeset");
-    const title = element("h1", "", unmark(data.meta.title || data.url));
+    const title = element("h1", "", unmark(data.meta.title || pageUrl(data.url)));
     const details = [data.meta.yksus, data.meta["tüüp"], data.meta.staatus].filter(Boolean).join(" · ");
     article.append(element("div", "md-search-result__icon md-icon"), title);
     if (details) article.append(element("p", "ajs-result__unit", details));
@@ -650,6 +650,12 @@ function bestPlace(data) {
     }
   }
   return best;
+}
+
+// The page of a result: the index reads each record from `<page>.html`, not `<page>/index.html`
+// (ametijuhend/search.py, record_file), so Pagefind's address ends in ".html" before any "#".
+function pageUrl(url) {
+  return String(url).replace(/\.html(?=#|$)/, "/");
 }
 
 function unmark(text) {
