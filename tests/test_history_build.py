@@ -72,6 +72,13 @@ def test_earlier_approved_version_has_a_page_with_a_banner(history_site: tuple[R
     page = read(site, f"ametikohad/teenuse-juht-perelepitus/ajalugu/{first}/")
     assert "Varasem versioon" in page.text and "mitte kehtiv versioon" in page.text
     assert "käskkiri nr 12" in page.text
+    # its facts and its print say that it is not in force (the print has no banner: the mark of every page)
+    assert re.search(r"Staatus\s*ei kehti \(varasem versioon\)", page.text)
+    assert re.search(r"Kehtis alates\s*04\.01\.2024", page.text) and "Kehtib alates" not in page.text
+    html = (site / f"ametikohad/teenuse-juht-perelepitus/ajalugu/{first}/index.html").read_text(encoding="utf-8")
+    assert '@top-center { content: "VARASEM VERSIOON — ei kehti";' in html
+    current = (site / "ametikohad/teenuse-juht-perelepitus/index.html").read_text(encoding="utf-8")
+    assert "VARASEM VERSIOON" not in current and "ei kehti (varasem versioon)" not in current
     # the version as last corrected before the next order
     assert "Teenuse arendamine ja juhtimine." in page.text
     old = json.loads((site / f"andmed/ametikohad/teenuse-juht-perelepitus@{first}.json").read_bytes())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -217,6 +218,21 @@ def test_unpublished_drafts_become_text(tmp_path: Path) -> None:
     quality = page(site, urls.QUALITY)
     for trace in ("nimetu-kvaliteet", "Ametinimetus puudub", "(ei avaldata)"):
         assert trace not in quality
+
+
+def test_print_marks_every_page_of_a_text_not_in_force(small: RenderedSite, tmp_path: Path) -> None:
+    """A printed repealed description says so on every page (the screen's banner is not printed), as a draft's
+    does; one in force has no mark."""
+    in_force = page(small, urls.position("spetsialist-ennetus"))
+    assert "ei kehti" not in in_force.split("<style>@media print")[1]
+    assert '@top-center { content: "MUSTAND — ei kehti";' in page(small, urls.position("nimetu-kvaliteet"))
+    shutil.copytree(SMALL, tmp_path / "data")
+    path = tmp_path / "data" / "spetsialist-ennetus.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: kehtiv", "status: kehtetu"), encoding="utf-8")
+    _, site = render(tmp_path / "data")
+    repealed = page(site, urls.position("spetsialist-ennetus"))
+    assert "<strong>Kehtetu.</strong>" in repealed
+    assert '@top-center { content: "KEHTETU — ei kehti · Lähtedokument on puudulik' in repealed
 
 
 # --- other files ---------------------------------------------------------------------------------

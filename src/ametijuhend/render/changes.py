@@ -304,7 +304,12 @@ def position_json(site: SiteModel, position: Position) -> bytes:
 
 
 NOT_IN_FORCE = "ei kehti (varasem versioon)"
-"""The status row of an earlier version on the compare page: whatever its file said then, it is not in force now."""
+"""The status of an earlier version (its page, the compare page): whatever its file said then, not in force now."""
+
+
+def not_in_force(then: Status) -> str:
+    """`NOT_IN_FORCE`, with the status the version's file had then in brackets when it was not `kehtiv`."""
+    return NOT_IN_FORCE if then is Status.KEHTIV else f"{NOT_IN_FORCE[:-1]}; tollal {then.value})"
 
 
 def old_version_json(site: SiteModel, pid: str, start: Version, last: Version) -> bytes:
@@ -314,8 +319,7 @@ def old_version_json(site: SiteModel, pid: str, start: Version, last: Version) -
     when it was not `kehtiv`)."""
     assert last.position is not None and last.commit is not None
     sections = _sections(site, last.position)
-    then = last.position.status
-    status = NOT_IN_FORCE if then is Status.KEHTIV else f"{NOT_IN_FORCE[:-1]}; tollal {then.value})"
+    status = not_in_force(last.position.status)
     for section in sections:
         section["rows"] = [[key, label, status] if key == "staatus" else [key, label, text]
                            for key, label, text in section["rows"]]
