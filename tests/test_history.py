@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import BASE_FILES, write_data
 
-from ametijuhend.history import History, changed_sections, changes, load_history
+from ametijuhend.history import History, Version, changed_sections, changes, load_history
 from ametijuhend.models import Position
 from ametijuhend.project import load_project
+from ametijuhend.render.changes import approval_text
 
 JUHT = "teenuse-juht-perelepitus.yaml"
 NOUNIK = "nounik-perelepitus.yaml"
@@ -240,6 +241,19 @@ def test_no_author_is_read(repo: Repo) -> None:
     history = repo.history()
     text = repr(history.positions)
     assert "Maasikas" not in text and "posti.test" not in text
+
+
+def test_approval_text_says_what_the_source_lacks() -> None:
+    """History, changes list, feed and compare name a version by its approval: what the file declares its source
+    to lack is said so, as on the position's page, not "märkimata" (not filled in) or left out."""
+    project = load_project(Path(__file__).parent / "data" / "seeds")
+    def text(pid: str, key: tuple[str, str] | None) -> str:
+        return approval_text(Version(None, f"{pid}.yaml", project.links.positions[pid], "", key))
+
+    assert text("nimetu-ametikoht-kvaliteet-ja-jarelevalve", None) == "kinnitamise andmed puuduvad lähtedokumendis"
+    assert text("teenuste-konsultant", ("", "2023-04-05")) == "käskkiri nr puudub lähtedokumendis, 05.04.2023"
+    assert text("nounik-perelepitus", ("10", "2024-01-19")) == "käskkiri nr 10, 19.01.2024"
+    assert approval_text(Version(None, "x.yaml", None, "", None)) == "kinnitamise andmed märkimata"
 
 
 def test_changes_of_identical_positions_are_empty() -> None:

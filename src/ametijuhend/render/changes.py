@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
+from ..document.model import APPROVAL_MISSING
 from ..history import (
     CORRECTION,
     UNAVAILABLE,
@@ -29,7 +30,7 @@ from ..history import (
     document,
 )
 from ..link import position_label
-from ..models import Position, Status
+from ..models import MISSING_IN_SOURCE, Position, Status
 from . import urls
 from .model import Ref, SiteModel
 
@@ -58,10 +59,14 @@ def shown(site: SiteModel, history: PositionHistory) -> list[Version]:
 
 
 def approval_text(version: Version) -> str:
-    """`käskkiri nr 15, 01.03.2024` as written in the version (even one that does not validate)."""
+    """`käskkiri nr 15, 01.03.2024` as written in the version (even one that does not validate); what its file
+    declares the source to lack (`missing:`) is said so, as on the position's page."""
+    missing = set(version.position.missing) if version.position is not None else set()
     if version.approval_key is None:
-        return "kinnitamise andmed märkimata"
+        return APPROVAL_MISSING if "approval" in missing else "kinnitamise andmed märkimata"
     number, date = version.approval_key
+    if not number and "approval.order_number" in missing:
+        number = MISSING_IN_SOURCE
     parts = [f"käskkiri nr {number}" if number else "", _date_text(date)]
     return ", ".join(p for p in parts if p) or "kinnitamise andmed märkimata"
 
