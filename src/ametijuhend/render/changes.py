@@ -146,7 +146,11 @@ def _changes(old: Version | None, new: Version, name: Names,
     if before is None:
         before = document(old.position, name, only)
     after = document(new.position, name, only)
-    return diff_documents(before, after), (only, after)
+    found = diff_documents(before, after)
+    if old.position.id != new.position.id:  # a rename: the document is the same, its page's address is not
+        redirects = old.position.id in new.position.aliases
+        found.insert(0, Change("lehe aadress", "muudetud (vana aadress suunab uuele)" if redirects else "muudetud"))
+    return found, (only, after)
 
 
 def _within(built: _Built, only: frozenset[str] | None) -> list[DocSection] | None:
