@@ -337,6 +337,12 @@ def old_version_json(site: SiteModel, pid: str, start: Version, last: Version) -
                   "modified": last.commit.date.isoformat(), "sections": sections})
 
 
+def compare_aliases(site: SiteModel) -> dict[str, str]:
+    """Former id → id of every alias of a published position: the compare page reads a link sent before a
+    rename (`vordle/?a=<former id>`) as the old page address does."""
+    return {alias: target for alias, target in sorted(site.links.aliases.items()) if target in site.published}
+
+
 def compare_index(site: SiteModel) -> bytes:
     """`andmed/ametikohad/index.json`: [id, title] of every published position, for the picker."""
     return _dump([[p.id, site.links.name(p.id)] for p in site.published_positions()])
