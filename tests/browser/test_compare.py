@@ -105,6 +105,17 @@ def test_compare_action_and_picker_by_keyboard(page, compare_site: tuple[str, st
     assert cells(page, "1.1 Ametinimetus")[1] == "Nõunik (perelepitus)"
 
 
+def test_printed_comparison_names_the_positions_in_full(page, compare_site: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Printed, the picker's boxes would show the names cut at their width ("… (käskkiri nr 12, 0"): the table's
+    head names both in full, the boxes are left out."""
+    url, first = compare_site
+    page.goto(f"{url}vordle/?a={JUHT_ID}@{first}&b={JUHT_ID}")
+    page.wait_for_selector(".aj-compare-table")
+    page.emulate_media(media="print")
+    assert not page.locator("#aj-pick-a").is_visible() and not page.locator("#aj-pick-b").is_visible()
+    assert "käskkiri nr 12" in page.locator(".aj-compare-table thead").inner_text()
+
+
 def test_unknown_position_says_so(page, compare_site: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
     url, _ = compare_site
     page.goto(f"{url}vordle/?a={JUHT_ID}&b=puudub")
