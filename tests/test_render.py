@@ -220,6 +220,17 @@ def test_unpublished_drafts_become_text(tmp_path: Path) -> None:
         assert trace not in quality
 
 
+def test_in_force_date_of_a_source_without_approval_says_the_source_lacks_it() -> None:
+    """'Kehtib alates' comes from the approval: where the source lacks it (004's lost first page, 001), the page
+    says so as its 'Kinnitatud' row does, not "märkimata" (not filled in)."""
+    _, site = render(SEED_DATA)
+    for pid in ("nimetu-ametikoht-kvaliteet-ja-jarelevalve", "peaspetsialist-ennetusteenus"):
+        html = page(site, urls.position(pid))
+        assert '<dt>Kehtib alates</dt><dd><span class="aj-missing">puudub lähtedokumendis</span></dd>' in html
+    html = page(site, urls.position("nounik-perelepitus"))
+    assert "<dt>Kehtib alates</dt><dd>19.01.2024</dd>" in html
+
+
 def test_print_marks_every_page_of_a_text_not_in_force(small: RenderedSite, tmp_path: Path) -> None:
     """A printed repealed description says so on every page (the screen's banner is not printed), as a draft's
     does; one in force has no mark."""
