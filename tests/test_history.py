@@ -335,6 +335,9 @@ def test_a_rename_is_a_change_of_address_not_of_formatting(repo: Repo) -> None:
     assert "Sisu ei muutunud" not in history_page
     changes_page = next(p for p in site.pages if p.url == "muudatused/").html()
     assert "parandus: lehe aadress muudetud (vana aadress suunab uuele)" in changes_page
+    # a link to the history under the old id (a mail, a feed reader's older entries) leads to it, anchor kept
+    redirect = site.content("ametikohad/nounik-perelepitus/ajalugu/index.html").decode()
+    assert 'location.replace("../../noustaja-perelepitus/ajalugu/" + location.hash)' in redirect
 
 
 @pytest.mark.parametrize("old, new", [

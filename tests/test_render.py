@@ -253,6 +253,7 @@ def test_alias_redirect_page(small: RenderedSite) -> None:
     html = small.content("ametikohad/teenuse-juht-vana/index.html").decode()
     assert '<meta http-equiv="refresh" content="0; url=../teenuse-juht-arendus/">' in html
     assert '<link rel="canonical" href="../teenuse-juht-arendus/">' in html
+    assert "ametikohad/teenuse-juht-vana/ajalugu/index.html" not in small.files  # no history: no history page
 
 
 def test_export_and_schemas(small: RenderedSite) -> None:
