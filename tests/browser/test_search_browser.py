@@ -222,6 +222,12 @@ def test_escape_closes_the_search(page, base_url: str) -> None:  # type: ignore[
     page.locator("#ajs-query").press("Escape")
     assert not page.locator("#__search").is_checked()
     assert not page.locator(".md-search__output").is_visible()
+    # Tab goes on to what is on screen, not into the closed (invisible) results and their facets
+    seen = "document.activeElement.checkVisibility({opacityProperty: true, visibilityProperty: true})"
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        assert page.evaluate(seen), page.evaluate("document.activeElement.outerHTML.slice(0, 80)")
+        assert not page.evaluate("!!document.activeElement.closest('.md-search__output')")
 
 
 def test_facets_narrow_results_and_combine(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
