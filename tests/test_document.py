@@ -188,6 +188,19 @@ def test_missing_fields_carry_the_mark_in_both_files(project: Project, tmp_path:
     assert text.count("Lähtedokumendis puuduvad andmed on märgitud") == pages
 
 
+def test_footer_never_calls_a_description_unapproved_when_its_source_lacks_the_approval(project: Project) -> None:
+    """004's copy lost its first page (the approval) and 001's source has none: the footer of the print and of
+    the files says that the source lacks it, not "kinnitamata" (which only a description without approval
+    data and nothing declared missing, e.g. a draft, is)."""
+    for number in ("004", "001"):
+        doc = document(project.links.positions[SEED_IDS[number]], project.links)
+        assert doc.version == "kinnitamise andmed puuduvad lähtedokumendis"
+    draft = project.links.positions[SEED_IDS["002"]].model_copy(update={"approval": None, "missing": []})
+    assert document(draft, project.links).version == "kinnitamata"
+    dated = project.links.positions[SEED_IDS["003"]]  # a date, the order number declared missing
+    assert document(dated, project.links).version == "kinnitatud 05.04.2023"
+
+
 def test_a_broken_template_is_named(project: Project, tmp_path: Path) -> None:
     doc = document(project.links.positions[SEED_IDS["002"]], project.links)
     no_style = tmp_path / "mall.docx"

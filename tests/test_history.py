@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import BASE_FILES, write_data
 
-from ametijuhend.history import History, changed_sections, changes, load_history
+from ametijuhend.history import History, Version, changed_sections, changes, load_history
 from ametijuhend.models import Position
 from ametijuhend.project import load_project
+from ametijuhend.render.changes import approval_text
 
 JUHT = "teenuse-juht-perelepitus.yaml"
 NOUNIK = "nounik-perelepitus.yaml"
@@ -129,13 +130,18 @@ def test_duty_added_removed_renumbered_language_level_and_substitutes(repo: Repo
     assert got[:2] == ["3.1 ümber nummerdatud (oli 3.2)", "3.1 eemaldatud"] or "3.1 eemaldatud" in got
 
 
-def test_rename_with_alias_keeps_one_history_and_deleted_position_is_kept(repo: Repo) -> None:
+def rename_nounik(repo: Repo) -> None:
+    """Commit the rename of the nõunik to `noustaja-perelepitus`, the old id under `aliases:`."""
     repo.git("mv", f"positions/{NOUNIK}", "positions/noustaja-perelepitus.yaml")
     repo.edit("noustaja-perelepitus.yaml", "id: nounik-perelepitus\n",
               "id: noustaja-perelepitus\naliases:\n  - nounik-perelepitus\n")
     repo.edit(JUHT, "substituted_by:\n  - nounik-perelepitus", "substituted_by:\n  - noustaja-perelepitus")
     repo.edit(JUHT, "substitutes_for:\n  - nounik-perelepitus", "substitutes_for:\n  - noustaja-perelepitus")
     repo.commit("Nõunik nimetati ümber")
+
+
+def test_rename_with_alias_keeps_one_history_and_deleted_position_is_kept(repo: Repo) -> None:
+    rename_nounik(repo)
     history = repo.history()
     renamed = history.positions["noustaja-perelepitus"]
     assert len(renamed.versions) == 2 and "nounik-perelepitus" not in history.positions
@@ -242,6 +248,19 @@ def test_no_author_is_read(repo: Repo) -> None:
     assert "Maasikas" not in text and "posti.test" not in text
 
 
+def test_approval_text_says_what_the_source_lacks() -> None:
+    """History, changes list, feed and compare name a version by its approval: what the file declares its source
+    to lack is said so, as on the position's page, not "märkimata" (not filled in) or left out."""
+    project = load_project(Path(__file__).parent / "data" / "seeds")
+    def text(pid: str, key: tuple[str, str] | None) -> str:
+        return approval_text(Version(None, f"{pid}.yaml", project.links.positions[pid], "", key))
+
+    assert text("nimetu-ametikoht-kvaliteet-ja-jarelevalve", None) == "kinnitamise andmed puuduvad lähtedokumendis"
+    assert text("teenuste-konsultant", ("", "2023-04-05")) == "käskkiri nr puudub lähtedokumendis, 05.04.2023"
+    assert text("nounik-perelepitus", ("10", "2024-01-19")) == "käskkiri nr 10, 19.01.2024"
+    assert approval_text(Version(None, "x.yaml", None, "", None)) == "kinnitamise andmed märkimata"
+
+
 def test_changes_of_identical_positions_are_empty() -> None:
     import yaml
 
@@ -301,6 +320,24 @@ def test_unpublished_draft_leaves_no_trace_in_history_outputs(repo: Repo) -> Non
     assert not [text for text in outputs if "Salajane" in text or "salajane-mustand" in text]
     history_page = next(p for p in site.pages if p.url == "ametikohad/teenuse-juht-perelepitus/ajalugu/")
     assert "Kes asendab: lisandus avaldamata ametikoht" in history_page.html()
+
+
+def test_a_rename_is_a_change_of_address_not_of_formatting(repo: Repo) -> None:
+    """A new id with the old one under `aliases:` changes the page's address (the old one redirects): the
+    history and the change list say so, not "Sisu ei muutunud (muudeti vormistust)" or a bare "parandus"."""
+    from ametijuhend.render import RenderOptions, render_site
+
+    rename_nounik(repo)
+    project = load_project(repo.data)
+    site = render_site(project, RenderOptions(history=load_history(repo.data, project)))
+    history_page = next(p for p in site.pages if p.url == "ametikohad/noustaja-perelepitus/ajalugu/").html()
+    assert "lehe aadress muudetud (vana aadress suunab uuele)" in history_page
+    assert "Sisu ei muutunud" not in history_page
+    changes_page = next(p for p in site.pages if p.url == "muudatused/").html()
+    assert "parandus: lehe aadress muudetud (vana aadress suunab uuele)" in changes_page
+    # a link to the history under the old id (a mail, a feed reader's older entries) leads to it, anchor kept
+    redirect = site.content("ametikohad/nounik-perelepitus/ajalugu/index.html").decode()
+    assert 'location.replace("../../noustaja-perelepitus/ajalugu/" + location.hash)' in redirect
 
 
 @pytest.mark.parametrize("old, new", [

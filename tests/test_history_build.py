@@ -60,6 +60,8 @@ def test_history_page_lists_versions_newest_first_with_changes(history_site: tup
     assert text.index("Salvestamata muudatus") < text.index("Kinnitatud versioon: käskkiri nr 15, 01.03.2024") \
         < text.index("Parandus") < text.index("Kinnitatud versioon: käskkiri nr 12")
     assert "Uus käskkiri <b>nr 15</b>" in text  # a message is text, never HTML
+    # the order's date and the day the version was published are told apart
+    assert "Kinnitatud versioon: käskkiri nr 15, 01.03.2024 · avaldatud 04.01.2024 · Uus käskkiri" in text
     assert "6.3 keelenõue (eesti): C1 → C2" in text
     assert "3.1 muudetud" in text
     html = (site / "ametikohad/teenuse-juht-perelepitus/ajalugu/index.html").read_text(encoding="utf-8")
@@ -72,6 +74,13 @@ def test_earlier_approved_version_has_a_page_with_a_banner(history_site: tuple[R
     page = read(site, f"ametikohad/teenuse-juht-perelepitus/ajalugu/{first}/")
     assert "Varasem versioon" in page.text and "mitte kehtiv versioon" in page.text
     assert "käskkiri nr 12" in page.text
+    # its facts and its print say that it is not in force (the print has no banner: the mark of every page)
+    assert re.search(r"Staatus\s*ei kehti \(varasem versioon\)", page.text)
+    assert re.search(r"Kehtis alates\s*04\.01\.2024", page.text) and "Kehtib alates" not in page.text
+    html = (site / f"ametikohad/teenuse-juht-perelepitus/ajalugu/{first}/index.html").read_text(encoding="utf-8")
+    assert '@top-center { content: "VARASEM VERSIOON — ei kehti";' in html
+    current = (site / "ametikohad/teenuse-juht-perelepitus/index.html").read_text(encoding="utf-8")
+    assert "VARASEM VERSIOON" not in current and "ei kehti (varasem versioon)" not in current
     # the version as last corrected before the next order
     assert "Teenuse arendamine ja juhtimine." in page.text
     old = json.loads((site / f"andmed/ametikohad/teenuse-juht-perelepitus@{first}.json").read_bytes())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -219,6 +220,32 @@ def test_unpublished_drafts_become_text(tmp_path: Path) -> None:
         assert trace not in quality
 
 
+def test_in_force_date_of_a_source_without_approval_says_the_source_lacks_it() -> None:
+    """'Kehtib alates' comes from the approval: where the source lacks it (004's lost first page, 001), the page
+    says so as its 'Kinnitatud' row does, not "märkimata" (not filled in)."""
+    _, site = render(SEED_DATA)
+    for pid in ("nimetu-ametikoht-kvaliteet-ja-jarelevalve", "peaspetsialist-ennetusteenus"):
+        html = page(site, urls.position(pid))
+        assert '<dt>Kehtib alates</dt><dd><span class="aj-missing">puudub lähtedokumendis</span></dd>' in html
+    html = page(site, urls.position("nounik-perelepitus"))
+    assert "<dt>Kehtib alates</dt><dd>19.01.2024</dd>" in html
+
+
+def test_print_marks_every_page_of_a_text_not_in_force(small: RenderedSite, tmp_path: Path) -> None:
+    """A printed repealed description says so on every page (the screen's banner is not printed), as a draft's
+    does; one in force has no mark."""
+    in_force = page(small, urls.position("spetsialist-ennetus"))
+    assert "ei kehti" not in in_force.split("<style>@media print")[1]
+    assert '@top-center { content: "MUSTAND — ei kehti";' in page(small, urls.position("nimetu-kvaliteet"))
+    shutil.copytree(SMALL, tmp_path / "data")
+    path = tmp_path / "data" / "spetsialist-ennetus.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: kehtiv", "status: kehtetu"), encoding="utf-8")
+    _, site = render(tmp_path / "data")
+    repealed = page(site, urls.position("spetsialist-ennetus"))
+    assert "<strong>Kehtetu.</strong>" in repealed
+    assert '@top-center { content: "KEHTETU — ei kehti · Lähtedokument on puudulik' in repealed
+
+
 # --- other files ---------------------------------------------------------------------------------
 
 
@@ -226,6 +253,7 @@ def test_alias_redirect_page(small: RenderedSite) -> None:
     html = small.content("ametikohad/teenuse-juht-vana/index.html").decode()
     assert '<meta http-equiv="refresh" content="0; url=../teenuse-juht-arendus/">' in html
     assert '<link rel="canonical" href="../teenuse-juht-arendus/">' in html
+    assert "ametikohad/teenuse-juht-vana/ajalugu/index.html" not in small.files  # no history: no history page
 
 
 def test_export_and_schemas(small: RenderedSite) -> None:

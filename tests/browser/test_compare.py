@@ -28,6 +28,8 @@ def compare_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     repo.edit(JUHT, 'order_number: "12"\n  date: 2024-01-04', 'order_number: "15"\n  date: 2024-03-01')
     repo.edit(JUHT, "Teenuse arendamine.", "Teenuse arendamine ja juhtimine.")
     repo.commit("Uus käskkiri")
+    repo.edit(JUHT, "id: teenuse-juht-perelepitus\n", "id: teenuse-juht-perelepitus\naliases: [teenuse-juht-vana]\n")
+    repo.commit("Vana aadress suunab edasi")
     www = root / "www"
     build_site(www / "ametijuhendid", repo.data)
     with serve(www) as url:
@@ -103,10 +105,33 @@ def test_compare_action_and_picker_by_keyboard(page, compare_site: tuple[str, st
     assert cells(page, "1.1 Ametinimetus")[1] == "Nõunik (perelepitus)"
 
 
+def test_printed_comparison_names_the_positions_in_full(page, compare_site: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Printed, the picker's boxes would show the names cut at their width ("… (käskkiri nr 12, 0"): the table's
+    head names both in full, the boxes are left out."""
+    url, first = compare_site
+    page.goto(f"{url}vordle/?a={JUHT_ID}@{first}&b={JUHT_ID}")
+    page.wait_for_selector(".aj-compare-table")
+    page.emulate_media(media="print")
+    assert not page.locator("#aj-pick-a").is_visible() and not page.locator("#aj-pick-b").is_visible()
+    assert "käskkiri nr 12" in page.locator(".aj-compare-table thead").inner_text()
+
+
 def test_unknown_position_says_so(page, compare_site: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
     url, _ = compare_site
     page.goto(f"{url}vordle/?a={JUHT_ID}&b=puudub")
     page.wait_for_function("document.querySelector('.aj-compare__status').textContent.includes('ei leitud')")
+
+
+def test_a_link_with_a_former_id_still_compares(page, compare_site: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """A compare link sent before a rename names the old id (now under `aliases:`), as the old page address
+    does: it compares the position under its new id, also an earlier version of it."""
+    url, first = compare_site
+    page.goto(f"{url}vordle/?a=teenuse-juht-vana&b={NOUNIK_ID}")
+    page.wait_for_selector(".aj-compare-table")
+    assert cells(page, "1.1 Ametinimetus") == ["Teenuse juht (perelepitus)", "Nõunik (perelepitus)"]
+    page.goto(f"{url}vordle/?a=teenuse-juht-vana@{first}&b={JUHT_ID}")
+    page.wait_for_selector(".aj-compare-table")
+    assert "käskkiri nr 12" in page.locator(".aj-compare-table thead").inner_text()
 
 
 @pytest.mark.parametrize("which", ["history", "earlier version"])

@@ -4,6 +4,7 @@ and the language filter ("at least" a level; required and "kasuks" kept apart)."
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -105,3 +106,17 @@ def test_filter_controls_look_like_the_rest_of_the_site(page, base_url: str) -> 
                 button: reset.classList.contains('md-button')};
     }""")
     assert look["font"] == look["body"] and look["radius"] != "0px" and look["button"]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_filtered_out_rows_are_gone_on_a_phone_too(page, base_url: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    """On a phone the list's rows are stacked blocks: a row the filters hide must not be shown as one (its
+    `hidden` lost to the stacking `display: block`), so what is seen matches "Näidatud 3 ametikohta 5-st"."""
+    page.set_viewport_size({"width": width, "height": 740})
+    page.goto(base_url + "ametikohad/?kompetents=eestvedamine")
+    assert rows(page) == [P004, P001, P000]
+    expect(page.locator("[data-aj-count]")).to_have_text("Näidatud 3 ametikohta 5-st")
+    page.select_option("select[name=keel]", "eesti")
+    page.select_option("select[name=tase]", "C2")
+    assert rows(page) == []
+    assert page.locator("[data-aj-none]").is_visible()

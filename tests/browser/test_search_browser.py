@@ -150,6 +150,22 @@ def test_lemma_not_stem_precision_and_place(page, base_url: str) -> None:  # typ
         assert not excerpt[len(where) :].lstrip().startswith(where.rstrip(":")), "the duty number is not repeated"
 
 
+def test_an_excerpt_says_where_it_begins(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A result's excerpt is a quote from a legal text: it does not repeat the duty number when it begins inside
+    the section's heading ("Ülesanne 3.4: 3.4. Perelepitajate …"), and one that begins inside the text says so
+    with "…" (not "Ülesanne 3.4: koolituste ja …" as if the duty began so)."""
+    def excerpt(where: str) -> str:
+        link = page.locator(f"{RESULTS} li a", has=page.locator(".ajs-result__where", has_text=where)).first
+        return link.locator(".ajs-result__excerpt").inner_text()
+
+    page.goto(base_url)
+    type_query(page, "perelepitajate")
+    assert excerpt("Ülesanne 3.4").startswith("Ülesanne 3.4: Perelepitajate koolituste ja täiendõppe")
+    page.locator("#ajs-query").fill("")
+    type_query(page, "koolitusel")
+    assert excerpt("Ülesanne 3.4").startswith("Ülesanne 3.4: … koolituste ja täiendõppe")
+
+
 def test_typo_is_corrected_with_a_link_to_the_word_as_typed(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(base_url)
     type_query(page, "magistrikaad")
@@ -206,6 +222,12 @@ def test_escape_closes_the_search(page, base_url: str) -> None:  # type: ignore[
     page.locator("#ajs-query").press("Escape")
     assert not page.locator("#__search").is_checked()
     assert not page.locator(".md-search__output").is_visible()
+    # Tab goes on to what is on screen, not into the closed (invisible) results and their facets
+    seen = "document.activeElement.checkVisibility({opacityProperty: true, visibilityProperty: true})"
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        assert page.evaluate(seen), page.evaluate("document.activeElement.outerHTML.slice(0, 80)")
+        assert not page.evaluate("!!document.activeElement.closest('.md-search__output')")
 
 
 def test_facets_narrow_results_and_combine(page, base_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@
   var status = root.querySelector(".aj-compare__status");
   var out = root.querySelector(".aj-compare__table");
   var index = null;
+  var aliases = JSON.parse(root.getAttribute("data-aj-aliases") || "{}");  /* former id → id (a rename) */
 
   function fold(s) {
     return s.toLocaleLowerCase("et").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -28,6 +29,7 @@
   function jsonFor(ref) {
     var at = ref.indexOf("@");
     var id = at < 0 ? ref : ref.slice(0, at);
+    if (Object.prototype.hasOwnProperty.call(aliases, id)) id = aliases[id];
     if (!/^[a-z0-9-]+$/.test(id)) return null;
     var version = at < 0 ? "" : ref.slice(at + 1);
     if (version && !/^[0-9a-f]+$/.test(version)) return null;

@@ -483,7 +483,8 @@ function setUp(el, { restore = false, page = false } = {}) {
     let text = withoutLemmas(where ? where.excerpt : data.excerpt);
     if (where && where.anchor) {
       excerpt.append(element("span", "ajs-result__where", `${unmark(where.title)}: `));
-      if (text.startsWith(`${where.title}. `)) text = text.slice(where.title.length + 2); // said just before
+      const rest = afterHeading(text, where.title); // the heading is said just before
+      text = rest === null ? `… ${text}` : rest;
     }
     excerpt.append(...excerptNodes(text));
     article.append(excerpt);
@@ -661,6 +662,20 @@ function pageUrl(url) {
 function unmark(text) {
   // A "|" of the data itself is indexed as U+FF5C (ametijuhend/search.py, DATA_BAR): shown as "|" again.
   return String(text).replace(/\uFF5C/g, "|");
+}
+
+// A section's excerpt after its heading, which Pagefind's excerpt holds when it begins at the section's start:
+// the whole heading or its last words (the excerpt may begin inside it, e.g. "3.4. Perelepitajate …" of
+// "Ülesanne 3.4. Perelepitajate …"), hits marked or not. null: the excerpt begins inside the section's text.
+function afterHeading(text, heading) {
+  const words = text.split(" ");
+  const plain = words.map((word) => word.replace(/<\/?mark>/g, ""));
+  const head = `${heading}.`.split(" ");
+  for (let from = 0; from < head.length; from++) {
+    const tail = head.slice(from);
+    if (tail.every((word, i) => plain[i] === word)) return words.slice(tail.length).join(" ");
+  }
+  return null;
 }
 
 // Pagefind's excerpt without the groups of lemmas; a word whose lemma matched is highlighted itself.

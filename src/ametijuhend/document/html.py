@@ -117,14 +117,18 @@ def _duties(block: DutyTable) -> Iterator[str]:
     yield "</tbody></table>"
 
 
-def page_style(doc: Document) -> Markup:
+def page_style(doc: Document, notice: str | None = None) -> Markup:
     """`@page` rules that print the document's footer (id, version, content hash) and its draft or
-    incomplete-source mark in the margin boxes of every page. Data goes in as escaped CSS strings."""
+    incomplete-source mark in the margin boxes of every page, after `notice` (the page's own word that
+    the text is not in force: an earlier version, a repealed description). Data goes in as escaped CSS
+    strings."""
     footer = f"{doc.position_id} · {doc.version} · {doc.digest}"
     rules = [f"@bottom-left {{ content: {css_string(footer)}; font-size: 8pt; }}"]
+    marks = [notice] if notice else []
     if doc.draft or doc.incomplete:
-        mark = "MUSTAND — ei kehti" if doc.draft else "Lähtedokument on puudulik: puuduvad osad on märgitud"
-        rules.append(f"@top-center {{ content: {css_string(mark)}; font-size: 9pt; font-weight: 700; }}")
+        marks.append("MUSTAND — ei kehti" if doc.draft else "Lähtedokument on puudulik: puuduvad osad on märgitud")
+    if marks:
+        rules.append(f"@top-center {{ content: {css_string(' · '.join(marks))}; font-size: 9pt; font-weight: 700; }}")
     return Markup("@media print { @page { " + " ".join(rules) + " } }")
 
 

@@ -33,6 +33,9 @@ APPROVER_GENITIVE = {"Sotsiaalkindlustusameti peadirektor": "Sotsiaalkindlustusa
 DIGITAL = "(allkirjastatud digitaalselt)"
 SIGNED_ORIGINAL = "Allkirjastatud originaal"
 UNAPPROVED = "kinnitamata"
+"""The footer's version of a description without approval data (a draft)."""
+APPROVAL_MISSING = "kinnitamise andmed puuduvad lähtedokumendis"
+"""The footer's version when the source lacks the approval (`missing: [approval]`): not "unapproved"."""
 
 Kind = Literal["text", "bullet", "label", "missing"]
 
@@ -121,7 +124,7 @@ class Document:
     signed_original: str | None
     """`Allkirjastatud originaal: …` when the register reference is known."""
     version: str
-    """`kinnitatud 04.01.2024, käskkiri nr 3` or `kinnitamata`, for the footer."""
+    """`kinnitatud 04.01.2024, käskkiri nr 3`, `kinnitamata` or `APPROVAL_MISSING`, for the footer."""
     draft: bool
     """A draft (mustand): every page carries the draft mark."""
     incomplete: bool
@@ -252,7 +255,7 @@ def _approval(p: Position, printed_approver: str | None) -> tuple[str, ...]:
 def _version(p: Position) -> str:
     a = p.approval
     if a is None or a.date is None:
-        return UNAPPROVED
+        return APPROVAL_MISSING if "approval" in p.missing or "approval.date" in p.missing else UNAPPROVED
     version = f"kinnitatud {a.date.strftime('%d.%m.%Y')}"
     return f"{version}, käskkiri nr {a.order_number}" if a.order_number else version
 

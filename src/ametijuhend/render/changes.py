@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
+from ..document.model import APPROVAL_MISSING
 from ..history import (
     CORRECTION,
     UNAVAILABLE,
@@ -29,7 +30,7 @@ from ..history import (
     document,
 )
 from ..link import position_label
-from ..models import Position, Status
+from ..models import MISSING_IN_SOURCE, Position, Status
 from . import urls
 from .model import Ref, SiteModel
 
@@ -58,10 +59,14 @@ def shown(site: SiteModel, history: PositionHistory) -> list[Version]:
 
 
 def approval_text(version: Version) -> str:
-    """`käskkiri nr 15, 01.03.2024` as written in the version (even one that does not validate)."""
+    """`käskkiri nr 15, 01.03.2024` as written in the version (even one that does not validate); what its file
+    declares the source to lack (`missing:`) is said so, as on the position's page."""
+    missing = set(version.position.missing) if version.position is not None else set()
     if version.approval_key is None:
-        return "kinnitamise andmed märkimata"
+        return APPROVAL_MISSING if "approval" in missing else "kinnitamise andmed märkimata"
     number, date = version.approval_key
+    if not number and "approval.order_number" in missing:
+        number = MISSING_IN_SOURCE
     parts = [f"käskkiri nr {number}" if number else "", _date_text(date)]
     return ", ".join(p for p in parts if p) or "kinnitamise andmed märkimata"
 
@@ -141,7 +146,11 @@ def _changes(old: Version | None, new: Version, name: Names,
     if before is None:
         before = document(old.position, name, only)
     after = document(new.position, name, only)
-    return diff_documents(before, after), (only, after)
+    found = diff_documents(before, after)
+    if old.position.id != new.position.id:  # a rename: the document is the same, its page's address is not
+        redirects = old.position.id in new.position.aliases
+        found.insert(0, Change("lehe aadress", "muudetud (vana aadress suunab uuele)" if redirects else "muudetud"))
+    return found, (only, after)
 
 
 def _within(built: _Built, only: frozenset[str] | None) -> list[DocSection] | None:
@@ -304,7 +313,12 @@ def position_json(site: SiteModel, position: Position) -> bytes:
 
 
 NOT_IN_FORCE = "ei kehti (varasem versioon)"
-"""The status row of an earlier version on the compare page: whatever its file said then, it is not in force now."""
+"""The status of an earlier version (its page, the compare page): whatever its file said then, not in force now."""
+
+
+def not_in_force(then: Status) -> str:
+    """`NOT_IN_FORCE`, with the status the version's file had then in brackets when it was not `kehtiv`."""
+    return NOT_IN_FORCE if then is Status.KEHTIV else f"{NOT_IN_FORCE[:-1]}; tollal {then.value})"
 
 
 def old_version_json(site: SiteModel, pid: str, start: Version, last: Version) -> bytes:
@@ -314,14 +328,19 @@ def old_version_json(site: SiteModel, pid: str, start: Version, last: Version) -
     when it was not `kehtiv`)."""
     assert last.position is not None and last.commit is not None
     sections = _sections(site, last.position)
-    then = last.position.status
-    status = NOT_IN_FORCE if then is Status.KEHTIV else f"{NOT_IN_FORCE[:-1]}; tollal {then.value})"
+    status = not_in_force(last.position.status)
     for section in sections:
         section["rows"] = [[key, label, status] if key == "staatus" else [key, label, text]
                            for key, label, text in section["rows"]]
     return _dump({"id": pid, "title": position_label(last.position), "url": urls.history(pid, start.name),
                   "version": start.name, "approval": approval_text(start),
                   "modified": last.commit.date.isoformat(), "sections": sections})
+
+
+def compare_aliases(site: SiteModel) -> dict[str, str]:
+    """Former id → id of every alias of a published position: the compare page reads a link sent before a
+    rename (`vordle/?a=<former id>`) as the old page address does."""
+    return {alias: target for alias, target in sorted(site.links.aliases.items()) if target in site.published}
 
 
 def compare_index(site: SiteModel) -> bytes:

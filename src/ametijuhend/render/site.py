@@ -166,9 +166,13 @@ def render_site(project: Project, options: RenderOptions | None = None) -> Rende
     redirect = environment().get_template("redirect.html.j2")
     for alias, target in sorted(site.links.aliases.items()):
         if target in site.published:
-            page_url = urls.position(alias)
-            out.files[page_url + "index.html"] = redirect.render(
-                target=urls.relative(page_url, urls.position(target)), label=site.links.name(target)).encode()
+            addresses = [(urls.position(alias), urls.position(target), site.links.name(target))]
+            if site.history is not None and site.history.of(target) is not None:  # mails, the feed's older entries
+                addresses.append((urls.history(alias), urls.history(target),
+                                  f"{site.links.name(target)}: muudatuste ajalugu"))
+            for old_url, new_url, label in addresses:
+                out.files[old_url + "index.html"] = redirect.render(
+                    target=urls.relative(old_url, new_url), label=label).encode()
     out.files[urls.EXPORT] = partial(export_json, site)
     if options.documents:
         for position in site.published_positions():

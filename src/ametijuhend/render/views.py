@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..document.model import Document, document
 from ..history import UNAVAILABLE, UNCOMMITTED, Version
 from ..link import position_label
-from ..models import Duty, Position
+from ..models import Duty, Position, Status
 from ..structure import Heading, Section, position_sections
 from . import urls
 from .model import CompetencyView, Ref, SiteModel
@@ -70,6 +70,12 @@ class VersionFacts:
     """On the page of an earlier version: the position in force (its unit path and link), for the breadcrumb."""
 
 
+OLD_VERSION_MARK = "VARASEM VERSIOON — ei kehti"
+"""Printed on every page of an earlier version's page."""
+REPEALED_MARK = "KEHTETU — ei kehti"
+"""Printed on every page of a repealed (`kehtetu`) description."""
+
+
 @dataclass(frozen=True)
 class PositionView:
     """Everything a position's page shows, in the order it shows it."""
@@ -103,6 +109,16 @@ class PositionView:
         if facts.old is None or facts.old_id is None or facts.current is None:
             return self.unit_path
         return [*facts.current.unit_path, facts.current.position, Ref(HISTORY_LABEL, facts.history_url)]
+
+    @property
+    def print_notice(self) -> str | None:
+        """What every printed page says above the document when the text shown is not in force (a draft's
+        mark is the document's own, `document.html.page_style`)."""
+        if self.facts.old is not None:
+            return OLD_VERSION_MARK
+        if self.position.status is Status.KEHTETU:
+            return REPEALED_MARK
+        return None
 
     @property
     def unit_url(self) -> str | None:
