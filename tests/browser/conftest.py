@@ -87,8 +87,11 @@ def base_url(site_root: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # `expect` waits 5 s by default; on a shared 2-core machine running the suite a page's script can take longer
+    # (a flaky compare test failed CI once). A real failure still fails, only later.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
         yield browser

@@ -98,7 +98,7 @@ def test_compare_action_and_picker_by_keyboard(page, compare_site: tuple[str, st
     # The list follows each key typed: wait for the one that matches the whole word.
     expect(page.locator("#aj-pick-b-list li")).to_have_text(["Nõunik (perelepitus)"])
     page.keyboard.press("ArrowDown")
-    assert picker.get_attribute("aria-activedescendant") == "aj-pick-b-0"
+    expect(picker).to_have_attribute("aria-activedescendant", "aj-pick-b-0")
     page.keyboard.press("Enter")
     page.wait_for_selector(".aj-compare-table")
     assert f"a={JUHT_ID}" in page.url and f"b={NOUNIK_ID}" in page.url

@@ -10,7 +10,7 @@
   var pagesUrl = root.getAttribute("data-aj-pages");
   var status = root.querySelector(".aj-compare__status");
   var out = root.querySelector(".aj-compare__table");
-  var index = null;
+  var index = null, indexLoading = null;
   var aliases = JSON.parse(root.getAttribute("data-aj-aliases") || "{}");  /* former id → id (a rename) */
 
   function fold(s) {
@@ -183,7 +183,10 @@
     }
     function ready(then) {
       if (index) return then();
-      fetch(dataUrl + "index.json").then(function (r) { return r.json(); }).then(function (data) { index = data; then(); });
+      /* One request for both pickers and every key typed before it answers; `then` runs once it has. */
+      indexLoading = indexLoading || fetch(dataUrl + "index.json").then(function (r) { return r.json(); })
+        .then(function (data) { index = data; }, function (error) { indexLoading = null; throw error; });
+      indexLoading.then(then, function () {});  /* (not loaded: the next key or focus asks again) */
     }
     input.addEventListener("input", function () { ready(fill); });
     input.addEventListener("focus", function () { ready(function () { input.select(); }); });
