@@ -249,16 +249,33 @@ class _LogEntry:
     changes: list[_Change]
 
 
+MESSAGE_LENGTH = 300
+"""The longest message shown (characters); a longer first line is cut with `…`."""
+_PERSON = re.compile(r"^[A-Za-z][A-Za-z0-9-]*-by:|^Cc:", re.IGNORECASE)
+"""A trailer line that names a person (`Signed-off-by: …`, `Co-authored-by: …`): never the message shown."""
+_MERGE_LINE = re.compile(r"^(See merge request|Merge |Change-Id:)")
+_EMAIL = re.compile(r"<?[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+EMAIL_REMOVED = "(e-posti aadress eemaldatud)"
+
+
 def _message(parents: list[str], body: str) -> str:
-    """The first line of the message; of a merge commit, the first line of the merged work's description."""
-    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    """The first line of the message; of a merge commit, the first line of the merged work's description.
+
+    A commit message is people's text, not HR's: a trailer line that names a person (`Signed-off-by: …`) is
+    never the message, an e-mail address is replaced by `EMAIL_REMOVED`, control characters by a space, and the
+    line is cut at `MESSAGE_LENGTH` characters."""
+    lines = [line.strip() for line in body.splitlines() if line.strip() and not _PERSON.match(line.strip())]
     if not lines:
         return ""
+    first = lines[0]
     if len(parents) > 1:
-        own = [line for line in lines[1:] if not line.startswith(("See merge request", "Merge ", "Co-authored-by:"))]
+        own = [line for line in lines[1:] if not _MERGE_LINE.match(line)]
         if own:
-            return own[0]
-    return lines[0]
+            first = own[0]
+    first = first[:4 * MESSAGE_LENGTH]  # (before the patterns: their time grows with the square of the length)
+    first = " ".join(_CONTROL.sub(" ", _EMAIL.sub(EMAIL_REMOVED, first)).split())
+    return first if len(first) <= MESSAGE_LENGTH else first[:MESSAGE_LENGTH - 1].rstrip() + "…"
 
 
 def _is_position_file(path: str, data: str) -> bool:
