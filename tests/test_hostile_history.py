@@ -8,9 +8,11 @@ position, has no page to link to.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from conftest import BASE_FILES
 from test_history import JUHT, NOUNIK, Repo
 
 from ametijuhend.history import load_history
@@ -70,3 +72,81 @@ def test_commit_messages_never_show_people_control_characters_or_a_megabyte(repo
     page = outputs(site)["ametikohad/teenuse-juht-perelepitus/ajalugu/"]
     assert "&lt;script&gt;x&lt;/script&gt;" in page and "{{ config }}" in page
     assert "Parandus (e-posti aadress eemaldatud) palvel" in page
+
+
+def _draft_then_published(repo: Repo) -> None:
+    """The position in force was a draft between two approved versions, with a sentence of its own."""
+    repo.edit(JUHT, "status: kehtiv", "status: mustand")
+    repo.edit(JUHT, "Teenuse arendamine.", "Kvarkide loendamine.")
+    repo.commit("Töös")
+    repo.edit(JUHT, "status: mustand", "status: kehtiv")
+    repo.edit(JUHT, "Kvarkide loendamine.", "Teenuse arendamine.")
+    repo.edit(JUHT, 'order_number: "12"', 'order_number: "15"')
+    repo.commit("Uus käskkiri")
+
+
+def test_draft_version_between_approved_versions_leaves_no_trace(repo: Repo) -> None:
+    _draft_then_published(repo)
+    site = rendered(repo)
+    assert traces(site, "Kvarkide") == {}
+    # the first approved version still has its page, as it was in force (not as the draft after it)
+    old = [url for url in outputs(site) if url.startswith("ametikohad/teenuse-juht-perelepitus/ajalugu/")
+           and url.count("/") == 4]
+    assert len(old) == 1 and "Teenuse arendamine." in outputs(site)[old[0]]
+    assert "Kvarkide" in "".join(outputs(rendered(repo, publish_drafts=True)).values())
+
+
+def test_draft_approval_does_not_make_the_published_version_a_correction(repo: Repo) -> None:
+    """v1 in force (order 12), v2 a draft of order 15, v3 in force with order 15: with drafts hidden, v3 is
+    the new approved version and v1 an earlier one with its page."""
+    repo.edit(JUHT, "status: kehtiv", "status: mustand")
+    repo.edit(JUHT, 'order_number: "12"', 'order_number: "15"')
+    repo.commit("Töös")
+    repo.edit(JUHT, "status: mustand", "status: kehtiv")
+    repo.commit("Kinnitatud")
+    site = rendered(repo)
+    page = outputs(site)["ametikohad/teenuse-juht-perelepitus/ajalugu/"]
+    assert "Kinnitatud versioon: käskkiri nr 15" in page
+    assert any(url.startswith("ametikohad/teenuse-juht-perelepitus/ajalugu/") and url.count("/") == 4
+               for url in outputs(site))
+
+
+def test_deleted_draft_with_an_invalid_version_leaves_no_trace(repo: Repo) -> None:
+    draft = BASE_FILES[NOUNIK].replace("nounik-perelepitus\n", "salajane-mustand\n", 1) \
+        .replace("status: kehtiv", "status: mustand").replace("title: Nõunik", "title: Salajane Mustandijuht")
+    (repo.data / "salajane-mustand.yaml").write_text(draft, encoding="utf-8")
+    repo.commit("Lisatud")
+    repo.edit("salajane-mustand.yaml", "document_type: ametnik", "document_type: vale")
+    repo.commit("Katki")
+    (repo.data / "salajane-mustand.yaml").unlink()
+    repo.commit("Eemaldatud")
+    assert traces(rendered(repo), "Salajane", "salajane-mustand", "Mustandijuht") == {}
+
+
+def test_deleted_position_is_listed_by_name_without_links_and_never_valid_files_not_at_all(repo: Repo) -> None:
+    names = ["uus\nrida.yaml", 'jutt"mark\'.yaml', "-rf.yaml", "...yaml", ".yaml", "2.yaml", "<b>x.yaml"]
+    for name in names:
+        (repo.data / name).write_text("just: [text\n", encoding="utf-8")
+    with open(bytes(repo.data) + b"/\xff\xfe.yaml", "wb") as f:
+        f.write(b"status: katki\n")
+    kept = BASE_FILES[NOUNIK].replace("nounik-perelepitus\n", "kaotatud-amet\n", 1) \
+        .replace("title: Nõunik", "title: Kaotatud amet")
+    (repo.data / "-kaotatud\n.yaml").write_text(kept, encoding="utf-8")
+    repo.commit("Kummalised failid")
+    repo.edit("-kaotatud\n.yaml", "Perelepitusteenuse osutamine.", "Perelepitusteenuse osutamine ja muu.")
+    repo.commit("Parandatud")
+    for path in repo.data.glob("*.yaml"):
+        if path.name not in (JUHT, NOUNIK):
+            path.unlink()
+    repo.commit("Eemaldatud")
+    site = rendered(repo)
+    page, feed = outputs(site)["muudatused/"], outputs(site)["muudatused.xml"]
+    named = set(re.findall(r'<td data-label="Ametikoht">(.*?)</td>', page))
+    expected = {"Kaotatud amet (perelepitus)", "Teenuse juht (perelepitus)", "Nõunik (perelepitus)"}
+    assert {re.sub(r"<[^>]+>", "", cell) for cell in named} == expected
+    assert '<span class="aj-nopage" title="Sellel ametikohal pole saidil lehte">Kaotatud amet (perelepitus)</span>' \
+        in named
+    titles = {title.split(":")[0] for title in re.findall(r"<entry><title>(.*?)</title>", feed, re.S)}
+    assert titles == expected, titles
+    assert "kaotatud-amet" not in page + feed  # the name, never the id, and no link to a page it does not have
+    assert "ametikoht eemaldatud" in page

@@ -187,7 +187,7 @@ class History:
         for version in versions:
             _fill(version, self.parsed[version.blob or ""])
         for chain in pending:
-            _mark_approved(chain.versions)
+            mark_approved(chain.versions)
             chain.read = True
 
     def of(self, position_id: str) -> PositionHistory | None:
@@ -557,7 +557,7 @@ def _as_item(block: str) -> str:
     return "- " + lines[0] + "\n" + "".join(f"  {line}\n" if line else "\n" for line in lines[1:])
 
 
-def _mark_approved(versions: list[Version]) -> None:
+def mark_approved(versions: list[Version]) -> None:
     previous: tuple[str, str] | bool | None = False
     for version in versions:
         version.approved = previous is False or version.approval_key != previous
@@ -587,7 +587,7 @@ def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, b
                 _fill(version, parsed[version.blob])
     _join_aliases(history, ended, project)
     for chain in history.positions.values():
-        _mark_approved(chain.versions)
+        mark_approved(chain.versions)
     return history
 
 
