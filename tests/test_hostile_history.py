@@ -8,7 +8,11 @@ position, has no page to link to.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,7 @@ from ametijuhend.history import load_history
 from ametijuhend.project import load_project
 from ametijuhend.render import RenderOptions, render_site
 from ametijuhend.render.site import RenderedSite
+from ametijuhend.yamlio import MAX_FILE_BYTES
 
 
 @pytest.fixture
@@ -150,3 +155,21 @@ def test_deleted_position_is_listed_by_name_without_links_and_never_valid_files_
     assert titles == expected, titles
     assert "kaotatud-amet" not in page + feed  # the name, never the id, and no link to a page it does not have
     assert "ametikoht eemaldatud" in page
+
+
+def test_named_pipe_and_huge_file_in_the_data_folder_are_reported_not_read(make_data: Callable[..., Path],
+                                                                            tmp_path: Path) -> None:
+    """A named pipe called `*.yaml` blocked the whole run forever (nothing ever writes into it); a file of
+    gigabytes was read and parsed whole. Both are reported by name, the run goes on."""
+    data = make_data()
+    os.mkfifo(data / "toru.yaml")
+    os.mkfifo(data / "catalogues" / "units.yaml.tmp")
+    with open(data / "suur.yaml", "wb") as f:
+        f.truncate(MAX_FILE_BYTES + 1)  # (sparse: nothing written)
+    exe = Path(sys.executable).parent / "ametijuhend"
+    result = subprocess.run([str(exe), "validate", "--data", str(data)], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=60)
+    assert result.returncode == 1 and result.stderr == "", result.stderr
+    assert "positions/toru.yaml: viga: see ei ole tavaline fail" in result.stdout, result.stdout
+    assert "positions/suur.yaml: viga: fail on liiga suur" in result.stdout, result.stdout
+    assert "Traceback" not in result.stdout
