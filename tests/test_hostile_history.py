@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BASE_FILES
-from test_history import JUHT, NOUNIK, Repo
+from test_history import JUHT, NOUNIK, Repo, signature
 
 from ametijuhend.history import load_history
 from ametijuhend.project import load_project
@@ -173,3 +173,27 @@ def test_named_pipe_and_huge_file_in_the_data_folder_are_reported_not_read(make_
     assert "positions/toru.yaml: viga: see ei ole tavaline fail" in result.stdout, result.stdout
     assert "positions/suur.yaml: viga: fail on liiga suur" in result.stdout, result.stdout
     assert "Traceback" not in result.stdout
+
+
+def test_the_operator_s_git_configuration_does_not_change_the_history(repo: Repo, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """`log.showRoot = false` in the user's configuration hid the first commit's files: every position lost its
+    first version (Avaldatud moved to its first change). Colours and signatures are asked off too."""
+    repo.edit(JUHT, "Teenuse arendamine.", "Teenuse arendamine 1.")
+    repo.commit("Muudetud")
+    plain = signature(load_history(repo.data, load_project(repo.data)))
+    config = tmp_path / "gitconfig"
+    config.write_text("[log]\n\tshowRoot = false\n\tshowSignature = true\n[color]\n\tui = always\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    assert signature(load_history(repo.data, load_project(repo.data))) == plain
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give the clone away")
+def test_clone_of_another_user_says_so_not_that_there_is_no_repository(repo: Repo) -> None:
+    """CI builds often run as another user than the clone's owner: git refuses it (dubious ownership). The
+    reason said "not in a git repository … build from a clone", sending the operator the wrong way."""
+    for path in [repo.root, *repo.root.rglob("*")]:
+        os.lchown(path, 65534, 65534)
+    reason = load_history(repo.data, load_project(repo.data)).reason
+    assert reason is not None and "dubious ownership" in reason and "safe.directory" in reason, reason
+    assert "ei ole git'i hoidlas" not in reason

@@ -203,9 +203,15 @@ class _NoHistory(Exception):
     """No history can be read; the message says why and how to fix it (one line, Estonian)."""
 
 
+_SETTINGS = ("-c", "log.showRoot=true", "-c", "log.showSignature=false", "-c", "color.ui=never",
+             "-c", "core.quotePath=false")
+"""Git settings of the user's or the system's configuration that would change what is read (`log.showRoot = false`
+hides the first commit's files), set back for our commands."""
+
+
 def _git(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True, check=False)
+        done = subprocess.run(["git", *_SETTINGS, *args], cwd=cwd, input=input, capture_output=True, check=False)
     except OSError as error:
         raise _NoHistory("git puudub (paigalda git, et ametijuhendite muudatuste ajalugu näidata)") from error
     if done.returncode != 0:
@@ -217,7 +223,12 @@ def _repository(root: Path) -> tuple[Path, str]:
     """The repository's top folder and the data folder's path in it."""
     try:
         top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
-    except _NoHistory:
+    except _NoHistory as error:
+        owner = re.search(r"dubious ownership in repository at '([^']*)'", str(error))
+        if owner:  # (CI: the clone belongs to another user than the build's)
+            raise _NoHistory(f"git ei loe hoidlat {owner.group(1)}, sest selle omanik on teine kasutaja (dubious "
+                             "ownership): ehita hoidla omaniku kasutajana või käivita `git config --global --add "
+                             f"safe.directory {owner.group(1)}`") from None
         raise _NoHistory(f"andmekaust {root} ei ole git'i hoidlas (nt arhiivist eksport ilma .git kaustata): "
                          "ehita saidid hoidla kloonist, et muudatuste ajalugu näidata") from None
     top_path = Path(top).resolve()
