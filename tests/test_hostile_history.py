@@ -197,3 +197,30 @@ def test_clone_of_another_user_says_so_not_that_there_is_no_repository(repo: Rep
     reason = load_history(repo.data, load_project(repo.data)).reason
     assert reason is not None and "dubious ownership" in reason and "safe.directory" in reason, reason
     assert "ei ole git'i hoidlas" not in reason
+
+
+def test_record_separator_in_a_message_and_a_repository_path_that_is_not_utf8(tmp_path: Path) -> None:
+    """A message holding U+001E (the log's record mark) stopped every build with a traceback; so did a clone in
+    a folder whose name is not UTF-8 (`git rev-parse` read as UTF-8)."""
+    root = Path(os.fsdecode(bytes(tmp_path) + b"/kaust-\xff\xfe"))
+    root.mkdir()
+    repo = Repo(root)
+    repo.edit(JUHT, "Teenuse arendamine.", "Teenuse arendamine 1.")
+    repo.commit(b"Eraldaja \x1e siin\n\nja \x1e\x1e seal")
+    history = load_history(repo.data, load_project(repo.data))
+    assert history.available, history.reason
+    juht = history.positions["teenuse-juht-perelepitus"]
+    assert [v.commit.message for v in juht.versions if v.commit] == ["Esimene versioon", "Eraldaja"]
+
+
+@pytest.mark.slow
+def test_build_of_a_data_folder_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    """Pagefind panicked at the environment variable `AMETIJUHENDID_DATA` that is not UTF-8."""
+    from test_build import built, mkdocs_build
+
+    root = Path(os.fsdecode(bytes(tmp_path) + b"/kaust-\xff\xfe"))
+    root.mkdir()
+    repo = Repo(root)
+    out = tmp_path / "site"
+    built(mkdocs_build(out, repo.data))
+    assert (out / "ametikohad/teenuse-juht-perelepitus/ajalugu/index.html").exists()

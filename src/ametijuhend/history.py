@@ -20,8 +20,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
+import os
 import re
 import subprocess
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -222,7 +224,7 @@ def _git(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
 def _repository(root: Path) -> tuple[Path, str]:
     """The repository's top folder and the data folder's path in it."""
     try:
-        top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
+        top = os.fsdecode(_git(root, "rev-parse", "--show-toplevel").removesuffix(b"\n"))
     except _NoHistory as error:
         owner = re.search(r"dubious ownership in repository at '([^']*)'", str(error))
         if owner:  # (CI: the clone belongs to another user than the build's)
@@ -241,8 +243,8 @@ def _repository(root: Path) -> tuple[Path, str]:
     return top_path, "" if data == "." else data
 
 
-_RECORD = "\x1e"
-_FORMAT = f"{_RECORD}%H%x00%P%x00%cI%x00%B%x00"
+_FIELDS = "%H%x00%P%x00%cI%x00%B%x00"
+"""A commit's fields, each ended by NUL (which no message or path holds)."""
 
 
 @dataclass
@@ -297,12 +299,16 @@ def _is_position_file(path: str, data: str) -> bool:
 
 def _read_log(top: Path, data: str) -> list[_LogEntry]:
     """One `git log` pass: every first-parent commit that changed a position file, oldest first."""
+    # Each commit starts with a mark no message can hold by chance (a message may hold any character but NUL).
+    mark = f"\x1e{uuid.uuid4().hex}\x1e"
     out = _git(top, "log", "--first-parent", "--diff-merges=first-parent", "-M", "--raw", "--no-abbrev", "-z",
-               "--encoding=UTF-8", "--reverse", f"--format={_FORMAT}",
+               "--encoding=UTF-8", "--reverse", f"--format={mark}{_FIELDS}",
                "--", data or ".")
     entries: list[_LogEntry] = []
-    for record in out.decode("utf-8", "replace").split(_RECORD)[1:]:
+    # Paths as the file system names them (bytes that are not UTF-8 kept: `os.fsdecode`), messages as text.
+    for record in out.decode("utf-8", "surrogateescape").split(mark)[1:]:
         sha, parents, date, body, rest = record.split("\0", 4)
+        body = body.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         commit = Commit(sha, dt.datetime.fromisoformat(date), _message(parents.split(), body))
         changes: list[_Change] = []
         fields = rest.lstrip("\n").split("\0")
@@ -373,7 +379,7 @@ def _uncommitted(top: Path, data: str) -> set[str]:
     """Position files of the working tree that differ from HEAD or are not committed (paths in the repository)."""
     out = _git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", data or ".")
     paths: set[str] = set()
-    fields = out.decode("utf-8", "replace").split("\0")
+    fields = out.decode("utf-8", "surrogateescape").split("\0")
     i = 0
     while i < len(fields):
         entry = fields[i]
