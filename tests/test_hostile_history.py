@@ -224,3 +224,75 @@ def test_build_of_a_data_folder_whose_name_is_not_utf8(tmp_path: Path) -> None:
     out = tmp_path / "site"
     built(mkdocs_build(out, repo.data))
     assert (out / "ametikohad/teenuse-juht-perelepitus/ajalugu/index.html").exists()
+
+
+KILLED = ("import os, signal, sys; import ametijuhend.hook as hook\n"
+          "def killed(*args, **kwargs):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
+          "hook.history_plan = killed\n"
+          "from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()")
+"""`mkdocs` whose process beside it is killed (the out-of-memory killer) while it works."""
+
+
+@pytest.mark.slow
+def test_history_process_killed_stops_the_build_and_keeps_the_previous_site(tmp_path: Path) -> None:
+    from test_atomic_build import leftovers, tree_digest
+    from test_build import ROOT, built, mkdocs_build
+    from test_history_build import _history_repo
+
+    repo = _history_repo(tmp_path, 6, 2)
+    out = tmp_path / "site"
+    built(mkdocs_build(out, repo.data))
+    digest = tree_digest(out)
+    result = subprocess.run(
+        [sys.executable, "-c", KILLED, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "AMETIJUHENDID_DATA": str(repo.data), "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
+    assert "stopped without a result (exit code -9)" in result.stderr
+    assert tree_digest(out) == digest and not leftovers(out)
+
+
+@pytest.mark.parametrize("where", ["positions", "positions/catalogues", ".", ".."])
+def test_pages_never_replace_the_data_folder(where: str, make_data: Callable[..., Path], tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """`ametijuhend pages --out positions` replaced the data folder whole with the pages (so would `--out .`)."""
+    from ametijuhend.cli import main as cli_main
+
+    data = make_data()
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    before = sorted(p.relative_to(data).as_posix() for p in data.rglob("*"))
+    out = Path("..") / where if where != ".." else Path("..")
+    assert cli_main(["pages", "--data", str(data), "--out", str(out if where != "." else tmp_path)]) == 2
+    assert "andmekaust" in capsys.readouterr().err
+    assert sorted(p.relative_to(data).as_posix() for p in data.rglob("*")) == before
+
+
+def test_pages_never_replace_a_folder_of_something_else(make_data: Callable[..., Path], tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from ametijuhend.cli import main as cli_main
+
+    data = make_data()
+    other = tmp_path / "dokumendid"
+    other.mkdir()
+    (other / "tähtis.txt").write_text("alles", encoding="utf-8")
+    assert cli_main(["pages", "--data", str(data), "--out", str(other)]) == 2
+    assert "ei ole varasem `ametijuhend pages` väljund" in capsys.readouterr().err
+    assert (other / "tähtis.txt").read_text(encoding="utf-8") == "alles"
+    out = tmp_path / "lehed"
+    assert cli_main(["pages", "--data", str(data), "--out", str(out)]) == 0
+    assert cli_main(["pages", "--data", str(data), "--out", str(out)]) == 0  # its own earlier output: replaced
+
+
+@pytest.mark.slow
+def test_build_never_replaces_the_data_folder(make_data: Callable[..., Path]) -> None:
+    """`mkdocs build -d positions` swapped the data folder for the site."""
+    from test_build import mkdocs_build
+
+    data = make_data()
+    before = sorted(p.relative_to(data).as_posix() for p in data.rglob("*"))
+    result = mkdocs_build(data, data)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "on andmekaust" in result.stderr
+    assert sorted(p.relative_to(data).as_posix() for p in data.rglob("*")) == before

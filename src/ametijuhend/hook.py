@@ -79,7 +79,7 @@ from .render.changes import recent_changes, remember_recent
 from .render.site import compile_templates, front_matter, history_plan
 from .render.urls import src_uri
 from .settings import Settings, SettingsError, safe_message_language
-from .staging import Staging
+from .staging import Staging, overlaps
 
 log = logging.getLogger("mkdocs.hooks.ametijuhendid")
 TEMPLATES = Path(__file__).parent / "render" / "templates"
@@ -210,6 +210,9 @@ class SiteHook:
         if search.pagefind_executable() is None:
             raise PluginError("otsinguindeksi tööriista Pagefind ei leitud: paigalda projekti sõltuvused uuesti "
                               "(`python3 tasks.py build` teeb seda ise) või määra PAGEFIND_BINARY_PATH")
+        if overlaps(Path(config.site_dir), settings.data_dir):
+            raise PluginError(text("build.site_is_data", settings.lang, site=config.site_dir,
+                                   folder=str(settings.data_dir)))
         started = time.perf_counter()
         serving = self.command == "serve"
         project = load_project(settings.data_dir, self.serve.loads if serving else None)

@@ -420,6 +420,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "ainult käsitsi kirjutatud lehti ja iga lehe peal neid vigu:\n{report}",
                                   "invalid data in {folder} and no valid data yet; the served site shows only the "
                                   "hand-written pages with these errors on every page:\n{report}"),
+    "build.site_is_data": ("saidi kaust {site} on andmekaust {folder}, sisaldab seda või on selle sees: ehitamine "
+                           "asendaks andmed saidiga; vali saidile muu kaust (`mkdocs build -d site`)",
+                           "the site folder {site} is, holds or lies in the data folder {folder}: building would "
+                           "replace the data with the site; choose another folder for the site "
+                           "(`mkdocs build -d site`)"),
+    "pages.out_is_data": ("kaust {out} on andmekaust {folder}, sisaldab seda või on selle sees; lehti ei kirjutatud "
+                          "(kaust asendatakse tervikuna): vali muu kaust",
+                          "the folder {out} is, holds or lies in the data folder {folder}; no pages were written (the "
+                          "folder is replaced whole): choose another folder"),
+    "pages.out_not_ours": ("kaust {out} on olemas, aga ei ole varasem `ametijuhend pages` väljund (puudub {mark}); "
+                           "seda ei asendata: vali uus või tühi kaust",
+                           "the folder {out} exists but is not an earlier `ametijuhend pages` output (no {mark}); "
+                           "it is not replaced: choose a new or empty folder"),
     "build.cannot": ("kaustast {folder} ei saa saiti ehitada:\n{report}",
                      "the site cannot be built from {folder}:\n{report}"),
     "settings.bool": ("seade {name}: väärtus {value} pole arusaadav; lubatud on {true} (sees) või {false} (väljas)",
