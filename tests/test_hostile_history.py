@@ -226,32 +226,6 @@ def test_build_of_a_data_folder_whose_name_is_not_utf8(tmp_path: Path) -> None:
     assert (out / "ametikohad/teenuse-juht-perelepitus/ajalugu/index.html").exists()
 
 
-KILLED = ("import os, signal, sys; import ametijuhend.hook as hook\n"
-          "def killed(*args, **kwargs):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
-          "hook.history_plan = killed\n"
-          "from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()")
-"""`mkdocs` whose process beside it is killed (the out-of-memory killer) while it works."""
-
-
-@pytest.mark.slow
-def test_history_process_killed_stops_the_build_and_keeps_the_previous_site(tmp_path: Path) -> None:
-    from test_atomic_build import leftovers, tree_digest
-    from test_build import ROOT, built, mkdocs_build
-    from test_history_build import _history_repo
-
-    repo = _history_repo(tmp_path, 6, 2)
-    out = tmp_path / "site"
-    built(mkdocs_build(out, repo.data))
-    digest = tree_digest(out)
-    result = subprocess.run(
-        [sys.executable, "-c", KILLED, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "AMETIJUHENDID_DATA": str(repo.data), "NO_MKDOCS_2_WARNING": "1"})
-    assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
-    assert "stopped without a result (exit code -9)" in result.stderr
-    assert tree_digest(out) == digest and not leftovers(out)
-
-
 @pytest.mark.parametrize("where", ["positions", "positions/catalogues", ".", ".."])
 def test_pages_never_replace_the_data_folder(where: str, make_data: Callable[..., Path], tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch,

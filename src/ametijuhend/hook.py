@@ -273,6 +273,11 @@ class SiteHook:
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         build = self._current()
+        if build.versions is not None:  # the site folder is as MkDocs left it after cleaning: the process beside
+            try:                        # may write into it now
+                build.versions.send("cleaned", None)
+            except fork.ChildError as error:
+                raise PluginError(f"the history's pages could not be written: {error}") from None
         if build.plan is None:  # (under `mkdocs serve` after an edit, the served index is kept: `_reuse_unchanged`)
             # First, so that the index is made while the rest of the build runs (the site folder is clean now).
             build.search = search.IndexJob.start(build.project, build.staging.site, scratch=build.staging.scratch,
@@ -642,6 +647,7 @@ class SiteHook:
                     folders.add(target.parent)
                 target.write_bytes(content)
 
+            channel.receive("cleaned")  # (MkDocs empties the site folder after `on_config`: write after that)
             for path in plan.files:
                 if path not in site_files:
                     write(root / path, plan.content(path))
