@@ -270,3 +270,16 @@ def test_build_never_replaces_the_data_folder(make_data: Callable[..., Path]) ->
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "on andmekaust" in result.stderr
     assert sorted(p.relative_to(data).as_posix() for p in data.rglob("*")) == before
+
+
+def test_a_copy_with_the_same_id_beside_the_file_is_not_its_history(repo: Repo) -> None:
+    """Two files of one id in an old commit (the build then refused it), the copy deleted: its versions were
+    joined to the position's history, so the copy read as the newest version, the one in force."""
+    (repo.data / "koopia.yaml").write_text(BASE_FILES[NOUNIK].replace("Perelepitusteenuse osutamine.",
+                                                                      "Koopia tekst."), encoding="utf-8")
+    repo.commit("Koopia")
+    (repo.data / "koopia.yaml").unlink()
+    repo.commit("Koopia kustutatud")
+    history = load_history(repo.data, load_project(repo.data))
+    assert [v.path for v in history.positions["nounik-perelepitus"].versions] == [f"positions/{NOUNIK}"]
+    assert traces(rendered(repo), "Koopia") == {}

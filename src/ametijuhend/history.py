@@ -679,12 +679,18 @@ def _assemble(project: Project, entries: list[_LogEntry], present: set[str], top
 
 def _join_aliases(history: History, ended: list[PositionHistory], project: Project) -> None:
     """A deleted file whose id a position now lists under `aliases:` is that position's earlier history
-    (`ended` must be read)."""
+    (`ended` must be read). Only a file that ended before the position's own file began: a file beside it with
+    the same id (a copy, two files of one id in an old commit) was never published and is left out, and a file
+    merged into a position that lists its id stays a history of its own."""
+    began = {pid: chain.versions[0].date for pid, chain in history.positions.items()
+             if chain.versions and chain.versions[0].date is not None}
     for chain in ended:
         last = next((v.position for v in reversed(chain.versions) if v.position is not None), None)
         old_id = last.id if last else chain.id
         target = project.links.aliases.get(old_id, old_id if old_id in history.positions else None)
-        if target in history.positions:
+        end = chain.deleted.date if chain.deleted else (chain.versions[-1].date if chain.versions else None)
+        beside = target in began and end is not None and end > began[target]
+        if target in history.positions and not beside:
             joined = history.positions[target]
             joined.versions[:0] = chain.versions
             joined.versions.sort(key=_chronological)
