@@ -283,3 +283,22 @@ def test_a_copy_with_the_same_id_beside_the_file_is_not_its_history(repo: Repo) 
     history = load_history(repo.data, load_project(repo.data))
     assert [v.path for v in history.positions["nounik-perelepitus"].versions] == [f"positions/{NOUNIK}"]
     assert traces(rendered(repo), "Koopia") == {}
+
+
+@pytest.mark.parametrize("stamp", ["99999999999999 +0000", "1700000000 +9999", "1700000000 xx", "-5 +0000",
+                                   "253402336800 -1400"])
+def test_a_forged_commit_date_git_cannot_write_as_a_date(repo: Repo, stamp: str) -> None:
+    """A commit object with a date of year 3170843, a zone of +99:99 or no date at all (made with
+    `git hash-object --literally`, accepted by many servers) stopped every build with a traceback."""
+    repo.edit(JUHT, "Teenuse arendamine.", "Teenuse arendamine 1.")
+    repo.git("add", "-A")
+    tree = repo.git("write-tree").strip()
+    head = repo.git("rev-parse", "HEAD").strip()
+    body = f"tree {tree}\nparent {head}\nauthor a <a@b> {stamp}\ncommitter a <a@b> {stamp}\n\nVõltsitud kuupäev\n"
+    commit = repo.git("hash-object", "-t", "commit", "-w", "--stdin", "--literally", message=body.encode()).strip()
+    repo.git("update-ref", "refs/heads/main", commit)
+    history = load_history(repo.data, load_project(repo.data))
+    juht = history.positions["teenuse-juht-perelepitus"]
+    assert [v.commit.message for v in juht.versions if v.commit] == ["Esimene versioon", "Võltsitud kuupäev"]
+    assert all(v.date is not None and v.date.tzinfo is not None for v in juht.versions)
+    rendered(repo)

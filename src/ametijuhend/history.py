@@ -309,7 +309,7 @@ def _read_log(top: Path, data: str) -> list[_LogEntry]:
     for record in out.decode("utf-8", "surrogateescape").split(mark)[1:]:
         sha, parents, date, body, rest = record.split("\0", 4)
         body = body.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        commit = Commit(sha, dt.datetime.fromisoformat(date), _message(parents.split(), body))
+        commit = Commit(sha, _commit_date(date), _message(parents.split(), body))
         changes: list[_Change] = []
         fields = rest.lstrip("\n").split("\0")
         i = 0
@@ -345,6 +345,17 @@ def _read_log(top: Path, data: str) -> list[_LogEntry]:
         if relevant:
             entries.append(_LogEntry(commit, relevant))
     return entries
+
+
+def _commit_date(iso: str) -> dt.datetime:
+    """The committer date as git writes it; a forged commit's date that is none (year 3170843, zone +99:99, none at
+    all: git then writes `%cI` as it is) counts as 1 January 1970, the oldest date a commit can have."""
+    try:
+        date = dt.datetime.fromisoformat(iso)
+        date.astimezone(dt.UTC)  # (9999-12-31T20:00-14:00 is past the last date Python can hold)
+    except (ValueError, OverflowError):
+        return _EPOCH
+    return date
 
 
 def _read_blobs(top: Path, blobs: set[str]) -> dict[str, bytes]:
