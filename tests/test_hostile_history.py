@@ -302,3 +302,30 @@ def test_a_forged_commit_date_git_cannot_write_as_a_date(repo: Repo, stamp: str)
     assert [v.commit.message for v in juht.versions if v.commit] == ["Esimene versioon", "Võltsitud kuupäev"]
     assert all(v.date is not None and v.date.tzinfo is not None for v in juht.versions)
     rendered(repo)
+
+
+@pytest.mark.slow
+def test_drafts_of_old_commits_leave_no_trace_in_the_built_site(repo: Repo, tmp_path: Path) -> None:
+    """The same through `mkdocs build` with drafts off: no file of the site — pages, per-position JSON, the feed,
+    the sitemap, the search index — holds a trace. (The process beside the build writes what the build would:
+    `test_history_build.test_versions_written_beside_the_build_equal_the_build_s_own`.)"""
+    from test_build import built, mkdocs_build
+    from test_draft_leaks import texts
+
+    _draft_then_published(repo)
+    draft = BASE_FILES[NOUNIK].replace("nounik-perelepitus\n", "salajane-mustand\n", 1) \
+        .replace("status: kehtiv", "status: mustand").replace("title: Nõunik", "title: Salajane Mustandijuht")
+    (repo.data / "salajane-mustand.yaml").write_text(draft, encoding="utf-8")
+    repo.commit("Lisatud")
+    repo.edit("salajane-mustand.yaml", "document_type: ametnik", "document_type: vale")
+    repo.commit("Katki")
+    (repo.data / "salajane-mustand.yaml").unlink()
+    repo.commit("Eemaldatud")
+    out = tmp_path / "site"
+    result = mkdocs_build(out, repo.data, AMETIJUHENDID_PUBLISH_DRAFTS="0",
+                          AMETIJUHENDID_SITE_URL="https://intra.example.test/ametijuhendid/")
+    built(result)
+    found = {name: [t for t in ("Kvarkide", "Salajane", "salajane-mustand", "Mustandijuht") if t in text]
+             for name, text in texts(out).items()}
+    assert {name: hits for name, hits in found.items() if hits} == {}
+    assert (out / "sitemap.xml").read_text(encoding="utf-8").count("/ajalugu/") >= 3
