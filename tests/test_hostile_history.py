@@ -116,7 +116,8 @@ def test_draft_approval_does_not_make_the_published_version_a_correction(repo: R
                for url in outputs(site))
 
 
-def test_deleted_draft_with_an_invalid_version_leaves_no_trace(repo: Repo) -> None:
+def _deleted_draft(repo: Repo) -> None:
+    """A draft, then a version of it that does not validate, then the file deleted."""
     draft = BASE_FILES[NOUNIK].replace("nounik-perelepitus\n", "salajane-mustand\n", 1) \
         .replace("status: kehtiv", "status: mustand").replace("title: Nõunik", "title: Salajane Mustandijuht")
     (repo.data / "salajane-mustand.yaml").write_text(draft, encoding="utf-8")
@@ -125,6 +126,10 @@ def test_deleted_draft_with_an_invalid_version_leaves_no_trace(repo: Repo) -> No
     repo.commit("Katki")
     (repo.data / "salajane-mustand.yaml").unlink()
     repo.commit("Eemaldatud")
+
+
+def test_deleted_draft_with_an_invalid_version_leaves_no_trace(repo: Repo) -> None:
+    _deleted_draft(repo)
     assert traces(rendered(repo), "Salajane", "salajane-mustand", "Mustandijuht") == {}
 
 
@@ -313,14 +318,7 @@ def test_drafts_of_old_commits_leave_no_trace_in_the_built_site(repo: Repo, tmp_
     from test_draft_leaks import texts
 
     _draft_then_published(repo)
-    draft = BASE_FILES[NOUNIK].replace("nounik-perelepitus\n", "salajane-mustand\n", 1) \
-        .replace("status: kehtiv", "status: mustand").replace("title: Nõunik", "title: Salajane Mustandijuht")
-    (repo.data / "salajane-mustand.yaml").write_text(draft, encoding="utf-8")
-    repo.commit("Lisatud")
-    repo.edit("salajane-mustand.yaml", "document_type: ametnik", "document_type: vale")
-    repo.commit("Katki")
-    (repo.data / "salajane-mustand.yaml").unlink()
-    repo.commit("Eemaldatud")
+    _deleted_draft(repo)
     out = tmp_path / "site"
     result = mkdocs_build(out, repo.data, AMETIJUHENDID_PUBLISH_DRAFTS="0",
                           AMETIJUHENDID_SITE_URL="https://intra.example.test/ametijuhendid/")
