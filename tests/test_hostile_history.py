@@ -327,3 +327,15 @@ def test_drafts_of_old_commits_leave_no_trace_in_the_built_site(repo: Repo, tmp_
              for name, text in texts(out).items()}
     assert {name: hits for name, hits in found.items() if hits} == {}
     assert (out / "sitemap.xml").read_text(encoding="utf-8").count("/ajalugu/") >= 3
+
+
+def test_a_corrupt_object_gives_one_line_of_reason(repo: Repo) -> None:
+    """An old commit's object damaged on disk: no history, and the reason is one line (git said three)."""
+    repo.edit(JUHT, "Teenuse arendamine.", "Teenuse arendamine 1.")
+    repo.commit("Muudetud")
+    blob = repo.git("rev-parse", "HEAD~1:positions").strip()  # (the data folder's tree of the first commit)
+    stored = repo.root / ".git/objects" / blob[:2] / blob[2:]
+    stored.chmod(0o644)
+    stored.write_bytes(b"rikutud")
+    reason = load_history(repo.data, load_project(repo.data)).reason
+    assert reason is not None and "\n" not in reason and "ebaõnnestus" in reason, reason

@@ -217,7 +217,8 @@ def _git(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
     except OSError as error:
         raise _NoHistory("git puudub (paigalda git, et ametijuhendite muudatuste ajalugu näidata)") from error
     if done.returncode != 0:
-        raise _NoHistory(f"git {args[0]} ebaõnnestus: {done.stderr.decode('utf-8', 'replace').strip()[:200]}")
+        said = " ".join(done.stderr.decode("utf-8", "replace").split())  # (one line: git may say several)
+        raise _NoHistory(f"git {args[0]} ebaõnnestus: {said[:200]}")
     return done.stdout
 
 
