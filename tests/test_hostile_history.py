@@ -339,3 +339,15 @@ def test_a_corrupt_object_gives_one_line_of_reason(repo: Repo) -> None:
     stored.write_bytes(b"rikutud")
     reason = load_history(repo.data, load_project(repo.data)).reason
     assert reason is not None and "\n" not in reason and "ebaõnnestus" in reason, reason
+
+
+def test_a_hidden_file_of_the_data_folder_has_no_history(repo: Repo) -> None:
+    """The build never reads `.varukoopia.yaml` (hidden); its history named it as a deleted position."""
+    hidden = BASE_FILES[NOUNIK].replace("nounik-perelepitus\n", "varjatud-amet\n", 1) \
+        .replace("title: Nõunik", "title: Varjatud amet")
+    (repo.data / ".varjatud-amet.yaml").write_text(hidden, encoding="utf-8")
+    repo.commit("Varukoopia")
+    (repo.data / ".varjatud-amet.yaml").unlink()
+    repo.commit("Varukoopia kustutatud")
+    assert "varjatud-amet" not in load_history(repo.data, load_project(repo.data)).positions
+    assert traces(rendered(repo), "Varjatud", "varjatud") == {}

@@ -293,9 +293,11 @@ def _message(parents: list[str], body: str) -> str:
 
 
 def _is_position_file(path: str, data: str) -> bool:
+    """A position file of the data folder as `load.survey` finds them (a hidden file, `.x.yaml`, is never read)."""
     pure = PurePosixPath(path)
     parent = pure.parent.as_posix()
-    return pure.suffix == ".yaml" and (parent == data or (data == "" and parent == "."))
+    return (pure.suffix == ".yaml" and not pure.name.startswith(".")
+            and (parent == data or (data == "" and parent == ".")))
 
 
 def _read_log(top: Path, data: str) -> list[_LogEntry]:
