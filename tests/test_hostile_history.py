@@ -52,7 +52,7 @@ def traces(site: RenderedSite, *needles: str) -> dict[str, list[str]]:
 
 def test_commit_messages_never_show_people_control_characters_or_a_megabyte(repo: Repo) -> None:
     repo.edit(JUHT, "Teenuse arendamine.", "Teenuse arendamine 1.")
-    repo.commit("Kirjaviga\x01\x07\x1b[31m parandatud {{ config }} <script>x</script>")
+    repo.commit("Kirjaviga\x01\x07\x1b[31m parandatud {{ config }} <script>x</script>\u202e")
     repo.edit(JUHT, "Teenuse arendamine 1.", "Teenuse arendamine 2.")
     repo.commit(("P" * 1_000_000).encode("latin-1"))
     repo.edit(JUHT, "Teenuse arendamine 2.", "Teenuse arendamine 3.")
@@ -70,7 +70,7 @@ def test_commit_messages_never_show_people_control_characters_or_a_megabyte(repo
     history = load_history(repo.data, load_project(repo.data))
     messages = [v.commit.message for chain in history.positions.values() for v in chain.versions if v.commit]
     assert all(len(m) <= 300 for m in messages), [len(m) for m in messages]
-    assert all(c >= " " and c != "\x7f" for m in messages for c in m), messages
+    assert all(c >= " " and c != "\x7f" and c != "\u202e" for m in messages for c in m), messages
     assert "Kirjaviga [31m parandatud {{ config }} <script>x</script>" in messages
     site = rendered(repo)
     assert traces(site, "Maasikas", "Tamm", "posti.test", "\x01", "\x1b", "P" * 301) == {}

@@ -269,7 +269,8 @@ _PERSON = re.compile(r"^[A-Za-z][A-Za-z0-9-]*-by:|^Cc:", re.IGNORECASE)
 """A trailer line that names a person (`Signed-off-by: …`, `Co-authored-by: …`): never the message shown."""
 _MERGE_LINE = re.compile(r"^(See merge request|Merge |Change-Id:)")
 _EMAIL = re.compile(r"<?[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+")
+"""Control characters, and the direction controls that would turn the rest of a page's line around."""
 EMAIL_REMOVED = "(e-posti aadress eemaldatud)"
 
 
@@ -277,8 +278,8 @@ def _message(parents: list[str], body: str) -> str:
     """The first line of the message; of a merge commit, the first line of the merged work's description.
 
     A commit message is people's text, not HR's: a trailer line that names a person (`Signed-off-by: …`) is
-    never the message, an e-mail address is replaced by `EMAIL_REMOVED`, control characters by a space, and the
-    line is cut at `MESSAGE_LENGTH` characters."""
+    never the message, an e-mail address is replaced by `EMAIL_REMOVED`, control characters (direction controls
+    too) by a space, and the line is cut at `MESSAGE_LENGTH` characters."""
     lines = [line.strip() for line in body.splitlines() if line.strip() and not _PERSON.match(line.strip())]
     if not lines:
         return ""
