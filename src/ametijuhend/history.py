@@ -268,6 +268,7 @@ MESSAGE_LENGTH = 300
 _PERSON = re.compile(r"^[A-Za-z][A-Za-z0-9-]*-by:|^Cc:", re.IGNORECASE)
 """A trailer line that names a person (`Signed-off-by: …`, `Co-authored-by: …`): never the message shown."""
 _MERGE_LINE = re.compile(r"^(See merge request|Merge |Change-Id:)")
+"""Lines git and the forges write into a merge commit's message (they name branches and users, not the change)."""
 _EMAIL = re.compile(r"<?[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+")
 """Control characters, and the direction controls that would turn the rest of a page's line around."""
@@ -284,10 +285,9 @@ def _message(parents: list[str], body: str) -> str:
     if not lines:
         return ""
     first = lines[0]
-    if len(parents) > 1:
-        own = [line for line in lines[1:] if not _MERGE_LINE.match(line)]
-        if own:
-            first = own[0]
+    if len(parents) > 1:  # git's own lines name the branch, often after a person ("Merge branch 'mmaasikas-patch-1'")
+        own = [line for line in lines if not _MERGE_LINE.match(line)]
+        first = own[0] if own else ""
     first = first[:4 * MESSAGE_LENGTH]  # (before the patterns: their time grows with the square of the length)
     first = " ".join(_CONTROL.sub(" ", _EMAIL.sub(EMAIL_REMOVED, first)).split())
     return first if len(first) <= MESSAGE_LENGTH else first[:MESSAGE_LENGTH - 1].rstrip() + "…"
