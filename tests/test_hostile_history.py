@@ -359,3 +359,23 @@ def test_a_hidden_file_of_the_data_folder_has_no_history(repo: Repo) -> None:
     repo.commit("Varukoopia kustutatud")
     assert "varjatud-amet" not in load_history(repo.data, load_project(repo.data)).positions
     assert traces(rendered(repo), "Varjatud", "varjatud") == {}
+
+
+@pytest.mark.parametrize("name, value", [("site_url", 'https://x.test/"><script>alert(1)</script>/'),
+                                         ("site_url", "https://x.test/{{ 7*7 }}/"),
+                                         ("edit_uri", "https://git.test/-/edit/main/' onmouseover='x")])
+def test_an_address_setting_that_would_write_markup_into_every_page_is_refused(name: str, value: str,
+                                                                               tmp_path: Path) -> None:
+    """The theme writes `site_url` (canonical links, the 404 page's assets) and `edit_uri` into every page as
+    they are: `"><script>` in AMETIJUHENDID_SITE_URL became a script of every page."""
+    from types import SimpleNamespace
+
+    from ametijuhend.settings import Settings, SettingsError
+
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), extra={}, **{name: value})
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_config(config, {})
+    assert name in raised.value.text() and "aadressis" in raised.value.text()
+    fine = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), extra={},
+                           site_url="https://intra.example/ametijuhendid/", edit_uri="https://git.test/-/edit/main/")
+    Settings.from_config(fine, {})

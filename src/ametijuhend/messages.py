@@ -438,6 +438,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "settings.bool": ("seade {name}: väärtus {value} pole arusaadav; lubatud on {true} (sees) või {false} (väljas)",
                       "setting {name}: the value {value} is not understood; allowed are {true} (on) or "
                       "{false} (off)"),
+    "settings.address": ("seade {name}: aadressis {value} on märke, mida aadressis olla ei saa (tühik, jutumärk, "
+                         "< > ` {{ }} \\ ^ |); kirjuta aadress nii, nagu brauser seda näitab, nt "
+                         "`https://intra.example/ametijuhendid/`",
+                         "setting {name}: the address {value} holds characters an address cannot hold (space, "
+                         "quote, < > ` {{ }} \\ ^ |); write it as a browser shows it, e.g. "
+                         "`https://intra.example/ametijuhendid/`"),
     "settings.lang": ("seade {name}: keel {value} pole toetatud; lubatud on {allowed}",
                       "setting {name}: the language {value} is not supported; allowed are {allowed}"),
     "settings.not_mapping": ("mkdocs.yml: extra.{section} peab koosnema `võti: väärtus` ridadest",
