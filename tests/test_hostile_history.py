@@ -379,3 +379,16 @@ def test_an_address_setting_that_would_write_markup_into_every_page_is_refused(n
     fine = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), extra={},
                            site_url="https://intra.example/ametijuhendid/", edit_uri="https://git.test/-/edit/main/")
     Settings.from_config(fine, {})
+
+
+def test_import_names_a_named_pipe_or_a_folder_for_what_it_is(tmp_path: Path) -> None:
+    """`ametijuhend import` said "faili ei leitud" (file not found) of a named pipe, a device and a folder."""
+    os.mkfifo(tmp_path / "toru.txt")
+    (tmp_path / "kaust.docx").mkdir()
+    (tmp_path / "null.txt").symlink_to("/dev/null")
+    exe = Path(sys.executable).parent / "ametijuhend"
+    result = subprocess.run([str(exe), "import", "--out", str(tmp_path / "valja"), "--", "toru.txt", "kaust.docx",
+                             "null.txt", "puudub.txt"], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    assert result.stdout.count("see ei ole tavaline fail") == 3 and result.stdout.count("faili ei leitud") == 1, \
+        result.stdout

@@ -589,6 +589,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.file_type": ("failitüüpi `{suffix}` ei toetata: sobivad {types}", "file type `{suffix}` is not "
                          "supported: use {types}"),
     "import.not_found": ("faili ei leitud", "file not found"),
+    "import.not_file": ("see ei ole tavaline fail (kaust, nimeline toru või seade), seda ei loeta",
+                        "not a regular file (a folder, a named pipe or a device); it is not read"),
     "import.unreadable": ("faili ei saa lugeda ({reason})", "cannot read the file ({reason})"),
     "import.too_much_text": ("dokumendis on liiga palju teksti ({chars} märki; lubatud kuni {limit}) — kas see on "
                              "ikka üks ametijuhend?", "the document holds too much text ({chars} characters; at most "
