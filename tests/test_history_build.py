@@ -322,9 +322,16 @@ FAILING = ("import sys; import ametijuhend.hook as hook\n"
            "hook.history_plan = failing\n"
            "from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()")
 """`mkdocs` whose process beside it (the versions' pages) fails."""
+KILLED = ("import os, signal, sys; import ametijuhend.hook as hook\n"
+          "def killed(*args, **kwargs):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
+          "hook.history_plan = killed\n"
+          "from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()")
+"""`mkdocs` whose process beside it is killed while it works (the out-of-memory killer)."""
 
 
-def test_failing_history_process_stops_the_build_and_keeps_the_site(tmp_path: Path) -> None:
+@pytest.mark.parametrize("script, said", [(FAILING, "OSError: seade on täis"),
+                                          (KILLED, "stopped without a result (exit code -9)")])
+def test_failing_history_process_stops_the_build_and_keeps_the_site(tmp_path: Path, script: str, said: str) -> None:
     from test_atomic_build import leftovers, tree_digest
 
     repo = _history_repo(tmp_path, 6, 2)
@@ -332,11 +339,11 @@ def test_failing_history_process_stops_the_build_and_keeps_the_site(tmp_path: Pa
     built(mkdocs_build(out, repo.data))
     digest = tree_digest(out)
     result = subprocess.run(
-        [sys.executable, "-c", FAILING, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        [sys.executable, "-c", script, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
         env={**os.environ, "AMETIJUHENDID_DATA": str(repo.data), "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode != 0
-    assert "OSError: seade on täis" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert said in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert tree_digest(out) == digest and not leftovers(out)
 
 
@@ -387,3 +394,29 @@ def test_stopped_build_leaves_no_history_process(tmp_path: Path, signum: int) ->
     while any(_running(pid) for pid in beside) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_running(pid) for pid in beside)
+
+
+SLOW_CLEAN = ("import sys, time; import mkdocs.utils as utils, mkdocs.commands.build as b\n"
+              "clean = utils.clean_directory\n"
+              "def slow(folder):\n    time.sleep(4)\n    clean(folder)\n"
+              "b.utils.clean_directory = slow\n"
+              "from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()")
+"""`mkdocs` that takes its time before it cleans the site folder (after `on_config` has forked the process beside)."""
+
+
+def test_versions_written_beside_are_not_cleaned_away_by_mkdocs(tmp_path: Path) -> None:
+    """MkDocs cleans the site folder after `on_config`; the process beside, forked in `on_config`, wrote its files
+    before that when it was quick: they were deleted with the folder (a site without them), or the next file's
+    folder was gone (the build failed now and then)."""
+    repo = _history_repo(tmp_path, 6, 3)
+    out = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-c", SLOW_CLEAN, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "AMETIJUHENDID_DATA": str(repo.data), "NO_MKDOCS_2_WARNING": "1"})
+    built(result)
+    assert "written beside the build" in result.stderr
+    positions = sorted(path.stem for path in repo.data.glob("*.yaml"))
+    assert all((out / f"andmed/ametikohad/{pid}.json").is_file() for pid in positions)
+    assert (out / "muudatused.xml").is_file()
+    assert len(list((out / "andmed/ametikohad").glob("*@*.json"))) >= len(positions)

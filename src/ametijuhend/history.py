@@ -20,8 +20,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
+import os
 import re
 import subprocess
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -187,7 +189,7 @@ class History:
         for version in versions:
             _fill(version, self.parsed[version.blob or ""])
         for chain in pending:
-            _mark_approved(chain.versions)
+            mark_approved(chain.versions)
             chain.read = True
 
     def of(self, position_id: str) -> PositionHistory | None:
@@ -203,21 +205,33 @@ class _NoHistory(Exception):
     """No history can be read; the message says why and how to fix it (one line, Estonian)."""
 
 
+_SETTINGS = ("-c", "log.showRoot=true", "-c", "log.showSignature=false", "-c", "color.ui=never",
+             "-c", "core.quotePath=false")
+"""Git settings of the user's or the system's configuration that would change what is read (`log.showRoot = false`
+hides the first commit's files), set back for our commands."""
+
+
 def _git(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True, check=False)
+        done = subprocess.run(["git", *_SETTINGS, *args], cwd=cwd, input=input, capture_output=True, check=False)
     except OSError as error:
         raise _NoHistory("git puudub (paigalda git, et ametijuhendite muudatuste ajalugu näidata)") from error
     if done.returncode != 0:
-        raise _NoHistory(f"git {args[0]} ebaõnnestus: {done.stderr.decode('utf-8', 'replace').strip()[:200]}")
+        said = " ".join(done.stderr.decode("utf-8", "replace").split())  # (one line: git may say several)
+        raise _NoHistory(f"git {args[0]} ebaõnnestus: {said[:200]}")
     return done.stdout
 
 
 def _repository(root: Path) -> tuple[Path, str]:
     """The repository's top folder and the data folder's path in it."""
     try:
-        top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
-    except _NoHistory:
+        top = os.fsdecode(_git(root, "rev-parse", "--show-toplevel").removesuffix(b"\n"))
+    except _NoHistory as error:
+        owner = re.search(r"dubious ownership in repository at '([^']*)'", str(error))
+        if owner:  # (CI: the clone belongs to another user than the build's)
+            raise _NoHistory(f"git ei loe hoidlat {owner.group(1)}, sest selle omanik on teine kasutaja (dubious "
+                             "ownership): ehita hoidla omaniku kasutajana või käivita `git config --global --add "
+                             f"safe.directory {owner.group(1)}`") from None
         raise _NoHistory(f"andmekaust {root} ei ole git'i hoidlas (nt arhiivist eksport ilma .git kaustata): "
                          "ehita saidid hoidla kloonist, et muudatuste ajalugu näidata") from None
     top_path = Path(top).resolve()
@@ -230,8 +244,8 @@ def _repository(root: Path) -> tuple[Path, str]:
     return top_path, "" if data == "." else data
 
 
-_RECORD = "\x1e"
-_FORMAT = f"{_RECORD}%H%x00%P%x00%cI%x00%B%x00"
+_FIELDS = "%H%x00%P%x00%cI%x00%B%x00"
+"""A commit's fields, each ended by NUL (which no message or path holds)."""
 
 
 @dataclass
@@ -249,33 +263,57 @@ class _LogEntry:
     changes: list[_Change]
 
 
+MESSAGE_LENGTH = 300
+"""The longest message shown (characters); a longer first line is cut with `…`."""
+_PERSON = re.compile(r"^[A-Za-z][A-Za-z0-9-]*-by:|^Cc:", re.IGNORECASE)
+"""A trailer line that names a person (`Signed-off-by: …`, `Co-authored-by: …`): never the message shown."""
+_MERGE_LINE = re.compile(r"^(See merge request|Merge |Change-Id:)")
+"""Lines git and the forges write into a merge commit's message (they name branches and users, not the change)."""
+_EMAIL = re.compile(r"<?[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+")
+"""Control characters, and the direction controls that would turn the rest of a page's line around."""
+EMAIL_REMOVED = "(e-posti aadress eemaldatud)"
+
+
 def _message(parents: list[str], body: str) -> str:
-    """The first line of the message; of a merge commit, the first line of the merged work's description."""
-    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    """The first line of the message; of a merge commit, the first line of the merged work's description.
+
+    A commit message is people's text, not HR's: a trailer line that names a person (`Signed-off-by: …`) is
+    never the message, an e-mail address is replaced by `EMAIL_REMOVED`, control characters (direction controls
+    too) by a space, and the line is cut at `MESSAGE_LENGTH` characters."""
+    lines = [line.strip() for line in body.splitlines() if line.strip() and not _PERSON.match(line.strip())]
     if not lines:
         return ""
-    if len(parents) > 1:
-        own = [line for line in lines[1:] if not line.startswith(("See merge request", "Merge ", "Co-authored-by:"))]
-        if own:
-            return own[0]
-    return lines[0]
+    first = lines[0]
+    if len(parents) > 1:  # git's own lines name the branch, often after a person ("Merge branch 'mmaasikas-patch-1'")
+        own = [line for line in lines if not _MERGE_LINE.match(line)]
+        first = own[0] if own else ""
+    first = first[:4 * MESSAGE_LENGTH]  # (before the patterns: their time grows with the square of the length)
+    first = " ".join(_CONTROL.sub(" ", _EMAIL.sub(EMAIL_REMOVED, first)).split())
+    return first if len(first) <= MESSAGE_LENGTH else first[:MESSAGE_LENGTH - 1].rstrip() + "…"
 
 
 def _is_position_file(path: str, data: str) -> bool:
+    """A position file of the data folder as `load.survey` finds them (a hidden file, `.x.yaml`, is never read)."""
     pure = PurePosixPath(path)
     parent = pure.parent.as_posix()
-    return pure.suffix == ".yaml" and (parent == data or (data == "" and parent == "."))
+    return (pure.suffix == ".yaml" and not pure.name.startswith(".")
+            and (parent == data or (data == "" and parent == ".")))
 
 
 def _read_log(top: Path, data: str) -> list[_LogEntry]:
     """One `git log` pass: every first-parent commit that changed a position file, oldest first."""
+    # Each commit starts with a mark no message can hold by chance (a message may hold any character but NUL).
+    mark = f"\x1e{uuid.uuid4().hex}\x1e"
     out = _git(top, "log", "--first-parent", "--diff-merges=first-parent", "-M", "--raw", "--no-abbrev", "-z",
-               "--encoding=UTF-8", "--reverse", f"--format={_FORMAT}",
+               "--encoding=UTF-8", "--reverse", f"--format={mark}{_FIELDS}",
                "--", data or ".")
     entries: list[_LogEntry] = []
-    for record in out.decode("utf-8", "replace").split(_RECORD)[1:]:
+    # Paths as the file system names them (bytes that are not UTF-8 kept: `os.fsdecode`), messages as text.
+    for record in out.decode("utf-8", "surrogateescape").split(mark)[1:]:
         sha, parents, date, body, rest = record.split("\0", 4)
-        commit = Commit(sha, dt.datetime.fromisoformat(date), _message(parents.split(), body))
+        body = body.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        commit = Commit(sha, _commit_date(date), _message(parents.split(), body))
         changes: list[_Change] = []
         fields = rest.lstrip("\n").split("\0")
         i = 0
@@ -313,6 +351,17 @@ def _read_log(top: Path, data: str) -> list[_LogEntry]:
     return entries
 
 
+def _commit_date(iso: str) -> dt.datetime:
+    """The committer date as git writes it; a forged commit's date that is none (year 3170843, zone +99:99, none at
+    all: git then writes `%cI` as it is) counts as 1 January 1970, the oldest date a commit can have."""
+    try:
+        date = dt.datetime.fromisoformat(iso)
+        date.astimezone(dt.UTC)  # (9999-12-31T20:00-14:00 is past the last date Python can hold)
+    except (ValueError, OverflowError):
+        return _EPOCH
+    return date
+
+
 def _read_blobs(top: Path, blobs: set[str]) -> dict[str, bytes]:
     """The content of every blob, in one `git cat-file --batch` process."""
     if not blobs:
@@ -345,7 +394,7 @@ def _uncommitted(top: Path, data: str) -> set[str]:
     """Position files of the working tree that differ from HEAD or are not committed (paths in the repository)."""
     out = _git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", data or ".")
     paths: set[str] = set()
-    fields = out.decode("utf-8", "replace").split("\0")
+    fields = out.decode("utf-8", "surrogateescape").split("\0")
     i = 0
     while i < len(fields):
         entry = fields[i]
@@ -540,7 +589,7 @@ def _as_item(block: str) -> str:
     return "- " + lines[0] + "\n" + "".join(f"  {line}\n" if line else "\n" for line in lines[1:])
 
 
-def _mark_approved(versions: list[Version]) -> None:
+def mark_approved(versions: list[Version]) -> None:
     previous: tuple[str, str] | bool | None = False
     for version in versions:
         version.approved = previous is False or version.approval_key != previous
@@ -570,7 +619,7 @@ def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, b
                 _fill(version, parsed[version.blob])
     _join_aliases(history, ended, project)
     for chain in history.positions.values():
-        _mark_approved(chain.versions)
+        mark_approved(chain.versions)
     return history
 
 
@@ -645,12 +694,18 @@ def _assemble(project: Project, entries: list[_LogEntry], present: set[str], top
 
 def _join_aliases(history: History, ended: list[PositionHistory], project: Project) -> None:
     """A deleted file whose id a position now lists under `aliases:` is that position's earlier history
-    (`ended` must be read)."""
+    (`ended` must be read). Only a file that ended before the position's own file began: a file beside it with
+    the same id (a copy, two files of one id in an old commit) was never published and is left out, and a file
+    merged into a position that lists its id stays a history of its own."""
+    began = {pid: chain.versions[0].date for pid, chain in history.positions.items()
+             if chain.versions and chain.versions[0].date is not None}
     for chain in ended:
         last = next((v.position for v in reversed(chain.versions) if v.position is not None), None)
         old_id = last.id if last else chain.id
         target = project.links.aliases.get(old_id, old_id if old_id in history.positions else None)
-        if target in history.positions:
+        end = chain.deleted.date if chain.deleted else (chain.versions[-1].date if chain.versions else None)
+        beside = target in began and end is not None and end > began[target]
+        if target in history.positions and not beside:
             joined = history.positions[target]
             joined.versions[:0] = chain.versions
             joined.versions.sort(key=_chronological)

@@ -79,7 +79,7 @@ from .render.changes import recent_changes, remember_recent
 from .render.site import compile_templates, front_matter, history_plan
 from .render.urls import src_uri
 from .settings import Settings, SettingsError, safe_message_language
-from .staging import Staging
+from .staging import Staging, overlaps
 
 log = logging.getLogger("mkdocs.hooks.ametijuhendid")
 TEMPLATES = Path(__file__).parent / "render" / "templates"
@@ -210,6 +210,9 @@ class SiteHook:
         if search.pagefind_executable() is None:
             raise PluginError("otsinguindeksi tööriista Pagefind ei leitud: paigalda projekti sõltuvused uuesti "
                               "(`python3 tasks.py build` teeb seda ise) või määra PAGEFIND_BINARY_PATH")
+        if overlaps(Path(config.site_dir), settings.data_dir):
+            raise PluginError(text("build.site_is_data", settings.lang, site=config.site_dir,
+                                   folder=str(settings.data_dir)))
         started = time.perf_counter()
         serving = self.command == "serve"
         project = load_project(settings.data_dir, self.serve.loads if serving else None)
@@ -270,6 +273,11 @@ class SiteHook:
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         build = self._current()
+        if build.versions is not None:  # the site folder is as MkDocs left it after cleaning: the process beside
+            try:                        # may write into it now
+                build.versions.send("cleaned", None)
+            except fork.ChildError as error:
+                raise PluginError(f"the history's pages could not be written: {error}") from None
         if build.plan is None:  # (under `mkdocs serve` after an edit, the served index is kept: `_reuse_unchanged`)
             # First, so that the index is made while the rest of the build runs (the site folder is clean now).
             build.search = search.IndexJob.start(build.project, build.staging.site, scratch=build.staging.scratch,
@@ -639,6 +647,7 @@ class SiteHook:
                     folders.add(target.parent)
                 target.write_bytes(content)
 
+            channel.receive("cleaned")  # (MkDocs empties the site folder after `on_config`: write after that)
             for path in plan.files:
                 if path not in site_files:
                     write(root / path, plan.content(path))

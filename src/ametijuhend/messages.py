@@ -254,6 +254,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml.not_utf8.fix": ("salvesta fail UTF-8 kodeeringus (enamikus redaktorites: Fail › Salvesta kodeeringuga "
                           "› UTF-8)", "save the file as UTF-8 (in most editors: File › Save with encoding › UTF-8)"),
     "yaml.unreadable": ("faili ei saa lugeda: {reason}", "cannot read the file: {reason}"),
+    "yaml.not_file": ("see ei ole tavaline fail (nt nimeline toru või seade), seda ei loeta",
+                      "not a regular file (e.g. a named pipe or a device); it is not read"),
+    "yaml.not_file.fix": ("eemalda see andmekaustast", "remove it from the data folder"),
+    "yaml.too_large": ("fail on liiga suur ({size} megabaiti), seda ei loeta",
+                       "the file is too large ({size} MB); it is not read"),
+    "yaml.too_large.expected": ("kuni {limit} megabaiti (ametijuhend on mõnikümmend kilobaiti)",
+                                "at most {limit} MB (a job description is some tens of kilobytes)"),
+    "yaml.too_large.fix": ("kontrolli, kas see on õige fail; pikad tekstid jaga mitmeks punktiks",
+                           "check that this is the right file; split long texts into several items"),
     "yaml.documents": ("failis on rohkem kui üks YAML-dokument", "the file holds more than one YAML document"),
     "yaml.documents.expected": ("üks dokument failis", "one document per file"),
     "yaml.documents.fix": ("eemalda eraldaja `---` ja jaga fail kaheks",
@@ -411,11 +420,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "ainult käsitsi kirjutatud lehti ja iga lehe peal neid vigu:\n{report}",
                                   "invalid data in {folder} and no valid data yet; the served site shows only the "
                                   "hand-written pages with these errors on every page:\n{report}"),
+    "build.site_is_data": ("saidi kaust {site} on andmekaust {folder}, sisaldab seda või on selle sees: ehitamine "
+                           "asendaks andmed saidiga; vali saidile muu kaust (`mkdocs build -d site`)",
+                           "the site folder {site} is, holds or lies in the data folder {folder}: building would "
+                           "replace the data with the site; choose another folder for the site "
+                           "(`mkdocs build -d site`)"),
+    "pages.out_is_data": ("kaust {out} on andmekaust {folder}, sisaldab seda või on selle sees; lehti ei kirjutatud "
+                          "(kaust asendatakse tervikuna): vali muu kaust",
+                          "the folder {out} is, holds or lies in the data folder {folder}; no pages were written (the "
+                          "folder is replaced whole): choose another folder"),
+    "pages.out_not_ours": ("kaust {out} on olemas, aga ei ole varasem `ametijuhend pages` väljund (puudub {mark}); "
+                           "seda ei asendata: vali uus või tühi kaust",
+                           "the folder {out} exists but is not an earlier `ametijuhend pages` output (no {mark}); "
+                           "it is not replaced: choose a new or empty folder"),
     "build.cannot": ("kaustast {folder} ei saa saiti ehitada:\n{report}",
                      "the site cannot be built from {folder}:\n{report}"),
     "settings.bool": ("seade {name}: väärtus {value} pole arusaadav; lubatud on {true} (sees) või {false} (väljas)",
                       "setting {name}: the value {value} is not understood; allowed are {true} (on) or "
                       "{false} (off)"),
+    "settings.address": ("seade {name}: aadressis {value} on märke, mida aadressis olla ei saa (tühik, jutumärk, "
+                         "< > ` {{ }} \\ ^ |); kirjuta aadress nii, nagu brauser seda näitab, nt "
+                         "`https://intra.example/ametijuhendid/`",
+                         "setting {name}: the address {value} holds characters an address cannot hold (space, "
+                         "quote, < > ` {{ }} \\ ^ |); write it as a browser shows it, e.g. "
+                         "`https://intra.example/ametijuhendid/`"),
     "settings.lang": ("seade {name}: keel {value} pole toetatud; lubatud on {allowed}",
                       "setting {name}: the language {value} is not supported; allowed are {allowed}"),
     "settings.not_mapping": ("mkdocs.yml: extra.{section} peab koosnema `võti: väärtus` ridadest",
@@ -561,6 +589,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.file_type": ("failitüüpi `{suffix}` ei toetata: sobivad {types}", "file type `{suffix}` is not "
                          "supported: use {types}"),
     "import.not_found": ("faili ei leitud", "file not found"),
+    "import.not_file": ("see ei ole tavaline fail (kaust, nimeline toru või seade), seda ei loeta",
+                        "not a regular file (a folder, a named pipe or a device); it is not read"),
     "import.unreadable": ("faili ei saa lugeda ({reason})", "cannot read the file ({reason})"),
     "import.too_much_text": ("dokumendis on liiga palju teksti ({chars} märki; lubatud kuni {limit}) — kas see on "
                              "ikka üks ametijuhend?", "the document holds too much text ({chars} characters; at most "

@@ -35,6 +35,7 @@ from .messages import DEFAULT_LANG, Lang, text
 from .render import RenderedSite, RenderOptions, render_site
 from .render.paging import PAGE_ROWS
 from .settings import DATA_ENV, DEFAULT_DATA, PUBLISH_DRAFTS_ENV, SettingsError, env_value, parse_bool
+from .staging import overlaps
 
 NAV_FILE = "nav.json"
 SEARCH_FILE = "search.jsonl"
@@ -215,6 +216,11 @@ def run(args: argparse.Namespace) -> int:
     if args.page_rows is not None and args.page_rows < 1:
         print("ametijuhend pages: --page-rows peab olema positiivne täisarv", file=sys.stderr)
         return 2
+    lang: Lang = getattr(args, "lang", DEFAULT_LANG)
+    if overlaps(args.out, Path(args.data)):
+        print(f"ametijuhend pages: {text('pages.out_is_data', lang, out=str(args.out), folder=str(args.data))}",
+              file=sys.stderr)
+        return 2
     project = load_project(args.data)
     if project.errors:
         print(f"{args.data}: andmetes on vigu, lehti ei kirjutatud:\n{format_report(project.problems)}",
@@ -227,6 +233,10 @@ def run(args: argparse.Namespace) -> int:
     if site.problems:
         print(f"{args.data}: sellest ei saa saiti teha:\n{format_report(site.problems)}", file=sys.stderr)
         return 1
+    if args.out.is_dir() and any(args.out.iterdir()) and not (args.out / NAV_FILE).is_file():
+        print(f"ametijuhend pages: {text('pages.out_not_ours', lang, out=str(args.out), mark=NAV_FILE)}",
+              file=sys.stderr)
+        return 2
     try:
         counts = write_all(site, args.out, include_drafts=drafts, assets=ASSETS, search=not args.no_search)
     except OSError as error:

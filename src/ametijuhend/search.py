@@ -605,9 +605,22 @@ def _write_index(documents: Iterable[tuple[str, str]], out: Path, scratch: Path 
             LANGUAGE,
             "--silent",
         ]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        result = subprocess.run(command, capture_output=True, text=True, check=False, env=_unicode_environment())
         if result.returncode != 0:
             raise SearchIndexError(f"Pagefind failed ({result.returncode}): {result.stdout}{result.stderr}".strip())
+
+
+def _unicode_environment() -> dict[str, str]:
+    """The environment without the variables that are not text (Pagefind stops at the first: a data folder
+    `AMETIJUHENDID_DATA` whose name is not UTF-8 made it panic)."""
+    def text(value: str) -> bool:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    return {name: value for name, value in os.environ.items() if text(name) and text(value)}
 
 
 # --- the index in a process of its own (the hook's build) -------------------------------------------

@@ -9,6 +9,7 @@ error, never a silent default: a typo must not publish drafts.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,6 +104,11 @@ def env_value(name: str, environ: Mapping[str, str] | None = None) -> str | None
     return value if value is not None and value.strip() else None
 
 
+_NOT_IN_ADDRESS = re.compile(r"[\s\"'<>`{}\\^|\x00-\x1f\x7f]")
+"""Characters an address never holds unencoded: written into every page as they are (the theme does not escape
+them), `"><script>` in AMETIJUHENDID_SITE_URL became a script of every page."""
+
+
 @dataclass(frozen=True)
 class Settings:
     root: Path
@@ -125,6 +131,10 @@ class Settings:
         if unknown:
             raise SettingsError(Msg("settings.unknown", section=CONFIG_KEY, name=unknown[0],
                                     allowed=("data", "publish_drafts", "documents")))
+        for name, setting in (("site_url", "AMETIJUHENDID_SITE_URL"), ("edit_uri", "AMETIJUHENDID_EDIT_URI")):
+            address = getattr(config, name, None)
+            if isinstance(address, str) and _NOT_IN_ADDRESS.search(address):
+                raise SettingsError(Msg("settings.address", name=f"{setting} ({name})", value=address))
         data = env_value(DATA_ENV, environ)
         data_dir = Path(data) if data else root / str(ours.get("data") or DEFAULT_DATA)
         drafts = env_value(PUBLISH_DRAFTS_ENV, environ)

@@ -22,6 +22,13 @@ from pathlib import Path
 _MARK = ".building-"
 
 
+def overlaps(output: Path, data: Path) -> bool:
+    """Whether replacing the folder `output` whole would remove or change the data folder `data`: the same
+    folder, one that holds it, or one inside it (`mkdocs build -d positions` replaced the data with the site)."""
+    out, kept = output.resolve(), data.resolve()
+    return out == kept or out.is_relative_to(kept) or kept.is_relative_to(out)
+
+
 @dataclass(frozen=True)
 class Staging:
     target: Path

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import stat
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,6 +83,9 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
 Loc = tuple[str | int, ...]
 
 MAX_DEPTH = 30
+MAX_FILE_BYTES = 10_000_000
+"""A data file larger than this is not read (a job description is some ten kilobytes; the largest text field
+is 20,000 characters)."""
 """Deepest nesting accepted; the schema needs about eight levels. Guards the recursive walk."""
 
 _SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)")
@@ -259,6 +263,14 @@ def load_yaml(path: Path, display: str | None = None, raw: bytes | None = None) 
     doc = SourceDoc(path=path, display=display or str(path))
     if raw is None:
         try:
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):  # a named pipe would block the run for ever
+                return doc, [Problem(doc.display, None, None, "", Msg("yaml.not_file"), hint=Msg("yaml.not_file.fix"))]
+            if info.st_size > MAX_FILE_BYTES:
+                size, limit = f"{info.st_size / 1e6:.0f}", f"{MAX_FILE_BYTES / 1e6:.0f}"
+                return doc, [Problem(doc.display, None, None, "", Msg("yaml.too_large", size=size),
+                                     expected=Msg("yaml.too_large.expected", limit=limit),
+                                     hint=Msg("yaml.too_large.fix"))]
             raw = path.read_bytes()
         except OSError as exc:
             return doc, [Problem(doc.display, None, None, "", Msg("yaml.unreadable", reason=str(exc.strerror)))]

@@ -279,8 +279,8 @@ def read(path: Path) -> Document:
     if reader is None:
         raise ReadError(Msg("import.file_type", suffix=path.suffix, types=tuple(READERS)))
     try:
-        if not path.is_file():
-            raise ReadError(Msg("import.not_found"))
+        if not path.is_file():  # (a folder, a named pipe or a device named *.txt: not read, never waited on)
+            raise ReadError(Msg("import.not_file" if path.exists() else "import.not_found"))
         doc = reader(path)
     except OSError as exc:
         raise ReadError(Msg("import.unreadable", reason=exc.strerror or type(exc).__name__)) from exc

@@ -7,8 +7,10 @@ not published, are left out; names come from `SiteModel` (an unpublished positio
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ from ..history import (
     changed_sections,
     diff_documents,
     document,
+    mark_approved,
 )
 from ..link import position_label
 from ..models import MISSING_IN_SOURCE, Position, Status
@@ -51,11 +54,38 @@ def names(site: SiteModel) -> Names:
     return name
 
 
+def visible(site: SiteModel, history: PositionHistory) -> PositionHistory:
+    """The versions a reader may see: while drafts are not published, no draft version (nor one that does not
+    validate and whose file says `status: mustand`); the approved versions marked again among those left, so that
+    an earlier version in force ends before a draft that followed it (`PositionHistory.in_force`).
+
+    The same object for the same chain throughout a build (entries are matched by their versions)."""
+    if site.publish_drafts or not history.read:
+        return history
+    memo: dict[int, tuple[PositionHistory, PositionHistory]] = site.memo.setdefault("visible", {})
+    found = memo.get(id(history))
+    if found is None or found[0] is not history:
+        kept = [v for v in history.versions if not _draft(v)]
+        view = history
+        if len(kept) < len(history.versions):
+            view = PositionHistory(history.id, [dataclasses.replace(v) for v in kept], history.deleted, history.read)
+            mark_approved(view.versions)
+        found = memo[id(history)] = (history, view)
+    return found[1]
+
+
+_DRAFT_LINE = re.compile(r"^\s*status\s*:\s*[\"']?mustand\b", re.MULTILINE)
+
+
+def _draft(version: Version) -> bool:
+    if version.position is not None:
+        return version.position.status is Status.MUSTAND
+    return bool(_DRAFT_LINE.search(version.text))  # (a file that does not validate: as it reads)
+
+
 def shown(site: SiteModel, history: PositionHistory) -> list[Version]:
-    """The versions a reader may see: no draft versions while drafts are not published."""
-    if site.publish_drafts:
-        return history.versions
-    return [v for v in history.versions if v.position is None or v.position.status is not Status.MUSTAND]
+    """The versions a reader may see (`visible`)."""
+    return visible(site, history).versions
 
 
 def approval_text(version: Version) -> str:
@@ -98,8 +128,8 @@ class VersionEntry:
 
 def version_pages(site: SiteModel, history: PositionHistory) -> list[tuple[Version, Version]]:
     """(approved version, its last correction) of every earlier approved version with a page of its own."""
-    versions = shown(site, history)
-    approved = [v for v in versions if v.approved and v.commit is not None]
+    history = visible(site, history)
+    approved = [v for v in history.versions if v.approved and v.commit is not None]
     current_start = approved[-1] if approved else None
     pages = []
     for start in approved:
@@ -206,30 +236,35 @@ def _recent_changes(site: SiteModel, limit: int) -> list[RecentChange]:
     if history is None or not history.available:
         return []
     candidates: list[tuple[dt.datetime, int, str, Version]] = []
+    gone: dict[str, Ref] = {}
+    """Positions no longer in the data, by the name of their last version a reader may see (no page to link)."""
     for pid, chain in history.positions.items():
         if pid in site.links.positions and pid not in site.published:
             continue
-        for order, version in enumerate(shown(site, chain)):
+        versions = shown(site, chain)
+        if pid not in site.links.positions:
+            last = next((v.position for v in reversed(versions) if v.position), None)
+            if last is None:  # never a valid file a reader could see (never published): nothing to list
+                continue
+            gone[pid] = Ref(position_label(last))
+        for order, version in enumerate(versions):
             if version.commit is not None:
                 candidates.append((version.commit.date, order, pid, version))
-        if chain.deleted is not None and pid not in site.links.positions and shown(site, chain):
-            candidates.append((chain.deleted.date, len(chain.versions), pid,
-                               Version(chain.deleted, "", None, "", None)))
+        if chain.deleted is not None and pid in gone:
+            candidates.append((chain.deleted.date, len(versions), pid, Version(chain.deleted, "", None, "", None)))
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
     out = []
     entries: dict[str, list[VersionEntry]] = {}
     for date, _, pid, version in candidates[:limit]:
         chain = history.positions[pid]
         if version.path == "":  # the deletion
-            last = next((v.position for v in reversed(chain.versions) if v.position), None)
-            label = position_label(last) if last else pid
-            out.append(RecentChange(date, Ref(label), "ametikoht eemaldatud", None, version.name))
+            out.append(RecentChange(date, gone[pid], "ametikoht eemaldatud", None, version.name))
             continue
         if pid not in entries:
             entries[pid] = history_entries(site, chain)
         entry = next(e for e in entries[pid] if e.version is version)
-        ref = site.position_ref(pid)
-        out.append(RecentChange(date, ref, summary(entry), urls.history(pid) + f"#{entry.anchor}", version.name))
+        url = None if pid in gone else urls.history(pid) + f"#{entry.anchor}"
+        out.append(RecentChange(date, gone.get(pid) or site.position_ref(pid), summary(entry), url, version.name))
     return out
 
 

@@ -17,6 +17,7 @@ from ..link import position_label
 from ..models import Duty, Position, Status
 from ..structure import Heading, Section, position_sections
 from . import urls
+from .changes import visible
 from .model import CompetencyView, Ref, SiteModel
 
 __all__ = ["DutyView", "Heading", "PositionView", "Section", "position_sections", "position_view"]
@@ -162,7 +163,7 @@ def version_facts(site: SiteModel, position: Position, old: Version | None = Non
     return VersionFacts(
         in_force_from=in_force,
         published=_day(old.date if old else history.published),
-        modified=_day(history.in_force(old).date if old else history.modified),
+        modified=_day(visible(site, history).in_force(old).date if old else history.modified),
         uncommitted=history.uncommitted and old is None,
         history_url=urls.history(history.id),
         old=old,
