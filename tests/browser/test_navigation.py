@@ -146,3 +146,43 @@ def test_json_export_is_published(page, base_url: str) -> None:  # type: ignore[
     positions = data["positions"] if isinstance(data, dict) else data
     assert {p["id"] for p in positions} >= {P000, P002, P003, P004}
     assert page.request.get(base_url + "andmed/schema/position.schema.json").ok
+
+
+FOCUSED = """() => { const e = document.activeElement;
+  return { inDrawer: !!e.closest('.md-sidebar--primary'), menu: e.matches(".md-header label[for='__drawer']"),
+           tag: e.tagName, text: (e.textContent || '').trim().slice(0, 40) }; }"""
+
+
+def test_the_navigation_drawer_on_a_phone_works_by_keyboard(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """On a phone the navigation is an off-screen drawer: Tab does not walk through its hidden links, the menu
+    button is reached by Tab and opens it with Enter (the focus goes into it), Escape closes it again."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(base_url + f"ametikohad/{P002}/")
+    expect(page.locator(".md-sidebar--primary")).to_have_attribute("inert", "")
+    stops = []
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUSED))
+    assert not [s for s in stops if s["inDrawer"]], stops
+    assert [s for s in stops if s["menu"]], stops
+    menu = page.locator(".md-header label[for='__drawer']")
+    menu.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#__drawer").is_checked()
+    assert page.evaluate(FOCUSED)["inDrawer"]
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED)["inDrawer"]
+    page.keyboard.press("Escape")
+    assert not page.locator("#__drawer").is_checked()
+    assert page.evaluate(FOCUSED)["menu"]
+    expect(page.locator(".md-sidebar--primary")).to_have_attribute("inert", "")
+
+
+def test_the_navigation_sidebar_on_a_wide_screen_stays_in_the_tab_order(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size({"width": 1400, "height": 800})
+    page.goto(base_url + f"ametikohad/{P002}/")
+    page.wait_for_function("document.querySelector('.md-header label[for=\"__drawer\"]').hasAttribute('tabindex')")
+    assert page.locator(".md-sidebar--primary").get_attribute("inert") is None

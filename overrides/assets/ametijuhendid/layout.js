@@ -65,9 +65,53 @@
     input.addEventListener("focus", function () { if (toggle) toggle.checked = true; });
   }
 
+  /* Material's navigation drawer on narrow screens is a checkbox opened by <label>s. A label cannot be
+   * focused, so the menu button is made a button for the keyboard (Enter, Space); and the closed drawer,
+   * off-screen but still in the page, is left out of the Tab order (`inert`), or Tab walked through every
+   * link of it before reaching the page. Escape closes it and gives the focus back to the menu button.
+   * Wide screens show the navigation as a sidebar: untouched there. */
+  var DRAWER = "(max-width: 76.234375em)"; // Material's own breakpoint of the drawer
+
+  function drawer() {
+    var toggle = document.getElementById("__drawer");
+    var button = document.querySelector(".md-header label[for='__drawer']");
+    var sidebar = document.querySelector(".md-sidebar--primary");
+    if (!toggle || !button || !sidebar || !window.matchMedia) return;
+    var narrow = window.matchMedia(DRAWER);
+    sidebar.id = sidebar.id || "aj-drawer";
+    button.setAttribute("role", "button");
+    button.setAttribute("tabindex", "0");
+    button.setAttribute("aria-controls", sidebar.id);
+    if (!button.getAttribute("aria-label")) button.setAttribute("aria-label", "Menüü");
+    function sync() {
+      var shut = narrow.matches && !toggle.checked;
+      button.setAttribute("aria-expanded", String(toggle.checked));
+      if (shut) sidebar.setAttribute("inert", ""); else sidebar.removeAttribute("inert");
+    }
+    button.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      button.click(); // as a pointer does: the checkbox changes and Material follows it
+      if (toggle.checked) {
+        var first = sidebar.querySelector("a[href], label[tabindex], input");
+        if (first) first.focus();
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.checked && narrow.matches) {
+        button.click();
+        button.focus();
+      }
+    });
+    toggle.addEventListener("change", sync);
+    if (narrow.addEventListener) narrow.addEventListener("change", sync);
+    sync();
+  }
+
   function init() {
     label();
     searchForms();
+    drawer();
     if (location.protocol === "file:") {
       fileLinks(document);
       fileSearch();
