@@ -433,6 +433,12 @@ class Position(_Model):
     written), e.g. `esimene lehekülg (kinnitusmärge ja 1. Üldosa)`. The page says that this part is
     missing and that the rest is as in the source; list its fields under `missing` too."""
 
+    @property
+    def approval_date_missing(self) -> bool:
+        """The source lacks the approval or its date (`missing:`): the page and the document say so, never
+        "not given" or "unapproved"."""
+        return "approval" in self.missing or "approval.date" in self.missing
+
 
 class Unit(_Model):
     """An organisational unit: osakond › talitus › tiim."""

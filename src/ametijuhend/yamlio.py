@@ -83,10 +83,10 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
 Loc = tuple[str | int, ...]
 
 MAX_DEPTH = 30
+"""Deepest nesting accepted; the schema needs about eight levels. Guards the recursive walk."""
 MAX_FILE_BYTES = 10_000_000
 """A data file larger than this is not read (a job description is some ten kilobytes; the largest text field
 is 20,000 characters)."""
-"""Deepest nesting accepted; the schema needs about eight levels. Guards the recursive walk."""
 
 _SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)")
 

@@ -255,7 +255,7 @@ def _approval(p: Position, printed_approver: str | None) -> tuple[str, ...]:
 def _version(p: Position) -> str:
     a = p.approval
     if a is None or a.date is None:
-        return APPROVAL_MISSING if "approval" in p.missing or "approval.date" in p.missing else UNAPPROVED
+        return APPROVAL_MISSING if p.approval_date_missing else UNAPPROVED
     version = f"kinnitatud {a.date.strftime('%d.%m.%Y')}"
     return f"{version}, käskkiri nr {a.order_number}" if a.order_number else version
 
