@@ -124,6 +124,15 @@ CASES: dict[str, tuple[dict[str, Any], list[tuple[str, str, str]]]] = {
          (f"{J}:8:9", "error", "not a valid date"),
          ("positions/mustand-ametikoht.yaml:5:14", "error", "a date as YYYY-MM-DD")],
     ),
+    "effective-date": (
+        {"edits": {NOUNIK: ("date: 2024-01-04", "date: 2024-01-04\n  effective_from: 2023-12-31"),
+                   JUHT: ("  date: 2024-01-04", "  effective_from: 2024-02-01")}},
+        [(f"{N}:9:19", "error", "the date of taking effect is before the order's date"),
+         (f"{N}:9:19", "error", "takes effect `2023-12-31`, order of `2024-01-04`"),
+         (f"{N}:9:19", "error", "leave `effective_from` out"),
+         (f"{J}:8:19", "warning", "approval.effective_from: a date of taking effect is given, but the order's date"),
+         (f"{J}:8:19", "warning", "add `approval.date` to `missing`")],
+    ),
     "reporting-cycle": (
         {"edits": {JUHT: ("manager: talitusejuhataja", "manager: nounik-perelepitus")}},
         [(f"{N}:12:10", "error",
