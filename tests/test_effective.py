@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import BASE_FILES
-from test_history import JUHT, Repo
+from test_history import JUHT, Repo, pending_order
 
 from ametijuhend.history import (
     ENDED,
@@ -118,20 +118,9 @@ def test_a_correction_of_the_effective_date_counts_and_a_version_without_dates_i
 # --- pages, print, JSON and the change list from a scripted repository ----------------------------------------
 
 
-NEW_ORDER = ('order_number: "12"\n  date: 2024-01-04',
-             'order_number: "20"\n  date: 2026-11-20\n  effective_from: 2027-01-01')
-
-
 @pytest.fixture(scope="module")
 def pending_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Repo, str]:
-    root = tmp_path_factory.mktemp("effective")
-    (root / "repo").mkdir()
-    repo = Repo(root / "repo")
-    first = repo.git("rev-parse", "HEAD").strip()[:12]
-    repo.edit(JUHT, *NEW_ORDER)
-    repo.edit(JUHT, "Teenuse arendamine.", "Teenuse arendamine ja juhtimine.")
-    repo.commit("Uus käskkiri nr 20, jõustub 1. jaanuaril")
-    return repo, first
+    return pending_order(tmp_path_factory.mktemp("effective"))
 
 
 def _site(repo: Repo, today: D, history: bool = True) -> RenderedSite:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from test_build import ROOT, built, mkdocs_build, read
-from test_history import JUHT, NOUNIK, Repo
+from test_history import JUHT, NOUNIK, Repo, pending_order
 
 from ametijuhend.history import UNAVAILABLE
 
@@ -169,13 +169,7 @@ def pending_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[s
     """A new order of 20.11.2026 that takes effect on 01.01.2027, built on the day before (`AMETIJUHENDID_TODAY`)
     and on that day: (the first version's name, {day: (site, build log)})."""
     root = tmp_path_factory.mktemp("pending")
-    (root / "repo").mkdir()
-    repo = Repo(root / "repo")
-    first = repo.git("rev-parse", "HEAD").strip()[:12]
-    repo.edit(JUHT, 'order_number: "12"\n  date: 2024-01-04',
-              'order_number: "20"\n  date: 2026-11-20\n  effective_from: 2027-01-01')
-    repo.edit(JUHT, "Teenuse arendamine.", "Teenuse arendamine ja juhtimine.")
-    repo.commit("Uus käskkiri nr 20")
+    repo, first = pending_order(root)
     sites = {}
     for day in ("2026-12-31", "2027-01-01"):
         result = mkdocs_build(root / day, repo.data, AMETIJUHENDID_TODAY=day)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pdfplumber
 import pytest
-from test_history import JUHT, Repo
+from test_history import pending_order
 
 from ametijuhend.document import document
 from ametijuhend.document.model import plain_text
@@ -62,12 +62,7 @@ def pending_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     """A position whose new order (20.11.2026) takes effect on 01.01.2027, built on 02.12.2026: the site's
     address and the name of the earlier version, which is in force until then."""
     root = tmp_path_factory.mktemp("pending-print")
-    (root / "repo").mkdir()
-    repo = Repo(root / "repo")
-    first = repo.git("rev-parse", "HEAD").strip()[:12]
-    repo.edit(JUHT, 'order_number: "12"\n  date: 2024-01-04',
-              'order_number: "20"\n  date: 2026-11-20\n  effective_from: 2027-01-01')
-    repo.commit("Uus käskkiri nr 20")
+    repo, first = pending_order(root)
     build_site(root / "www" / SUBPATH, repo.data, {"AMETIJUHENDID_TODAY": "2026-12-02"})
     with serve(root / "www") as url:
         yield url, first
