@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import BASE_FILES
-from test_history import JUHT, Repo, pending_order
+from test_history import JUHT, NOUNIK, Repo, pending_order
 
 from ametijuhend.history import (
     ENDED,
@@ -208,6 +208,21 @@ def test_pending_version_without_history_says_the_one_in_force_is_not_on_the_sit
     page = _text(_html(site, POSITION))
     assert "Jõustub 01.01.2027. See ametijuhendi versioon on kinnitatud, kuid pole veel jõustunud. Kuni selle " \
            "kuupäevani kehtivat versiooni saidil pole." in page
+
+
+def test_a_new_position_not_yet_in_force_has_no_earlier_version(tmp_path: Path) -> None:
+    (tmp_path / "repo").mkdir()
+    repo = Repo(tmp_path / "repo")
+    text = (repo.data / NOUNIK).read_text(encoding="utf-8")
+    new = text.replace("id: nounik-perelepitus", "id: uus-noustaja").replace(
+        "  date: 2024-01-04", "  date: 2026-11-20\n  effective_from: 2027-01-01")
+    (repo.data / "uus-noustaja.yaml").write_text(new, encoding="utf-8")
+    repo.commit("Uus ametikoht, jõustub 1. jaanuaril")
+    site = _site(repo, D(2026, 12, 2))
+    page = _text(_html(site, "ametikohad/uus-noustaja/"))
+    assert "Jõustub 01.01.2027. See ametijuhendi versioon on kinnitatud, kuid pole veel jõustunud. Varasemat " \
+           "kehtivat versiooni pole." in page
+    assert json.loads(site.content("andmed/ametikohad/uus-noustaja.json"))["in_force_version"] is None
 
 
 def test_without_an_effective_date_nothing_is_pending_whatever_the_day() -> None:
