@@ -32,7 +32,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .models import Competencies, LanguageRequirement, Position
+from .models import Competencies, LanguageRequirement, Position, Status
 from .project import Project
 from .yamlio import load_yaml
 
@@ -100,6 +100,9 @@ class PositionHistory:
     read: bool = True
     """False while the files of its versions are not read (`load_history(light=True)`): its commits, dates and
     paths are known, not the versions' content (`position`, `text`, `approval_key`, `approved`)."""
+    public_from: dt.datetime | None = None
+    """Of a chain not read (`light_history(drafts_published=False)`): the date of its first commit that is not a
+    draft (`first_public`); None when it has none."""
 
     @property
     def committed(self) -> list[Version]:
@@ -110,6 +113,13 @@ class PositionHistory:
         """The first commit of the position (Avaldatud)."""
         committed = self.committed
         return committed[0].date if committed else None
+
+    def first_public(self) -> dt.datetime | None:
+        """Avaldatud while drafts are not published: the first commit at which the file was not a draft
+        (`is_draft`), not the commit that began it as a draft (no trace of a draft: issue 13)."""
+        if not self.read:
+            return self.public_from
+        return next((v.date for v in self.committed if not is_draft(v)), None)
 
     @property
     def modified(self) -> dt.datetime | None:
@@ -140,6 +150,16 @@ class PositionHistory:
 
     def find(self, name: str) -> Version | None:
         return next((v for v in self.versions if v.name == name), None)
+
+
+_DRAFT_LINE = re.compile(r"^\s*status\s*:\s*[\"']?mustand\b", re.MULTILINE)
+
+
+def is_draft(version: Version) -> bool:
+    """Whether the version's file is a draft (`status: mustand`); a file that does not validate, as it reads."""
+    if version.position is not None:
+        return version.position.status is Status.MUSTAND
+    return bool(_DRAFT_LINE.search(version.text))
 
 
 @dataclass
@@ -652,11 +672,13 @@ def build_history(project: Project, entries: list[_LogEntry], blobs: Mapping[str
 
 
 def light_history(project: Project, entries: list[_LogEntry], present: set[str], top: Path,
-                  uncommitted: set[str], blobs: Mapping[str, bytes] | None = None) -> History:
+                  uncommitted: set[str], blobs: Mapping[str, bytes] | None = None, *,
+                  drafts_published: bool = True) -> History:
     """The histories of all positions without the content of their versions (`PositionHistory.read` False):
     commits, dates and paths, what a position's page shows. Only deleted files are read (an alias joins
     a deleted file's history to the position that names it by the id in the file). `History.read` reads the
-    rest, giving what `build_history` gives. `blobs`: the versions' files, when git has given them already."""
+    rest, giving what `build_history` gives. `blobs`: the versions' files, when git has given them already.
+    `drafts_published` False: each chain's `public_from` is found (its first versions read as far as needed)."""
     history, ended = _assemble(project, entries, present, top, uncommitted)
     history.blobs = blobs
     for chain in [*history.positions.values(), *ended]:
@@ -665,7 +687,43 @@ def light_history(project: Project, entries: list[_LogEntry], present: set[str],
     _join_aliases(history, ended, project)
     history.read([chain for chain in history.positions.values()
                   if all(v.blob is None or v.blob in history.parsed for v in chain.versions)])
+    if not drafts_published:
+        _find_public(history)
     return history
+
+
+def _find_public(history: History) -> None:
+    """`PositionHistory.public_from` of the chains not read, as `first_public` finds it once they are read. A
+    file that does not hold the word `mustand` is no draft: only the others are parsed (whole, as
+    `parse_version` reads them: the same result as the parser of the versions)."""
+    pending = {id(chain): chain for chain in history.positions.values() if not chain.read}
+    start = dict.fromkeys(pending, 0)
+    while pending:
+        wanted = {}
+        for key, chain in pending.items():
+            versions = chain.committed
+            wanted[key] = versions[start[key]] if start[key] < len(versions) else None
+        known = history.blobs
+        blobs_needed = {v.blob for v in wanted.values() if v is not None and v.blob is not None}
+        blobs = known if known is not None and all(b in known for b in blobs_needed) else \
+            _read_blobs(history.top, blobs_needed) if history.top is not None and blobs_needed else {}
+        for key, version in wanted.items():
+            chain = pending[key]
+            if version is None:  # every version a draft
+                chain.public_from = None
+                del pending[key]
+                continue
+            raw = blobs.get(version.blob or "")
+            if raw is not None and b"mustand" in raw:
+                position, text, _ = parse_version(version.path, raw)
+                draft = position.status is Status.MUSTAND if position is not None else bool(_DRAFT_LINE.search(text))
+            else:
+                draft = False
+            if draft:
+                start[key] += 1
+            else:
+                chain.public_from = version.date
+                del pending[key]
 
 
 def _parse_blobs(parser: VersionParser, parsed: dict[str, _Parsed], paths: dict[str, str],
@@ -823,19 +881,20 @@ class GitRead:
 
 
 def load_history(root: Path, project: Project, cache: HistoryCache | None = None, *, light: bool = False,
-                 prefetched: GitRead | None = None) -> History:
+                 prefetched: GitRead | None = None, drafts_published: bool = True) -> History:
     """Read the git history of the data folder `root`; without one, `History.reason` says why.
 
     With a `cache` (`mkdocs serve`), git's log is read again only when HEAD has moved; the working tree's
     state (uncommitted edits) is read every time. `light`: the versions' content is not parsed
     (`light_history`; `History.read` parses it later, e.g. in a process beside the build). `prefetched`:
-    git was read by a `GitRead` started earlier for the same folder (not with a `cache`)."""
+    git was read by a `GitRead` started earlier for the same folder (not with a `cache`). `drafts_published`
+    False (with `light`): the date each position was first published is found too (`first_public`)."""
     try:
         if prefetched is not None:
             state = prefetched.result()
             if light:
                 return light_history(project, state.entries, set(state.blobs), state.top, state.uncommitted,
-                                     state.blobs)
+                                     state.blobs, drafts_published=drafts_published)
             return build_history(project, state.entries, state.blobs, state.top, state.uncommitted,
                                  seeded_parser(project))
         top, data = _repository(Path(root))
@@ -848,7 +907,8 @@ def load_history(root: Path, project: Project, cache: HistoryCache | None = None
             if light and cache is None:
                 present = _present_blobs(top, named)
                 uncommitted = _uncommitted(top, data)
-                return light_history(project, entries, present, top, uncommitted)
+                return light_history(project, entries, present, top, uncommitted,
+                                     drafts_published=drafts_published)
             blobs = _read_blobs(top, named)
             if cache is not None:
                 cache.key, cache.entries, cache.blobs = key, entries, blobs

@@ -243,7 +243,7 @@ class SiteHook:
                      "and by `ametijuhend validate`", len(project.warnings), settings.data_dir)
         started = time.perf_counter()
         history = load_history(settings.data_dir, project, self.serve.histories if serving else None, light=beside,
-                               prefetched=git_read)
+                               prefetched=git_read, drafts_published=settings.publish_drafts)
         if history.reason:
             log.info("ametijuhendite muudatuste ajalugu pole saadaval: %s", history.reason)
         else:

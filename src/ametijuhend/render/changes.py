@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import re
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from ..history import (
     changed_sections,
     diff_documents,
     document,
+    is_draft,
     mark_approved,
 )
 from ..link import position_label
@@ -65,22 +65,13 @@ def visible(site: SiteModel, history: PositionHistory) -> PositionHistory:
     memo: dict[int, tuple[PositionHistory, PositionHistory]] = site.memo.setdefault("visible", {})
     found = memo.get(id(history))
     if found is None or found[0] is not history:
-        kept = [v for v in history.versions if not _draft(v)]
+        kept = [v for v in history.versions if not is_draft(v)]
         view = history
         if len(kept) < len(history.versions):
             view = PositionHistory(history.id, [dataclasses.replace(v) for v in kept], history.deleted, history.read)
             mark_approved(view.versions)
         found = memo[id(history)] = (history, view)
     return found[1]
-
-
-_DRAFT_LINE = re.compile(r"^\s*status\s*:\s*[\"']?mustand\b", re.MULTILINE)
-
-
-def _draft(version: Version) -> bool:
-    if version.position is not None:
-        return version.position.status is Status.MUSTAND
-    return bool(_DRAFT_LINE.search(version.text))  # (a file that does not validate: as it reads)
 
 
 def shown(site: SiteModel, history: PositionHistory) -> list[Version]:
@@ -313,9 +304,11 @@ def _sections(site: SiteModel, position: Position) -> list[dict[str, Any]]:
             for s in document(position, names(site))]
 
 
-def version_facts(history: History | None, position: Position) -> dict[str, Any]:
-    """Version, approval and dates of a position (for the export and the per-position JSON)."""
+def version_facts(history: History | None, position: Position, drafts_published: bool = True) -> dict[str, Any]:
+    """Version, approval and dates of a position (for the export and the per-position JSON). Published: while
+    drafts are not published, when the position stopped being a draft (`PositionHistory.first_public`)."""
     chain = history.of(position.id) if history else None
+    published = (chain.published if drafts_published else chain.first_public()) if chain else None
     approval = position.approval
     committed = chain.committed if chain else []
     return {
@@ -324,7 +317,7 @@ def version_facts(history: History | None, position: Position) -> dict[str, Any]
         "approval": {"order_number": approval.order_number,
                      "date": approval.date.isoformat() if approval.date else None} if approval else None,
         "in_force_from": approval.date.isoformat() if approval and approval.date else None,
-        "published": chain.published.isoformat() if chain and chain.published else None,
+        "published": published.isoformat() if published else None,
         "modified": chain.modified.isoformat() if chain and chain.modified else None,
     }
 
@@ -343,7 +336,7 @@ def position_json(site: SiteModel, position: Position) -> bytes:
                              "approved": version.approved, "approval": approval_text(version),
                              "message": version.commit.message, "page": version.name in with_page})
     return _dump({"id": position.id, "title": site.links.name(position.id), "url": urls.position(position.id),
-                  **version_facts(history, position), "sections": _sections(site, position),
+                  **version_facts(history, position, site.publish_drafts), "sections": _sections(site, position),
                   "versions": versions[::-1]})
 
 

@@ -473,7 +473,7 @@ def export_json(site: SiteModel) -> bytes:
     for key, adapter, items, exclude in parts:
         chunks += [json.dumps(key).encode(), b":", adapter.dump_json(items, exclude_defaults=True, exclude=exclude),
                    b","]
-    versions = {p.id: changes.version_facts(site.history, p) for p in site.published_positions()}
+    versions = {p.id: changes.version_facts(site.history, p, site.publish_drafts) for p in site.published_positions()}
     chunks += [b'"versions":', json.dumps(versions, ensure_ascii=False, separators=(",", ":")).encode(), b"}\n"]
     return b"".join(chunks)
 

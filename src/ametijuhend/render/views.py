@@ -162,7 +162,7 @@ def version_facts(site: SiteModel, position: Position, old: Version | None = Non
         return VersionFacts(in_force_from=in_force, uncommitted=bool(untracked and untracked.uncommitted))
     return VersionFacts(
         in_force_from=in_force,
-        published=_day(old.date if old else history.published),
+        published=_day(old.date if old else history.published if site.publish_drafts else history.first_public()),
         modified=_day(visible(site, history).in_force(old).date if old else history.modified),
         uncommitted=history.uncommitted and old is None,
         history_url=urls.history(history.id),
