@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import BASE_FILES, write_data
 
-from ametijuhend.history import History, Version, changed_sections, changes, load_history
+from ametijuhend.history import GitRead, History, Version, changed_sections, changes, load_history
 from ametijuhend.models import Position
 from ametijuhend.project import load_project
 from ametijuhend.render.changes import approval_text
@@ -63,6 +63,13 @@ class Repo:
         light.seed(project)
         light.read()
         assert light.complete and signature(light) == signature(history)
+        # git read in a thread while the data loads (`mkdocs build`), then the versions parsed from what it read
+        early = load_history(self.data, project, light=True, prefetched=GitRead(self.data))
+        assert early.blobs is not None
+        early.seed(project)
+        early.read()
+        assert signature(early) == signature(history)
+        assert signature(load_history(self.data, project, prefetched=GitRead(self.data))) == signature(history)
         return history
 
 
@@ -246,6 +253,7 @@ def test_no_git_and_shallow_clone_say_why(tmp_path: Path, make_data: Callable[..
     plain = write_data(tmp_path / "plain" / "positions")
     history = load_history(plain, load_project(plain))
     assert not history.available and history.reason and "\n" not in history.reason
+    assert load_history(plain, load_project(plain), light=True, prefetched=GitRead(plain)).reason == history.reason
     for n in range(2):
         repo.edit(JUHT, "Teenuse arendamine" + "." * (n + 1), "Teenuse arendamine" + "." * (n + 2))
         repo.commit(f"muudatus {n}")
@@ -253,6 +261,8 @@ def test_no_git_and_shallow_clone_say_why(tmp_path: Path, make_data: Callable[..
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True)
     shallow = load_history(clone / "positions", load_project(clone / "positions"))
     assert shallow.reason and "git fetch --unshallow" in shallow.reason
+    folder = clone / "positions"
+    assert load_history(folder, load_project(folder), prefetched=GitRead(folder)).reason == shallow.reason
 
 
 def test_no_author_is_read(repo: Repo) -> None:

@@ -8,6 +8,7 @@ position, has no page to link to.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -392,3 +393,54 @@ def test_import_names_a_named_pipe_or_a_folder_for_what_it_is(tmp_path: Path) ->
     assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
     assert result.stdout.count("see ei ole tavaline fail") == 3 and result.stdout.count("faili ei leitud") == 1, \
         result.stdout
+
+
+def _begun_as_draft(repo: Repo) -> None:
+    """A new position committed as a draft (03.01.2024), edited (04.01), published (05.01.2024)."""
+    draft = BASE_FILES[NOUNIK].replace("nounik-perelepitus\n", "uus-noustaja\n", 1) \
+        .replace("status: kehtiv", "status: mustand").replace("title: Nõunik", "title: Uus nõustaja")
+    assert "uus-noustaja" in draft and "status: mustand" in draft
+    (repo.data / "uus-noustaja.yaml").write_text(draft, encoding="utf-8")
+    repo.commit("Mustand")
+    repo.edit("uus-noustaja.yaml", "title: Uus nõustaja", "title: Uus nõustaja-analüütik")
+    repo.commit("Mustandi parandus")
+    repo.edit("uus-noustaja.yaml", "status: mustand", "status: kehtiv")
+    repo.commit("Avaldatud")
+
+
+def _avaldatud(page: str) -> str:
+    found = re.search(r"<dt>Avaldatud</dt><dd>([^<]*)</dd>", page)
+    assert found, "no Avaldatud on the page"
+    return found.group(1)
+
+
+def test_published_date_of_a_position_begun_as_a_draft_is_when_it_was_published(repo: Repo) -> None:
+    """Avaldatud (AvTS § 32) is the day the position stopped being a draft, not the draft's first commit (a
+    trace of the draft), while drafts are not published; with drafts published, the first commit."""
+    _begun_as_draft(repo)
+    project = load_project(repo.data)
+    for light in (False, True):  # read whole (`mkdocs serve`) or light, as `mkdocs build` reads it
+        history = load_history(repo.data, project, light=light, drafts_published=False)
+        site = render_site(project, RenderOptions(publish_drafts=False, history=history))
+        out = outputs(site)
+        assert _avaldatud(out["ametikohad/uus-noustaja/"]) == "05.01.2024"
+        assert '"published":"2024-01-05' in out["andmed/ametikohad/uus-noustaja.json"]
+        assert _avaldatud(out["ametikohad/teenuse-juht-perelepitus/"]) == "02.01.2024"
+    out = outputs(rendered(repo, publish_drafts=True))
+    assert _avaldatud(out["ametikohad/uus-noustaja/"]) == "03.01.2024"
+
+
+@pytest.mark.slow
+def test_published_date_of_a_draft_begun_position_in_the_built_site(repo: Repo, tmp_path: Path) -> None:
+    """The same through `mkdocs build` (the build reads the history light, the process beside it reads it whole):
+    the page, the export and the per-position JSON agree."""
+    from test_build import built, mkdocs_build
+
+    _begun_as_draft(repo)
+    out = tmp_path / "site"
+    built(mkdocs_build(out, repo.data, AMETIJUHENDID_PUBLISH_DRAFTS="0"))
+    page = (out / "ametikohad" / "uus-noustaja" / "index.html").read_text(encoding="utf-8")
+    assert _avaldatud(page) == "05.01.2024"
+    assert '"published":"2024-01-05' in (out / "andmed" / "ametikohad" / "uus-noustaja.json").read_text("utf-8")
+    export = json.loads((out / "andmed" / "ametikohad.json").read_text(encoding="utf-8"))
+    assert export["versions"]["uus-noustaja"]["published"].startswith("2024-01-05")

@@ -23,15 +23,16 @@ import difflib
 import os
 import re
 import subprocess
+import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import ValidationError
 
-from .models import Competencies, LanguageRequirement, Position
+from .models import Competencies, LanguageRequirement, Position, Status
 from .project import Project
 from .yamlio import load_yaml
 
@@ -99,6 +100,9 @@ class PositionHistory:
     read: bool = True
     """False while the files of its versions are not read (`load_history(light=True)`): its commits, dates and
     paths are known, not the versions' content (`position`, `text`, `approval_key`, `approved`)."""
+    public_from: dt.datetime | None = None
+    """Of a chain not read (`light_history(drafts_published=False)`): the date of its first commit that is not a
+    draft (`first_public`); None when it has none."""
 
     @property
     def committed(self) -> list[Version]:
@@ -109,6 +113,13 @@ class PositionHistory:
         """The first commit of the position (Avaldatud)."""
         committed = self.committed
         return committed[0].date if committed else None
+
+    def first_public(self) -> dt.datetime | None:
+        """Avaldatud while drafts are not published: the first commit at which the file was not a draft
+        (`is_draft`), not the commit that began it as a draft (no trace of a draft: issue 13)."""
+        if not self.read:
+            return self.public_from
+        return next((v.date for v in self.committed if not is_draft(v)), None)
 
     @property
     def modified(self) -> dt.datetime | None:
@@ -220,6 +231,16 @@ def _begins(version: Version) -> dt.date | None:
         return None
 
 
+_DRAFT_LINE = re.compile(r"^\s*status\s*:\s*[\"']?mustand\b", re.MULTILINE)
+
+
+def is_draft(version: Version) -> bool:
+    """Whether the version's file is a draft (`status: mustand`); a file that does not validate, as it reads."""
+    if version.position is not None:
+        return version.position.status is Status.MUSTAND
+    return bool(_DRAFT_LINE.search(version.text))
+
+
 @dataclass
 class History:
     positions: dict[str, PositionHistory] = field(default_factory=dict)
@@ -234,6 +255,8 @@ class History:
     parser: VersionParser | None = field(default=None, repr=False, compare=False)
     """The parser of the versions still to read (`read`); a new one when None. One parser reads all versions
     of a history: `Version.blocks` numbers the blocks of its parser, and versions are compared by them."""
+    blobs: Mapping[str, bytes] | None = field(default=None, repr=False, compare=False)
+    """The versions' files already read from git (`GitRead`), for `read`; None: `read` asks git for them."""
 
     @property
     def available(self) -> bool:
@@ -261,7 +284,9 @@ class History:
         if wanted:
             if self.top is None:
                 raise ValueError("the history was not read from a repository")
-            blobs = _read_blobs(self.top, set(wanted))
+            known = self.blobs
+            blobs = known if known is not None and all(b in known for b in wanted) else _read_blobs(self.top,
+                                                                                                     set(wanted))
             if self.parser is None:
                 self.parser = VersionParser()
             _parse_blobs(self.parser, self.parsed, wanted, blobs)
@@ -441,13 +466,36 @@ def _commit_date(iso: str) -> dt.datetime:
     return date
 
 
-def _read_blobs(top: Path, blobs: set[str]) -> dict[str, bytes]:
-    """The content of every blob, in one `git cat-file --batch` process."""
+class Blobs(Mapping[str, bytes]):
+    """The content of blobs as `git cat-file --batch` wrote them: its whole output and where each blob is in it.
+    One buffer, not a bytes object per blob: given back to the system at once when dropped (the build's
+    process drops it once the process beside it, which reads the versions, has its copy: `History.blobs`)."""
+
+    def __init__(self, raw: bytes = b"", spans: dict[str, tuple[int, int]] | None = None) -> None:
+        self.raw = raw
+        self.spans = spans or {}
+
+    def __getitem__(self, blob: str) -> bytes:
+        start, end = self.spans[blob]
+        return self.raw[start:end]
+
+    def __contains__(self, blob: object) -> bool:
+        return blob in self.spans
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.spans)
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+
+def _read_blobs(top: Path, blobs: set[str]) -> Blobs:
+    """The content of every blob, in one `git cat-file --batch` process (a blob the repository lacks is left out)."""
     if not blobs:
-        return {}
+        return Blobs()
     order = sorted(blobs)
     out = _git(top, "cat-file", "--batch", input="".join(f"{b}\n" for b in order).encode())
-    contents: dict[str, bytes] = {}
+    spans: dict[str, tuple[int, int]] = {}
     pos = 0
     for blob in order:
         end = out.index(b"\n", pos)
@@ -456,9 +504,9 @@ def _read_blobs(top: Path, blobs: set[str]) -> dict[str, bytes]:
             pos = end + 1
             continue
         size = int(header[2])
-        contents[blob] = out[end + 1:end + 1 + size]
+        spans[blob] = (end + 1, end + 1 + size)
         pos = end + 1 + size + 1
-    return contents
+    return Blobs(out, spans)
 
 
 def _present_blobs(top: Path, blobs: set[str]) -> set[str]:
@@ -679,7 +727,7 @@ _PARSE_BATCH = 500
 """Versions parsed together (`VersionParser.parse_many`): their new blocks in one parser run, their texts in memory."""
 
 
-def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, bytes], top: Path,
+def build_history(project: Project, entries: list[_LogEntry], blobs: Mapping[str, bytes], top: Path,
                   uncommitted: set[str], parser: VersionParser | None = None,
                   parsed: dict[str, _Parsed] | None = None) -> History:
     """The histories of all positions from the log entries (pure: no git here).
@@ -687,8 +735,8 @@ def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, b
     `parser` and `parsed` (the versions by blob) may come from earlier builds (`HistoryCache`)."""
     parser = parser or VersionParser()
     parsed = {} if parsed is None else parsed
-    first_path = {c.blob: c.path for e in reversed(entries) for c in e.changes if c.blob in blobs
-                  and c.blob not in parsed}
+    first_path = {c.blob: c.path for e in reversed(entries) for c in e.changes if c.blob is not None
+                  and c.blob in blobs and c.blob not in parsed}
     _parse_blobs(parser, parsed, first_path, blobs)
     history, ended = _assemble(project, entries, set(blobs), top, uncommitted)
     history.parser, history.parsed = parser, parsed
@@ -703,23 +751,62 @@ def build_history(project: Project, entries: list[_LogEntry], blobs: dict[str, b
 
 
 def light_history(project: Project, entries: list[_LogEntry], present: set[str], top: Path,
-                  uncommitted: set[str]) -> History:
+                  uncommitted: set[str], blobs: Mapping[str, bytes] | None = None, *,
+                  drafts_published: bool = True) -> History:
     """The histories of all positions without the content of their versions (`PositionHistory.read` False):
     commits, dates and paths, what a position's page shows. Only deleted files are read (an alias joins
     a deleted file's history to the position that names it by the id in the file). `History.read` reads the
-    rest, giving what `build_history` gives."""
+    rest, giving what `build_history` gives. `blobs`: the versions' files, when git has given them already.
+    `drafts_published` False: each chain's `public_from` is found (its first versions read as far as needed)."""
     history, ended = _assemble(project, entries, present, top, uncommitted)
+    history.blobs = blobs
     for chain in [*history.positions.values(), *ended]:
         chain.read = False
     history.read(ended)
     _join_aliases(history, ended, project)
     history.read([chain for chain in history.positions.values()
                   if all(v.blob is None or v.blob in history.parsed for v in chain.versions)])
+    if not drafts_published:
+        _find_public(history)
     return history
 
 
+def _find_public(history: History) -> None:
+    """`PositionHistory.public_from` of the chains not read, as `first_public` finds it once they are read. A
+    file that does not hold the word `mustand` is no draft: only the others are parsed (whole, as
+    `parse_version` reads them: the same result as the parser of the versions)."""
+    pending = {id(chain): chain for chain in history.positions.values() if not chain.read}
+    start = dict.fromkeys(pending, 0)
+    while pending:
+        wanted = {}
+        for key, chain in pending.items():
+            versions = chain.committed
+            wanted[key] = versions[start[key]] if start[key] < len(versions) else None
+        known = history.blobs
+        blobs_needed = {v.blob for v in wanted.values() if v is not None and v.blob is not None}
+        blobs = known if known is not None and all(b in known for b in blobs_needed) else \
+            _read_blobs(history.top, blobs_needed) if history.top is not None and blobs_needed else {}
+        for key, version in wanted.items():
+            chain = pending[key]
+            if version is None:  # every version a draft
+                chain.public_from = None
+                del pending[key]
+                continue
+            raw = blobs.get(version.blob or "")
+            if raw is not None and b"mustand" in raw:
+                position, text, _ = parse_version(version.path, raw)
+                draft = position.status is Status.MUSTAND if position is not None else bool(_DRAFT_LINE.search(text))
+            else:
+                draft = False
+            if draft:
+                start[key] += 1
+            else:
+                chain.public_from = version.date
+                del pending[key]
+
+
 def _parse_blobs(parser: VersionParser, parsed: dict[str, _Parsed], paths: dict[str, str],
-                 blobs: dict[str, bytes]) -> None:
+                 blobs: Mapping[str, bytes]) -> None:
     """Parse the blobs `paths` (blob → a path it had), `_PARSE_BATCH` at a time, into `parsed`."""
     order = [b for b in paths if b in blobs]
     for start in range(0, len(order), _PARSE_BATCH):
@@ -822,20 +909,73 @@ class HistoryCache:
     key: tuple[Path, str, str] | None = None
     """(repository top, data folder in it, HEAD) of `entries` and `blobs`."""
     entries: list[_LogEntry] = field(default_factory=list)
-    blobs: dict[str, bytes] = field(default_factory=dict)
+    blobs: Mapping[str, bytes] = field(default_factory=Blobs)
     parsed: dict[str, _Parsed] = field(default_factory=dict)
     """Each version read, by blob."""
     parser: VersionParser = field(default_factory=VersionParser)
     """The blocks read and validated (`VersionParser`)."""
 
 
-def load_history(root: Path, project: Project, cache: HistoryCache | None = None, *, light: bool = False) -> History:
+@dataclass
+class _GitState:
+    """What git says of the data folder: the log, the versions' files and the working tree's edits."""
+
+    top: Path
+    data: str
+    entries: list[_LogEntry]
+    blobs: Blobs
+    uncommitted: set[str]
+
+
+class GitRead:
+    """The git part of `load_history` (the log, every version's file, the working tree's state) in a thread,
+    started before the build loads the data: git's processes run on the other core meanwhile, where nothing
+    else runs yet (issue 16). The thread only waits for git and cuts its output (the interpreter's lock is
+    free while it waits). `load_history(prefetched=…)` waits for it: before the build forks (`fork`), as a
+    fork copies no thread."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._outcome: _GitState | BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="ametijuhend-git", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            top, data = _repository(self._root)
+            entries = _read_log(top, data)
+            blobs = _read_blobs(top, {c.blob for e in entries for c in e.changes if c.blob})
+            self._outcome = _GitState(top, data, entries, blobs, _uncommitted(top, data))
+        except BaseException as error:  # (given to the build's thread in `result`, `_NoHistory` or not)
+            self._outcome = error
+
+    def result(self) -> _GitState:
+        """Wait for git; raises what the thread raised (`_NoHistory`: no history, the reason)."""
+        self._thread.join()
+        outcome = self._outcome
+        if isinstance(outcome, BaseException):
+            raise outcome
+        assert outcome is not None
+        return outcome
+
+
+def load_history(root: Path, project: Project, cache: HistoryCache | None = None, *, light: bool = False,
+                 prefetched: GitRead | None = None, drafts_published: bool = True) -> History:
     """Read the git history of the data folder `root`; without one, `History.reason` says why.
 
     With a `cache` (`mkdocs serve`), git's log is read again only when HEAD has moved; the working tree's
-    state (uncommitted edits) is read every time. `light`: the versions' content is not read
-    (`light_history`; `History.read` reads it later, e.g. in a process beside the build)."""
+    state (uncommitted edits) is read every time. `light`: the versions' content is not parsed
+    (`light_history`; `History.read` parses it later, e.g. in a process beside the build). `prefetched`:
+    git was read by a `GitRead` started earlier for the same folder (not with a `cache`). `drafts_published`
+    False (with `light`): the date each position was first published is found too (`first_public`)."""
     try:
+        if prefetched is not None:
+            state = prefetched.result()
+            if light:
+                return light_history(project, state.entries, set(state.blobs), state.top, state.uncommitted,
+                                     state.blobs, drafts_published=drafts_published)
+            return build_history(project, state.entries, state.blobs, state.top, state.uncommitted,
+                                 seeded_parser(project))
         top, data = _repository(Path(root))
         key = (top, data, _git(top, "rev-parse", "HEAD").strip().decode()) if cache is not None else None
         if cache is not None and cache.key == key:
@@ -846,7 +986,8 @@ def load_history(root: Path, project: Project, cache: HistoryCache | None = None
             if light and cache is None:
                 present = _present_blobs(top, named)
                 uncommitted = _uncommitted(top, data)
-                return light_history(project, entries, present, top, uncommitted)
+                return light_history(project, entries, present, top, uncommitted,
+                                     drafts_published=drafts_published)
             blobs = _read_blobs(top, named)
             if cache is not None:
                 cache.key, cache.entries, cache.blobs = key, entries, blobs

@@ -69,7 +69,7 @@ from mkdocs.utils import CountHandler, get_build_date
 
 from . import fork, incremental, search, shell
 from .errors import format_report
-from .history import History, load_history
+from .history import GitRead, History, load_history
 from .link import Links
 from .load import Dataset
 from .messages import text
@@ -215,6 +215,9 @@ class SiteHook:
                                    folder=str(settings.data_dir)))
         started = time.perf_counter()
         serving = self.command == "serve"
+        beside = self._beside_possible(config, serving)
+        # git is read while the data loads (before the fork below: `GitRead` waits for its thread).
+        git_read = GitRead(settings.data_dir) if beside else None
         project = load_project(settings.data_dir, self.serve.loads if serving else None)
         # The data lives for the whole build: frozen out of the cyclic collector's reach, which would walk
         # all of it at every full collection (hundreds of MB at 10,000 positions). Again after planning.
@@ -239,8 +242,8 @@ class SiteHook:
             log.info("%d data warning(s) in %s; they are listed on the page andmekvaliteet/ "
                      "and by `ametijuhend validate`", len(project.warnings), settings.data_dir)
         started = time.perf_counter()
-        beside = self._beside_possible(config, serving)
-        history = load_history(settings.data_dir, project, self.serve.histories if serving else None, light=beside)
+        history = load_history(settings.data_dir, project, self.serve.histories if serving else None, light=beside,
+                               prefetched=git_read, drafts_published=settings.publish_drafts)
         if history.reason:
             log.info("ametijuhendite muudatuste ajalugu pole saadaval: %s", history.reason)
         else:
@@ -272,6 +275,7 @@ class SiteHook:
         if shells:
             build.shells = shells
             self._versions_beside(build, config, options)
+        history.blobs = None  # (the process beside has them; the few chains the build itself still reads ask git)
         self._catch_signals()
         return config
 

@@ -593,10 +593,12 @@ def _write_index(documents: Iterable[tuple[str, str]], out: Path, scratch: Path 
                 path.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(path.parent)
             path.write_text(html, encoding="utf-8")
+        executable = pagefind_executable()
+        if executable is None:
+            raise SearchIndexError("otsinguindeksi tööriista Pagefind ei leitud: paigalda projekti sõltuvused uuesti "
+                                   "või määra PAGEFIND_BINARY_PATH")
         command = [
-            sys.executable,
-            "-m",
-            "pagefind",
+            str(executable),  # (the program itself: `python -m pagefind` only starts an interpreter to exec it)
             "--site",
             tmp,
             "--output-path",

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import re
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from ..history import (
     changed_sections,
     diff_documents,
     document,
+    is_draft,
     mark_approved,
     pending,
     takes_effect,
@@ -72,22 +72,13 @@ def visible(site: SiteModel, history: PositionHistory) -> PositionHistory:
     memo: dict[int, tuple[PositionHistory, PositionHistory]] = site.memo.setdefault("visible", {})
     found = memo.get(id(history))
     if found is None or found[0] is not history:
-        kept = [v for v in history.versions if not _draft(v)]
+        kept = [v for v in history.versions if not is_draft(v)]
         view = history
         if len(kept) < len(history.versions):
             view = PositionHistory(history.id, [dataclasses.replace(v) for v in kept], history.deleted, history.read)
             mark_approved(view.versions)
         found = memo[id(history)] = (history, view)
     return found[1]
-
-
-_DRAFT_LINE = re.compile(r"^\s*status\s*:\s*[\"']?mustand\b", re.MULTILINE)
-
-
-def _draft(version: Version) -> bool:
-    if version.position is not None:
-        return version.position.status is Status.MUSTAND
-    return bool(_DRAFT_LINE.search(version.text))  # (a file that does not validate: as it reads)
 
 
 def shown(site: SiteModel, history: PositionHistory) -> list[Version]:
@@ -395,13 +386,15 @@ def _sections(site: SiteModel, position: Position) -> list[dict[str, Any]]:
 
 
 def version_facts(site: SiteModel, position: Position) -> dict[str, Any]:
-    """Version, approval and dates of a position (for the export and the per-position JSON).
+    """Version, approval and dates of a position (for the export and the per-position JSON). Published: while
+    drafts are not published, when the position stopped being a draft (`PositionHistory.first_public`).
 
     `in_force`: whether the current file's version is in force on the build's day (false while the date its
     order takes effect is later); then `in_force_version` names the earlier approved version in force until
     that day (its name, None when no earlier version is in force or it is not known)."""
     history = site.history
     chain = history.of(position.id) if history else None
+    published = (chain.published if site.publish_drafts else chain.first_public()) if chain else None
     approval = position.approval
     committed = chain.committed if chain else []
     begins = takes_effect(position)
@@ -415,7 +408,7 @@ def version_facts(site: SiteModel, position: Position) -> dict[str, Any]:
         if approval else None,
         "in_force_from": begins.isoformat() if begins else None,
         "in_force": now_in_force,
-        "published": chain.published.isoformat() if chain and chain.published else None,
+        "published": published.isoformat() if published else None,
         "modified": chain.modified.isoformat() if chain and chain.modified else None,
     }
     if not now_in_force:

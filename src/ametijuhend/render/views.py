@@ -273,7 +273,8 @@ def version_facts(site: SiteModel, position: Position, old: Version | None = Non
     facts = VersionFacts(
         in_force_from=begins,
         state=_state(position, site.today),
-        published=_day_of(old.date if old else history.published),
+        published=_day_of(old.date if old else history.published if site.publish_drafts
+                          else history.first_public()),
         modified=_day_of(visible(site, history).in_force(old).date if old else history.modified),
         uncommitted=history.uncommitted and old is None,
         history_url=urls.history(history.id),
