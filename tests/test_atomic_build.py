@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import signal
@@ -143,6 +144,12 @@ def test_settings_fail_closed(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="tundmatu seade"):
         Settings.from_config(typo, {})
     assert Settings.from_config(config, {"AMETIJUHENDID_DATA": "  "}).data_dir == (tmp_path / "positions").resolve()
+    # the build's day (which version is in force): the local date unless set, a date as YYYY-MM-DD only
+    assert Settings.from_config(config, {}).today == dt.date.today()
+    assert Settings.from_config(config, {"AMETIJUHENDID_TODAY": " 2027-01-01 "}).today == dt.date(2027, 1, 1)
+    for bad in ("01.01.2027", "2027-02-30", "homme", "20270101"):
+        with pytest.raises(SettingsError, match=r"AMETIJUHENDID_TODAY.*AAAA-KK-PP"):
+            Settings.from_config(config, {"AMETIJUHENDID_TODAY": bad})
 
 
 def test_staging_swaps_and_sweeps(tmp_path: Path) -> None:

@@ -314,6 +314,16 @@ def round_trip(project: Project, root: Path, ids: list[str], tmp_path: Path) -> 
     return problems
 
 
+def round_trip_in_place(project: Project, position: Position, tmp_path: Path) -> list[str]:
+    """`round_trip` of `position` put in the place of the seed of its id for the while."""
+    base = project.links.positions[position.id]
+    project.links.positions[position.id] = position
+    try:
+        return round_trip(project, POSITIONS, [position.id], tmp_path)
+    finally:
+        project.links.positions[position.id] = base
+
+
 def test_round_trip_of_the_seeds(project: Project, tmp_path: Path) -> None:
     problems = round_trip(project, POSITIONS, sorted(SEED_IDS.values()), tmp_path)
     assert not problems, "\n".join(problems)
@@ -347,14 +357,23 @@ def test_signed_original_and_printed_details_are_printed_and_read_back(project: 
     assert "Allkirjastatud originaal: dokumendiregistri nr 1-2/45-3, https://adr.example/dokument/123" in text
     assert "\nSotsiaalkindlustusameti peadirektori asetäitja 19.01.2024\n" in text
     assert "\nPõhiülesanne Oodatav tulemus\n" in text and "\n5. VASTUTUSALA\n" in text
-    links = project.links
-    links.positions[base.id] = position
-    try:
-        assert not round_trip(project, POSITIONS, [base.id], tmp_path)
-    finally:
-        links.positions[base.id] = base
+    assert not round_trip_in_place(project, position, tmp_path)
     body = zipfile.ZipFile(tmp_path / f"{base.id}.docx").read("word/document.xml").decode()
     assert "w:hyperlink" not in body  # the address is text, not a link from data
+
+
+def test_effective_date_is_printed_in_the_approval_block_and_read_back(project: Project, tmp_path: Path) -> None:
+    """A version whose order takes effect on a later day: the signed document says so where the approval is
+    (as the page does), the footer's version names it, and importing the document reads it back."""
+    base = project.links.positions[SEED_IDS["002"]]
+    data = base.model_dump(mode="json")
+    data["approval"]["effective_from"] = "2027-01-01"
+    position = Position.model_validate(data)
+    doc = document(position, project.links)
+    assert doc.approval[-1] == "Jõustub 01.01.2027" and doc.approval[-2].startswith("käskkirjaga nr")
+    assert doc.version.endswith(", jõustub 01.01.2027")
+    assert "Jõustub" not in plain_text(document(base, project.links))  # without it: as before
+    assert not round_trip_in_place(project, position, tmp_path)
 
 
 def test_html_fragment_is_the_document_escaped(project: Project) -> None:

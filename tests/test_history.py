@@ -147,6 +147,19 @@ def rename_nounik(repo: Repo) -> None:
     repo.commit("Nõunik nimetati ümber")
 
 
+def pending_order(root: Path) -> tuple[Repo, str]:
+    """A repository in `root/repo` whose teenuse juht has a new order of 20.11.2026 that takes effect on 01.01.2027
+    (`approval.effective_from`, with a change of 3.1), and the name of its first version (order nr 12)."""
+    (root / "repo").mkdir()
+    repo = Repo(root / "repo")
+    first = repo.git("rev-parse", "HEAD").strip()[:12]
+    repo.edit(JUHT, 'order_number: "12"\n  date: 2024-01-04',
+              'order_number: "20"\n  date: 2026-11-20\n  effective_from: 2027-01-01')
+    repo.edit(JUHT, "Teenuse arendamine.", "Teenuse arendamine ja juhtimine.")
+    repo.commit("Uus käskkiri nr 20, jõustub 1. jaanuaril")
+    return repo, first
+
+
 def test_rename_with_alias_keeps_one_history_and_deleted_position_is_kept(repo: Repo) -> None:
     rename_nounik(repo)
     history = repo.history()

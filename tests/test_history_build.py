@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from test_build import ROOT, built, mkdocs_build, read
-from test_history import JUHT, NOUNIK, Repo
+from test_history import JUHT, NOUNIK, Repo, pending_order
 
 from ametijuhend.history import UNAVAILABLE
 
@@ -162,6 +162,73 @@ def test_build_without_git_says_why_once(tmp_path: Path, history_site: tuple[Rep
     page = read(tmp_path / "site", "ametikohad/teenuse-juht-perelepitus/")
     assert UNAVAILABLE in page.text
     assert not (tmp_path / "site/ametikohad/teenuse-juht-perelepitus/ajalugu").exists()
+
+
+@pytest.fixture(scope="module")
+def pending_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, tuple[Path, str]]]:
+    """A new order of 20.11.2026 that takes effect on 01.01.2027, built on the day before (`AMETIJUHENDID_TODAY`)
+    and on that day: (the first version's name, {day: (site, build log)})."""
+    root = tmp_path_factory.mktemp("pending")
+    repo, first = pending_order(root)
+    sites = {}
+    for day in ("2026-12-31", "2027-01-01"):
+        result = mkdocs_build(root / day, repo.data, AMETIJUHENDID_TODAY=day)
+        built(result)  # (no warning: the line of pending versions is information, `--strict` stays clean)
+        sites[day] = (root / day, result.stderr)
+    return first, sites
+
+
+PENDING_POSITION = "ametikohad/teenuse-juht-perelepitus/"
+
+
+def test_pending_version_says_jõustub_and_the_earlier_one_stays_in_force(
+        pending_sites: tuple[str, dict[str, tuple[Path, str]]]) -> None:
+    first, sites = pending_sites
+    site, log = sites["2026-12-31"]
+    page = read(site, PENDING_POSITION)
+    assert re.search(r"Jõustub 01\.01\.2027\.\s*See ametijuhendi versioon on kinnitatud, kuid pole veel jõustunud",
+                     page.text)
+    assert re.search(r"Staatus\s*jõustub 01\.01\.2027, veel ei kehti", page.text) and "Kehtib alates" not in page.text
+    assert f"ajalugu/{first}/" in page.links
+    html = (site / PENDING_POSITION / "index.html").read_text(encoding="utf-8")
+    assert '@top-center { content: "JÕUSTUB 01.01.2027 — veel ei kehti";' in html
+    assert "Jõustub 01.01.2027</p>" in html  # the print's approval block (the document), as the page's own
+    # the earlier version is the one in force: its page, its print and its compare JSON do not say otherwise
+    old_html = (site / f"{PENDING_POSITION}ajalugu/{first}/index.html").read_text(encoding="utf-8")
+    for wrong in ("VARASEM VERSIOON", "ei kehti", "Varasem versioon", "Kehtis alates"):
+        assert wrong not in old_html, wrong
+    old = read(site, f"{PENDING_POSITION}ajalugu/{first}/")
+    assert re.search(r"Kehtib alates\s*04\.01\.2024\s*Kehtib kuni\s*31\.12\.2026", old.text)
+    assert '@top-center { content: "KEHTIB KUNI 31.12.2026";' in old_html
+    old_json = json.loads((site / f"andmed/ametikohad/teenuse-juht-perelepitus@{first}.json").read_bytes())
+    assert next(row for s in old_json["sections"] for row in s["rows"] if row[0] == "staatus")[2] == "kehtiv"
+    history = read(site, f"{PENDING_POSITION}ajalugu/").text
+    assert "käskkiri nr 20, 20.11.2026, jõustub 01.01.2027 · veel ei kehti" in history
+    assert "käskkiri nr 12, 04.01.2024 · kehtiv, kehtib kuni 31.12.2026" in history
+    assert "(käskkiri nr 20, 20.11.2026, jõustub 01.01.2027)" in read(site, "muudatused/").text
+    assert "jõustub 01.01.2027" in (site / "muudatused.xml").read_text(encoding="utf-8")
+    export = json.loads((site / "andmed/ametikohad.json").read_bytes())["versions"]["teenuse-juht-perelepitus"]
+    assert export["in_force"] is False and export["approval"]["effective_from"] == "2027-01-01"
+    assert export["in_force_version"] == first
+    assert log.count("jõustumata versioonid: teenuse-juht-perelepitus jõustub 01.01.2027; "
+                     "ehita sait uuesti 01.01.2027") == 1
+    assert "INFO" in log.split("jõustumata versioonid")[0].rsplit("\n", 1)[-1]
+
+
+def test_on_the_effective_date_the_new_version_is_in_force(
+        pending_sites: tuple[str, dict[str, tuple[Path, str]]]) -> None:
+    first, sites = pending_sites
+    site, log = sites["2027-01-01"]
+    page = read(site, PENDING_POSITION)
+    assert re.search(r"Kehtib alates\s*01\.01\.2027", page.text) and "pole veel jõustunud" not in page.text
+    old = read(site, f"{PENDING_POSITION}ajalugu/{first}/")
+    assert re.search(r"Staatus\s*ei kehti \(varasem versioon\)", old.text)
+    assert re.search(r"Kehtis alates\s*04\.01\.2024\s*Kehtis kuni\s*31\.12\.2026", old.text)
+    old_html = (site / f"{PENDING_POSITION}ajalugu/{first}/index.html").read_text(encoding="utf-8")
+    assert '@top-center { content: "VARASEM VERSIOON — ei kehti";' in old_html
+    export = json.loads((site / "andmed/ametikohad.json").read_bytes())["versions"]["teenuse-juht-perelepitus"]
+    assert export["in_force"] is True and export["in_force_from"] == "2027-01-01"
+    assert "jõustumata" not in log
 
 
 def _build_in_process(out: Path, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:

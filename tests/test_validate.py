@@ -124,6 +124,15 @@ CASES: dict[str, tuple[dict[str, Any], list[tuple[str, str, str]]]] = {
          (f"{J}:8:9", "error", "not a valid date"),
          ("positions/mustand-ametikoht.yaml:5:14", "error", "a date as YYYY-MM-DD")],
     ),
+    "effective-date": (
+        {"edits": {NOUNIK: ("date: 2024-01-04", "date: 2024-01-04\n  effective_from: 2023-12-31"),
+                   JUHT: ("  date: 2024-01-04", "  effective_from: 2024-02-01")}},
+        [(f"{N}:9:19", "error", "the date of taking effect is before the order's date"),
+         (f"{N}:9:19", "error", "takes effect `2023-12-31`, order of `2024-01-04`"),
+         (f"{N}:9:19", "error", "leave `effective_from` out"),
+         (f"{J}:8:19", "warning", "approval.effective_from: a date of taking effect is given, but the order's date"),
+         (f"{J}:8:19", "warning", "add `approval.date` to `missing`")],
+    ),
     "reporting-cycle": (
         {"edits": {JUHT: ("manager: talitusejuhataja", "manager: nounik-perelepitus")}},
         [(f"{N}:12:10", "error",
@@ -277,6 +286,23 @@ def test_the_same_gap_is_an_error_in_force_and_a_warning_in_a_draft(make_data: C
     draft = load_project(make_data(edits={NOUNIK: [("title: Nõunik\n", ""), ("status: kehtiv", "status: mustand")]}))
     assert [(p.key, p.severity) for p in in_force.problems] == [("title", Severity.ERROR)]
     assert [(p.key, p.severity) for p in draft.problems] == [("title", Severity.WARNING)]
+
+
+def test_effective_date_checks(make_data: Callable[..., Path]) -> None:
+    """On the day of the order or later is fine; without the order's date it is a warning only while that date
+    is not declared missing (the source may state when a version takes effect but lack the order's date); the
+    order of the dates is checked in a file that fails the schema too."""
+    same_day = load_project(make_data(edits={NOUNIK: ("date: 2024-01-04", "date: 2024-01-04\n  effective_from: "
+                                                                          "2024-01-04")}))
+    assert same_day.problems == []
+    declared = load_project(make_data(edits={NOUNIK: [("  date: 2024-01-04", "  effective_from: 2024-02-01"),
+                                                      ("amendment:", "missing: [approval.date]\namendment:")]}))
+    assert declared.problems == []
+    approval = declared.links.positions["nounik-perelepitus"].approval
+    assert approval is not None and approval.effective_from == dt.date(2024, 2, 1) and approval.date is None
+    broken = load_project(make_data(edits={NOUNIK: [
+        ("date: 2024-01-04", "date: 2024-01-04\n  effective_from: 2023-01-01"), ("status: kehtiv", "status: 1")]}))
+    assert {p.key for p in broken.errors} == {"status", "approval.effective_from"}
 
 
 def test_implicit_conversions_keep_what_hr_wrote(make_data: Callable[..., Path]) -> None:

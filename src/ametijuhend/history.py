@@ -152,6 +152,85 @@ class PositionHistory:
         return next((v for v in self.versions if v.name == name), None)
 
 
+def takes_effect(position: Position | None) -> dt.date | None:
+    """The day a version takes effect: the date its order states (`approval.effective_from`), else the order's
+    date; None when neither is known."""
+    approval = position.approval if position is not None else None
+    if approval is None:
+        return None
+    return approval.effective_from or approval.date
+
+
+def pending(position: Position, today: dt.date) -> bool:
+    """Whether the version `position` takes effect only after `today`: its order states a later day. (Without a
+    stated day a version is in force from its order, whatever the order's date: as before such days were kept.)"""
+    approval = position.approval
+    return approval is not None and approval.effective_from is not None and approval.effective_from > today
+
+
+IN_FORCE, PENDING, ENDED, LAPSED = "in_force", "pending", "ended", "lapsed"
+"""The states of an approved version on a day (`Term.state`): in force; not yet in force (its day is later);
+was in force and was replaced; replaced by a later order before its own day came (never in force)."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """When one approved version of a position is in force, judged on one day (`terms`)."""
+
+    start: Version
+    """The version that starts it (`Version.approved`)."""
+    last: Version
+    """Its last correction: the text that is, was or will be in force."""
+    begins: dt.date | None
+    """The day it takes effect (`takes_effect`); None when its file names neither date."""
+    ends: dt.date | None
+    """Its last day in force: the day before a later version took or takes effect; None when open or not known."""
+    state: str
+    """`IN_FORCE`, `PENDING`, `ENDED` or `LAPSED`."""
+
+
+def terms(chain: PositionHistory, today: dt.date) -> list[Term]:
+    """The approved versions of `chain`, oldest first, each with its state on `today`.
+
+    The version in force is the one of the latest order that has taken effect: the last approved version that
+    is not `pending` on `today` (a version whose order states no day is in force from the order). The approved
+    versions after it are pending, those before it ended (or lapsed: replaced before their stated day came). A
+    version in force ends the day before the earliest pending one takes effect; an ended one the day before the
+    first later version, up to the one in force, took effect (`takes_effect`)."""
+    versions = chain.versions
+    indexes = [i for i, v in enumerate(versions) if v.approved]
+    starts = [versions[i] for i in indexes]
+    # (the last version before the next approved one: of the newest, an uncommitted edit too, the current file)
+    lasts = [versions[end - 1] for end in [*indexes[1:], len(versions)]]
+    begins = [_begins(last) for last in lasts]
+    stated = [last.position.approval.effective_from if last.position and last.position.approval else None
+              for last in lasts]
+    current = max((i for i, day in enumerate(stated) if day is None or day <= today), default=-1)
+    out = []
+    for i, (start, last, day, own) in enumerate(zip(starts, lasts, begins, stated, strict=True)):
+        later = begins[i + 1:current + 1] if i < current else begins[i + 1:] if i == current else []
+        known = [d for d in later if d is not None]
+        ends = min(known) - dt.timedelta(days=1) if known and len(known) == len(later) else None
+        if i == current:
+            state = IN_FORCE
+        elif i > current:
+            state, ends = PENDING, None
+        else:
+            state = LAPSED if own is not None and (own > today or (ends is not None and ends < own)) else ENDED
+        out.append(Term(start, last, day, ends, state))
+    return out
+
+
+def _begins(version: Version) -> dt.date | None:
+    """`takes_effect` of a version; of one that does not validate, its order's date as written."""
+    if version.position is not None:
+        return takes_effect(version.position)
+    try:
+        return dt.date.fromisoformat(version.approval_key[1]) if version.approval_key else None
+    except ValueError:
+        return None
+
+
 _DRAFT_LINE = re.compile(r"^\s*status\s*:\s*[\"']?mustand\b", re.MULTILINE)
 
 
@@ -1054,8 +1133,10 @@ def document(position: Position, names: Names, only: frozenset[str] | None = Non
     if wanted("kinnitamine"):
         head = [Row("staatus", "Staatus", p.status.value)]
         if p.approval:
+            effective = p.approval.effective_from
             approval = ", ".join(x for x in (f"käskkiri nr {p.approval.order_number}" if p.approval.order_number
-                                             else "", p.approval.date.strftime("%d.%m.%Y") if p.approval.date else "")
+                                             else "", p.approval.date.strftime("%d.%m.%Y") if p.approval.date else "",
+                                             f"jõustub {effective.strftime('%d.%m.%Y')}" if effective else "")
                                  if x)
             head.append(Row("kinnitatud", "Kinnitatud", approval or "märkimata"))
         sections.append(DocSection("kinnitamine", "Kinnitamine", head))

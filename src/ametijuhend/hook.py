@@ -75,7 +75,7 @@ from .load import Dataset
 from .messages import text
 from .project import Project, load_project
 from .render import Heading, RenderedPage, RenderedSite, RenderOptions, SiteModel, render_site
-from .render.changes import recent_changes, remember_recent
+from .render.changes import rebuild_note, recent_changes, remember_recent
 from .render.site import compile_templates, front_matter, history_plan
 from .render.urls import src_uri
 from .settings import Settings, SettingsError, safe_message_language
@@ -250,7 +250,8 @@ class SiteHook:
             log.info("history of %s: %d commits read in %.1f s", settings.data_dir, history.commits,
                      time.perf_counter() - started)
         options = RenderOptions(publish_drafts=settings.publish_drafts, data_path=settings.repo_path(settings.data_dir),
-                                history=history, documents=settings.documents, site_name=config.site_name,
+                                history=history, documents=settings.documents, today=settings.today,
+                                site_name=config.site_name,
                                 site_url=config.site_url or None)
         site = render_site(project, options)
         shells = shell.group(site.pages) if beside and not history.complete else []
@@ -260,6 +261,9 @@ class SiteHook:
         if site.problems:
             raise PluginError(text("build.cannot", settings.lang, folder=str(settings.data_dir),
                                    report=format_report(site.problems, settings.lang)))
+        note = rebuild_note(site.model) if site.model is not None else None
+        if note:  # (information, not a warning: `--strict` stays clean)
+            log.info("%s", note)
         staging = Staging.begin(Path(config.site_dir))
         self.build = build = Build(settings, project, site, staging, data_errors=data_errors, serving=serving,
                                    no_data=bool(data_errors) and not project.links.positions)

@@ -154,6 +154,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "position.empty": ("väli on tühi ja pole märgitud puuduvaks", "field is empty and not declared missing"),
     "position.fill_or_declare": ("täida see või lisa `{key}` loendisse `missing`, kui allikas seda ei anna",
                                  "fill it in, or add `{key}` to `missing` if the source lacks it"),
+    "position.effective_before_order": ("jõustumise kuupäev on enne käskkirja kuupäeva",
+                                        "the date of taking effect is before the order's date"),
+    "position.effective_before_order.found": ("jõustub `{effective}`, käskkiri `{date}`",
+                                              "takes effect `{effective}`, order of `{date}`"),
+    "position.effective_before_order.expected": ("käskkirja kuupäev `{date}` või hilisem kuupäev",
+                                                 "the order's date `{date}` or a later date"),
+    "position.effective_before_order.fix": ("kontrolli kuupäevi käskkirjast; kui versioon kehtib käskkirja "
+                                            "kuupäevast, jäta `effective_from` ära",
+                                            "check both dates in the order; if the version is in force from the "
+                                            "order's date, leave `effective_from` out"),
+    "position.effective_without_order": ("jõustumise kuupäev on antud, kuid käskkirja kuupäev puudub ega ole "
+                                         "märgitud puuduvaks",
+                                         "a date of taking effect is given, but the order's date is empty and not "
+                                         "declared missing"),
+    "position.effective_without_order.expected": ("käskkirja kuupäev võtmes `approval.date`",
+                                                  "the order's date in `approval.date`"),
+    "position.effective_without_order.fix": ("lisa `approval.date` või, kui allikas seda ei anna, lisa "
+                                             "`approval.date` loendisse `missing`",
+                                             "add `approval.date`, or add `approval.date` to `missing` if the "
+                                             "source lacks it"),
     "position.printed_alone": ("`printed.{key}` on olemas, kuid `{key}` puudub",
                                "printed wording of `{key}` without `{key}` itself"),
     "position.printed_alone.expected": ("id-d võtmes `{key}`", "the ids in `{key}`"),
@@ -444,6 +464,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "setting {name}: the address {value} holds characters an address cannot hold (space, "
                          "quote, < > ` {{ }} \\ ^ |); write it as a browser shows it, e.g. "
                          "`https://intra.example/ametijuhendid/`"),
+    "settings.date": ("seade {name}: kuupäev {value} pole arusaadav; kirjuta kuupäev kujul AAAA-KK-PP, nt "
+                      "`2027-01-01`",
+                      "setting {name}: the date {value} is not understood; write it as YYYY-MM-DD, e.g. `2027-01-01`"),
     "settings.lang": ("seade {name}: keel {value} pole toetatud; lubatud on {allowed}",
                       "setting {name}: the language {value} is not supported; allowed are {allowed}"),
     "settings.not_mapping": ("mkdocs.yml: extra.{section} peab koosnema `võti: väärtus` ridadest",

@@ -229,6 +229,9 @@ class Approval(_Model):
     """Number of the order (käskkiri), as printed: `3`, `1-2/45`."""
     date: Date | None = None
     """Date of the order, YYYY-MM-DD."""
+    effective_from: Date | None = None
+    """Jõustub: the date from which the order says this version takes effect (YYYY-MM-DD), when it states one;
+    leave out when the version is in force from the order's date. Not before `date`."""
 
 
 class Signature(_Model):

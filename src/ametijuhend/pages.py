@@ -34,7 +34,7 @@ from .errors import format_report
 from .messages import DEFAULT_LANG, Lang, text
 from .render import RenderedSite, RenderOptions, render_site
 from .render.paging import PAGE_ROWS
-from .settings import DATA_ENV, DEFAULT_DATA, PUBLISH_DRAFTS_ENV, SettingsError, env_value, parse_bool
+from .settings import DATA_ENV, DEFAULT_DATA, PUBLISH_DRAFTS_ENV, SettingsError, build_day, env_value, parse_bool
 from .staging import overlaps
 
 NAV_FILE = "nav.json"
@@ -210,6 +210,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         drafts = parse_bool(args.drafts or env_value(PUBLISH_DRAFTS_ENV) or "jah", "--drafts")
+        today = build_day()
     except SettingsError as error:
         print(f"ametijuhend pages: {error}", file=sys.stderr)
         return 2
@@ -229,7 +230,7 @@ def run(args: argparse.Namespace) -> int:
     rows = PAGE_ROWS if args.page_rows is None else dict.fromkeys(PAGE_ROWS, args.page_rows)
     history = load_history(Path(args.data).resolve(), project)  # as the site: history pages when git has it
     site = render_site(project, RenderOptions(publish_drafts=drafts, data_path=_repo_path(args.data),
-                                              page_rows=dict(rows), history=history))
+                                              page_rows=dict(rows), history=history, today=today))
     if site.problems:
         print(f"{args.data}: sellest ei saa saiti teha:\n{format_report(site.problems)}", file=sys.stderr)
         return 1

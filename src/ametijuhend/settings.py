@@ -8,10 +8,11 @@ error, never a silent default: a typo must not publish drafts.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,9 @@ the locale. See `message_language`."""
 CACHE_ENV = "AMETIJUHENDID_CACHE"
 """Folder for the search's cache of word analyses (default: `$XDG_CACHE_HOME/ametijuhendid`, else
 `~/.cache/ametijuhendid`); `off` keeps nothing on disk. See `cache_folder`."""
+TODAY_ENV = "AMETIJUHENDID_TODAY"
+"""The day the build takes as today (YYYY-MM-DD; default: the machine's local date): which approved version is
+in force (an order may take effect on a later day) and which reviews are overdue. For previews and tests."""
 LOCALE_ENVS = ("LC_ALL", "LC_MESSAGES", "LANG")
 """The locale variables, in the order POSIX gives them precedence; one starting with `en` means English."""
 DEFAULT_DATA = "positions"
@@ -119,6 +123,8 @@ class Settings:
     """Write each position's .docx and .pdf with the site (off by default: ~0.2 s of CPU per position)."""
     lang: Lang = DEFAULT_LANG
     """The language of the build's messages (`message_language`: AMETIJUHENDID_LANG, the locale)."""
+    today: dt.date = field(default_factory=dt.date.today)
+    """The build's day (`build_day`): which version is in force, which reviews are overdue."""
 
     @classmethod
     def from_config(cls, config: Any, environ: Mapping[str, str] | None = None) -> Settings:
@@ -145,7 +151,8 @@ class Settings:
         documents_env = env_value(DOCUMENTS_ENV, environ)
         documents = parse_bool(documents_env if documents_env is not None else ours.get("documents", False),
                                DOCUMENTS_ENV if documents_env is not None else f"extra.{CONFIG_KEY}.documents")
-        return cls(root, data_dir.resolve(), publish_drafts, documents, message_language(environ=environ))
+        return cls(root, data_dir.resolve(), publish_drafts, documents, message_language(environ=environ),
+                   build_day(environ))
 
     def repo_path(self, path: Path) -> str:
         """`path` relative to the repository, for edit links; the folder name alone when outside it."""
@@ -153,6 +160,19 @@ class Settings:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return path.name
+
+
+def build_day(environ: Mapping[str, str] | None = None) -> dt.date:
+    """The day the build takes as today: `AMETIJUHENDID_TODAY` (YYYY-MM-DD), else the machine's local date."""
+    value = env_value(TODAY_ENV, environ)
+    if value is None:
+        return dt.date.today()
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+            return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    raise SettingsError(Msg("settings.date", name=TODAY_ENV, value=repr(value)))
 
 
 def cache_folder(environ: Mapping[str, str] | None = None) -> Path | None:

@@ -254,6 +254,7 @@ def check_position(position: Checked, doc: SourceDoc) -> list[Problem]:
         if not _is_absent(position, name):
             problems.append(doc.problem(("missing",), Msg("position.declared_missing", key=name),
                                         hint=Msg("position.declared_missing.fix", key=name)))
+    problems += _check_effective(position, doc)
     status = value_at(position, "status")
     if isinstance(status, str) and status in frozenset(Status):
         problems += _check_completeness(position, Status(status), declared, doc)
@@ -294,6 +295,13 @@ def _check_completeness(position: Checked, status: Status, declared: set[str], d
         if parent and (_is_absent(position, parent) or parent in declared):
             continue
         if _is_absent(position, name) and name not in declared:
+            if name == "approval.date" and _date_of(value_at(value_at(position, "approval"), "effective_from")):
+                # the date of taking effect is given: the warning says what the order's date is needed for
+                problems.append(doc.problem(("approval", "effective_from"), Msg("position.effective_without_order"),
+                                            severity=Severity.WARNING,
+                                            expected=Msg("position.effective_without_order.expected"),
+                                            hint=Msg("position.effective_without_order.fix")))
+                continue
             problems.append(doc.problem(tuple(name.split(".")), Msg("position.empty"), severity=Severity.WARNING,
                                         hint=Msg("position.fill_or_declare", key=name)))
     printed = position.printed if isinstance(position, Position) else position.get("printed")
@@ -305,6 +313,33 @@ def _check_completeness(position: Checked, status: Status, declared: set[str], d
                                         expected=Msg("position.printed_alone.expected", key=name),
                                         hint=Msg("position.printed_alone.fix", key=name)))
     return problems
+
+
+def _date_of(value: Any) -> dt.date | None:
+    """A date of a model (a `date`) or of a plain mapping (`YYYY-MM-DD` text); None for anything else."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) else None
+        except ValueError:
+            return None
+    return None
+
+
+def _check_effective(position: Checked, doc: SourceDoc) -> list[Problem]:
+    """A version cannot take effect before its order was given (`approval.effective_from` ≥ `approval.date`).
+    An effective date without the order's date is a warning of `_check_completeness`, as the approval's
+    other fields are."""
+    approval = value_at(position, "approval")
+    effective, date = _date_of(value_at(approval, "effective_from")), _date_of(value_at(approval, "date"))
+    if effective is None or date is None or effective >= date:
+        return []
+    return [doc.problem(("approval", "effective_from"), Msg("position.effective_before_order"),
+                        found=Msg("position.effective_before_order.found", effective=effective.isoformat(),
+                                  date=date.isoformat()),
+                        expected=Msg("position.effective_before_order.expected", date=date.isoformat()),
+                        hint=Msg("position.effective_before_order.fix"))]
 
 
 def check_failed_position(doc: SourceDoc, schema_problems: list[Problem]) -> list[Problem]:

@@ -30,6 +30,8 @@ MISSING = MISSING_IN_SOURCE
 APPROVER_GENITIVE = {"Sotsiaalkindlustusameti peadirektor": "Sotsiaalkindlustusameti peadirektori"}
 """The approval block's genitive of the standard approver; others come from `printed.approver`."""
 
+EFFECTIVE = "Jõustub"
+"""The approval block's line of the day the version takes effect, when its order states one (`effective_from`)."""
 DIGITAL = "(allkirjastatud digitaalselt)"
 SIGNED_ORIGINAL = "Allkirjastatud originaal"
 UNAPPROVED = "kinnitamata"
@@ -249,6 +251,8 @@ def _approval(p: Position, printed_approver: str | None) -> tuple[str, ...]:
         lines.append(", ".join(part for part in (f"Kinnitaja: {who}" if who else "", date) if part))
     if a.order_number:
         lines.append(f"käskkirjaga nr {a.order_number}")
+    if a.effective_from:  # as the order states it: the signed document says what the page says
+        lines.append(f"{EFFECTIVE} {a.effective_from.strftime('%d.%m.%Y')}")
     return tuple(lines)
 
 
@@ -257,7 +261,8 @@ def _version(p: Position) -> str:
     if a is None or a.date is None:
         return APPROVAL_MISSING if p.approval_date_missing else UNAPPROVED
     version = f"kinnitatud {a.date.strftime('%d.%m.%Y')}"
-    return f"{version}, käskkiri nr {a.order_number}" if a.order_number else version
+    version = f"{version}, käskkiri nr {a.order_number}" if a.order_number else version
+    return f"{version}, jõustub {a.effective_from.strftime('%d.%m.%Y')}" if a.effective_from else version
 
 
 def _names(ids: list[str], name: Callable[[str], str]) -> str:

@@ -44,6 +44,8 @@ _APPROVAL = re.compile(
     r"(?:(?:käskkirja|korraldus)\w*\s+nr\.?\s*(?P<number>[0-9A-Za-z][0-9A-Za-z./-]*))?",
 )
 
+_EFFECTIVE = re.compile(r"^Jõustub (\d{1,2})\.(\d{1,2})\.(\d{4})$")
+"""The approval block's line of the day a version takes effect, as `ametijuhend export` prints it."""
 
 _MISSING_MARK = fold(MISSING_IN_SOURCE)
 
@@ -326,6 +328,14 @@ def _preamble(preamble: list[Line | Table], approval: list[Line | Table] | None,
         placed.lines.difference_update(line.no for line in lines)  # an impossible date: leave the text unplaced
         return
     rest = text[match.end():].strip()
+    effective = _EFFECTIVE.match(rest)
+    if effective:  # the line the official document prints (`document.model.EFFECTIVE`), nothing looser
+        day, month, year = (int(x) for x in effective.groups())
+        try:
+            record["effective_from"] = dt.date(year, month, day).isoformat()
+            rest = ""
+        except ValueError:
+            pass
     if rest:
         placed.lines.difference_update({lines[-1].no})
     pos["approval"] = record

@@ -18,19 +18,26 @@ from typing import Any
 from ..document.model import APPROVAL_MISSING
 from ..history import (
     CORRECTION,
+    ENDED,
+    IN_FORCE,
+    LAPSED,
+    PENDING,
     UNAVAILABLE,
     UNCOMMITTED,
     Change,
     DocSection,
-    History,
     Names,
     PositionHistory,
+    Term,
     Version,
     changed_sections,
     diff_documents,
     document,
     is_draft,
     mark_approved,
+    pending,
+    takes_effect,
+    terms,
 )
 from ..link import position_label
 from ..models import MISSING_IN_SOURCE, Position, Status
@@ -88,8 +95,79 @@ def approval_text(version: Version) -> str:
     number, date = version.approval_key
     if not number and "approval.order_number" in missing:
         number = MISSING_IN_SOURCE
-    parts = [f"käskkiri nr {number}" if number else "", _date_text(date)]
+    approval = version.position.approval if version.position is not None else None
+    effective = approval.effective_from if approval is not None else None
+    parts = [f"käskkiri nr {number}" if number else "", _date_text(date),
+             f"jõustub {effective.strftime('%d.%m.%Y')}" if effective else ""]
     return ", ".join(p for p in parts if p) or "kinnitamise andmed märkimata"
+
+
+def terms_of(site: SiteModel, history: PositionHistory) -> list[Term]:
+    """The approved versions a reader may see, each with its state on the build's day (`history.terms`)."""
+    return terms(visible(site, history), site.today)
+
+
+def term_of(site: SiteModel, history: PositionHistory, start: Version) -> Term | None:
+    """The term (`history.Term`) the approved version `start` begins."""
+    return next((t for t in terms_of(site, history) if t.start.name == start.name), None)
+
+
+def upcoming(site: SiteModel, position_id: str) -> dt.date | None:
+    """The day the current file of the position takes effect, when that is after the build's day; else None."""
+    position = site.links.positions.get(position_id)
+    return takes_effect(position) if position is not None and pending(position, site.today) else None
+
+
+def status_text(state: str, then: Status, begins: dt.date | None) -> str | None:
+    """Staatus of a version whose file's own status is not the whole truth on the build's day: not yet in force,
+    replaced before it took effect, no longer in force (with the status its file gave then). None: in force."""
+    if state == PENDING:
+        return f"jõustub {begins.strftime('%d.%m.%Y')}, veel ei kehti" if begins else "veel ei kehti"
+    if state == LAPSED:
+        return LAPSED_TEXT
+    if state == ENDED:
+        return not_in_force(then)
+    return None
+
+
+LAPSED_TEXT = "ei jõustunud (asendati enne jõustumist)"
+
+
+def pending_positions(site: SiteModel) -> list[tuple[str, dt.date]]:
+    """The published positions whose current file takes effect after the build's day, with that day, earliest
+    first: a static site does not change by itself on that day, it must be built again."""
+    found = [(p.id, day) for p in site.published_positions() if (day := upcoming(site, p.id)) is not None]
+    return sorted(found, key=lambda item: (item[1], item[0]))
+
+
+REBUILD_LISTED = 10
+"""Positions named in the build log's line of pending versions (`rebuild_note`); the others are counted."""
+
+
+def rebuild_note(site: SiteModel) -> str | None:
+    """The build log's one line (Estonian) of the positions with a version not yet in force and the day the site
+    must be built again; None when there is none."""
+    found = pending_positions(site)
+    if not found:
+        return None
+    named = ", ".join(f"{pid} jõustub {day.strftime('%d.%m.%Y')}" for pid, day in found[:REBUILD_LISTED])
+    more = f" ja veel {len(found) - REBUILD_LISTED}" if len(found) > REBUILD_LISTED else ""
+    return (f"jõustumata versioonid: {named}{more}; ehita sait uuesti {found[0][1].strftime('%d.%m.%Y')} "
+            "(sait ei muutu jõustumise päeval ise: ajasta igapäevane ehitus, nt cron)")
+
+
+def effect_text(term: Term | None) -> str | None:
+    """What a history page says of an approved version beside its approval: not yet in force, in force until a
+    day, never in force; None for a version in force without an end and for one that ended (as before)."""
+    if term is None:
+        return None
+    if term.state == PENDING:
+        return "veel ei kehti"  # (the day it takes effect is in its approval, `approval_text`)
+    if term.state == IN_FORCE and term.ends is not None:
+        return f"kehtiv, kehtib kuni {term.ends.strftime('%d.%m.%Y')}"
+    if term.state == LAPSED:
+        return LAPSED_TEXT
+    return None
 
 
 def _date_text(iso: str) -> str:
@@ -111,6 +189,8 @@ class VersionEntry:
     page: str | None
     """The full page of this approved version (None: the version in force, a correction, or no valid file)."""
     first: bool
+    effect: str | None = None
+    """Of an approved version: not yet in force, in force until a day, or never in force (`effect_text`)."""
 
     @property
     def anchor(self) -> str:
@@ -135,6 +215,7 @@ def history_entries(site: SiteModel, history: PositionHistory) -> list[VersionEn
     versions = shown(site, history)
     with_page = {start.name for start, _ in version_pages(site, history)}
     name = names(site)
+    by_start = {term.start.name: term for term in terms_of(site, history)}
     entries = []
     previous: Version | None = None
     built: _Built | None = None
@@ -144,7 +225,7 @@ def history_entries(site: SiteModel, history: PositionHistory) -> list[VersionEn
         entries.append(VersionEntry(
             version, kind, approval_text(version), found,
             urls.history(history.id, version.name) if version.name in with_page else None,
-            index == 0,
+            index == 0, effect_text(by_start.get(version.name)) if version.approved else None,
         ))
         previous = version
     return entries[::-1]
@@ -304,22 +385,37 @@ def _sections(site: SiteModel, position: Position) -> list[dict[str, Any]]:
             for s in document(position, names(site))]
 
 
-def version_facts(history: History | None, position: Position, drafts_published: bool = True) -> dict[str, Any]:
+def version_facts(site: SiteModel, position: Position) -> dict[str, Any]:
     """Version, approval and dates of a position (for the export and the per-position JSON). Published: while
-    drafts are not published, when the position stopped being a draft (`PositionHistory.first_public`)."""
+    drafts are not published, when the position stopped being a draft (`PositionHistory.first_public`).
+
+    `in_force`: whether the current file's version is in force on the build's day (false while the date its
+    order takes effect is later); then `in_force_version` names the earlier approved version in force until
+    that day (its name, None when no earlier version is in force or it is not known)."""
+    history = site.history
     chain = history.of(position.id) if history else None
-    published = (chain.published if drafts_published else chain.first_public()) if chain else None
+    published = (chain.published if site.publish_drafts else chain.first_public()) if chain else None
     approval = position.approval
     committed = chain.committed if chain else []
-    return {
+    begins = takes_effect(position)
+    now_in_force = not pending(position, site.today)
+    facts = {
         "version": committed[-1].commit.sha if committed and committed[-1].commit else None,
         "uncommitted": bool(chain and chain.uncommitted),
         "approval": {"order_number": approval.order_number,
-                     "date": approval.date.isoformat() if approval.date else None} if approval else None,
-        "in_force_from": approval.date.isoformat() if approval and approval.date else None,
+                     "date": approval.date.isoformat() if approval.date else None,
+                     "effective_from": approval.effective_from.isoformat() if approval.effective_from else None}
+        if approval else None,
+        "in_force_from": begins.isoformat() if begins else None,
+        "in_force": now_in_force,
         "published": published.isoformat() if published else None,
         "modified": chain.modified.isoformat() if chain and chain.modified else None,
     }
+    if not now_in_force:
+        in_force = next((t for t in terms_of(site, chain) if t.state == IN_FORCE), None) \
+            if chain is not None and chain.read else None
+        facts["in_force_version"] = in_force.start.name if in_force is not None else None
+    return facts
 
 
 def position_json(site: SiteModel, position: Position) -> bytes:
@@ -335,9 +431,18 @@ def position_json(site: SiteModel, position: Position) -> bytes:
             versions.append({"version": version.name, "date": version.commit.date.date().isoformat(),
                              "approved": version.approved, "approval": approval_text(version),
                              "message": version.commit.message, "page": version.name in with_page})
+    sections = _sections(site, position)
+    if pending(position, site.today):
+        _set_status(sections, status_text(PENDING, position.status, takes_effect(position)) or "")
     return _dump({"id": position.id, "title": site.links.name(position.id), "url": urls.position(position.id),
-                  **version_facts(history, position, site.publish_drafts), "sections": _sections(site, position),
-                  "versions": versions[::-1]})
+                  **version_facts(site, position), "sections": sections, "versions": versions[::-1]})
+
+
+def _set_status(sections: list[dict[str, Any]], status: str) -> None:
+    """The status row of `_sections` says `status` (a version's state on the build's day, not its file's word)."""
+    for section in sections:
+        section["rows"] = [[key, label, status] if key == "staatus" else [key, label, text]
+                           for key, label, text in section["rows"]]
 
 
 NOT_IN_FORCE = "ei kehti (varasem versioon)"
@@ -353,13 +458,15 @@ def old_version_json(site: SiteModel, pid: str, start: Version, last: Version) -
     """`andmed/ametikohad/<id>@<version>.json`: an earlier approved version as it was, last corrected.
 
     Its status row says that it is not in force (`NOT_IN_FORCE`; the status the file had then in brackets
-    when it was not `kehtiv`)."""
+    when it was not `kehtiv`), or that it is not yet in force or never took effect; the version still in force
+    until a newer one takes effect keeps its file's status (`status_text`)."""
     assert last.position is not None and last.commit is not None
     sections = _sections(site, last.position)
-    status = not_in_force(last.position.status)
-    for section in sections:
-        section["rows"] = [[key, label, status] if key == "staatus" else [key, label, text]
-                           for key, label, text in section["rows"]]
+    chain = site.history.of(pid) if site.history else None
+    term = term_of(site, chain, start) if chain is not None else None
+    status = status_text(term.state if term is not None else ENDED, last.position.status, takes_effect(last.position))
+    if status is not None:
+        _set_status(sections, status)
     return _dump({"id": pid, "title": position_label(last.position), "url": urls.history(pid, start.name),
                   "version": start.name, "approval": approval_text(start),
                   "modified": last.commit.date.isoformat(), "sections": sections})

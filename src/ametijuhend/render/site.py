@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from pydantic import TypeAdapter
 
 from ..errors import Problem
-from ..history import History
+from ..history import IN_FORCE, History, pending
 from ..load import CATALOGUE_DIR, COMPETENCIES_FILE, UNITS_FILE
 from ..messages import Msg
 from ..models import Competency, Position, ReferencedPosition, Unit
@@ -39,7 +39,7 @@ class RenderOptions:
     publish_drafts: bool = True
     """Whether `mustand` positions get pages (they carry a draft banner)."""
     today: dt.date = field(default_factory=dt.date.today)
-    """Reference date of the data-quality page (overdue reviews)."""
+    """The build's day: which approved version is in force (`history.terms`), which reviews are overdue."""
     data_path: str = "positions"
     """The data folder as a path in the repository, for edit links (`positions/<id>.yaml`)."""
     history: History | None = None
@@ -198,6 +198,11 @@ def _plan_history(site: SiteModel, out: RenderedSite, options: RenderOptions) ->
     of the files that need every version (per-position JSON, earlier versions' JSON, the feed): that process
     plans them again from the whole history (`history_plan`)."""
     history = options.history
+    if history is not None and not history.complete:
+        # The position pages of the build say which earlier version is in force while the current file's is not
+        # yet: those few chains are read here (the others beside the build).
+        history.read([chain for position in site.published_positions() if pending(position, site.today)
+                      and (chain := history.of(position.id)) is not None])
     if history is not None and not history.complete and not _sample(site, history):
         history.read()  # no earlier version among the first chains: no shell for them without reading all
     light = history is not None and not history.complete
@@ -218,8 +223,10 @@ def _plan_history(site: SiteModel, out: RenderedSite, options: RenderOptions) ->
             continue
         for start, last in changes.version_pages(site, chain):
             assert last.position is not None
+            term = changes.term_of(site, chain, start)
+            kind = "kehtiv versioon" if term is not None and term.state == IN_FORCE else "varasem versioon"
             out.pages.append(_page(site, "position.html.j2", urls.history(position.id, start.name),
-                                   f"{name} (varasem versioon, {changes.approval_text(start)})",
+                                   f"{name} ({kind}, {changes.approval_text(start)})",
                                    shell=True, position=last.position, old=start,
                                    current_id=position.id))
             if not light:
@@ -473,7 +480,7 @@ def export_json(site: SiteModel) -> bytes:
     for key, adapter, items, exclude in parts:
         chunks += [json.dumps(key).encode(), b":", adapter.dump_json(items, exclude_defaults=True, exclude=exclude),
                    b","]
-    versions = {p.id: changes.version_facts(site.history, p, site.publish_drafts) for p in site.published_positions()}
+    versions = {p.id: changes.version_facts(site, p) for p in site.published_positions()}
     chunks += [b'"versions":', json.dumps(versions, ensure_ascii=False, separators=(",", ":")).encode(), b"}\n"]
     return b"".join(chunks)
 

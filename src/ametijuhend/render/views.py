@@ -8,16 +8,30 @@ sections of a job description (order, numbers, headings, anchors) come from
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
 from ..document.model import Document, document
-from ..history import UNAVAILABLE, UNCOMMITTED, Version
+from ..history import (
+    ENDED,
+    IN_FORCE,
+    LAPSED,
+    PENDING,
+    UNAVAILABLE,
+    UNCOMMITTED,
+    PositionHistory,
+    Term,
+    Version,
+    pending,
+    takes_effect,
+    terms,
+)
 from ..link import position_label
 from ..models import Duty, Position, Status
 from ..structure import Heading, Section, position_sections
 from . import urls
-from .changes import visible
+from .changes import approval_text, status_text, version_pages, visible
 from .model import CompetencyView, Ref, SiteModel
 
 __all__ = ["DutyView", "Heading", "PositionView", "Section", "position_sections", "position_view"]
@@ -48,11 +62,36 @@ def trail(site: SiteModel, position_id: str) -> Trail:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """The banner of a text that is not simply the one in force: an earlier version, a version not yet in force."""
+
+    kind: str
+    """`old-version` or `pending` (the banner's class)."""
+    title: str
+    text: str
+    links: list[Ref] = field(default_factory=list)
+
+
+def _day(value: dt.date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+@dataclass(frozen=True)
 class VersionFacts:
     """When the position's text took effect, was published and last changed (AvTS § 32), from its history."""
 
     in_force_from: dt.date | None = None
-    """Kehtib alates: the approval date of the version in force."""
+    """Kehtib alates / Jõustub: the day the text shown takes effect (`history.takes_effect`: the date its order
+    states, else the order's date)."""
+    state: str = IN_FORCE
+    """The text shown on the build's day (`history.terms`): `IN_FORCE`, `PENDING`, `ENDED` or `LAPSED`."""
+    in_force_until: dt.date | None = None
+    """Kehtib kuni / Kehtis kuni: its last day in force, when a later version took or takes effect."""
+    in_force: Ref | None = None
+    """Of a text not yet in force: the version in force until then (its page; without one, its name only);
+    None when no earlier version is in force or the history is not known (`in_force_known`)."""
+    in_force_known: bool = False
+    """Whether the site knows the versions before a text not yet in force (its history)."""
     published: dt.date | None = None
     """Avaldatud: the first commit of the position."""
     modified: dt.date | None = None
@@ -69,6 +108,70 @@ class VersionFacts:
     uncommitted_label: str = UNCOMMITTED
     current: Trail | None = None
     """On the page of an earlier version: the position in force (its unit path and link), for the breadcrumb."""
+    status_then: Status | None = None
+    """The status the text's own file gives (`kehtiv`, …), for the status of an earlier version."""
+    newest_pending: bool = False
+    """The position's newest approved version (its current file) is not yet in force."""
+
+    @property
+    def from_label(self) -> str:
+        if self.state in (PENDING, LAPSED):
+            return "Jõustub"
+        return "Kehtis alates" if self.state == ENDED else "Kehtib alates"
+
+    @property
+    def until_label(self) -> str | None:
+        """`Kehtib kuni` / `Kehtis kuni` when the last day in force is known, else None (no row)."""
+        if self.in_force_until is None or self.state not in (IN_FORCE, ENDED):
+            return None
+        return "Kehtis kuni" if self.state == ENDED else "Kehtib kuni"
+
+    @property
+    def status_text(self) -> str | None:
+        """Staatus when the file's own status is not the whole truth (None: the file's status, as a badge)."""
+        if self.state == ENDED and (self.old is None or self.status_then is None):
+            return None
+        return status_text(self.state, self.status_then or Status.KEHTIV, self.in_force_from)
+
+    @property
+    def status_class(self) -> str:
+        """The status badge's look of `status_text`: not yet in force as a draft's, no longer as a repealed one's."""
+        return "mustand" if self.state == PENDING else "kehtetu"
+
+    @property
+    def notice(self) -> Notice | None:
+        """The banner of an earlier version's page and of a page whose text is not yet in force."""
+        history = Ref(HISTORY_LABEL, self.history_url) if self.history_url else None
+        if self.old is not None:
+            approval = approval_text(self.old)
+            newest = Ref("Uusim versioon" if self.newest_pending else "Kehtiv versioon",
+                         urls.position(self.old_id or ""))
+            links = [newest, *([history] if history else [])]
+            if self.state == IN_FORCE:
+                until = f", kehtib kuni {_day(self.in_force_until)}" if self.in_force_until else ""
+                return Notice("old-version", "Kehtiv versioon.",
+                              f"See on ametijuhendi kehtiv versioon ({approval}){until}; uuem versioon on kinnitatud, "
+                              "kuid pole veel jõustunud.", links)
+            if self.state == PENDING:
+                return Notice("pending", f"Jõustub {_day(self.in_force_from)}.",
+                              f"See on ametijuhendi kinnitatud versioon ({approval}), mis pole veel jõustunud.", links)
+            if self.state == LAPSED:
+                return Notice("old-version", "Varasem versioon.",
+                              f"See on ametijuhendi varasem kinnitatud versioon ({approval}), mis asendati enne "
+                              "jõustumist ega jõustunud.", links)
+            return Notice("old-version", "Varasem versioon.",
+                          f"See on ametijuhendi varasem kinnitatud versioon ({approval}), mitte kehtiv versioon.",
+                          links)
+        if self.state != PENDING:
+            return None
+        title = f"Jõustub {_day(self.in_force_from)}."
+        text = "See ametijuhendi versioon on kinnitatud, kuid pole veel jõustunud."
+        if self.in_force is not None:
+            return Notice("pending", title, f"{text} Kuni selle kuupäevani kehtib varasem versioon:",
+                          [self.in_force])
+        if self.in_force_known:
+            return Notice("pending", title, f"{text} Varasemat kehtivat versiooni pole.")
+        return Notice("pending", title, f"{text} Kuni selle kuupäevani kehtivat versiooni saidil pole.")
 
 
 OLD_VERSION_MARK = "VARASEM VERSIOON — ei kehti"
@@ -114,8 +217,14 @@ class PositionView:
     @property
     def print_notice(self) -> str | None:
         """What every printed page says above the document when the text shown is not in force (a draft's
-        mark is the document's own, `document.html.page_style`)."""
-        if self.facts.old is not None:
+        mark is the document's own, `document.html.page_style`); of the version in force until a later one
+        takes effect, until when."""
+        facts = self.facts
+        if facts.state == PENDING:
+            return f"JÕUSTUB {_day(facts.in_force_from)} — veel ei kehti"
+        if facts.state == IN_FORCE and facts.old is not None and facts.in_force_until is not None:
+            return f"KEHTIB KUNI {_day(facts.in_force_until)}"
+        if facts.old is not None and facts.state != IN_FORCE:
             return OLD_VERSION_MARK
         if self.position.status is Status.KEHTETU:
             return REPEALED_MARK
@@ -149,27 +258,58 @@ class PositionView:
         return list(seen.values())
 
 
-def _day(moment: dt.datetime | None) -> dt.date | None:
+def _day_of(moment: dt.datetime | None) -> dt.date | None:
     return moment.date() if moment else None
 
 
 def version_facts(site: SiteModel, position: Position, old: Version | None = None,
                   current_id: str | None = None) -> VersionFacts:
     history = site.history.of(current_id or position.id) if site.history else None
-    in_force = position.approval.date if position.approval else None
+    begins = takes_effect(position)
     if history is None:
         untracked = site.history.positions.get(position.id) if site.history else None
-        return VersionFacts(in_force_from=in_force, uncommitted=bool(untracked and untracked.uncommitted))
-    return VersionFacts(
-        in_force_from=in_force,
-        published=_day(old.date if old else history.published if site.publish_drafts else history.first_public()),
-        modified=_day(visible(site, history).in_force(old).date if old else history.modified),
+        return VersionFacts(in_force_from=begins, state=_state(position, site.today),
+                            uncommitted=bool(untracked and untracked.uncommitted))
+    facts = VersionFacts(
+        in_force_from=begins,
+        state=_state(position, site.today),
+        published=_day_of(old.date if old else history.published if site.publish_drafts
+                          else history.first_public()),
+        modified=_day_of(visible(site, history).in_force(old).date if old else history.modified),
         uncommitted=history.uncommitted and old is None,
         history_url=urls.history(history.id),
         old=old,
         old_id=history.id if old else None,
         current=trail(site, history.id) if old else None,
+        status_then=position.status if old else None,
     )
+    if not history.read:  # (the versions not read: what the current file alone says; `site._plan_history`
+        return facts      # reads the chains of the positions whose current file is not yet in force)
+    found = terms(visible(site, history), site.today)
+    shown = next((t for t in found if t.start.name == old.name), None) if old else (found[-1] if found else None)
+    in_force = next((t for t in found if t.state == IN_FORCE), None)
+    return dataclasses.replace(
+        facts,
+        state=shown.state if shown else facts.state,
+        in_force_until=shown.ends if shown else None,
+        in_force=_in_force_ref(site, history, in_force) if old is None and facts.state == PENDING else None,
+        in_force_known=True,
+        newest_pending=bool(found) and found[-1].state == PENDING,
+    )
+
+
+def _state(position: Position, today: dt.date) -> str:
+    """The state of the current file's version on `today` (the latest order: in force once its day has come)."""
+    return PENDING if pending(position, today) else IN_FORCE
+
+
+def _in_force_ref(site: SiteModel, history: PositionHistory, term: Term | None) -> Ref | None:
+    """The version in force (`term`) as a link to its page, or by its approval only when it has none."""
+    if term is None:
+        return None
+    pages = {start.name for start, _ in version_pages(site, history)}
+    label = f"{approval_text(term.start)}, kehtib kuni {_day(term.ends)}" if term.ends else approval_text(term.start)
+    return Ref(label, urls.history(history.id, term.start.name) if term.start.name in pages else None)
 
 
 def position_view(site: SiteModel, position: Position, old: Version | None = None,
