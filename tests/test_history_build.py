@@ -451,7 +451,10 @@ def test_stopped_build_leaves_no_history_process(tmp_path: Path, signum: int) ->
     beside: list[int] = []
     while not beside and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.01)
-        beside = _children(process.pid)
+        found = _children(process.pid)
+        if found:  # (not a process of git between its fork and its exec, which runs the same command for a moment)
+            time.sleep(0.2)
+            beside = [pid for pid in _children(process.pid) if pid in found]
     assert beside, "the build started no process beside it"
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=300)
