@@ -15,11 +15,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import get_args
 
+import jinja2
 import pytest
+from markupsafe import Markup, escape
 
+from ametijuhend.document.html import escape_text
 from ametijuhend.models import MissingField, Status
 from ametijuhend.project import Project, load_project
 from ametijuhend.render import RenderedSite, RenderOptions, labels, render_site, urls
+from ametijuhend.render.environment import _BLANK_LINES, environment, output
 from ametijuhend.render.site import front_matter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -304,6 +308,20 @@ def test_hostile_text_stays_text(small: RenderedSite) -> None:
     rendered = next(p for p in site.pages if p.url == urls.position("teenuse-juht-arendus"))
     title = "&lt;script&gt;alert(1)&lt;/script&gt; (asendushoolduse arendusteenus)"
     assert rendered.head == front_matter(title=title)
+
+
+def test_output_escapes_as_jinja_would() -> None:
+    """`{{ … }}` compiles to `output` alone (`environment._CodeGenerator`): the same HTML as jinja2's
+    `escape(finalize(…))`, data text escaped, template output (`Markup`) kept."""
+    for value in [*HOSTILE, "a & b 'c' \"d\" <e>", "", "ümbrus\u00a0", "\U0001f600 <", 7, 1.5, None,
+                  dt.date(2025, 1, 2), Markup("<b>x</b>"), labels.Status.KEHTIV]:
+        expected = str(escape(_BLANK_LINES.sub("\n", value) if type(value) is str else value))
+        assert output(value) == expected, value
+        if type(value) is str:
+            assert escape_text(value) == str(escape(value))
+    source, values = "{{ a }}{{ b }}{{ a ~ b }}{{ c }}{{ '<x>' }}", {"a": "<i>", "b": Markup("<b>"), "c": 3}
+    expected = jinja2.Environment(autoescape=True).from_string(source).render(values)
+    assert environment().from_string(source).render(values) == expected == "&lt;i&gt;<b>&lt;i&gt;<b>3&lt;x&gt;"
 
 
 class _Ids(HTMLParser):
