@@ -19,14 +19,7 @@ from .model import Block, Document, DutyTable, LabelTable, Paragraph
 def to_html(doc: Document, *, ids: bool = True) -> Markup:
     """The whole document as one `<article>`; `ids=False` for a copy beside the page's own anchors
     (the print view of a position page), so that no id is on the page twice."""
-    html = "".join(_document(doc))
-    if not ids:
-        html = _IDS.sub("", html)
-    return Markup(html)
-
-
-_IDS = re.compile(r' id="[^"]*"')
-"""Our own attribute markup only: data text is escaped, so `"` never occurs in it unescaped."""
+    return Markup("".join(_document(doc, ids)))
 
 
 def escape_text(text: str) -> str:
@@ -37,7 +30,11 @@ def escape_text(text: str) -> str:
             .replace('"', "&#34;"))
 
 
-def _document(doc: Document) -> Iterator[str]:
+def _id(anchor: str, ids: bool) -> str:
+    return f' id="{anchor}"' if ids else ""
+
+
+def _document(doc: Document, ids: bool) -> Iterator[str]:
     yield f'<article class="aj-document" lang="et" data-aj-digest="{escape_text(doc.digest)}">'
     if doc.note or doc.approval:
         yield '<div class="aj-approval">'
@@ -48,8 +45,8 @@ def _document(doc: Document) -> Iterator[str]:
         yield "</div>"
     yield f'<p class="aj-kind">{escape_text(doc.kind)}</p>'
     for section in doc.sections:
-        yield f'<section class="aj-section" id="{section.key}"><h2>{escape_text(section.title)}</h2>'
-        yield from _blocks(section.blocks)
+        yield f'<section class="aj-section"{_id(section.key, ids)}><h2>{escape_text(section.title)}</h2>'
+        yield from _blocks(section.blocks, ids)
         yield "</section>"
     if doc.signatures_intro:
         yield f'<p class="aj-text">{escape_text(doc.signatures_intro)}</p>'
@@ -64,7 +61,7 @@ def _document(doc: Document) -> Iterator[str]:
     yield "</article>"
 
 
-def _blocks(blocks: tuple[Block, ...]) -> Iterator[str]:
+def _blocks(blocks: tuple[Block, ...], ids: bool = True) -> Iterator[str]:
     bullets: list[Paragraph] = []
     for block in (*blocks, None):
         if isinstance(block, Paragraph) and block.kind == "bullet":
@@ -76,7 +73,7 @@ def _blocks(blocks: tuple[Block, ...]) -> Iterator[str]:
         if isinstance(block, Paragraph):
             yield _paragraph(block)
         elif isinstance(block, DutyTable):
-            yield from _duties(block)
+            yield from _duties(block, ids)
         elif isinstance(block, LabelTable):
             yield from _labels(block)
 
@@ -111,7 +108,7 @@ def _labels(block: LabelTable) -> Iterator[str]:
     yield "</tbody></table>"
 
 
-def _duties(block: DutyTable) -> Iterator[str]:
+def _duties(block: DutyTable, ids: bool) -> Iterator[str]:
     yield '<table class="aj-duties"><thead><tr>'
     yield "".join(f'<th scope="col">{escape_text(c)}</th>' for c in block.columns)
     yield "</tr></thead><tbody>"
@@ -121,7 +118,7 @@ def _duties(block: DutyTable) -> Iterator[str]:
         task += _list(list(row.subtasks)) if row.subtasks else ""
         results = f'<p class="aj-text">{escape_text(row.results_intro)}</p>' if row.results_intro else ""
         results += _list(list(row.results)) if row.results else ""
-        yield f'<tr id="{anchor}"><td>{task}</td><td>{results}</td></tr>'
+        yield f'<tr{_id(anchor, ids)}><td>{task}</td><td>{results}</td></tr>'
     yield "</tbody></table>"
 
 
@@ -143,10 +140,12 @@ def page_style(doc: Document, notice: str | None = None) -> Markup:
 def css_string(text: str) -> str:
     """A CSS string literal of `text`: every character but letters, digits, space and safe punctuation
     as a hex escape, so no text can end the string, the rule or the `<style>` element."""
-    out = []
-    for char in text:
-        if char.isalnum() or char in " .,:;·—-/()":
-            out.append(char)
-        else:
-            out.append(f"\\{ord(char):06x}")
-    return '"' + "".join(out) + '"'
+    return '"' + _CSS_UNSAFE.sub(_css_escape, text) + '"'
+
+
+_CSS_UNSAFE = re.compile(r"[^\w .,:;·—/()-]|_")
+"""What `css_string` escapes: `\\w` is `str.isalnum()` and `_`."""
+
+
+def _css_escape(match: re.Match[str]) -> str:
+    return f"\\{ord(match.group()):06x}"
