@@ -324,6 +324,16 @@ def test_output_escapes_as_jinja_would() -> None:
     assert environment().from_string(source).render(values) == expected == "&lt;i&gt;<b>&lt;i&gt;<b>3&lt;x&gt;"
 
 
+def test_a_build_compiles_an_edited_template_again(small: RenderedSite) -> None:
+    """Templates are checked for edits once per build (`mkdocs serve`), not on every page."""
+    env = environment()
+    kept, edited = env.get_template("unit.html.j2"), env.get_template("units.html.j2")
+    edited._uptodate = lambda: False  # as when its file has changed since it was compiled
+    render(SMALL)
+    assert env.get_template("unit.html.j2") is kept
+    assert env.get_template("units.html.j2") is not edited
+
+
 class _Ids(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

@@ -118,6 +118,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=output,
+        auto_reload=False,  # edited templates are found once per build (`forget_edited_templates`), not per page
     )
     env.code_generator_class = _CodeGenerator
     env.filters["date_et"] = date_et
@@ -131,3 +132,13 @@ def environment() -> jinja2.Environment:
     env.globals["changes"] = changes
     env.globals["trail"] = trail
     return env
+
+
+def forget_edited_templates() -> None:
+    """Drop the compiled templates whose file changed since they were compiled (`mkdocs serve`), at the start of
+    a build: with `auto_reload` every page's `get_template` (and `import`) read the file's time again."""
+    cache = environment().cache
+    if cache is not None:
+        for key, template in cache.items():
+            if not template.is_up_to_date:
+                del cache[key]

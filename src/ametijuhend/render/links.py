@@ -15,7 +15,7 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from . import urls
-from .environment import environment, escape_text, output, text
+from .environment import environment, escape_text, forget_edited_templates, output, text
 from .model import CompetencyView, Ref
 
 _NO_PAGE = '<span class="aj-nopage" title="Sellel ametikohal pole saidil lehte">{}</span>'
@@ -34,7 +34,8 @@ def _competency_block(group: str, href: str | None, name: str, definition: str |
 
 
 def clear_caches() -> None:
-    """Forget cached fragments (a new build may come with changed templates: `mkdocs serve`)."""
+    """Forget cached fragments and edited templates (a new build may come with changed templates: `mkdocs serve`)."""
+    forget_edited_templates()
     _competency_block.cache_clear()
 
 
