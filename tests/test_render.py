@@ -24,6 +24,7 @@ from ametijuhend.models import MissingField, Status
 from ametijuhend.project import Project, load_project
 from ametijuhend.render import RenderedSite, RenderOptions, labels, render_site, urls
 from ametijuhend.render.environment import _BLANK_LINES, environment, output
+from ametijuhend.render.links import PageLinks
 from ametijuhend.render.site import front_matter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -358,6 +359,11 @@ def test_relative_urls() -> None:
     assert urls.duty_anchor("3.10") == "ulesanne-3-10"
     assert urls.src_uri("ametikohad/") == "ametikohad/index.md"
     assert urls.src_uri("ametikohad/x/") == "ametikohad/x.md"
+    pages = ["", "ametikohad/", "ametikohad/x/", "ametikohad/x/ajalugu/abc/", "kompetentsid/maatriks/", "yksused/2/"]
+    targets = [*pages, "#a", "ametikohad/x/#a", "ametikohad/y/", "andmed/ametikohad.json", "kompetentsid/", "yksused"]
+    for page_url in pages:
+        for target in targets:
+            assert PageLinks(page_url).href(target) == urls.relative(page_url, target), (page_url, target)
 
 
 def test_labels_cover_every_status_and_missing_field() -> None:

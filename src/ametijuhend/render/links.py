@@ -47,13 +47,18 @@ class PageLinks:
     """Links and hot fragments (`href`, `ref`, `refs`, `link`, `breadcrumb`, `competency`, `user_rows`)
     for the page at directory URL `page_url`."""
 
-    __slots__ = ("page_url",)
+    __slots__ = ("_folder", "_up", "page_url")
 
     def __init__(self, page_url: str) -> None:
         self.page_url = page_url
+        folders = [part for part in page_url.split("/") if part]
+        self._up = "../" * len(folders)  # from this page up to the site root
+        self._folder = folders[0] + "/" if folders else ""
 
     def href(self, url: str) -> str:
-        """Relative address of `url` (a page, a file or `page/#anchor`) from this page."""
+        """Relative address of `url` (a page, a file or `page/#anchor`) from this page (`urls.relative`)."""
+        if self._folder and url and url[0] != "#" and not url.startswith(self._folder):
+            return self._up + url  # no folder in common: most links of a page (a competency page has thousands)
         return urls.relative(self.page_url, url)
 
     def _ref(self, r: Ref) -> str:
