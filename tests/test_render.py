@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -333,6 +336,31 @@ def test_a_build_compiles_an_edited_template_again(small: RenderedSite) -> None:
     render(SMALL)
     assert env.get_template("unit.html.j2") is kept
     assert env.get_template("units.html.j2") is not edited
+
+
+def test_compiled_templates_are_kept_in_the_cache_folder(tmp_path: Path) -> None:
+    """A build keeps the compiled templates in the cache folder (`AMETIJUHENDID_CACHE`), the next one renders
+    the same pages from them; a folder removed meanwhile is no error."""
+    script = ("import datetime as dt, hashlib, sys; from ametijuhend.project import load_project; "
+              "from ametijuhend.render import RenderOptions, render_site; "
+              f"site = render_site(load_project({str(SMALL)!r}), RenderOptions(today=dt.date(2025, 6, 1))); "
+              "print(hashlib.sha1(''.join(p.html() for p in site.pages).encode()).hexdigest())")
+    cache = tmp_path / "cache"
+
+    def build(folder: str) -> str:
+        env = {**os.environ, "AMETIJUHENDID_CACHE": folder, "PYTHONPATH": str(ROOT / "src")}
+        return subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True,
+                              text=True).stdout
+
+    uncached = build("off")
+    assert build(str(cache)) == uncached
+    compiled = {p.name: p.stat().st_mtime_ns for p in cache.glob("templates-*/*.cache")}
+    assert len(compiled) > 10  # the templates of the pages and fragments the site has
+    assert build(str(cache)) == uncached  # from the cache: not compiled (written) again
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("templates-*/*.cache")} == compiled
+    shutil.rmtree(cache)
+    cache.write_text("not a folder")
+    assert build(str(cache)) == uncached
 
 
 class _Ids(HTMLParser):

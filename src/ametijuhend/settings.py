@@ -29,8 +29,8 @@ LANG_ENV = "AMETIJUHENDID_LANG"
 """The language of messages (`et` or `en`) for the CLI and the build; `--lang` wins over it, it wins over
 the locale. See `message_language`."""
 CACHE_ENV = "AMETIJUHENDID_CACHE"
-"""Folder for the search's cache of word analyses (default: `$XDG_CACHE_HOME/ametijuhendid`, else
-`~/.cache/ametijuhendid`); `off` keeps nothing on disk. See `cache_folder`."""
+"""Folder for the build's caches, the search's word analyses and the compiled page templates (default:
+`$XDG_CACHE_HOME/ametijuhendid`, else `~/.cache/ametijuhendid`); `off` keeps nothing on disk. See `cache_folder`."""
 LOCALE_ENVS = ("LC_ALL", "LC_MESSAGES", "LANG")
 """The locale variables, in the order POSIX gives them precedence; one starting with `en` means English."""
 DEFAULT_DATA = "positions"
