@@ -328,6 +328,21 @@ def test_output_escapes_as_jinja_would() -> None:
     assert environment().from_string(source).render(values) == expected == "&lt;i&gt;<b>&lt;i&gt;<b>3&lt;x&gt;"
 
 
+def test_template_calls_as_jinja_has_them() -> None:
+    """`_Context.call` calls plain functions at once; a `pass_context` function still gets the context."""
+    @jinja2.pass_context
+    def name(context: jinja2.runtime.Context, suffix: str) -> str:
+        return context["who"] + suffix
+
+    def stop() -> None:
+        raise StopIteration
+
+    source = "{{ name('!') }} {% for i in [1, 2] %}{{ add(i, k=i) }}{{ name(i | string) }} {% endfor %}{{ o.m(2) }}"
+    values = {"name": name, "add": lambda i, k: i + k, "who": "x", "o": jinja2.utils.Namespace(m=abs)}
+    assert environment().from_string(source).render(values) == "x! 2x1 4x2 2"
+    assert environment().from_string("{{ f() is undefined }}").render(f=stop) == "True"
+
+
 def test_a_build_compiles_an_edited_template_again(small: RenderedSite) -> None:
     """Templates are checked for edits once per build (`mkdocs serve`), not on every page."""
     env = environment()

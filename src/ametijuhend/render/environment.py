@@ -16,6 +16,7 @@ import re
 from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 import jinja2
@@ -64,6 +65,27 @@ class _CodeGenerator(CodeGenerator):
 
     def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         self.write(")")
+
+
+_PLAIN_CALLABLES = {FunctionType, MethodType, BuiltinFunctionType, partial}
+
+
+class _Context(jinja2.runtime.Context):
+    """Calls a plain function or method of a template (`ref(…)`, `site.unit_path(…)`, filters excepted) at once;
+    jinja2's `Context.call` first looks for `pass_context` and its kind on the callable and on its `__call__`,
+    which cost more than most of the calls themselves (some 50 a position page, several a row of the lists)."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # jinja2's names: a keyword may be `self`
+        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)  # macros, classes, `pass_context` functions
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as jinja2 has it
+            return __self.environment.undefined("value was undefined because a callable raised a StopIteration"
+                                                " exception")
 
 
 _MATRIX_CELL = {
@@ -127,6 +149,7 @@ def environment() -> jinja2.Environment:
         bytecode_cache=_bytecode_cache(),
     )
     env.code_generator_class = _CodeGenerator
+    env.context_class = _Context
     env.filters["date_et"] = date_et
     env.filters["matrix_cells"] = matrix_cells
     env.filters["li"] = list_items
