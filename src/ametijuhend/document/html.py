@@ -22,12 +22,20 @@ def to_html(doc: Document, *, ids: bool = True) -> Markup:
     return Markup("".join(_document(doc, ids)))
 
 
-def escape_text(text: str) -> str:
-    """`text` with `&`, `<`, `>`, `'` and `"` escaped, as a plain `str`: exactly what `markupsafe.escape` does
-    to a string (markupsafe's own pure-Python version of it), without a `Markup` object for every piece of
-    a fragment that is joined and marked safe once (here and in `ametijuhend.render`'s hot fragments)."""
+def _escape_replacing(text: str, /) -> str:
+    """markupsafe's own pure-Python escaping of a string (`markupsafe._native`)."""
     return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
             .replace('"', "&#34;"))
+
+
+try:  # the same in C, as `markupsafe.escape` does it before it wraps the result in a `Markup` (markupsafe >= 3.0)
+    from markupsafe._speedups import _escape_inner as escape_text
+except ImportError:  # markupsafe without its C part, or another version: the same result, 2-5 times slower
+    escape_text = _escape_replacing
+# `escape_text(text)`: `text` with `&`, `<`, `>`, `'` and `"` escaped, as a plain `str`: exactly what
+# `markupsafe.escape` does to a string, without a `Markup` object for every piece of a fragment that is joined
+# and marked safe once (here and in `ametijuhend.render`'s fragments and `{{ … }}` outputs: some 250,000 pieces
+# of text in a build of 1,000 positions; the C version is five times as fast as the Python one on Estonian text).
 
 
 def _id(anchor: str, ids: bool) -> str:
