@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import re
+from collections.abc import MutableMapping
 from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
@@ -135,9 +136,20 @@ def change_item(change: Change) -> Markup:
     return Markup(out + "</li>")
 
 
+class _Environment(jinja2.Environment):
+    code_generator_class = _CodeGenerator
+    context_class = _Context
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one dict, not jinja2's `ChainMap` over the environment's: every render copies
+        them and every `import` compares them, which over a `ChainMap` cost some 30 µs a page. The environment's
+        globals are all set before a template is loaded (`environment`) and never changed."""
+        return {**self.globals, **(d or {})}
+
+
 @cache
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.PackageLoader("ametijuhend.render", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -148,8 +160,6 @@ def environment() -> jinja2.Environment:
         auto_reload=False,  # edited templates are found once per build (`forget_edited_templates`), not per page
         bytecode_cache=_bytecode_cache(),
     )
-    env.code_generator_class = _CodeGenerator
-    env.context_class = _Context
     env.filters["date_et"] = date_et
     env.filters["matrix_cells"] = matrix_cells
     env.filters["li"] = list_items
