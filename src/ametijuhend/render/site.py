@@ -104,8 +104,9 @@ class RenderedPage:
         """The page's body (its own `<h1>` included), rendered now; each call renders again."""
         context = dict(self.context)
         if "position" in context:  # the view model is built when the page is rendered, then let go
-            context["view"] = position_view(self.site, context.pop("position"), context.pop("old", None),
-                                            context.pop("current_id", None))
+            view = context["view"] = position_view(self.site, context.pop("position"), context.pop("old", None),
+                                                   context.pop("current_id", None))
+            return render_fragment(self.site, self.template, self.url, toc=view.toc, **context)  # = `self.toc`
         return render_fragment(self.site, self.template, self.url, toc=self.toc, **context)
 
 
