@@ -9,7 +9,7 @@ the site's print CSS applies; section ids are the page anchors and each duty row
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from markupsafe import Markup
 
@@ -42,48 +42,55 @@ def _id(anchor: str, ids: bool) -> str:
     return f' id="{anchor}"' if ids else ""
 
 
-def _document(doc: Document, ids: bool) -> Iterator[str]:
-    yield f'<article class="aj-document" lang="et" data-aj-digest="{escape_text(doc.digest)}">'
+# The pieces are appended to one list (`out`) rather than yielded: a position page carries the whole document
+# for print, some 100 pieces, and generators nested three deep cost more than the pieces themselves.
+
+
+def _document(doc: Document, ids: bool) -> list[str]:
+    out = [f'<article class="aj-document" lang="et" data-aj-digest="{escape_text(doc.digest)}">']
     if doc.note or doc.approval:
-        yield '<div class="aj-approval">'
+        out.append('<div class="aj-approval">')
         if doc.note:
-            yield f'<p class="aj-note">{escape_text(doc.note)}</p>'
+            out.append(f'<p class="aj-note">{escape_text(doc.note)}</p>')
         if doc.approval:
-            yield '<p class="aj-approved">' + "<br>".join(escape_text(line) for line in doc.approval) + "</p>"
-        yield "</div>"
-    yield f'<p class="aj-kind">{escape_text(doc.kind)}</p>'
+            out.append('<p class="aj-approved">' + "<br>".join([escape_text(line) for line in doc.approval]) + "</p>")
+        out.append("</div>")
+    out.append(f'<p class="aj-kind">{escape_text(doc.kind)}</p>')
     for section in doc.sections:
-        yield f'<section class="aj-section"{_id(section.key, ids)}><h2>{escape_text(section.title)}</h2>'
-        yield from _blocks(section.blocks, ids)
-        yield "</section>"
+        out.append(f'<section class="aj-section"{_id(section.key, ids)}><h2>{escape_text(section.title)}</h2>')
+        _blocks(out, section.blocks, ids)
+        out.append("</section>")
     if doc.signatures_intro:
-        yield f'<p class="aj-text">{escape_text(doc.signatures_intro)}</p>'
+        out.append(f'<p class="aj-text">{escape_text(doc.signatures_intro)}</p>')
     if doc.signatures:
-        yield '<div class="aj-signatures">'
+        out.append('<div class="aj-signatures">')
         for column in doc.signatures:
-            yield '<p class="aj-signature">' + "<br>".join(
-                escape_text(line) if line else "&nbsp;" for line in column.lines) + "</p>"
-        yield "</div>"
+            out.append('<p class="aj-signature">' + "<br>".join(
+                [escape_text(line) if line else "&nbsp;" for line in column.lines]) + "</p>")
+        out.append("</div>")
     if doc.signed_original:
-        yield f'<p class="aj-signed-original">{escape_text(doc.signed_original)}</p>'
-    yield "</article>"
+        out.append(f'<p class="aj-signed-original">{escape_text(doc.signed_original)}</p>')
+    out.append("</article>")
+    return out
 
 
-def _blocks(blocks: tuple[Block, ...], ids: bool = True) -> Iterator[str]:
-    bullets: list[Paragraph] = []
-    for block in (*blocks, None):
+def _blocks(out: list[str], blocks: tuple[Block, ...], ids: bool = True) -> None:
+    bullets: list[str] = []  # the texts of consecutive bullet paragraphs: one list
+    for block in blocks:
         if isinstance(block, Paragraph) and block.kind == "bullet":
-            bullets.append(block)
+            bullets.append(block.text)
             continue
         if bullets:
-            yield _list([b.text for b in bullets])
+            out.append(_list(bullets))
             bullets = []
         if isinstance(block, Paragraph):
-            yield _paragraph(block)
+            out.append(_paragraph(block))
         elif isinstance(block, DutyTable):
-            yield from _duties(block, ids)
+            _duties(out, block, ids)
         elif isinstance(block, LabelTable):
-            yield from _labels(block)
+            _labels(out, block)
+    if bullets:
+        out.append(_list(bullets))
 
 
 def _paragraph(p: Paragraph) -> str:
@@ -94,40 +101,42 @@ def _paragraph(p: Paragraph) -> str:
     return f'<p class="aj-text">{escape_text(p.text)}</p>'
 
 
-def _list(items: list[str]) -> str:
-    return "<ul>" + "".join(f"<li>{escape_text(item)}</li>" for item in items) + "</ul>"
+def _list(items: Iterable[str]) -> str:
+    return "<ul>" + "".join([f"<li>{escape_text(item)}</li>" for item in items]) + "</ul>"
 
 
 def _cell(paragraphs: tuple[Paragraph, ...]) -> str:
-    return "".join(_blocks(paragraphs))
+    out: list[str] = []
+    _blocks(out, paragraphs)
+    return "".join(out)
 
 
-def _labels(block: LabelTable) -> Iterator[str]:
+def _labels(out: list[str], block: LabelTable) -> None:
     if block.layout == "above":
-        yield '<table class="aj-general"><tbody>'
+        out.append('<table class="aj-general"><tbody>')
         for cells in block.rows:
-            yield "<tr>" + "".join(f'<th scope="col">{escape_text(c.label)}</th>' for c in cells) + "</tr>"
-            yield "<tr>" + "".join(f"<td>{_cell(c.value)}</td>" for c in cells) + "</tr>"
-        yield "</tbody></table>"
+            out.append("<tr>" + "".join([f'<th scope="col">{escape_text(c.label)}</th>' for c in cells]) + "</tr>")
+            out.append("<tr>" + "".join([f"<td>{_cell(c.value)}</td>" for c in cells]) + "</tr>")
+        out.append("</tbody></table>")
         return
-    yield '<table class="aj-requirements"><tbody>'
+    out.append('<table class="aj-requirements"><tbody>')
     for (cell,) in block.rows:
-        yield f'<tr><th scope="row">{escape_text(cell.label)}</th><td>{_cell(cell.value)}</td></tr>'
-    yield "</tbody></table>"
+        out.append(f'<tr><th scope="row">{escape_text(cell.label)}</th><td>{_cell(cell.value)}</td></tr>')
+    out.append("</tbody></table>")
 
 
-def _duties(block: DutyTable, ids: bool) -> Iterator[str]:
-    yield '<table class="aj-duties"><thead><tr>'
-    yield "".join(f'<th scope="col">{escape_text(c)}</th>' for c in block.columns)
-    yield "</tr></thead><tbody>"
+def _duties(out: list[str], block: DutyTable, ids: bool) -> None:
+    out.append('<table class="aj-duties"><thead><tr>')
+    out.append("".join([f'<th scope="col">{escape_text(c)}</th>' for c in block.columns]))
+    out.append("</tr></thead><tbody>")
     for row in block.rows:
         anchor = "ulesanne-" + row.number.rstrip(".").replace(".", "-")
         task = f'<p class="aj-text">{escape_text(row.number)} {escape_text(row.task)}</p>'
-        task += _list(list(row.subtasks)) if row.subtasks else ""
+        task += _list(row.subtasks) if row.subtasks else ""
         results = f'<p class="aj-text">{escape_text(row.results_intro)}</p>' if row.results_intro else ""
-        results += _list(list(row.results)) if row.results else ""
-        yield f'<tr{_id(anchor, ids)}><td>{task}</td><td>{results}</td></tr>'
-    yield "</tbody></table>"
+        results += _list(row.results) if row.results else ""
+        out.append(f'<tr{_id(anchor, ids)}><td>{task}</td><td>{results}</td></tr>')
+    out.append("</tbody></table>")
 
 
 def page_style(doc: Document, notice: str | None = None) -> Markup:
