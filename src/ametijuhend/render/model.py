@@ -230,6 +230,11 @@ class SiteModel:
                 for requirement in (position.requirements.languages if position.requirements else [])
                 for level in requirement.levels]
 
+    def languages(self) -> set[str]:
+        """The languages some published position names in its language requirements (the filter offers these)."""
+        return {level.language.value for position in self.published_positions() if position.requirements
+                for requirement in position.requirements.languages for level in requirement.levels}
+
     def competency_ids(self, position: Position) -> list[str]:
         return [use.competency for use in [*position.competencies.core, *position.competencies.additional]]
 
