@@ -341,6 +341,11 @@ def test_template_calls_as_jinja_has_them() -> None:
     values = {"name": name, "add": lambda i, k: i + k, "who": "x", "o": jinja2.utils.Namespace(m=abs)}
     assert environment().from_string(source).render(values) == "x! 2x1 4x2 2"
     assert environment().from_string("{{ f() is undefined }}").render(f=stop) == "True"
+    macros = ("{% macro box(x) %}[{{ x }}{{ caller() }}]{% endmacro %}"
+              "{% macro two(a, b=2) %}{{ a }}{{ b }}{% endmacro %}{% call box(1) %}<c>{% endcall %}"
+              "{% for i in [1] %}{{ two(i) }}{{ two(b=i, a='<') }}{% endfor %}")
+    assert environment().from_string(macros).render() == jinja2.Environment(autoescape=True).from_string(
+        macros).render() == "[1<c>]12&lt;1"
 
 
 def test_a_build_compiles_an_edited_template_again(small: RenderedSite) -> None:

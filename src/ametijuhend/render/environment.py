@@ -68,17 +68,19 @@ class _CodeGenerator(CodeGenerator):
         self.write(")")
 
 
-_PLAIN_CALLABLES = {FunctionType, MethodType, BuiltinFunctionType, partial}
+_PLAIN_CALLABLES = {FunctionType, MethodType, BuiltinFunctionType, partial, jinja2.runtime.Macro}
+"""Callables that take no context: a `Macro` neither (jinja2 finds no `pass_context` on it either)."""
 
 
 class _Context(jinja2.runtime.Context):
-    """Calls a plain function or method of a template (`ref(…)`, `site.unit_path(…)`, filters excepted) at once;
-    jinja2's `Context.call` first looks for `pass_context` and its kind on the callable and on its `__call__`,
-    which cost more than most of the calls themselves (some 50 a position page, several a row of the lists)."""
+    """Calls a plain function, method or macro of a template (`ref(…)`, `site.unit_path(…)`, `m.absent(…)`;
+    filters excepted) at once; jinja2's `Context.call` first looks for `pass_context` and its kind on the
+    callable and on its `__call__`, which cost more than most of the calls themselves (some 70 a position
+    page, several a row of the lists)."""
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # jinja2's names: a keyword may be `self`
         if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
-            return super().call(__obj, *args, **kwargs)  # macros, classes, `pass_context` functions
+            return super().call(__obj, *args, **kwargs)  # classes, `pass_context` functions
         if kwargs:
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
