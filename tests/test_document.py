@@ -406,3 +406,13 @@ def test_printed_wording_without_its_data_is_a_warning(tmp_path: Path, capsys: p
     assert main(["validate", "--data", str(data)]) == 0
     out = capsys.readouterr().out
     assert "hoiatus: printed.substitutes_for: `printed.substitutes_for` on olemas, kuid `substitutes_for` puudub" in out
+
+
+def test_css_string_escapes_all_but_letters_digits_and_safe_punctuation() -> None:
+    """Footer text goes into the print CSS as a string: nothing in it can end the string, the rule or `<style>`."""
+    from ametijuhend.document.html import css_string
+
+    text = "".join(map(chr, range(1, 0x3000))) + "\U0001f600_ü·—"
+    expected = "".join(c if c.isalnum() or c in " .,:;·—-/()" else f"\\{ord(c):06x}" for c in text)
+    assert css_string(text) == f'"{expected}"'
+    assert css_string('a"</style>') == '"a\\000022\\00003c/style\\00003e"'

@@ -8,18 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import get_args
 
+import jinja2
 import pytest
+from markupsafe import Markup, escape
 
+from ametijuhend.document.html import _escape_replacing, escape_text
 from ametijuhend.models import MissingField, Status
 from ametijuhend.project import Project, load_project
 from ametijuhend.render import RenderedSite, RenderOptions, labels, render_site, urls
+from ametijuhend.render.environment import _BLANK_LINES, environment, output
+from ametijuhend.render.links import PageLinks
 from ametijuhend.render.site import front_matter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -306,6 +314,75 @@ def test_hostile_text_stays_text(small: RenderedSite) -> None:
     assert rendered.head == front_matter(title=title)
 
 
+def test_output_escapes_as_jinja_would() -> None:
+    """`{{ … }}` compiles to `output` alone (`environment._CodeGenerator`): the same HTML as jinja2's
+    `escape(finalize(…))`, data text escaped, template output (`Markup`) kept."""
+    for value in [*HOSTILE, "a & b 'c' \"d\" <e>", "", "ümbrus\u00a0", "\U0001f600 <", 7, 1.5, None,
+                  dt.date(2025, 1, 2), Markup("<b>x</b>"), labels.Status.KEHTIV]:
+        expected = str(escape(_BLANK_LINES.sub("\n", value) if type(value) is str else value))
+        assert output(value) == expected, value
+        if type(value) is str:
+            assert escape_text(value) == _escape_replacing(value) == str(escape(value))
+    source, values = "{{ a }}{{ b }}{{ a ~ b }}{{ c }}{{ '<x>' }}", {"a": "<i>", "b": Markup("<b>"), "c": 3}
+    expected = jinja2.Environment(autoescape=True).from_string(source).render(values)
+    assert environment().from_string(source).render(values) == expected == "&lt;i&gt;<b>&lt;i&gt;<b>3&lt;x&gt;"
+
+
+def test_template_calls_as_jinja_has_them() -> None:
+    """`_Context.call` calls plain functions at once; a `pass_context` function still gets the context."""
+    @jinja2.pass_context
+    def name(context: jinja2.runtime.Context, suffix: str) -> str:
+        return context["who"] + suffix
+
+    def stop() -> None:
+        raise StopIteration
+
+    source = "{{ name('!') }} {% for i in [1, 2] %}{{ add(i, k=i) }}{{ name(i | string) }} {% endfor %}{{ o.m(2) }}"
+    values = {"name": name, "add": lambda i, k: i + k, "who": "x", "o": jinja2.utils.Namespace(m=abs)}
+    assert environment().from_string(source).render(values) == "x! 2x1 4x2 2"
+    assert environment().from_string("{{ f() is undefined }}").render(f=stop) == "True"
+    macros = ("{% macro box(x) %}[{{ x }}{{ caller() }}]{% endmacro %}"
+              "{% macro two(a, b=2) %}{{ a }}{{ b }}{% endmacro %}{% call box(1) %}<c>{% endcall %}"
+              "{% for i in [1] %}{{ two(i) }}{{ two(b=i, a='<') }}{% endfor %}")
+    assert environment().from_string(macros).render() == jinja2.Environment(autoescape=True).from_string(
+        macros).render() == "[1<c>]12&lt;1"
+
+
+def test_a_build_compiles_an_edited_template_again(small: RenderedSite) -> None:
+    """Templates are checked for edits once per build (`mkdocs serve`), not on every page."""
+    env = environment()
+    kept, edited = env.get_template("unit.html.j2"), env.get_template("units.html.j2")
+    edited._uptodate = lambda: False  # as when its file has changed since it was compiled
+    render(SMALL)
+    assert env.get_template("unit.html.j2") is kept
+    assert env.get_template("units.html.j2") is not edited
+
+
+def test_compiled_templates_are_kept_in_the_cache_folder(tmp_path: Path) -> None:
+    """A build keeps the compiled templates in the cache folder (`AMETIJUHENDID_CACHE`), the next one renders
+    the same pages from them; a folder removed meanwhile is no error."""
+    script = ("import datetime as dt, hashlib, sys; from ametijuhend.project import load_project; "
+              "from ametijuhend.render import RenderOptions, render_site; "
+              f"site = render_site(load_project({str(SMALL)!r}), RenderOptions(today=dt.date(2025, 6, 1))); "
+              "print(hashlib.sha1(''.join(p.html() for p in site.pages).encode()).hexdigest())")
+    cache = tmp_path / "cache"
+
+    def build(folder: str) -> str:
+        env = {**os.environ, "AMETIJUHENDID_CACHE": folder, "PYTHONPATH": str(ROOT / "src")}
+        return subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True,
+                              text=True).stdout
+
+    uncached = build("off")
+    assert build(str(cache)) == uncached
+    compiled = {p.name: p.stat().st_mtime_ns for p in cache.glob("templates-*/*.cache")}
+    assert len(compiled) > 10  # the templates of the pages and fragments the site has
+    assert build(str(cache)) == uncached  # from the cache: not compiled (written) again
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("templates-*/*.cache")} == compiled
+    shutil.rmtree(cache)
+    cache.write_text("not a folder")
+    assert build(str(cache)) == uncached
+
+
 class _Ids(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -330,6 +407,11 @@ def test_relative_urls() -> None:
     assert urls.duty_anchor("3.10") == "ulesanne-3-10"
     assert urls.src_uri("ametikohad/") == "ametikohad/index.md"
     assert urls.src_uri("ametikohad/x/") == "ametikohad/x.md"
+    pages = ["", "ametikohad/", "ametikohad/x/", "ametikohad/x/ajalugu/abc/", "kompetentsid/maatriks/", "yksused/2/"]
+    targets = [*pages, "#a", "ametikohad/x/#a", "ametikohad/y/", "andmed/ametikohad.json", "kompetentsid/", "yksused"]
+    for page_url in pages:
+        for target in targets:
+            assert PageLinks(page_url).href(target) == urls.relative(page_url, target), (page_url, target)
 
 
 def test_labels_cover_every_status_and_missing_field() -> None:

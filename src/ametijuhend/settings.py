@@ -30,8 +30,8 @@ LANG_ENV = "AMETIJUHENDID_LANG"
 """The language of messages (`et` or `en`) for the CLI and the build; `--lang` wins over it, it wins over
 the locale. See `message_language`."""
 CACHE_ENV = "AMETIJUHENDID_CACHE"
-"""Folder for the search's cache of word analyses (default: `$XDG_CACHE_HOME/ametijuhendid`, else
-`~/.cache/ametijuhendid`); `off` keeps nothing on disk. See `cache_folder`."""
+"""Folder for the build's caches, the search's word analyses and the compiled page templates (default:
+`$XDG_CACHE_HOME/ametijuhendid`, else `~/.cache/ametijuhendid`); `off` keeps nothing on disk. See `cache_folder`."""
 TODAY_ENV = "AMETIJUHENDID_TODAY"
 """The day the build takes as today (YYYY-MM-DD; default: the machine's local date): which approved version is
 in force (an order may take effect on a later day) and which reviews are overdue. For previews and tests."""

@@ -3,8 +3,8 @@
 These are the hottest pieces of the templates (a position page has dozens of
 links, a competency page thousands), so they are plain Python returning
 `Markup` instead of Jinja macros: a macro call costs about ten times as much.
-Every piece of data in them passes through `text` (the environment's `finalize`,
-then `escape`), exactly as `{{ … }}` in the autoescaping templates does.
+Every piece of data in them passes through `output` (the environment's `finalize`, which escapes),
+exactly as `{{ … }}` in the autoescaping templates does.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from . import urls
-from .environment import environment, text
+from .environment import environment, escape_text, forget_edited_templates, output, text
 from .model import CompetencyView, Ref
 
 _NO_PAGE = '<span class="aj-nopage" title="Sellel ametikohal pole saidil lehte">{}</span>'
@@ -34,7 +34,8 @@ def _competency_block(group: str, href: str | None, name: str, definition: str |
 
 
 def clear_caches() -> None:
-    """Forget cached fragments (a new build may come with changed templates: `mkdocs serve`)."""
+    """Forget cached fragments and edited templates (a new build may come with changed templates: `mkdocs serve`)."""
+    forget_edited_templates()
     _competency_block.cache_clear()
 
 
@@ -46,20 +47,25 @@ class PageLinks:
     """Links and hot fragments (`href`, `ref`, `refs`, `link`, `breadcrumb`, `competency`, `user_rows`)
     for the page at directory URL `page_url`."""
 
-    __slots__ = ("page_url",)
+    __slots__ = ("_folder", "_up", "page_url")
 
     def __init__(self, page_url: str) -> None:
         self.page_url = page_url
+        folders = [part for part in page_url.split("/") if part]
+        self._up = "../" * len(folders)  # from this page up to the site root
+        self._folder = folders[0] + "/" if folders else ""
 
     def href(self, url: str) -> str:
-        """Relative address of `url` (a page, a file or `page/#anchor`) from this page."""
+        """Relative address of `url` (a page, a file or `page/#anchor`) from this page (`urls.relative`)."""
+        if self._folder and url and url[0] != "#" and not url.startswith(self._folder):
+            return self._up + url  # no folder in common: most links of a page (a competency page has thousands)
         return urls.relative(self.page_url, url)
 
     def _ref(self, r: Ref) -> str:
         if r.url is not None:
-            html = f'<a href="{escape(self.href(r.url))}">{text(r.label)}</a>'
+            html = f'<a href="{escape_text(self.href(r.url))}">{output(r.label)}</a>'
         else:
-            html = _NO_PAGE.format(text(r.label))
+            html = _NO_PAGE.format(output(r.label))
         return html + _DERIVED if r.derived else html
 
     def ref(self, r: Ref) -> Markup:
@@ -68,14 +74,14 @@ class PageLinks:
 
     def refs(self, items: Iterable[Ref], empty: str = "", sep: str = ", ") -> Markup:
         """References separated by `sep` (text), or `empty` (escaped unless it is `Markup`) when there are none."""
-        html = str(text(sep)).join(self._ref(r) for r in items)
+        html = output(sep).join(self._ref(r) for r in items)
         return Markup(html) if html else text(empty)
 
     def link(self, url: str | None, label: str) -> Markup:
         """A link when there is an address, else the label as text."""
         if not url:
             return text(label)
-        return Markup(f'<a href="{escape(self.href(url))}">{text(label)}</a>')
+        return Markup(f'<a href="{escape_text(self.href(url))}">{output(label)}</a>')
 
     def breadcrumb(self, path: Iterable[Ref], label: str = "Struktuuriüksus", root: Ref = UNITS_ROOT) -> Markup:
         """The trail to a page: Struktuuriüksused › department › division › team (or another `root`)."""
@@ -102,7 +108,7 @@ class PageLinks:
         6,000 on each of 18 pages at 10,000 positions).
         """
         html = []
-        base = escape(self.href(wordings_url + "#sonastus-"))
+        base = escape_text(self.href(wordings_url + "#sonastus-"))
         for user, group, number in rows:
             wording = (f' <a class="aj-wording-ref" href="{base}{number}">oma sõnastus {number}</a>'
                        if number else "")

@@ -115,6 +115,10 @@ class SiteModel:
         self._uses: dict[str, list[tuple[Position, str, CompetencyUse]]] | None = None
         self._unit_keys: dict[str, list[str]] = {}
         self._competency_users: dict[str, CompetencyUsers] = {}
+        self._refs: dict[str, Ref] = {}
+        self._unit_refs: dict[str, Ref] = {}
+        self._competency_refs: dict[str, Ref] = {}
+        self._unit_paths: dict[str | None, tuple[Ref, ...]] = {}
 
     @property
     def links(self) -> Links:
@@ -124,12 +128,19 @@ class SiteModel:
 
     def position_ref(self, position_id: str, *, derived: bool = False) -> Ref:
         """A link to a position's page; a position without a page by its name, an unpublished one
-        (a draft while drafts are not published) only as "avaldamata ametikoht": nothing of it is shown."""
-        if position_id in self.published:
-            return Ref(self.links.name(position_id), urls.position(position_id), derived)
-        if position_id in self.links.positions:
-            return Ref(labels.UNPUBLISHED, None, derived)
-        return Ref(self.links.name(position_id), None, derived)
+        (a draft while drafts are not published) only as "avaldamata ametikoht": nothing of it is shown.
+
+        Made once per position (a `Ref` is immutable): a build asks for some 30,000 at 1,000 positions."""
+        ref = self._refs.get(position_id)
+        if ref is None:
+            if position_id in self.published:
+                ref = Ref(self.links.name(position_id), urls.position(position_id))
+            elif position_id in self.links.positions:
+                ref = Ref(labels.UNPUBLISHED, None)
+            else:
+                ref = Ref(self.links.name(position_id), None)
+            self._refs[position_id] = ref
+        return Ref(ref.label, ref.url, True) if derived else ref
 
     def position_refs(self, position_ids: list[str]) -> list[Ref]:
         """Links to the published positions among `position_ids`, ordered by name.
@@ -147,17 +158,26 @@ class SiteModel:
         return Ref("Kompetentsid", urls.COMPETENCIES)
 
     def unit_ref(self, unit_id: str) -> Ref:
-        unit = self.links.units.get(unit_id)
-        return Ref(unit.name if unit else unit_id, urls.unit(unit_id) if unit else None)
+        ref = self._unit_refs.get(unit_id)
+        if ref is None:  # once per unit: every unit path of every page is made of them
+            unit = self.links.units.get(unit_id)
+            ref = self._unit_refs[unit_id] = Ref(unit.name if unit else unit_id, urls.unit(unit_id) if unit else None)
+        return ref
 
     def competency_ref(self, competency_id: str) -> Ref:
-        competency = self.links.competencies.get(competency_id)
-        return Ref(competency.name if competency else competency_id,
-                   urls.competency(competency_id) if competency else None)
+        ref = self._competency_refs.get(competency_id)
+        if ref is None:  # once per competency: every position page has some ten
+            competency = self.links.competencies.get(competency_id)
+            ref = self._competency_refs[competency_id] = Ref(competency.name if competency else competency_id,
+                                                             urls.competency(competency_id) if competency else None)
+        return ref
 
     def unit_path(self, unit_id: str | None) -> list[Ref]:
-        """Department › division › team of a unit, top first, as links."""
-        return [self.unit_ref(u.id) for u in self.links.unit_path(unit_id)]
+        """Department › division › team of a unit, top first, as links (worked out once per unit)."""
+        path = self._unit_paths.get(unit_id)
+        if path is None:
+            path = self._unit_paths[unit_id] = tuple(self.unit_ref(u.id) for u in self.links.unit_path(unit_id))
+        return list(path)
 
     def unit_path_ids(self, unit_id: str | None) -> list[str]:
         return [u.id for u in self.links.unit_path(unit_id)]
@@ -209,6 +229,11 @@ class SiteModel:
         return [f"{level.language.value}:{level.level or '-'}:{'k' if level.advantage else 'n'}"
                 for requirement in (position.requirements.languages if position.requirements else [])
                 for level in requirement.levels]
+
+    def languages(self) -> set[str]:
+        """The languages some published position names in its language requirements (the filter offers these)."""
+        return {level.language.value for position in self.published_positions() if position.requirements
+                for requirement in position.requirements.languages for level in requirement.levels}
 
     def competency_ids(self, position: Position) -> list[str]:
         return [use.competency for use in [*position.competencies.core, *position.competencies.additional]]

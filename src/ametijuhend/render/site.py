@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from pydantic import TypeAdapter
 
 from ..errors import Problem
@@ -22,7 +22,7 @@ from ..models import Competency, Position, ReferencedPosition, Unit
 from ..project import Project
 from ..schema import schema_documents
 from . import changes, overview, urls
-from .environment import environment, text
+from .environment import environment, escape_text, output
 from .links import PageLinks, clear_caches
 from .model import SiteModel
 from .paging import PAGE_ROWS, Pager, pager_html, pages_of
@@ -104,8 +104,9 @@ class RenderedPage:
         """The page's body (its own `<h1>` included), rendered now; each call renders again."""
         context = dict(self.context)
         if "position" in context:  # the view model is built when the page is rendered, then let go
-            context["view"] = position_view(self.site, context.pop("position"), context.pop("old", None),
-                                            context.pop("current_id", None))
+            view = context["view"] = position_view(self.site, context.pop("position"), context.pop("old", None),
+                                                   context.pop("current_id", None))
+            return render_fragment(self.site, self.template, self.url, toc=view.toc, **context)  # = `self.toc`
         return render_fragment(self.site, self.template, self.url, toc=self.toc, **context)
 
 
@@ -360,8 +361,8 @@ def render_fragment(site: SiteModel, template: str, page_url: str, toc: list[Hea
 
 def heading_html(h: Heading) -> Markup:
     """A heading with its permanent link, as Python-Markdown's `toc` extension writes one (mkdocs.yml)."""
-    anchor = escape(h.anchor)
-    return Markup(f'<h{h.level} id="{anchor}">{text(h.title)}<a class="headerlink" href="#{anchor}" '
+    anchor = escape_text(h.anchor)
+    return Markup(f'<h{h.level} id="{anchor}">{output(h.title)}<a class="headerlink" href="#{anchor}" '
                   f'title="{PERMALINK_TITLE}">&para;</a></h{h.level}>')
 
 
