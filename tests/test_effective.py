@@ -25,9 +25,10 @@ from ametijuhend.history import (
     Version,
     load_history,
     mark_approved,
+    pending,
     terms,
 )
-from ametijuhend.models import Position
+from ametijuhend.models import Position, Status
 from ametijuhend.project import load_project
 from ametijuhend.render import RenderedSite, RenderOptions, render_site
 from ametijuhend.render.changes import rebuild_note
@@ -233,3 +234,30 @@ def test_without_an_effective_date_nothing_is_pending_whatever_the_day() -> None
     assert site.model is not None and rebuild_note(site.model) is None
     page = _text(_html(site, "ametikohad/teenuste-konsultant/"))
     assert "Kehtib alates 05.04.2023" in page and "Jõustub" not in page
+
+
+def _draft(order: str, date: str, effective: str) -> Position:
+    position = _position(order, date, effective)
+    return position.model_copy(update={"status": Status.MUSTAND})
+
+
+def test_a_draft_states_a_day_that_counts_only_once_it_is_approved() -> None:
+    """A draft (`status: mustand`) is no approved version: the day its order would take effect is not a day the
+    earlier version's term ends (the draft is what it was before `effective_from`: a draft, not pending)."""
+    chain = _chain(_position("12", "2024-01-04"), _draft("20", "2026-11-20", "2027-01-01"))
+    assert [(t.state, t.ends) for t in terms(chain, D(2026, 12, 2))] == [(ENDED, D(2026, 11, 19)), (IN_FORCE, None)]
+    assert not pending(chain.versions[-1].position, D(2026, 12, 2))  # type: ignore[arg-type]
+
+
+def test_a_draft_page_does_not_say_approved_and_not_yet_in_force(tmp_path: Path) -> None:
+    (tmp_path / "repo").mkdir()
+    repo = Repo(tmp_path / "repo")
+    repo.edit(JUHT, 'order_number: "12"\n  date: 2024-01-04',
+              'order_number: "20"\n  date: 2026-11-20\n  effective_from: 2027-01-01')
+    repo.edit(JUHT, "status: kehtiv", "status: mustand")
+    repo.commit("Uue ametijuhendi mustand")
+    site = _site(repo, D(2026, 12, 2))
+    page = _text(_html(site, POSITION))
+    assert "Mustand." in page
+    assert "kinnitatud, kuid pole veel jõustunud" not in page and "veel ei kehti" not in page
+    assert site.model is not None and rebuild_note(site.model) is None
