@@ -164,6 +164,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                             "kuupäevast, jäta `effective_from` ära",
                                             "check both dates in the order; if the version is in force from the "
                                             "order's date, leave `effective_from` out"),
+    "position.effective_empty": ("jõustumise kuupäev on tühi", "the date of taking effect is empty"),
+    "position.effective_empty.fix": ("kirjuta käskkirjas nimetatud jõustumise kuupäev (nt `2027-01-01`); kui "
+                                     "versioon kehtib käskkirja kuupäevast, eemalda võti `effective_from`",
+                                     "write the date the order names (e.g. `2027-01-01`); if the version is in "
+                                     "force from the order's date, remove the key `effective_from`"),
     "position.effective_without_order": ("jõustumise kuupäev on antud, kuid käskkirja kuupäev puudub ega ole "
                                          "märgitud puuduvaks",
                                          "a date of taking effect is given, but the order's date is empty and not "

@@ -332,6 +332,12 @@ def _check_effective(position: Checked, doc: SourceDoc) -> list[Problem]:
     An effective date without the order's date is a warning of `_check_completeness`, as the approval's
     other fields are."""
     approval = value_at(position, "approval")
+    given = approval.model_fields_set if isinstance(approval, BaseModel) else approval if isinstance(approval, dict) \
+        else ()
+    if "effective_from" in given and value_at(approval, "effective_from") is None:
+        # an empty day would put the new order in force at once: the order says when, the file must too
+        return [doc.problem(("approval", "effective_from"), Msg("position.effective_empty"),
+                            expected=Msg("schema.date.expected"), hint=Msg("position.effective_empty.fix"))]
     effective, date = _date_of(value_at(approval, "effective_from")), _date_of(value_at(approval, "date"))
     if effective is None or date is None or effective >= date:
         return []
