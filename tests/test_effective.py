@@ -261,3 +261,19 @@ def test_a_draft_page_does_not_say_approved_and_not_yet_in_force(tmp_path: Path)
     assert "Mustand." in page
     assert "kinnitatud, kuid pole veel jõustunud" not in page and "veel ei kehti" not in page
     assert site.model is not None and rebuild_note(site.model) is None
+
+
+def test_positions_list_says_what_the_page_says_of_a_version_not_yet_in_force(
+        pending_repo: tuple[Repo, str]) -> None:
+    """The list showed the file's own status (Kehtiv) for a position whose page says its text is not yet in force;
+    its row and the status filter say so now (and the position in force stays Kehtiv)."""
+    repo, _ = pending_repo
+    html = _html(_site(repo, D(2026, 12, 2)), "ametikohad/")
+    row = next(r for r in html.split("<tr ")[1:] if "teenuse-juht-perelepitus" in r)
+    assert 'data-staatus="joustumata"' in row and "jõustub 01.01.2027, veel ei kehti" in row
+    assert ">Kehtiv<" not in row
+    other = next(r for r in html.split("<tr ")[1:] if "nounik-perelepitus" in r)
+    assert 'data-staatus="kehtiv"' in other and ">Kehtiv<" in other
+    assert '<option value="joustumata">Jõustumata</option>' in html
+    on_the_day = _html(_site(repo, D(2027, 1, 1)), "ametikohad/")
+    assert "joustumata" not in on_the_day and "veel ei kehti" not in on_the_day

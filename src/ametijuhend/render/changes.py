@@ -131,6 +131,9 @@ def status_text(state: str, then: Status, begins: dt.date | None) -> str | None:
 
 
 LAPSED_TEXT = "ei jõustunud (asendati enne jõustumist)"
+PENDING_FILTER, PENDING_LABEL = "joustumata", "Jõustumata"
+"""The positions list's status filter of positions whose current file is not yet in force (`upcoming`): their row
+says what their page's Staatus says, not the file's own `kehtiv`."""
 
 
 def pending_positions(site: SiteModel) -> list[tuple[str, dt.date]]:
