@@ -277,3 +277,21 @@ def test_positions_list_says_what_the_page_says_of_a_version_not_yet_in_force(
     assert '<option value="joustumata">Jõustumata</option>' in html
     on_the_day = _html(_site(repo, D(2027, 1, 1)), "ametikohad/")
     assert "joustumata" not in on_the_day and "veel ei kehti" not in on_the_day
+
+
+def test_a_correction_of_the_day_is_what_the_history_and_the_version_list_say(tmp_path: Path) -> None:
+    """The day a pending order takes effect corrected (01.01.2027 → 01.02.2027): the history page said the
+    approved version 'jõustub 01.01.2027 · veel ei kehti' (its first commit's day) while its page says 01.02.2027."""
+    repo, _ = pending_order(tmp_path)
+    repo.edit(JUHT, "effective_from: 2027-01-01", "effective_from: 2027-02-01")
+    repo.commit("Jõustumise kuupäev parandatud")
+    site = _site(repo, D(2026, 12, 2))
+    history = _text(_html(site, f"{POSITION}ajalugu/"))
+    assert "Kinnitatud versioon: käskkiri nr 20, 20.11.2026, jõustub 01.02.2027 · veel ei kehti" in history
+    assert "Kinnitatud versioon: käskkiri nr 12, 04.01.2024 · kehtiv, kehtib kuni 31.01.2027" in history
+    assert "jõustub 01.01.2027 · veel ei kehti" not in history
+    now = json.loads(site.content("andmed/ametikohad/teenuse-juht-perelepitus.json"))
+    approved = [v["approval"] for v in now["versions"] if v["approved"]]
+    assert approved == ["käskkiri nr 20, 20.11.2026, jõustub 01.02.2027", "käskkiri nr 12, 04.01.2024"]
+    assert "Kuni selle kuupäevani kehtib varasem versioon: käskkiri nr 12, 04.01.2024, kehtib kuni 31.01.2027" \
+        in _text(_html(site, POSITION))

@@ -225,10 +225,11 @@ def history_entries(site: SiteModel, history: PositionHistory) -> list[VersionEn
     for index, version in enumerate(versions):
         kind = UNCOMMITTED if version.commit is None else ("kinnitatud" if version.approved else CORRECTION)
         found, built = _changes(previous, version, name, built)
-        entries.append(VersionEntry(
-            version, kind, approval_text(version), found,
+        term = by_start.get(version.name) if version.approved else None
+        entries.append(VersionEntry(  # (an approved version's approval as its last correction has it: the term's)
+            version, kind, approval_text(term.last if term is not None else version), found,
             urls.history(history.id, version.name) if version.name in with_page else None,
-            index == 0, effect_text(by_start.get(version.name)) if version.approved else None,
+            index == 0, effect_text(term),
         ))
         previous = version
     return entries[::-1]
@@ -428,11 +429,14 @@ def position_json(site: SiteModel, position: Position) -> bytes:
     versions = []
     if chain is not None:
         with_page = {start.name for start, _ in version_pages(site, chain)}
-        for version in shown(site, chain):
+        seen = visible(site, chain)
+        for version in seen.versions:
             if version.commit is None:
                 continue
+            # (an approved version as its page shows it: its last correction, which may have moved its day)
+            approval = approval_text(seen.in_force(version) if version.approved else version)
             versions.append({"version": version.name, "date": version.commit.date.date().isoformat(),
-                             "approved": version.approved, "approval": approval_text(version),
+                             "approved": version.approved, "approval": approval,
                              "message": version.commit.message, "page": version.name in with_page})
     sections = _sections(site, position)
     if pending(position, site.today):
@@ -471,7 +475,7 @@ def old_version_json(site: SiteModel, pid: str, start: Version, last: Version) -
     if status is not None:
         _set_status(sections, status)
     return _dump({"id": pid, "title": position_label(last.position), "url": urls.history(pid, start.name),
-                  "version": start.name, "approval": approval_text(start),
+                  "version": start.name, "approval": approval_text(last),
                   "modified": last.commit.date.isoformat(), "sections": sections})
 
 

@@ -226,7 +226,7 @@ def _plan_history(site: SiteModel, out: RenderedSite, options: RenderOptions) ->
             term = changes.term_of(site, chain, start)
             kind = "kehtiv versioon" if term is not None and term.state == IN_FORCE else "varasem versioon"
             out.pages.append(_page(site, "position.html.j2", urls.history(position.id, start.name),
-                                   f"{name} ({kind}, {changes.approval_text(start)})",
+                                   f"{name} ({kind}, {changes.approval_text(last)})",
                                    shell=True, position=last.position, old=start,
                                    current_id=position.id))
             if not light:

@@ -102,6 +102,9 @@ class VersionFacts:
     """The history page; None without history."""
     old: Version | None = None
     """Set on the page of an earlier version: the version shown (not the one in force)."""
+    old_approval: str = ""
+    """On the page of an earlier version: its approval as its last correction gives it (the text shown: a correction
+    may have changed the day it takes effect)."""
     old_id: str | None = None
     """On the page of an earlier version: the id of the position now."""
     unavailable: str = UNAVAILABLE
@@ -143,7 +146,7 @@ class VersionFacts:
         """The banner of an earlier version's page and of a page whose text is not yet in force."""
         history = Ref(HISTORY_LABEL, self.history_url) if self.history_url else None
         if self.old is not None:
-            approval = approval_text(self.old)
+            approval = self.old_approval or approval_text(self.old)
             newest = Ref("Uusim versioon" if self.newest_pending else "Kehtiv versioon",
                          urls.position(self.old_id or ""))
             links = [newest, *([history] if history else [])]
@@ -279,6 +282,7 @@ def version_facts(site: SiteModel, position: Position, old: Version | None = Non
         uncommitted=history.uncommitted and old is None,
         history_url=urls.history(history.id),
         old=old,
+        old_approval=approval_text(visible(site, history).in_force(old)) if old else "",
         old_id=history.id if old else None,
         current=trail(site, history.id) if old else None,
         status_then=position.status if old else None,
@@ -308,7 +312,7 @@ def _in_force_ref(site: SiteModel, history: PositionHistory, term: Term | None) 
     if term is None:
         return None
     pages = {start.name for start, _ in version_pages(site, history)}
-    label = f"{approval_text(term.start)}, kehtib kuni {_day(term.ends)}" if term.ends else approval_text(term.start)
+    label = f"{approval_text(term.last)}, kehtib kuni {_day(term.ends)}" if term.ends else approval_text(term.last)
     return Ref(label, urls.history(history.id, term.start.name) if term.start.name in pages else None)
 
 
