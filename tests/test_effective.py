@@ -295,3 +295,23 @@ def test_a_correction_of_the_day_is_what_the_history_and_the_version_list_say(tm
     assert approved == ["käskkiri nr 20, 20.11.2026, jõustub 01.02.2027", "käskkiri nr 12, 04.01.2024"]
     assert "Kuni selle kuupäevani kehtib varasem versioon: käskkiri nr 12, 04.01.2024, kehtib kuni 31.01.2027" \
         in _text(_html(site, POSITION))
+
+
+def test_several_pending_orders_the_newest_page_names_each_before_it(tmp_path: Path) -> None:
+    """Two orders pending (01.01.2027, then 01.03.2027): the newest page said only 'kehtib varasem versioon: nr 12,
+    kehtib kuni 31.12.2026', leaving out that order nr 20 is in force from 01.01.2027 until then."""
+    repo, first = pending_order(tmp_path)
+    second = repo.git("rev-parse", "HEAD").strip()[:12]
+    repo.edit(JUHT, 'order_number: "20"\n  date: 2026-11-20\n  effective_from: 2027-01-01',
+              'order_number: "21"\n  date: 2026-11-25\n  effective_from: 2027-03-01')
+    repo.commit("Käskkiri nr 21, jõustub 1. märtsil")
+    site = _site(repo, D(2026, 12, 2))
+    page = _text(_html(site, POSITION))
+    assert "Jõustub 01.03.2027. See ametijuhendi versioon on kinnitatud, kuid pole veel jõustunud. Kuni selle " \
+           "kuupäevani kehtivad varasemad versioonid: käskkiri nr 12, 04.01.2024, kehtib kuni 31.12.2026 · " \
+           "käskkiri nr 20, 20.11.2026, jõustub 01.01.2027" in page
+    html = _html(site, POSITION)
+    assert f'href="ajalugu/{first}/"' in html and f'href="ajalugu/{second}/"' in html
+    later = _text(_html(_site(repo, D(2027, 1, 15)), POSITION))  # nr 20 in force now: the one before nr 21
+    assert "Kuni selle kuupäevani kehtib varasem versioon: käskkiri nr 20, 20.11.2026, jõustub 01.01.2027, " \
+           "kehtib kuni 28.02.2027" in later

@@ -91,6 +91,8 @@ class VersionFacts:
     """Of a text not yet in force: the version in force until then (its page; without one, its name only);
     None when no earlier version is in force or the history is not known (`in_force_known`)."""
     in_force_known: bool = False
+    between: list[Ref] = field(default_factory=list)
+    """Of a text not yet in force: the approved versions that take effect before it (several orders pending)."""
     """Whether the site knows the versions before a text not yet in force (its history)."""
     published: dt.date | None = None
     """Avaldatud: the first commit of the position."""
@@ -169,6 +171,9 @@ class VersionFacts:
             return None
         title = f"Jõustub {_day(self.in_force_from)}."
         text = "See ametijuhendi versioon on kinnitatud, kuid pole veel jõustunud."
+        if self.between:  # (the version in force now, then each order that takes effect before this one)
+            return Notice("pending", title, f"{text} Kuni selle kuupäevani kehtivad varasemad versioonid:",
+                          [*([self.in_force] if self.in_force else []), *self.between])
         if self.in_force is not None:
             return Notice("pending", title, f"{text} Kuni selle kuupäevani kehtib varasem versioon:",
                           [self.in_force])
@@ -297,6 +302,8 @@ def version_facts(site: SiteModel, position: Position, old: Version | None = Non
         state=shown.state if shown else facts.state,
         in_force_until=shown.ends if shown else None,
         in_force=_in_force_ref(site, history, in_force) if old is None and facts.state == PENDING else None,
+        between=[_term_ref(site, history, t) for t in found[:-1] if t.state == PENDING]
+        if old is None and facts.state == PENDING else [],
         in_force_known=True,
         newest_pending=bool(found) and found[-1].state == PENDING,
     )
@@ -309,8 +316,11 @@ def _state(position: Position, today: dt.date) -> str:
 
 def _in_force_ref(site: SiteModel, history: PositionHistory, term: Term | None) -> Ref | None:
     """The version in force (`term`) as a link to its page, or by its approval only when it has none."""
-    if term is None:
-        return None
+    return _term_ref(site, history, term) if term is not None else None
+
+
+def _term_ref(site: SiteModel, history: PositionHistory, term: Term) -> Ref:
+    """An approved version (`term`) as a link to its page, or by its approval only when it has none."""
     pages = {start.name for start, _ in version_pages(site, history)}
     label = f"{approval_text(term.last)}, kehtib kuni {_day(term.ends)}" if term.ends else approval_text(term.last)
     return Ref(label, urls.history(history.id, term.start.name) if term.start.name in pages else None)
