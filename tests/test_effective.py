@@ -315,3 +315,17 @@ def test_several_pending_orders_the_newest_page_names_each_before_it(tmp_path: P
     later = _text(_html(_site(repo, D(2027, 1, 15)), POSITION))  # nr 20 in force now: the one before nr 21
     assert "Kuni selle kuupäevani kehtib varasem versioon: käskkiri nr 20, 20.11.2026, jõustub 01.01.2027, " \
            "kehtib kuni 28.02.2027" in later
+
+
+def test_data_quality_page_lists_the_versions_not_yet_in_force(pending_repo: tuple[Repo, str]) -> None:
+    """HR must build the site again on the day an order takes effect: the data-quality page lists what is
+    pending (as the build log's line does), and has no such table when nothing is."""
+    repo, _ = pending_repo
+    site = _site(repo, D(2026, 12, 2))
+    page = next(p for p in site.pages if p.url == "andmekvaliteet/")
+    assert "joustumata" in [h.anchor for h in page.toc]
+    text = _text(page.html())
+    assert "Jõustumata versioonid" in text
+    assert "Teenuse juht (perelepitus) nr 20, 20.11.2026 01.01.2027" in text
+    on_the_day = next(p for p in _site(repo, D(2027, 1, 1)).pages if p.url == "andmekvaliteet/")
+    assert "Jõustumata" not in on_the_day.html() and "joustumata" not in [h.anchor for h in on_the_day.toc]
