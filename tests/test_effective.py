@@ -329,3 +329,24 @@ def test_data_quality_page_lists_the_versions_not_yet_in_force(pending_repo: tup
     assert "Teenuse juht (perelepitus) nr 20, 20.11.2026 01.01.2027" in text
     on_the_day = next(p for p in _site(repo, D(2027, 1, 1)).pages if p.url == "andmekvaliteet/")
     assert "Jõustumata" not in on_the_day.html() and "joustumata" not in [h.anchor for h in on_the_day.toc]
+
+
+def test_search_record_has_the_status_the_page_shows(pending_repo: tuple[Repo, str]) -> None:
+    """A staff member searching saw 'Kehtiv' on a position whose text is not yet in force; the record says what
+    the page says, and its status filter is Jõustumata (the day before, and Kehtiv from the day)."""
+    from ametijuhend.search import FILTER_STATUS, build_records
+
+    repo, _ = pending_repo
+    project = load_project(repo.data)
+
+    def record(today: D) -> Any:
+        return next(r for r in build_records(project, today=today) if "teenuse-juht-perelepitus" in r.url)
+
+    before = record(D(2026, 12, 31))
+    assert (FILTER_STATUS, "Jõustub 01.01.2027, veel ei kehti") in before.meta
+    assert (FILTER_STATUS, "Jõustumata") in before.filters and "Kehtiv" not in dict(before.filters).values()
+    assert "jõustub 01.01.2027, veel ei kehti" in before.html()
+    on_the_day = record(D(2027, 1, 1))
+    assert (FILTER_STATUS, "Kehtiv") in on_the_day.meta and (FILTER_STATUS, "Kehtiv") in on_the_day.filters
+    other = next(r for r in build_records(project, today=D(2026, 12, 31)) if "nounik-perelepitus" in r.url)
+    assert (FILTER_STATUS, "Kehtiv") in other.meta
