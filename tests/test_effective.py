@@ -350,3 +350,15 @@ def test_search_record_has_the_status_the_page_shows(pending_repo: tuple[Repo, s
     assert (FILTER_STATUS, "Kehtiv") in on_the_day.meta and (FILTER_STATUS, "Kehtiv") in on_the_day.filters
     other = next(r for r in build_records(project, today=D(2026, 12, 31)) if "nounik-perelepitus" in r.url)
     assert (FILTER_STATUS, "Kehtiv") in other.meta
+
+
+@pytest.mark.parametrize("today", [D.min, D.max])
+def test_the_first_and_last_days_there_are_give_no_traceback(today: D) -> None:
+    """A file may name 0001-01-01 (a valid date) and AMETIJUHENDID_TODAY may be 0001-01-01 or 9999-12-31: the term
+    of the version before one of 0001-01-01 ended that day, and the site of such a day is rendered (the year before
+    today, for the reviews overdue, did not exist: a ValueError)."""
+    chain = _chain(_position("12", "2024-01-04"), _position("20", "0001-01-01"))
+    assert [(t.state, t.ends) for t in terms(chain, today)] == [(ENDED, D.min), (IN_FORCE, None)]
+    project = load_project(Path(__file__).resolve().parents[1] / "positions")
+    site = render_site(project, RenderOptions(today=today))
+    assert "Andmekvaliteet" in _html(site, "andmekvaliteet/")

@@ -218,7 +218,7 @@ def terms(chain: PositionHistory, today: dt.date) -> list[Term]:
     for i, (start, last, day, own) in enumerate(zip(starts, lasts, begins, stated, strict=True)):
         later = begins[i + 1:current + 1] if i < current else begins[i + 1:] if i == current else []
         known = [d for d in later if d is not None]
-        ends = min(known) - dt.timedelta(days=1) if known and len(known) == len(later) else None
+        ends = _day_before(min(known)) if known and len(known) == len(later) else None
         if i == current:
             state = IN_FORCE
         elif i > current:
@@ -227,6 +227,11 @@ def terms(chain: PositionHistory, today: dt.date) -> list[Term]:
             state = LAPSED if own is not None and (own > today or (ends is not None and ends < own)) else ENDED
         out.append(Term(start, last, day, ends, state))
     return out
+
+
+def _day_before(day: dt.date) -> dt.date:
+    """The day before `day` (a file may name the first day there is, 0001-01-01: then that day)."""
+    return day - dt.timedelta(days=1) if day > dt.date.min else day
 
 
 def _begins(version: Version) -> dt.date | None:
