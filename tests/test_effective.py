@@ -362,3 +362,15 @@ def test_the_first_and_last_days_there_are_give_no_traceback(today: D) -> None:
     project = load_project(Path(__file__).resolve().parents[1] / "positions")
     site = render_site(project, RenderOptions(today=today))
     assert "Andmekvaliteet" in _html(site, "andmekvaliteet/")
+
+
+def test_the_version_in_force_offers_no_document_of_the_pending_one(pending_repo: tuple[Repo, str]) -> None:
+    """With documents built (AMETIJUHENDID_DOCUMENTS), the page of the version in force linked 'Ametijuhend
+    allkirjastamiseks: DOCX · PDF' to the current file's document: the order not yet in force."""
+    repo, first = pending_repo
+    project = load_project(repo.data)
+    site = render_site(project, RenderOptions(today=D(2026, 12, 2), documents=True,
+                                              history=load_history(repo.data, project)))
+    assert "teenuse-juht-perelepitus.docx" in _html(site, POSITION)
+    old = _html(site, f"{POSITION}ajalugu/{first}/")
+    assert ".docx" not in old and ".pdf" not in old and "allkirjastamiseks" not in old

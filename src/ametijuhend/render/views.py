@@ -343,7 +343,9 @@ def position_view(site: SiteModel, position: Position, old: Version | None = Non
         sections=position_sections(position),
         duties=[DutyView(d.number, urls.duty_anchor(d.number), d) for d in position.duties],
         document=document(position, site.links, lambda pid: site.position_ref(pid).label),
-        downloads=[(kind.upper(), urls.document(position.id, kind)) for kind in ("docx", "pdf")] if site.documents
-        else [],
+        # (the documents are of the current file: an earlier version's page, even of the version in force while a
+        # newer one is pending, would hand out a text other than the one it shows)
+        downloads=[(kind.upper(), urls.document(position.id, kind)) for kind in ("docx", "pdf")]
+        if site.documents and old is None else [],
         facts=version_facts(site, position, old, current_id),
     )
