@@ -42,6 +42,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "schema.unknown_key": ("tundmatu võti `{key}`", "unknown key `{key}`"),
     "schema.unknown_key.fix": ("eemalda võti või tõsta see õigesse kohta",
                                "remove the key or move it where it belongs"),
+    "schema.key_belongs_under": ("tõsta `{key}` võtme `{parent}:` alla (taandega, nagu selle teised võtmed)",
+                                 "move `{key}` under the key `{parent}:` (indented, as its other keys are)"),
     "schema.empty_value": ("tühi väärtus", "empty value"),
     "schema.empty_value.fix": ("täida see või eemalda võti või tühi `-`-rida",
                                "fill it in, or remove the key or the empty `-` line"),
