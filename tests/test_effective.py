@@ -374,3 +374,19 @@ def test_the_version_in_force_offers_no_document_of_the_pending_one(pending_repo
     assert "teenuse-juht-perelepitus.docx" in _html(site, POSITION)
     old = _html(site, f"{POSITION}ajalugu/{first}/")
     assert ".docx" not in old and ".pdf" not in old and "allkirjastamiseks" not in old
+
+
+def test_the_site_must_be_built_again_on_the_first_pending_day_not_the_newest(tmp_path: Path) -> None:
+    """Orders of 01.01.2027 and 01.03.2027 pending: the build log said 'ehita sait uuesti 01.03.2027' (the current
+    file's day), and the data-quality page listed only that order, though the page changes on 01.01.2027."""
+    repo, _ = pending_order(tmp_path)
+    repo.edit(JUHT, 'order_number: "20"\n  date: 2026-11-20\n  effective_from: 2027-01-01',
+              'order_number: "21"\n  date: 2026-11-25\n  effective_from: 2027-03-01')
+    repo.commit("Käskkiri nr 21, jõustub 1. märtsil")
+    site = _site(repo, D(2026, 12, 2))
+    assert site.model is not None
+    note = rebuild_note(site.model)
+    assert note is not None and "teenuse-juht-perelepitus jõustub 01.01.2027; ehita sait uuesti 01.01.2027" in note
+    quality = _text(_html(site, "andmekvaliteet/"))
+    assert "Teenuse juht (perelepitus) nr 20, 20.11.2026 01.01.2027 Teenuse juht (perelepitus) nr 21, 25.11.2026 " \
+           "01.03.2027" in quality

@@ -136,11 +136,29 @@ PENDING_FILTER, PENDING_LABEL = "joustumata", "Jõustumata"
 says what their page's Staatus says, not the file's own `kehtiv`."""
 
 
+def pending_versions(site: SiteModel) -> list[tuple[str, Position, dt.date]]:
+    """Every approved version not yet in force on the build's day: (position id, the version's file, the day it takes
+    effect), earliest first. Of a position whose current file takes effect later, each pending order of its
+    history (`terms`; several may be), or the current file alone when its history is not known."""
+    found = []
+    for p in site.published_positions():
+        day = upcoming(site, p.id)
+        if day is None:
+            continue
+        chain = site.history.of(p.id) if site.history else None
+        versions = [(t.last.position, t.begins) for t in terms_of(site, chain) if t.state == PENDING
+                    and t.last.position is not None and t.begins is not None] if chain and chain.read else []
+        found += [(p.id, position, begins) for position, begins in versions or [(p, day)]]
+    return sorted(found, key=lambda item: (item[2], item[0]))
+
+
 def pending_positions(site: SiteModel) -> list[tuple[str, dt.date]]:
-    """The published positions whose current file takes effect after the build's day, with that day, earliest
-    first: a static site does not change by itself on that day, it must be built again."""
-    found = [(p.id, day) for p in site.published_positions() if (day := upcoming(site, p.id)) is not None]
-    return sorted(found, key=lambda item: (item[1], item[0]))
+    """The published positions with a version not yet in force (`pending_versions`), each with the first day one of
+    them takes effect, earliest first: a static site does not change by itself on that day, it must be built again."""
+    first: dict[str, dt.date] = {}
+    for pid, _, day in pending_versions(site):
+        first.setdefault(pid, day)
+    return sorted(first.items(), key=lambda item: (item[1], item[0]))
 
 
 REBUILD_LISTED = 10

@@ -286,7 +286,7 @@ def quality_sections(site: SiteModel) -> dict[str, int]:
     """The tables of the data-quality page by anchor, with their number of rows."""
     return {"viidatud": len(site.links.referenced), "uhepoolsed-asendused": len(site.one_sided()),
             "puuduvad-andmed": len(site.incomplete()), "ulevaatamata": len(site.overdue()),
-            "joustumata": len(changes.pending_positions(site)), "hoiatused": len(site.warnings())}
+            "joustumata": len(changes.pending_versions(site)), "hoiatused": len(site.warnings())}
 
 
 def _quality_pages(site: SiteModel, size: int) -> list[RenderedPage]:
