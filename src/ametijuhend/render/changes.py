@@ -139,7 +139,11 @@ says what their page's Staatus says, not the file's own `kehtiv`."""
 def pending_versions(site: SiteModel) -> list[tuple[str, Position, dt.date]]:
     """Every approved version not yet in force on the build's day: (position id, the version's file, the day it takes
     effect), earliest first. Of a position whose current file takes effect later, each pending order of its
-    history (`terms`; several may be), or the current file alone when its history is not known."""
+    history (`terms`; several may be), or the current file alone when its history is not known. Computed once per
+    build (the data-quality page's tables and pages ask for it; their chains are read before, `_plan_history`)."""
+    memo: list[tuple[str, Position, dt.date]] | None = site.memo.get("pending_versions")
+    if memo is not None:
+        return memo
     found = []
     for p in site.published_positions():
         day = upcoming(site, p.id)
@@ -149,7 +153,8 @@ def pending_versions(site: SiteModel) -> list[tuple[str, Position, dt.date]]:
         versions = [(t.last.position, t.begins) for t in terms_of(site, chain) if t.state == PENDING
                     and t.last.position is not None and t.begins is not None] if chain and chain.read else []
         found += [(p.id, position, begins) for position, begins in versions or [(p, day)]]
-    return sorted(found, key=lambda item: (item[2], item[0]))
+    site.memo["pending_versions"] = found = sorted(found, key=lambda item: (item[2], item[0]))
+    return found
 
 
 def pending_positions(site: SiteModel) -> list[tuple[str, dt.date]]:
