@@ -25,9 +25,10 @@ from ametijuhend.history import (
     Version,
     load_history,
     mark_approved,
+    pending,
     terms,
 )
-from ametijuhend.models import Position
+from ametijuhend.models import Position, Status
 from ametijuhend.project import load_project
 from ametijuhend.render import RenderedSite, RenderOptions, render_site
 from ametijuhend.render.changes import rebuild_note
@@ -233,3 +234,159 @@ def test_without_an_effective_date_nothing_is_pending_whatever_the_day() -> None
     assert site.model is not None and rebuild_note(site.model) is None
     page = _text(_html(site, "ametikohad/teenuste-konsultant/"))
     assert "Kehtib alates 05.04.2023" in page and "Jõustub" not in page
+
+
+def _draft(order: str, date: str, effective: str) -> Position:
+    position = _position(order, date, effective)
+    return position.model_copy(update={"status": Status.MUSTAND})
+
+
+def test_a_draft_states_a_day_that_counts_only_once_it_is_approved() -> None:
+    """A draft (`status: mustand`) is no approved version: the day its order would take effect is not a day the
+    earlier version's term ends (the draft is what it was before `effective_from`: a draft, not pending)."""
+    chain = _chain(_position("12", "2024-01-04"), _draft("20", "2026-11-20", "2027-01-01"))
+    assert [(t.state, t.ends) for t in terms(chain, D(2026, 12, 2))] == [(ENDED, D(2026, 11, 19)), (IN_FORCE, None)]
+    assert not pending(chain.versions[-1].position, D(2026, 12, 2))  # type: ignore[arg-type]
+
+
+def test_a_draft_page_does_not_say_approved_and_not_yet_in_force(tmp_path: Path) -> None:
+    (tmp_path / "repo").mkdir()
+    repo = Repo(tmp_path / "repo")
+    repo.edit(JUHT, 'order_number: "12"\n  date: 2024-01-04',
+              'order_number: "20"\n  date: 2026-11-20\n  effective_from: 2027-01-01')
+    repo.edit(JUHT, "status: kehtiv", "status: mustand")
+    repo.commit("Uue ametijuhendi mustand")
+    site = _site(repo, D(2026, 12, 2))
+    page = _text(_html(site, POSITION))
+    assert "Mustand." in page
+    assert "kinnitatud, kuid pole veel jõustunud" not in page and "veel ei kehti" not in page
+    assert site.model is not None and rebuild_note(site.model) is None
+
+
+def test_positions_list_says_what_the_page_says_of_a_version_not_yet_in_force(
+        pending_repo: tuple[Repo, str]) -> None:
+    """The list showed the file's own status (Kehtiv) for a position whose page says its text is not yet in force;
+    its row and the status filter say so now (and the position in force stays Kehtiv)."""
+    repo, _ = pending_repo
+    html = _html(_site(repo, D(2026, 12, 2)), "ametikohad/")
+    row = next(r for r in html.split("<tr ")[1:] if "teenuse-juht-perelepitus" in r)
+    assert 'data-staatus="joustumata"' in row and "jõustub 01.01.2027, veel ei kehti" in row
+    assert ">Kehtiv<" not in row
+    other = next(r for r in html.split("<tr ")[1:] if "nounik-perelepitus" in r)
+    assert 'data-staatus="kehtiv"' in other and ">Kehtiv<" in other
+    assert '<option value="joustumata">Jõustumata</option>' in html
+    on_the_day = _html(_site(repo, D(2027, 1, 1)), "ametikohad/")
+    assert "joustumata" not in on_the_day and "veel ei kehti" not in on_the_day
+
+
+def test_a_correction_of_the_day_is_what_the_history_and_the_version_list_say(tmp_path: Path) -> None:
+    """The day a pending order takes effect corrected (01.01.2027 → 01.02.2027): the history page said the
+    approved version 'jõustub 01.01.2027 · veel ei kehti' (its first commit's day) while its page says 01.02.2027."""
+    repo, _ = pending_order(tmp_path)
+    repo.edit(JUHT, "effective_from: 2027-01-01", "effective_from: 2027-02-01")
+    repo.commit("Jõustumise kuupäev parandatud")
+    site = _site(repo, D(2026, 12, 2))
+    history = _text(_html(site, f"{POSITION}ajalugu/"))
+    assert "Kinnitatud versioon: käskkiri nr 20, 20.11.2026, jõustub 01.02.2027 · veel ei kehti" in history
+    assert "Kinnitatud versioon: käskkiri nr 12, 04.01.2024 · kehtiv, kehtib kuni 31.01.2027" in history
+    assert "jõustub 01.01.2027 · veel ei kehti" not in history
+    now = json.loads(site.content("andmed/ametikohad/teenuse-juht-perelepitus.json"))
+    approved = [v["approval"] for v in now["versions"] if v["approved"]]
+    assert approved == ["käskkiri nr 20, 20.11.2026, jõustub 01.02.2027", "käskkiri nr 12, 04.01.2024"]
+    assert "Kuni selle kuupäevani kehtib varasem versioon: käskkiri nr 12, 04.01.2024, kehtib kuni 31.01.2027" \
+        in _text(_html(site, POSITION))
+
+
+def test_several_pending_orders_the_newest_page_names_each_before_it(tmp_path: Path) -> None:
+    """Two orders pending (01.01.2027, then 01.03.2027): the newest page said only 'kehtib varasem versioon: nr 12,
+    kehtib kuni 31.12.2026', leaving out that order nr 20 is in force from 01.01.2027 until then."""
+    repo, first = pending_order(tmp_path)
+    second = repo.git("rev-parse", "HEAD").strip()[:12]
+    repo.edit(JUHT, 'order_number: "20"\n  date: 2026-11-20\n  effective_from: 2027-01-01',
+              'order_number: "21"\n  date: 2026-11-25\n  effective_from: 2027-03-01')
+    repo.commit("Käskkiri nr 21, jõustub 1. märtsil")
+    site = _site(repo, D(2026, 12, 2))
+    page = _text(_html(site, POSITION))
+    assert "Jõustub 01.03.2027. See ametijuhendi versioon on kinnitatud, kuid pole veel jõustunud. Kuni selle " \
+           "kuupäevani kehtivad varasemad versioonid: käskkiri nr 12, 04.01.2024, kehtib kuni 31.12.2026 · " \
+           "käskkiri nr 20, 20.11.2026, jõustub 01.01.2027" in page
+    html = _html(site, POSITION)
+    assert f'href="ajalugu/{first}/"' in html and f'href="ajalugu/{second}/"' in html
+    later = _text(_html(_site(repo, D(2027, 1, 15)), POSITION))  # nr 20 in force now: the one before nr 21
+    assert "Kuni selle kuupäevani kehtib varasem versioon: käskkiri nr 20, 20.11.2026, jõustub 01.01.2027, " \
+           "kehtib kuni 28.02.2027" in later
+
+
+def test_data_quality_page_lists_the_versions_not_yet_in_force(pending_repo: tuple[Repo, str]) -> None:
+    """HR must build the site again on the day an order takes effect: the data-quality page lists what is
+    pending (as the build log's line does), and has no such table when nothing is."""
+    repo, _ = pending_repo
+    site = _site(repo, D(2026, 12, 2))
+    page = next(p for p in site.pages if p.url == "andmekvaliteet/")
+    assert "joustumata" in [h.anchor for h in page.toc]
+    text = _text(page.html())
+    assert "Jõustumata versioonid" in text
+    assert "Teenuse juht (perelepitus) nr 20, 20.11.2026 01.01.2027" in text
+    on_the_day = next(p for p in _site(repo, D(2027, 1, 1)).pages if p.url == "andmekvaliteet/")
+    assert "Jõustumata" not in on_the_day.html() and "joustumata" not in [h.anchor for h in on_the_day.toc]
+
+
+def test_search_record_has_the_status_the_page_shows(pending_repo: tuple[Repo, str]) -> None:
+    """A staff member searching saw 'Kehtiv' on a position whose text is not yet in force; the record says what
+    the page says, and its status filter is Jõustumata (the day before, and Kehtiv from the day)."""
+    from ametijuhend.search import FILTER_STATUS, build_records
+
+    repo, _ = pending_repo
+    project = load_project(repo.data)
+
+    def record(today: D) -> Any:
+        return next(r for r in build_records(project, today=today) if "teenuse-juht-perelepitus" in r.url)
+
+    before = record(D(2026, 12, 31))
+    assert (FILTER_STATUS, "Jõustub 01.01.2027, veel ei kehti") in before.meta
+    assert (FILTER_STATUS, "Jõustumata") in before.filters and "Kehtiv" not in dict(before.filters).values()
+    assert "jõustub 01.01.2027, veel ei kehti" in before.html()
+    on_the_day = record(D(2027, 1, 1))
+    assert (FILTER_STATUS, "Kehtiv") in on_the_day.meta and (FILTER_STATUS, "Kehtiv") in on_the_day.filters
+    other = next(r for r in build_records(project, today=D(2026, 12, 31)) if "nounik-perelepitus" in r.url)
+    assert (FILTER_STATUS, "Kehtiv") in other.meta
+
+
+@pytest.mark.parametrize("today", [D.min, D.max])
+def test_the_first_and_last_days_there_are_give_no_traceback(today: D) -> None:
+    """A file may name 0001-01-01 (a valid date) and AMETIJUHENDID_TODAY may be 0001-01-01 or 9999-12-31: the term
+    of the version before one of 0001-01-01 ended that day, and the site of such a day is rendered (the year before
+    today, for the reviews overdue, did not exist: a ValueError)."""
+    chain = _chain(_position("12", "2024-01-04"), _position("20", "0001-01-01"))
+    assert [(t.state, t.ends) for t in terms(chain, today)] == [(ENDED, D.min), (IN_FORCE, None)]
+    project = load_project(Path(__file__).resolve().parents[1] / "positions")
+    site = render_site(project, RenderOptions(today=today))
+    assert "Andmekvaliteet" in _html(site, "andmekvaliteet/")
+
+
+def test_the_version_in_force_offers_no_document_of_the_pending_one(pending_repo: tuple[Repo, str]) -> None:
+    """With documents built (AMETIJUHENDID_DOCUMENTS), the page of the version in force linked 'Ametijuhend
+    allkirjastamiseks: DOCX · PDF' to the current file's document: the order not yet in force."""
+    repo, first = pending_repo
+    project = load_project(repo.data)
+    site = render_site(project, RenderOptions(today=D(2026, 12, 2), documents=True,
+                                              history=load_history(repo.data, project)))
+    assert "teenuse-juht-perelepitus.docx" in _html(site, POSITION)
+    old = _html(site, f"{POSITION}ajalugu/{first}/")
+    assert ".docx" not in old and ".pdf" not in old and "allkirjastamiseks" not in old
+
+
+def test_the_site_must_be_built_again_on_the_first_pending_day_not_the_newest(tmp_path: Path) -> None:
+    """Orders of 01.01.2027 and 01.03.2027 pending: the build log said 'ehita sait uuesti 01.03.2027' (the current
+    file's day), and the data-quality page listed only that order, though the page changes on 01.01.2027."""
+    repo, _ = pending_order(tmp_path)
+    repo.edit(JUHT, 'order_number: "20"\n  date: 2026-11-20\n  effective_from: 2027-01-01',
+              'order_number: "21"\n  date: 2026-11-25\n  effective_from: 2027-03-01')
+    repo.commit("Käskkiri nr 21, jõustub 1. märtsil")
+    site = _site(repo, D(2026, 12, 2))
+    assert site.model is not None
+    note = rebuild_note(site.model)
+    assert note is not None and "teenuse-juht-perelepitus jõustub 01.01.2027; ehita sait uuesti 01.01.2027" in note
+    quality = _text(_html(site, "andmekvaliteet/"))
+    assert "Teenuse juht (perelepitus) nr 20, 20.11.2026 01.01.2027 Teenuse juht (perelepitus) nr 21, 25.11.2026 " \
+           "01.03.2027" in quality

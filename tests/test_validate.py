@@ -133,6 +133,18 @@ CASES: dict[str, tuple[dict[str, Any], list[tuple[str, str, str]]]] = {
          (f"{J}:8:19", "warning", "approval.effective_from: a date of taking effect is given, but the order's date"),
          (f"{J}:8:19", "warning", "add `approval.date` to `missing`")],
     ),
+    "effective-date-out-of-place": (  # beside `approval:`, not under it
+        {"edits": {NOUNIK: ("title: Nõunik", "effective_from: 2027-01-01\ntitle: Nõunik")}},
+        [(f"{N}:9:1", "error", "unknown key `effective_from`"),
+         (f"{N}:9:1", "error", "move `effective_from` under the key `approval:`")],
+    ),
+    "effective-date-empty": (  # an empty day would put the new order in force at once
+        {"edits": {NOUNIK: ("date: 2024-01-04", "date: 2024-01-04\n  effective_from:"),
+                   JUHT: ("date: 2024-01-04", "date: 2024-01-04\n  effective_from: ~")}},
+        [(f"{N}:9:18", "error", "approval.effective_from: the date of taking effect is empty"),
+         (f"{N}:9:18", "error", "remove the key `effective_from`"),
+         (f"{J}:9:19", "error", "the date of taking effect is empty")],
+    ),
     "reporting-cycle": (
         {"edits": {JUHT: ("manager: talitusejuhataja", "manager: nounik-perelepitus")}},
         [(f"{N}:12:10", "error",

@@ -152,20 +152,29 @@ class PositionHistory:
         return next((v for v in self.versions if v.name == name), None)
 
 
+def stated_day(position: Position | None) -> dt.date | None:
+    """The day the version's order states it takes effect (`approval.effective_from`); None without one, and of a
+    draft (`status: mustand`): a draft is no approved version, the day it names counts only once it is approved."""
+    approval = position.approval if position is not None else None
+    if approval is None or position is None or position.status is Status.MUSTAND:
+        return None
+    return approval.effective_from
+
+
 def takes_effect(position: Position | None) -> dt.date | None:
-    """The day a version takes effect: the date its order states (`approval.effective_from`), else the order's
-    date; None when neither is known."""
+    """The day a version takes effect: the date its order states (`stated_day`), else the order's date; None when
+    neither is known."""
     approval = position.approval if position is not None else None
     if approval is None:
         return None
-    return approval.effective_from or approval.date
+    return stated_day(position) or approval.date
 
 
 def pending(position: Position, today: dt.date) -> bool:
     """Whether the version `position` takes effect only after `today`: its order states a later day. (Without a
     stated day a version is in force from its order, whatever the order's date: as before such days were kept.)"""
-    approval = position.approval
-    return approval is not None and approval.effective_from is not None and approval.effective_from > today
+    day = stated_day(position)
+    return day is not None and day > today
 
 
 IN_FORCE, PENDING, ENDED, LAPSED = "in_force", "pending", "ended", "lapsed"
@@ -203,14 +212,13 @@ def terms(chain: PositionHistory, today: dt.date) -> list[Term]:
     # (the last version before the next approved one: of the newest, an uncommitted edit too, the current file)
     lasts = [versions[end - 1] for end in [*indexes[1:], len(versions)]]
     begins = [_begins(last) for last in lasts]
-    stated = [last.position.approval.effective_from if last.position and last.position.approval else None
-              for last in lasts]
+    stated = [stated_day(last.position) for last in lasts]
     current = max((i for i, day in enumerate(stated) if day is None or day <= today), default=-1)
     out = []
     for i, (start, last, day, own) in enumerate(zip(starts, lasts, begins, stated, strict=True)):
         later = begins[i + 1:current + 1] if i < current else begins[i + 1:] if i == current else []
         known = [d for d in later if d is not None]
-        ends = min(known) - dt.timedelta(days=1) if known and len(known) == len(later) else None
+        ends = _day_before(min(known)) if known and len(known) == len(later) else None
         if i == current:
             state = IN_FORCE
         elif i > current:
@@ -219,6 +227,11 @@ def terms(chain: PositionHistory, today: dt.date) -> list[Term]:
             state = LAPSED if own is not None and (own > today or (ends is not None and ends < own)) else ENDED
         out.append(Term(start, last, day, ends, state))
     return out
+
+
+def _day_before(day: dt.date) -> dt.date:
+    """The day before `day` (a file may name the first day there is, 0001-01-01: then that day)."""
+    return day - dt.timedelta(days=1) if day > dt.date.min else day
 
 
 def _begins(version: Version) -> dt.date | None:

@@ -289,7 +289,8 @@ class SiteHook:
         if build.plan is None:  # (under `mkdocs serve` after an edit, the served index is kept: `_reuse_unchanged`)
             # First, so that the index is made while the rest of the build runs (the site folder is clean now).
             build.search = search.IndexJob.start(build.project, build.staging.site, scratch=build.staging.scratch,
-                                                 include_drafts=build.settings.publish_drafts)
+                                                 include_drafts=build.settings.publish_drafts,
+                                                 today=build.settings.today)
         docs_prefix = build.settings.repo_path(Path(config.docs_dir).resolve())
         for file in files.documentation_pages():
             file.edit_uri = f"{docs_prefix}/{file.src_uri}"

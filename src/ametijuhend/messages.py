@@ -42,6 +42,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "schema.unknown_key": ("tundmatu võti `{key}`", "unknown key `{key}`"),
     "schema.unknown_key.fix": ("eemalda võti või tõsta see õigesse kohta",
                                "remove the key or move it where it belongs"),
+    "schema.key_belongs_under": ("tõsta `{key}` võtme `{parent}:` alla (taandega, nagu selle teised võtmed)",
+                                 "move `{key}` under the key `{parent}:` (indented, as its other keys are)"),
     "schema.empty_value": ("tühi väärtus", "empty value"),
     "schema.empty_value.fix": ("täida see või eemalda võti või tühi `-`-rida",
                                "fill it in, or remove the key or the empty `-` line"),
@@ -164,6 +166,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                             "kuupäevast, jäta `effective_from` ära",
                                             "check both dates in the order; if the version is in force from the "
                                             "order's date, leave `effective_from` out"),
+    "position.effective_empty": ("jõustumise kuupäev on tühi", "the date of taking effect is empty"),
+    "position.effective_empty.fix": ("kirjuta käskkirjas nimetatud jõustumise kuupäev (nt `2027-01-01`); kui "
+                                     "versioon kehtib käskkirja kuupäevast, eemalda võti `effective_from`",
+                                     "write the date the order names (e.g. `2027-01-01`); if the version is in "
+                                     "force from the order's date, remove the key `effective_from`"),
     "position.effective_without_order": ("jõustumise kuupäev on antud, kuid käskkirja kuupäev puudub ega ole "
                                          "märgitud puuduvaks",
                                          "a date of taking effect is given, but the order's date is empty and not "

@@ -136,7 +136,7 @@ def write_search_input(site: RenderedSite, path: Path, *, include_drafts: bool) 
 
     assert site.model is not None
     project = site.model.project
-    records = build_records(project, include_drafts=include_drafts)
+    records = build_records(project, include_drafts=include_drafts, today=site.model.today)
     try:
         mark = LemmaLayer(Morphology.shared(), records).mark
     except MorphologyUnavailable:  # as the site's own index: words as written

@@ -35,6 +35,7 @@ Meta shown in results: `title`, `yksus` (unit path), `tüüp`, `staatus`.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import hashlib
 import itertools
@@ -59,11 +60,14 @@ from typing import Protocol
 
 from jinja2 import Environment
 
+from .history import PENDING, pending, takes_effect
 from .link import Links, position_label
 from .models import Competencies, CompetencyUse, Position, Status
 from .morphology import Analysis, Morphology, MorphologyUnavailable, fold, term, words
 from .project import Project
 from .render import labels, urls
+from .render.changes import PENDING_LABEL, status_text
+from .settings import build_day
 from .structure import position_sections
 
 log = logging.getLogger(__name__)
@@ -241,18 +245,23 @@ def _competency_blocks(competencies: Competencies, links: Links) -> list[tuple[f
     return blocks
 
 
-def position_record(position: Position, links: Links, name: Callable[[str], str] | None = None) -> Record:
+def position_record(position: Position, links: Links, name: Callable[[str], str] | None = None,
+                    today: dt.date | None = None) -> Record:
     """The search record of one position: its text in page order plus names of what it refers to.
 
     `name` names a referenced position (default: by `links`); the site passes one that names an
-    unpublished position neutrally."""
+    unpublished position neutrally. `today`: the build's day; a text not yet in force on it has the status its
+    page shows (`jõustub …, veel ei kehti`, filter `Jõustumata`), not its file's `kehtiv`."""
     name = name or links.name
+    upcoming = takes_effect(position) if today is not None and pending(position, today) else None
+    status = status_text(PENDING, position.status, upcoming) if upcoming else None
     unit_path = links.unit_path(position.unit)
     title = position_label(position)
     general: list[tuple[float, str]] = []
     if position.document_note:
         general.append((1, position.document_note))
-    general.append((1, f"{labels.DOCUMENT_TYPE[position.document_type]}, {labels.STATUS[position.status].lower()}"))
+    general.append((1, f"{labels.DOCUMENT_TYPE[position.document_type]}, "
+                       f"{status or labels.STATUS[position.status].lower()}"))
     if unit_path:
         general.append((NAME_WEIGHT, ", ".join(unit.name for unit in unit_path)))
     if position.manager:
@@ -296,13 +305,13 @@ def position_record(position: Position, links: Links, name: Callable[[str], str]
     filters += [(FILTER_COMPETENCY, name) for name in dict.fromkeys(competency_names)]
     filters += [
         (FILTER_TYPE, labels.DOCUMENT_TYPE[position.document_type]),
-        (FILTER_STATUS, labels.STATUS[position.status]),
+        (FILTER_STATUS, PENDING_LABEL if status else labels.STATUS[position.status]),
     ]
     meta = [
         ("title", title),
         (FILTER_UNIT, UNIT_SEPARATOR.join(unit.name for unit in unit_path)),
         (FILTER_TYPE, labels.DOCUMENT_TYPE[position.document_type]),
-        (FILTER_STATUS, labels.STATUS[position.status]),
+        (FILTER_STATUS, status.capitalize() if status else labels.STATUS[position.status]),
     ]
     return Record(url=urls.position(position.id), title=title, meta=meta, filters=filters, sections=sections)
 
@@ -433,16 +442,18 @@ def write_dictionary(dictionary: dict[str, list[str]], out: Path) -> tuple[int, 
     return total + len(data), largest
 
 
-def build_records(project: Project, *, include_drafts: bool = True) -> list[Record]:
-    return list(iter_records(project, include_drafts=include_drafts))
+def build_records(project: Project, *, include_drafts: bool = True, today: dt.date | None = None) -> list[Record]:
+    return list(iter_records(project, include_drafts=include_drafts, today=today))
 
 
-def iter_records(project: Project, *, include_drafts: bool = True) -> Iterator[Record]:
-    """The search records of the published positions, one at a time."""
+def iter_records(project: Project, *, include_drafts: bool = True, today: dt.date | None = None) -> Iterator[Record]:
+    """The search records of the published positions, one at a time, as on `today` (default: the build's day,
+    `settings.build_day`)."""
     name = _published_names(project, include_drafts)
+    today = today or build_day()
     for position in project.links.positions.values():
         if include_drafts or position.status is not Status.MUSTAND:
-            yield position_record(position, project.links, name)
+            yield position_record(position, project.links, name, today)
 
 
 def _published_names(project: Project, include_drafts: bool) -> Callable[[str], str]:
@@ -469,6 +480,7 @@ def build_index(
     shard_size: int = SHARD_SIZE,
     scratch: Path | None = None,
     lemmas: bool = True,
+    today: dt.date | None = None,
 ) -> SearchStats:
     """Write `site_dir/pagefind/` for the positions of `project`.
 
@@ -479,7 +491,8 @@ def build_index(
     with a warning) builds the index without the lemma layer and dictionary.
     """
     started = time.perf_counter()
-    return index_records(build_records(project, include_drafts=include_drafts), site_dir, shard_size=shard_size,
+    return index_records(build_records(project, include_drafts=include_drafts, today=today), site_dir,
+                         shard_size=shard_size,
                          scratch=scratch, lemmas=lemmas, started=started)
 
 
@@ -673,9 +686,10 @@ class IndexJob:
 
     @classmethod
     def start(cls, project: Project, site_dir: Path, *, scratch: Path, include_drafts: bool = True,
-              lemmas: bool = True) -> IndexJob:
+              lemmas: bool = True, today: dt.date | None = None) -> IndexJob:
         folder = Path(tempfile.mkdtemp(prefix="ametijuhend-search-job-", dir=scratch))
-        records = RecordFile.write(folder / "records.pickle", iter_records(project, include_drafts=include_drafts))
+        records = RecordFile.write(folder / "records.pickle", iter_records(project, include_drafts=include_drafts,
+                                                                           today=today))
         request = {"records": str(records.path), "count": records.count, "site_dir": str(site_dir),
                    "scratch": str(scratch), "lemmas": lemmas, "result": str(folder / "result.json")}
         source = str(Path(__file__).resolve().parents[1])  # this very package, whatever the child's sys.path

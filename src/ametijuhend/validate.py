@@ -50,6 +50,16 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
+def _belongs_under(owner: type[BaseModel] | None, key: str) -> Msg | None:
+    """The fix of a key written one level too high: the key of a mapping of `owner` that has it (`effective_from`
+    beside `approval:` belongs under it); None when no such mapping has it."""
+    if owner is None:
+        return None
+    parents = [name for name, info in owner.model_fields.items()
+               if (inner := _inner_model(info.annotation)) is not None and key in inner.model_fields]
+    return Msg("schema.key_belongs_under", key=key, parent=parents[0]) if len(parents) == 1 else None
+
+
 def _inner_model(annotation: Any) -> Any:
     for arg in (annotation, *typing.get_args(annotation)):
         if isinstance(arg, type) and issubclass(arg, BaseModel):
@@ -101,7 +111,8 @@ def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> tuple[Msg, Msg 
     if kind == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         allowed = sorted(owner.model_fields) if owner else sorted(_FIELD_NAMES)
-        fix = did_you_mean(str(loc[-1]), allowed) or Msg("schema.unknown_key.fix")
+        fix = did_you_mean(str(loc[-1]), allowed) or _belongs_under(owner, str(loc[-1])) \
+            or Msg("schema.unknown_key.fix")
         return Msg("schema.unknown_key", key=str(loc[-1])), _one_of(allowed), fix
     if kind in ("string_type", "str_type"):
         value = err.get("input")
@@ -332,6 +343,12 @@ def _check_effective(position: Checked, doc: SourceDoc) -> list[Problem]:
     An effective date without the order's date is a warning of `_check_completeness`, as the approval's
     other fields are."""
     approval = value_at(position, "approval")
+    given = approval.model_fields_set if isinstance(approval, BaseModel) else approval if isinstance(approval, dict) \
+        else ()
+    if "effective_from" in given and value_at(approval, "effective_from") is None:
+        # an empty day would put the new order in force at once: the order says when, the file must too
+        return [doc.problem(("approval", "effective_from"), Msg("position.effective_empty"),
+                            expected=Msg("schema.date.expected"), hint=Msg("position.effective_empty.fix"))]
     effective, date = _date_of(value_at(approval, "effective_from")), _date_of(value_at(approval, "date"))
     if effective is None or date is None or effective >= date:
         return []

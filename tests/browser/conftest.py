@@ -86,6 +86,19 @@ def base_url(site_root: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def pending_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A position whose new order (20.11.2026) takes effect on 01.01.2027, built on 02.12.2026: the site's
+    address and the name of the earlier version, which is in force until then (`test_history.pending_order`)."""
+    from test_history import pending_order
+
+    root = tmp_path_factory.mktemp("pending")
+    repo, first = pending_order(root)
+    build_site(root / "www" / SUBPATH, repo.data, {"AMETIJUHENDID_TODAY": "2026-12-02"})
+    with serve(root / "www") as url:
+        yield url, first
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import expect, sync_playwright
 

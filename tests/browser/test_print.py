@@ -5,17 +5,15 @@ and the draft or incomplete-source mark on every page."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pdfplumber
 import pytest
-from test_history import pending_order
 
 from ametijuhend.document import document
 from ametijuhend.document.model import plain_text
 from ametijuhend.project import load_project
 
-from .conftest import ROOT, SUBPATH, build_site, serve
+from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -55,17 +53,6 @@ def test_incomplete_source_is_marked_on_every_printed_page(page, base_url: str) 
     assert len(pages) > 1
     for number, text in enumerate(pages, start=1):
         assert "MUSTAND" in text or "puudulik" in text, f"page {number} carries no mark"
-
-
-@pytest.fixture(scope="module")
-def pending_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """A position whose new order (20.11.2026) takes effect on 01.01.2027, built on 02.12.2026: the site's
-    address and the name of the earlier version, which is in force until then."""
-    root = tmp_path_factory.mktemp("pending-print")
-    repo, first = pending_order(root)
-    build_site(root / "www" / SUBPATH, repo.data, {"AMETIJUHENDID_TODAY": "2026-12-02"})
-    with serve(root / "www") as url:
-        yield url, first
 
 
 def test_print_of_a_pending_version_and_of_the_one_still_in_force(  # type: ignore[no-untyped-def]

@@ -131,13 +131,39 @@ def status_text(state: str, then: Status, begins: dt.date | None) -> str | None:
 
 
 LAPSED_TEXT = "ei jõustunud (asendati enne jõustumist)"
+PENDING_FILTER, PENDING_LABEL = "joustumata", "Jõustumata"
+"""The positions list's status filter of positions whose current file is not yet in force (`upcoming`): their row
+says what their page's Staatus says, not the file's own `kehtiv`."""
+
+
+def pending_versions(site: SiteModel) -> list[tuple[str, Position, dt.date]]:
+    """Every approved version not yet in force on the build's day: (position id, the version's file, the day it takes
+    effect), earliest first. Of a position whose current file takes effect later, each pending order of its
+    history (`terms`; several may be), or the current file alone when its history is not known. Computed once per
+    build (the data-quality page's tables and pages ask for it; their chains are read before, `_plan_history`)."""
+    memo: list[tuple[str, Position, dt.date]] | None = site.memo.get("pending_versions")
+    if memo is not None:
+        return memo
+    found = []
+    for p in site.published_positions():
+        day = upcoming(site, p.id)
+        if day is None:
+            continue
+        chain = site.history.of(p.id) if site.history else None
+        versions = [(t.last.position, t.begins) for t in terms_of(site, chain) if t.state == PENDING
+                    and t.last.position is not None and t.begins is not None] if chain and chain.read else []
+        found += [(p.id, position, begins) for position, begins in versions or [(p, day)]]
+    site.memo["pending_versions"] = found = sorted(found, key=lambda item: (item[2], item[0]))
+    return found
 
 
 def pending_positions(site: SiteModel) -> list[tuple[str, dt.date]]:
-    """The published positions whose current file takes effect after the build's day, with that day, earliest
-    first: a static site does not change by itself on that day, it must be built again."""
-    found = [(p.id, day) for p in site.published_positions() if (day := upcoming(site, p.id)) is not None]
-    return sorted(found, key=lambda item: (item[1], item[0]))
+    """The published positions with a version not yet in force (`pending_versions`), each with the first day one of
+    them takes effect, earliest first: a static site does not change by itself on that day, it must be built again."""
+    first: dict[str, dt.date] = {}
+    for pid, _, day in pending_versions(site):
+        first.setdefault(pid, day)
+    return sorted(first.items(), key=lambda item: (item[1], item[0]))
 
 
 REBUILD_LISTED = 10
@@ -222,10 +248,11 @@ def history_entries(site: SiteModel, history: PositionHistory) -> list[VersionEn
     for index, version in enumerate(versions):
         kind = UNCOMMITTED if version.commit is None else ("kinnitatud" if version.approved else CORRECTION)
         found, built = _changes(previous, version, name, built)
-        entries.append(VersionEntry(
-            version, kind, approval_text(version), found,
+        term = by_start.get(version.name) if version.approved else None
+        entries.append(VersionEntry(  # (an approved version's approval as its last correction has it: the term's)
+            version, kind, approval_text(term.last if term is not None else version), found,
             urls.history(history.id, version.name) if version.name in with_page else None,
-            index == 0, effect_text(by_start.get(version.name)) if version.approved else None,
+            index == 0, effect_text(term),
         ))
         previous = version
     return entries[::-1]
@@ -425,11 +452,14 @@ def position_json(site: SiteModel, position: Position) -> bytes:
     versions = []
     if chain is not None:
         with_page = {start.name for start, _ in version_pages(site, chain)}
-        for version in shown(site, chain):
+        seen = visible(site, chain)
+        for version in seen.versions:
             if version.commit is None:
                 continue
+            # (an approved version as its page shows it: its last correction, which may have moved its day)
+            approval = approval_text(seen.in_force(version) if version.approved else version)
             versions.append({"version": version.name, "date": version.commit.date.date().isoformat(),
-                             "approved": version.approved, "approval": approval_text(version),
+                             "approved": version.approved, "approval": approval,
                              "message": version.commit.message, "page": version.name in with_page})
     sections = _sections(site, position)
     if pending(position, site.today):
@@ -468,7 +498,7 @@ def old_version_json(site: SiteModel, pid: str, start: Version, last: Version) -
     if status is not None:
         _set_status(sections, status)
     return _dump({"id": pid, "title": position_label(last.position), "url": urls.history(pid, start.name),
-                  "version": start.name, "approval": approval_text(start),
+                  "version": start.name, "approval": approval_text(last),
                   "modified": last.commit.date.isoformat(), "sections": sections})
 
 

@@ -403,6 +403,8 @@ def _differs(use: CompetencyUse, catalogue: Competency) -> bool:
 
 
 def _year_before(day: dt.date) -> dt.date:
+    if day.year == dt.MINYEAR:  # (AMETIJUHENDID_TODAY=0001-…: no year before it)
+        return dt.date.min
     try:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February

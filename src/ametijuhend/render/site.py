@@ -227,7 +227,7 @@ def _plan_history(site: SiteModel, out: RenderedSite, options: RenderOptions) ->
             term = changes.term_of(site, chain, start)
             kind = "kehtiv versioon" if term is not None and term.state == IN_FORCE else "varasem versioon"
             out.pages.append(_page(site, "position.html.j2", urls.history(position.id, start.name),
-                                   f"{name} ({kind}, {changes.approval_text(start)})",
+                                   f"{name} ({kind}, {changes.approval_text(last)})",
                                    shell=True, position=last.position, old=start,
                                    current_id=position.id))
             if not light:
@@ -287,7 +287,7 @@ def quality_sections(site: SiteModel) -> dict[str, int]:
     """The tables of the data-quality page by anchor, with their number of rows."""
     return {"viidatud": len(site.links.referenced), "uhepoolsed-asendused": len(site.one_sided()),
             "puuduvad-andmed": len(site.incomplete()), "ulevaatamata": len(site.overdue()),
-            "hoiatused": len(site.warnings())}
+            "joustumata": len(changes.pending_versions(site)), "hoiatused": len(site.warnings())}
 
 
 def _quality_pages(site: SiteModel, size: int) -> list[RenderedPage]:
@@ -295,7 +295,7 @@ def _quality_pages(site: SiteModel, size: int) -> list[RenderedPage]:
     (`andmekvaliteet/ulevaatamata/2/`), which show that table only."""
     pagers = {h.anchor: (pages_of(f"{urls.QUALITY}#{h.anchor}", quality_sections(site)[h.anchor], size,
                                   rest=f"{urls.QUALITY}{h.anchor}/"), f"Andmekvaliteet: {h.title}")
-              for h in _QUALITY_HEADINGS}
+              for h in _quality_headings(site)}
     return _parted_pages(site, "quality.html.j2", urls.QUALITY, "Andmekvaliteet", pagers)
 
 
@@ -401,7 +401,7 @@ def _competencies_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]
 
 def _quality_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:
     part = context.get("part")
-    return [h for h in _QUALITY_HEADINGS if part is None or h.anchor == part]
+    return [h for h in _quality_headings(site) if part is None or h.anchor == part]
 
 
 _QUALITY_HEADINGS = [
@@ -412,6 +412,14 @@ _QUALITY_HEADINGS = [
     Heading(2, "hoiatused", "Valideerimise hoiatused"),
 ]
 """The data-quality page's tables, in order; each can continue on pages of its own (`_quality_pages`)."""
+_QUALITY_PENDING = Heading(2, "joustumata", "Jõustumata versioonid")
+"""The table of the positions whose current file takes effect later, when there are any (before the warnings)."""
+
+
+def _quality_headings(site: SiteModel) -> list[Heading]:
+    if not changes.pending_positions(site):
+        return _QUALITY_HEADINGS
+    return [*_QUALITY_HEADINGS[:-1], _QUALITY_PENDING, _QUALITY_HEADINGS[-1]]
 
 
 def _history_toc(site: SiteModel, context: dict[str, Any]) -> list[Heading]:

@@ -91,6 +91,8 @@ class VersionFacts:
     """Of a text not yet in force: the version in force until then (its page; without one, its name only);
     None when no earlier version is in force or the history is not known (`in_force_known`)."""
     in_force_known: bool = False
+    between: list[Ref] = field(default_factory=list)
+    """Of a text not yet in force: the approved versions that take effect before it (several orders pending)."""
     """Whether the site knows the versions before a text not yet in force (its history)."""
     published: dt.date | None = None
     """Avaldatud: the first commit of the position."""
@@ -102,6 +104,9 @@ class VersionFacts:
     """The history page; None without history."""
     old: Version | None = None
     """Set on the page of an earlier version: the version shown (not the one in force)."""
+    old_approval: str = ""
+    """On the page of an earlier version: its approval as its last correction gives it (the text shown: a correction
+    may have changed the day it takes effect)."""
     old_id: str | None = None
     """On the page of an earlier version: the id of the position now."""
     unavailable: str = UNAVAILABLE
@@ -143,7 +148,7 @@ class VersionFacts:
         """The banner of an earlier version's page and of a page whose text is not yet in force."""
         history = Ref(HISTORY_LABEL, self.history_url) if self.history_url else None
         if self.old is not None:
-            approval = approval_text(self.old)
+            approval = self.old_approval or approval_text(self.old)
             newest = Ref("Uusim versioon" if self.newest_pending else "Kehtiv versioon",
                          urls.position(self.old_id or ""))
             links = [newest, *([history] if history else [])]
@@ -166,6 +171,9 @@ class VersionFacts:
             return None
         title = f"Jõustub {_day(self.in_force_from)}."
         text = "See ametijuhendi versioon on kinnitatud, kuid pole veel jõustunud."
+        if self.between:  # (the version in force now, then each order that takes effect before this one)
+            return Notice("pending", title, f"{text} Kuni selle kuupäevani kehtivad varasemad versioonid:",
+                          [*([self.in_force] if self.in_force else []), *self.between])
         if self.in_force is not None:
             return Notice("pending", title, f"{text} Kuni selle kuupäevani kehtib varasem versioon:",
                           [self.in_force])
@@ -279,6 +287,7 @@ def version_facts(site: SiteModel, position: Position, old: Version | None = Non
         uncommitted=history.uncommitted and old is None,
         history_url=urls.history(history.id),
         old=old,
+        old_approval=approval_text(visible(site, history).in_force(old)) if old else "",
         old_id=history.id if old else None,
         current=trail(site, history.id) if old else None,
         status_then=position.status if old else None,
@@ -293,6 +302,8 @@ def version_facts(site: SiteModel, position: Position, old: Version | None = Non
         state=shown.state if shown else facts.state,
         in_force_until=shown.ends if shown else None,
         in_force=_in_force_ref(site, history, in_force) if old is None and facts.state == PENDING else None,
+        between=[_term_ref(site, history, t) for t in found[:-1] if t.state == PENDING]
+        if old is None and facts.state == PENDING else [],
         in_force_known=True,
         newest_pending=bool(found) and found[-1].state == PENDING,
     )
@@ -305,10 +316,13 @@ def _state(position: Position, today: dt.date) -> str:
 
 def _in_force_ref(site: SiteModel, history: PositionHistory, term: Term | None) -> Ref | None:
     """The version in force (`term`) as a link to its page, or by its approval only when it has none."""
-    if term is None:
-        return None
+    return _term_ref(site, history, term) if term is not None else None
+
+
+def _term_ref(site: SiteModel, history: PositionHistory, term: Term) -> Ref:
+    """An approved version (`term`) as a link to its page, or by its approval only when it has none."""
     pages = {start.name for start, _ in version_pages(site, history)}
-    label = f"{approval_text(term.start)}, kehtib kuni {_day(term.ends)}" if term.ends else approval_text(term.start)
+    label = f"{approval_text(term.last)}, kehtib kuni {_day(term.ends)}" if term.ends else approval_text(term.last)
     return Ref(label, urls.history(history.id, term.start.name) if term.start.name in pages else None)
 
 
@@ -329,7 +343,9 @@ def position_view(site: SiteModel, position: Position, old: Version | None = Non
         sections=position_sections(position),
         duties=[DutyView(d.number, urls.duty_anchor(d.number), d) for d in position.duties],
         document=document(position, site.links, lambda pid: site.position_ref(pid).label),
-        downloads=[(kind.upper(), urls.document(position.id, kind)) for kind in ("docx", "pdf")] if site.documents
-        else [],
+        # (the documents are of the current file: an earlier version's page, even of the version in force while a
+        # newer one is pending, would hand out a text other than the one it shows)
+        downloads=[(kind.upper(), urls.document(position.id, kind)) for kind in ("docx", "pdf")]
+        if site.documents and old is None else [],
         facts=version_facts(site, position, old, current_id),
     )
