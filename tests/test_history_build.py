@@ -490,3 +490,30 @@ def test_versions_written_beside_are_not_cleaned_away_by_mkdocs(tmp_path: Path) 
     assert all((out / f"andmed/ametikohad/{pid}.json").is_file() for pid in positions)
     assert (out / "muudatused.xml").is_file()
     assert len(list((out / "andmed/ametikohad").glob("*@*.json"))) >= len(positions)
+
+
+def test_a_signal_wrapped_by_a_library_still_stops_the_build_as_interrupted() -> None:
+    """SIGTERM's exception raised inside pydantic's JSON writer (the export) comes out as pydantic's own error:
+    `on_build_error` turns it back into the one-line interruption (MkDocs would print a traceback)."""
+    from typing import Annotated
+
+    from pydantic import PlainSerializer, TypeAdapter
+
+    from ametijuhend.hook import BuildInterrupted, SiteHook
+
+    def serialize(value: int) -> int:
+        os.kill(os.getpid(), signal.SIGTERM)  # (delivered here: the handler runs in this callback of pydantic's)
+        return value
+
+    hook = SiteHook()
+    hook._catch_signals()
+    try:
+        with pytest.raises(Exception) as wrapped:
+            TypeAdapter(Annotated[int, PlainSerializer(serialize)]).dump_json(1)
+        assert not isinstance(wrapped.value, BuildInterrupted)
+        with pytest.raises(BuildInterrupted, match="SIGTERM"):
+            hook.on_build_error(wrapped.value)
+        hook._interrupted = None
+        hook.on_build_error(RuntimeError("an ordinary failure"))  # (no signal: MkDocs reports the error itself)
+    finally:
+        hook._restore_signals()

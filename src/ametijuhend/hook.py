@@ -188,6 +188,8 @@ class SiteHook:
         """Under `mkdocs serve`: the caches and the last published build, for the next rebuild."""
         self.serve_templates = CompiledTemplates()
         self._previous_handlers: dict[int, Any] = {}
+        self._interrupted: str | None = None
+        """What stopped the build, when a signal did (`_catch_signals`)."""
         self._collector_paused = False
         self._observer: Any = None
         """Under `mkdocs serve`: the file system notifications of the data folder (`_watch_at_once`)."""
@@ -454,6 +456,10 @@ class SiteHook:
         if self.build is not None and self.build.plan is not None:
             self.serve.previous = None  # the served site gave its output to the failed build: rebuild it whole
         self._abandon()
+        if self._interrupted is not None and not isinstance(error, BuildInterrupted):
+            # The signal's exception was raised inside a library that wrapped it in one of its own (pydantic's
+            # JSON writer does): the build still stops as interrupted, with its one line and no traceback.
+            raise BuildInterrupted(self._interrupted) from None
 
     def on_shutdown(self) -> None:
         if self.ready is not None and self.ready is self.build:
@@ -766,8 +772,11 @@ class SiteHook:
 
     def _catch_signals(self) -> None:
         """SIGTERM and SIGINT become an exception in the build, so that `on_build_error` cleans up."""
+        self._interrupted = None
+
         def interrupt(signum: int, frame: FrameType | None) -> None:
-            raise BuildInterrupted(f"build interrupted by signal {signal.Signals(signum).name}")
+            self._interrupted = f"build interrupted by signal {signal.Signals(signum).name}"
+            raise BuildInterrupted(self._interrupted)
 
         for signum in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(ValueError):  # not the main thread: no handler, no harm
