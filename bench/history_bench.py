@@ -145,6 +145,9 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--approval-every", type=int, default=5)
+    parser.add_argument("--fresh", action="store_true",
+                        help="build each time into a new, empty output folder (as CI on a clean checkout does) "
+                             "instead of replacing the previous build's site")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="history-bench-") as tmp:
         work = Path(tmp)
@@ -155,15 +158,15 @@ def main() -> None:
         split = stages(data)
         with_history: list[tuple[float, float, float, float]] = []
         without: list[tuple[float, float, float, float]] = []
-        for _ in range(args.repeat):  # alternating, so that both see the same load of the machine
-            with_history.append(build(data, work / "site-a"))
-            without.append(build(plain, work / "site-b"))
-        pages = sum(1 for _ in (work / "site-a" / "ametikohad").rglob("index.html"))
-        pages_plain = sum(1 for _ in (work / "site-b" / "ametikohad").rglob("index.html"))
-        history_pages = sum(1 for p in (work / "site-a" / "ametikohad").rglob("index.html")
-                            if p.parent.name == "ajalugu")
-        old_pages = sum(1 for p in (work / "site-a" / "ametikohad").rglob("index.html")
-                        if p.parent.parent.name == "ajalugu")
+        for k in range(args.repeat):  # alternating, so that both see the same load of the machine
+            with_history.append(build(data, work / (f"site-a-{k}" if args.fresh else "site-a")))
+            without.append(build(plain, work / (f"site-b-{k}" if args.fresh else "site-b")))
+        site_a = work / (f"site-a-{args.repeat - 1}" if args.fresh else "site-a")
+        site_b = work / (f"site-b-{args.repeat - 1}" if args.fresh else "site-b")
+        pages = sum(1 for _ in (site_a / "ametikohad").rglob("index.html"))
+        pages_plain = sum(1 for _ in (site_b / "ametikohad").rglob("index.html"))
+        history_pages = sum(1 for p in (site_a / "ametikohad").rglob("index.html") if p.parent.name == "ajalugu")
+        old_pages = sum(1 for p in (site_a / "ametikohad").rglob("index.html") if p.parent.parent.name == "ajalugu")
     a, b = min(r[0] for r in with_history), min(r[0] for r in without)
     ca, cb = min(r[1] for r in with_history), min(r[1] for r in without)
     ma, mb = min(r[2] for r in with_history), min(r[2] for r in without)

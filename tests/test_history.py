@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 from collections.abc import Callable
@@ -265,6 +266,39 @@ def test_no_git_and_shallow_clone_say_why(tmp_path: Path, make_data: Callable[..
     assert load_history(folder, load_project(folder), prefetched=GitRead(folder)).reason == shallow.reason
 
 
+def test_a_temporary_folder_that_cannot_be_written_says_why(repo: Repo, monkeypatch: pytest.MonkeyPatch,
+                                                              tmp_path: Path) -> None:
+    """git's output goes through temporary files: where none can be made (TMPDIR missing or full), the history
+    is not available, with the reason and the fix in one line, never a traceback."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "puudub"))
+    folder = repo.root / "positions"
+    for history in (load_history(folder, load_project(folder)),
+                    load_history(folder, load_project(folder), light=True, prefetched=GitRead(folder))):
+        assert not history.available and history.reason and "\n" not in history.reason
+        assert "TMPDIR" in history.reason
+
+
+def test_word_diff_gives_back_both_texts() -> None:
+    """The marked words of a change read as the old text without the inserted words and as the new text without
+    the deleted ones, over random word sequences (the shared start and end are set aside before comparing)."""
+    import random
+
+    from ametijuhend.history import word_diff
+
+    rnd = random.Random(7)
+    for _ in range(3000):
+        old = [rnd.choice("abcde") for _ in range(rnd.randint(0, 10))]
+        new = [rnd.choice("abcde") for _ in range(rnd.randint(0, 10))]
+        marked = word_diff(" ".join(old), " ".join(new))
+        assert " ".join(w for op, w in marked if op != "+").split() == old
+        assert " ".join(w for op, w in marked if op != "-").split() == new
+        assert all(w for _, w in marked) and all(x[0] != "=" or y[0] != "=" for x, y in itertools.pairwise(marked))
+    assert word_diff("üks kaks kolm neli", "üks kaks viis neli") == (("=", "üks kaks"), ("-", "kolm"), ("+", "viis"),
+                                                                       ("=", "neli"))
+
+
 def test_no_author_is_read(repo: Repo) -> None:
     history = repo.history()
     text = repr(history.positions)
@@ -325,6 +359,42 @@ def test_parsing_by_blocks_gives_the_same_position_as_the_whole_file() -> None:
     assert parse_version("a.yaml", anchored.encode(), cache) == parse_version("a.yaml", anchored.encode())
     repeated = BASE_FILES[JUHT] + "purpose: Teine.\n"
     assert parse_version("r.yaml", repeated.encode(), cache)[0] is None
+
+
+def test_splitting_a_version_against_the_previous_one_gives_the_same_blocks() -> None:
+    """`VersionParser._split_like` (blocks taken over from the previous version of the file) agrees with
+    `_split` of the whole text, over random line edits of the seeds: inserted, deleted and changed lines,
+    among them comments, list items, anchors, bare words, carriage returns and repeated keys."""
+    import random
+
+    from ametijuhend.history import VersionParser
+
+    rnd = random.Random(16)
+    lines_ = ["x: 1", "  - uus", "# märkus", "", "-", "---", "y:", "  a", "id: z", "purpose: &a b", "ankur: &a b",
+              "b\r", "reavahe: a\rb", "plain", "status: kehtiv", "tools: >-", "\ufeffz: 1", "bom: \ufeff"]
+    compared = 0
+    for path in sorted((Path(__file__).parents[1] / "positions").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        blocks = VersionParser._split(text)
+        assert blocks is not None
+        head = len(text) - sum(len(block) for _, block in blocks)
+        for _ in range(300):
+            lines = text.split("\n")
+            for _ in range(rnd.randint(1, 3)):
+                i = rnd.randrange(len(lines))
+                edit = rnd.random()
+                if edit < 0.3:
+                    lines.insert(i, rnd.choice(lines_))
+                elif edit < 0.6:
+                    del lines[i]
+                elif edit < 0.8:
+                    lines[i] += " muudetud"
+                else:
+                    lines[i] = rnd.choice(lines_)
+            changed = "\n".join(lines)
+            assert VersionParser._split_like(changed, text, blocks, head) == VersionParser._split(changed)
+            compared += 1
+    assert compared == 1500
 
 
 def test_unpublished_draft_leaves_no_trace_in_history_outputs(repo: Repo) -> None:

@@ -23,6 +23,7 @@ import difflib
 import os
 import re
 import subprocess
+import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -328,21 +329,42 @@ _SETTINGS = ("-c", "log.showRoot=true", "-c", "log.showSignature=false", "-c", "
 hides the first commit's files), set back for our commands."""
 
 
+class _NoTemporaryFile(_NoHistory):
+    """git's output could not be written to a temporary file (`_git`): not a question of the repository."""
+
+
 def _git(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
+    """What git writes for `args`. Its input and output go through unnamed temporary files, not pipes: the output
+    of `cat-file --batch` is every version of every file (about 100 MB at 1,000 positions with ten versions), and
+    read from a pipe in a thread (`GitRead`), each of its thousands of pieces would wait for the interpreter's lock
+    and take it from the data's loading, which it slowed by a third (issue 16). Read from a file, it is one call."""
     try:
-        done = subprocess.run(["git", *_SETTINGS, *args], cwd=cwd, input=input, capture_output=True, check=False)
-    except OSError as error:
-        raise _NoHistory("git puudub (paigalda git, et ametijuhendite muudatuste ajalugu näidata)") from error
-    if done.returncode != 0:
-        said = " ".join(done.stderr.decode("utf-8", "replace").split())  # (one line: git may say several)
-        raise _NoHistory(f"git {args[0]} ebaõnnestus: {said[:200]}")
-    return done.stdout
+        with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as out:
+            if input is not None:
+                given.write(input)
+                given.seek(0)
+            try:
+                done = subprocess.run(["git", *_SETTINGS, *args], cwd=cwd, stdin=given if input is not None else
+                                      subprocess.DEVNULL, stdout=out, stderr=subprocess.PIPE, check=False)
+            except OSError as error:
+                raise _NoHistory("git puudub (paigalda git, et ametijuhendite muudatuste ajalugu näidata)") from error
+            if done.returncode != 0:
+                said = " ".join(done.stderr.decode("utf-8", "replace").split())  # (one line: git may say several)
+                raise _NoHistory(f"git {args[0]} ebaõnnestus: {said[:200]}")
+            out.seek(0)
+            return out.read()
+    except OSError as error:  # the temporary files (a full disk, a TMPDIR that cannot be written)
+        reason = error.strerror or str(error)
+        raise _NoTemporaryFile(f"git {args[0]} väljundit ei saanud ajutisse faili kirjutada ({reason}; "
+                               "vabasta kettaruumi või määra TMPDIR)") from error
 
 
 def _repository(root: Path) -> tuple[Path, str]:
     """The repository's top folder and the data folder's path in it."""
     try:
         top = os.fsdecode(_git(root, "rev-parse", "--show-toplevel").removesuffix(b"\n"))
+    except _NoTemporaryFile:
+        raise
     except _NoHistory as error:
         owner = re.search(r"dubious ownership in repository at '([^']*)'", str(error))
         if owner:  # (CI: the clone belongs to another user than the build's)
@@ -600,6 +622,8 @@ _KEYS = re.compile(r"\n([A-Za-z_][A-Za-z0-9_]*):(?=[ \t\n]|\Z)")
 """A top-level key after a line break (searched in the text with a line break put before it)."""
 _DASH = re.compile(r"\n-(?! )")
 """`-` not followed by a space at the start of a line (`---`, `-x`): not a block item."""
+_NOT_KEY = frozenset(" \n#-")
+"""The first characters of a line that does not start a top-level block (`_PARTS`)."""
 
 
 @dataclass
@@ -618,6 +642,9 @@ class VersionParser:
     """Block text → the field's validated value, from a version that validated."""
     numbers: dict[str, int] = field(default_factory=dict)
     """Block text → its number (`_Parsed.blocks`)."""
+    last: dict[str, tuple[str, list[tuple[str, str]], int]] = field(default_factory=dict)
+    """Path → the text, blocks and length of the leading comments of the version of that file read last
+    (`_split_like`)."""
 
     def parse(self, path: str, raw: bytes) -> _Parsed:
         return self.parse_many([(path, raw)])[0]
@@ -626,7 +653,13 @@ class VersionParser:
         """Several files (path, content); the blocks not seen before are parsed together, in one parser run:
         starting the parser costs more than a small block (the usual change between two versions)."""
         texts = [raw.decode("utf-8", "replace") for _, raw in files]
-        splits = [self._split(text) for text in texts]
+        splits = []
+        for (path, _), text in zip(files, texts, strict=True):
+            previous = self.last.get(path)
+            blocks = self._split_like(text, *previous) if previous is not None else self._split(text)
+            if blocks is not None:
+                self.last[path] = (text, blocks, len(text) - sum(len(block) for _, block in blocks))
+            splits.append(blocks)
         new = {block: key for blocks in splits for key, block in blocks or []
                if block not in self.plain and (block not in self.valid or key == "approval")}
         self._read_items(list(new.items()))
@@ -693,6 +726,51 @@ class VersionParser:
             doc, problems = load_yaml(Path("block.yaml"), "block.yaml", raw=block.encode())
             self.plain[block] = doc.data[key] if isinstance(doc.data, dict) and not problems and key in doc.data \
                 else _UNREADABLE
+
+    @classmethod
+    def _split_like(cls, text: str, before: str, blocks: list[tuple[str, str]], head: int
+                    ) -> list[tuple[str, str]] | None:
+        """`_split(text)`, knowing that `blocks` is `_split(before)` of another version of the file: the blocks
+        at its start and end that are as they were (compared in place, the usual case between two versions:
+        a change in the middle) are taken as they are, the same strings (hashed once), and only what lies
+        between them is split. `head`: the length of the comments before the first key of `before`. Whatever
+        this cannot decide in place is left to `_split`."""
+        if not text.startswith(before[:head]):
+            return cls._split(text)
+        size, last = len(text), len(blocks) - 1
+        front: list[tuple[str, str]] = []
+        start = head
+        for key, block in blocks[:last]:  # each block but the file's last ends with its line break
+            end = start + len(block)
+            if end >= size or text[end] in _NOT_KEY or not text.startswith(block, start):
+                break
+            front.append((key, block))
+            start = end
+        if not front:
+            return cls._split(text)
+        back: list[tuple[str, str]] = []
+        end = size
+        for key, block in reversed(blocks[len(front):]):
+            begin = end - len(block)
+            if begin < start or text[begin - 1] != "\n" or not text.endswith(block, begin, end):
+                break
+            back.append((key, block))
+            end = begin
+        middle = text[start:end]
+        found: list[tuple[str, str]] = []
+        if middle:
+            if "&" in middle or "\ufeff" in middle or "\r" in middle or (middle[-1] != "\n" and back):
+                return cls._split(text)
+            lines = "\n" + middle
+            keys = _KEYS.findall(lines)
+            parts = _PARTS.split(middle)
+            if _DASH.search(lines) or _KEYS.match(lines) is None or len(parts) != len(keys):
+                return cls._split(text)
+            found = list(zip(keys, [part + "\n" for part in parts[:-1]] + parts[-1:], strict=True))
+        result = [*front, *found, *reversed(back)]
+        if len({key for key, _ in result}) != len(result):
+            return None
+        return result
 
     @staticmethod
     def _split(text: str) -> list[tuple[str, str]] | None:
@@ -1211,17 +1289,28 @@ def _requirement_rows(p: Position, n: int | None) -> list[Row]:
 
 
 def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
-    """`old` → `new` word by word: (`=` | `-` | `+`, words)."""
+    """`old` → `new` word by word: (`=` | `-` | `+`, words). The words both share at the start and at the end are
+    set aside first (a change is usually a few words in a long text), and only what lies between is compared."""
     a, b = old.split(), new.split()
-    out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    size = min(len(a), len(b))
+    start = 0
+    while start < size and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < size - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    out: list[tuple[str, str]] = [("=", " ".join(a[:start]))] if start else []
+    middle_a, middle_b = a[start:len(a) - end], b[start:len(b) - end]
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False).get_opcodes():
         if op == "equal":
-            out.append(("=", " ".join(a[i1:i2])))
+            out.append(("=", " ".join(middle_a[i1:i2])))
             continue
         if i2 > i1:
-            out.append(("-", " ".join(a[i1:i2])))
+            out.append(("-", " ".join(middle_a[i1:i2])))
         if j2 > j1:
-            out.append(("+", " ".join(b[j1:j2])))
+            out.append(("+", " ".join(middle_b[j1:j2])))
+    if end:
+        out.append(("=", " ".join(a[len(a) - end:])))
     return tuple(out)
 
 
