@@ -937,7 +937,8 @@ def _assemble(project: Project, entries: list[_LogEntry], present: set[str], top
                 continue
             chain.versions.append(Version(entry.commit, change.path, None, "", None, blob=change.blob))
     history = History(commits=len(entries), top=top)
-    by_path = {_repo_path(doc.path, top): pid for pid, doc in project.data.docs.items()
+    folders: dict[Path, Path] = {}
+    by_path = {_repo_path(doc.path, top, folders): pid for pid, doc in project.data.docs.items()
                if pid in project.links.positions}
     for path, pid in by_path.items():
         chain = chains.pop(path, None) or PositionHistory(pid)
@@ -985,9 +986,17 @@ def _key_of(position: Position) -> tuple[str, str] | None:
     return (position.approval.order_number or "", position.approval.date.isoformat() if position.approval.date else "")
 
 
-def _repo_path(path: Path, top: Path) -> str:
+def _repo_path(path: Path, top: Path, folders: dict[Path, Path] | None = None) -> str:
+    """The path in the repository of the file `path` resolves to: its folder resolved once per folder (`folders`,
+    a cache), the file itself only when it is a link (a link within the data folder reads its target)."""
+    folder = folders.get(path.parent) if folders is not None else None
+    if folder is None:
+        folder = path.parent.resolve()
+        if folders is not None:
+            folders[path.parent] = folder
     try:
-        return path.resolve().relative_to(top).as_posix()
+        resolved = path.resolve() if path.is_symlink() else folder / path.name
+        return resolved.relative_to(top).as_posix()
     except ValueError:
         return path.as_posix()
 
