@@ -19,7 +19,8 @@ Seconds on a shared machine wander, so each build runs `--repeat` times (alterna
 reported, as wall time, as CPU time of the build's process tree (MkDocs, git, Pagefind), as CPU time
 of the MkDocs process alone and as that plus the process beside it that reads the versions and writes
 their pages (`mkdocs build` forks it, `ametijuhend.fork`; the hook logs its CPU time): all of the
-history's work, none of Pagefind's. The figure is the ratio of the two builds' wall times. "The rest" is
+history's work, none of Pagefind's. The figure is the ratio of the two builds' wall times. Memory: the peak of
+each build's process tree, sampled (`_memory`: proportional set sizes, anonymous and with files' pages). "The rest" is
 what the history adds to the MkDocs process beyond the stages above (negative when the process beside
 does the stages, and the per-position JSON too).
 """
@@ -27,6 +28,7 @@ does the stages, and the per-position JSON too).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -87,21 +89,63 @@ cli()
 """`mkdocs` that says, when it ends, the CPU seconds of its own process (its threads, not Pagefind's process)."""
 
 
-def build(data: Path, out: Path) -> tuple[float, float, float, float]:
+def _tree(root: int) -> list[int]:
+    """Process `root` and its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                stat = Path("/proc", entry, "stat").read_text()
+                children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    found, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack += children.get(pid, [])
+    return found
+
+
+def _memory(root: int) -> tuple[int, int]:
+    """Memory of a process tree in bytes: (anonymous, all), each the sum of the processes' proportional set size
+    (`smaps_rollup`: a page two processes share counts half in each, so the build and its forked process beside
+    it are not counted twice). Anonymous memory is what the system cannot drop; the rest is files' pages (the
+    programs, the versions' files git wrote, mapped), which it can drop and read again."""
+    anon = total = 0
+    for pid in _tree(root):
+        with contextlib.suppress(OSError, ValueError):
+            for line in Path("/proc", str(pid), "smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss_Anon:"):
+                    anon += int(line.split()[1]) * 1024
+                elif line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+    return anon, total
+
+
+def build(data: Path, out: Path) -> tuple[float, float, float, float, int, int]:
     """Wall seconds of one `mkdocs build`, the CPU seconds of its process tree (MkDocs, git and Pagefind,
     summed over both cores), of the MkDocs process alone and of the process beside it that reads the versions
     and writes their pages (the hook logs it; 0 when the build does that itself). The last two are all of
-    the history's work, none of Pagefind's."""
+    the history's work, none of Pagefind's. Then the peak memory of the tree (`_memory`, sampled every 0.1 s):
+    anonymous and all, in bytes."""
     started, started_cpu = time.perf_counter(), cpu()
-    result = subprocess.run(
-        [sys.executable, "-c", MKDOCS, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
-        cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, "AMETIJUHENDID_DATA": str(data), "NO_MKDOCS_2_WARNING": "1"})
-    if result.returncode != 0:
-        raise SystemExit(f"build failed:\n{result.stderr}")
-    own = float(result.stderr.rsplit("MKDOCS_CPU", 1)[1].split()[0])
-    beside = re.search(r"beside the build in ([0-9.]+) s of CPU", result.stderr)
-    return time.perf_counter() - started, cpu() - started_cpu, own, float(beside.group(1)) if beside else 0.0
+    peak_anon = peak_all = 0
+    with tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(
+            [sys.executable, "-c", MKDOCS, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err,
+            env={**os.environ, "AMETIJUHENDID_DATA": str(data), "NO_MKDOCS_2_WARNING": "1"})
+        while process.poll() is None:
+            anon, total = _memory(process.pid) if sys.platform == "linux" else (0, 0)
+            peak_anon, peak_all = max(peak_anon, anon), max(peak_all, total)
+            time.sleep(0.1)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise SystemExit(f"build failed:\n{stderr}")
+    own = float(stderr.rsplit("MKDOCS_CPU", 1)[1].split()[0])
+    beside = re.search(r"beside the build in ([0-9.]+) s of CPU", stderr)
+    return (time.perf_counter() - started, cpu() - started_cpu, own, float(beside.group(1)) if beside else 0.0,
+            peak_anon, peak_all)
 
 
 def stages(data: Path) -> dict[str, float]:
@@ -156,8 +200,8 @@ def main() -> None:
         plain = work / "plain" / "positions"
         shutil.copytree(data, plain)
         split = stages(data)
-        with_history: list[tuple[float, float, float, float]] = []
-        without: list[tuple[float, float, float, float]] = []
+        with_history: list[tuple[float, float, float, float, int, int]] = []
+        without: list[tuple[float, float, float, float, int, int]] = []
         for k in range(args.repeat):  # alternating, so that both see the same load of the machine
             with_history.append(build(data, work / (f"site-a-{k}" if args.fresh else "site-a")))
             without.append(build(plain, work / (f"site-b-{k}" if args.fresh else "site-b")))
@@ -190,6 +234,11 @@ def main() -> None:
     print("builds (with / without), wall s (CPU s of the tree, of MkDocs, of the history's process): " + ", ".join(
         f"{x[0]:.1f} ({x[1]:.1f}, {x[2]:.1f}, {x[3]:.1f}) / {y[0]:.1f} ({y[1]:.1f}, {y[2]:.1f})"
         for x, y in zip(with_history, without, strict=True)))
+    mib = 2**20
+    print(f"peak memory of the build's processes (largest of the builds; proportional: a page shared by the build "
+          f"and its process beside counts once): with history {max(r[4] for r in with_history) / mib:.0f} MB "
+          f"anonymous, {max(r[5] for r in with_history) / mib:.0f} MB with files' pages; without "
+          f"{max(r[4] for r in without) / mib:.0f} MB anonymous, {max(r[5] for r in without) / mib:.0f} MB")
     print("pairs (with / without): " + ", ".join(f"{x[0] / y[0]:.2f}"
                                                   for x, y in zip(with_history, without, strict=True)))
 

@@ -237,7 +237,30 @@ def test_invalid_old_version_is_kept_as_text(repo: Repo) -> None:
     nounik = repo.history().positions["nounik-perelepitus"]
     assert [v.position is None for v in nounik.versions] == [False, True, False]
     assert "status: katki" in nounik.versions[1].text
+    # A valid version's text is its `position`: not kept (the texts of every version would fill the memory).
+    assert nounik.versions[0].text == nounik.versions[2].text == ""
     assert changes(nounik.versions[0].position, nounik.versions[1].position, names) == []
+
+
+def test_versions_files_are_mapped_not_read_into_memory(repo: Repo) -> None:
+    """`git cat-file --batch` writes every version of every file (1 GB at 10,000 positions × 10 versions): the
+    build maps that file (its pages can be dropped and read again, and the process beside shares them)."""
+    import mmap
+
+    from ametijuhend.history import _read_blobs, _read_log, _repository
+
+    top, folder = _repository(repo.data)
+    entries = _read_log(top, folder)
+    named = {c.blob for e in entries for c in e.changes if c.blob}
+    blobs = _read_blobs(top, named | {"0" * 40})  # (a blob the repository lacks is left out)
+    assert isinstance(blobs.raw, mmap.mmap)
+    assert set(blobs) == named
+    for entry in entries:
+        for change in entry.changes:
+            if change.blob:
+                shown = subprocess.run(["git", "cat-file", "blob", change.blob], cwd=top, capture_output=True,
+                                       check=True)
+                assert blobs[change.blob] == shown.stdout
 
 
 def test_uncommitted_edit_and_new_file(repo: Repo) -> None:

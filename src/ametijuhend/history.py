@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
+import mmap
 import os
 import re
 import subprocess
@@ -29,7 +30,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Literal, overload
 
 from pydantic import ValidationError
 
@@ -70,7 +71,8 @@ class Version:
     position: Position | None
     """The validated position; None when the file did not validate then (see `text`)."""
     text: str
-    """The file as it was (shown for a version that does not validate)."""
+    """The file as it was, kept only when it does not validate (`is_draft` reads it then); "" when `position`
+    holds it: the texts of every version of every file would stay in the build's memory (issue 18)."""
     approval_key: tuple[str, str] | None
     """(order number, date) as written, read even from a file that does not validate."""
     approved: bool = False
@@ -333,11 +335,19 @@ class _NoTemporaryFile(_NoHistory):
     """git's output could not be written to a temporary file (`_git`): not a question of the repository."""
 
 
-def _git(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
+@overload
+def _git(cwd: Path, *args: str, input: bytes | None = None, mapped: Literal[False] = False) -> bytes: ...
+@overload
+def _git(cwd: Path, *args: str, input: bytes | None = None, mapped: Literal[True]) -> bytes | mmap.mmap: ...
+def _git(cwd: Path, *args: str, input: bytes | None = None, mapped: bool = False) -> bytes | mmap.mmap:
     """What git writes for `args`. Its input and output go through unnamed temporary files, not pipes: the output
     of `cat-file --batch` is every version of every file (about 100 MB at 1,000 positions with ten versions), and
     read from a pipe in a thread (`GitRead`), each of its thousands of pieces would wait for the interpreter's lock
-    and take it from the data's loading, which it slowed by a third (issue 16). Read from a file, it is one call."""
+    and take it from the data's loading, which it slowed by a third (issue 16). Read from a file, it is one call.
+
+    `mapped`: the output file is not read but mapped (read-only; the mapping keeps the unnamed file): its pages are
+    the file's, which the system can drop and read again, not the build's memory, and a forked process shares them
+    (the versions' files: 1 GB at 10,000 positions with ten versions)."""
     try:
         with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as out:
             if input is not None:
@@ -351,6 +361,8 @@ def _git(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
             if done.returncode != 0:
                 said = " ".join(done.stderr.decode("utf-8", "replace").split())  # (one line: git may say several)
                 raise _NoHistory(f"git {args[0]} ebaõnnestus: {said[:200]}")
+            if mapped:
+                return mmap.mmap(out.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(out.fileno()).st_size else b""
             out.seek(0)
             return out.read()
     except OSError as error:  # the temporary files (a full disk, a TMPDIR that cannot be written)
@@ -503,10 +515,10 @@ def _commit_date(iso: str) -> dt.datetime:
 
 class Blobs(Mapping[str, bytes]):
     """The content of blobs as `git cat-file --batch` wrote them: its whole output and where each blob is in it.
-    One buffer, not a bytes object per blob: given back to the system at once when dropped (the build's
-    process drops it once the process beside it, which reads the versions, has its copy: `History.blobs`)."""
+    One map of the file git wrote (`_git(mapped=True)`), not a bytes object per blob: the build's process and
+    the process beside it share its pages, which are the file's, not memory of theirs (`History.blobs`)."""
 
-    def __init__(self, raw: bytes = b"", spans: dict[str, tuple[int, int]] | None = None) -> None:
+    def __init__(self, raw: bytes | mmap.mmap = b"", spans: dict[str, tuple[int, int]] | None = None) -> None:
         self.raw = raw
         self.spans = spans or {}
 
@@ -529,11 +541,13 @@ def _read_blobs(top: Path, blobs: set[str]) -> Blobs:
     if not blobs:
         return Blobs()
     order = sorted(blobs)
-    out = _git(top, "cat-file", "--batch", input="".join(f"{b}\n" for b in order).encode())
+    out = _git(top, "cat-file", "--batch", input="".join(f"{b}\n" for b in order).encode(), mapped=True)
     spans: dict[str, tuple[int, int]] = {}
     pos = 0
     for blob in order:
-        end = out.index(b"\n", pos)
+        end = out.find(b"\n", pos)
+        if end < 0:
+            raise _NoHistory("git cat-file andis poolikud failid (hoidla on katki?): käivita `git fsck`")
         header = out[pos:end].split()
         if len(header) < 3:  # "<sha> missing"
             pos = end + 1
@@ -591,7 +605,7 @@ def parse_version(path: str, raw: bytes, parser: VersionParser | None = None
     (`VersionParser`); without one, whole, by the loader of the current data. Both give the same result."""
     if parser is not None:
         parsed = parser.parse(path, raw)
-        return parsed.position, parsed.text, parsed.approval_key
+        return parsed.position, parsed.text or raw.decode("utf-8", "replace"), parsed.approval_key
     text = raw.decode("utf-8", "replace")
     doc, problems = load_yaml(Path(path), path, raw=raw)
     if doc.data is None or problems or not isinstance(doc.data, dict):
@@ -610,6 +624,7 @@ def _validate(data: dict[str, Any]) -> Position | None:
 class _Parsed:
     position: Position | None
     text: str
+    """The file's text when it does not validate, else "" (`Version.text`)."""
     approval_key: tuple[str, str] | None
     blocks: dict[str, int] | None
     """Top-level key → number of its block's text (equal numbers: equal text); None when parsed whole."""
@@ -668,8 +683,7 @@ class VersionParser:
 
     def _parse(self, path: str, raw: bytes, text: str, blocks: list[tuple[str, str]] | None) -> _Parsed:
         if blocks is None:
-            whole = parse_version(path, raw)
-            return _Parsed(*whole, None)
+            return _whole(path, raw)
         # A block validated before needs no parsing; the approval is always read as written (`_approval_key`).
         needed = [(key, block) for key, block in blocks if block not in self.valid or key == "approval"]
         self._read_new([(key, block) for key, block in needed if block not in self.plain])
@@ -677,8 +691,7 @@ class VersionParser:
         for key, block in needed:
             value = self.plain[block]
             if value is _UNREADABLE:
-                whole = parse_version(path, raw)
-                return _Parsed(*whole, None)
+                return _whole(path, raw)
             data[key] = value
         approval = _approval_key(data)
         position = _validate({key: self.valid[block] if block in self.valid else data[key] for key, block in blocks})
@@ -687,7 +700,7 @@ class VersionParser:
                 if block not in self.valid:
                     self.valid[block] = getattr(position, key)
         numbers = {key: self.numbers.setdefault(block, len(self.numbers)) for key, block in blocks}
-        return _Parsed(position, text, approval, numbers)
+        return _Parsed(position, text if position is None else "", approval, numbers)
 
     def seed(self, text: str, position: Position) -> None:
         """Take the validated values of a current file (`text`, validated as `position` by `load_project`): the
@@ -791,6 +804,12 @@ class VersionParser:
         if len(parts) != len(keys):  # a line at the top that is not `key:` (a tab, a plain word)
             return None
         return list(zip(keys, [part + "\n" for part in parts[:-1]] + parts[-1:], strict=True))
+
+
+def _whole(path: str, raw: bytes) -> _Parsed:
+    """A file parsed whole (`parse_version`), its text kept only when it does not validate (`Version.text`)."""
+    position, text, approval = parse_version(path, raw)
+    return _Parsed(position, text if position is None else "", approval, None)
 
 
 _UNREADABLE = object()
@@ -903,6 +922,7 @@ def _parse_blobs(parser: VersionParser, parsed: dict[str, _Parsed], paths: dict[
     for start in range(0, len(order), _PARSE_BATCH):
         part = order[start:start + _PARSE_BATCH]
         parsed.update(zip(part, parser.parse_many([(paths[b], blobs[b]) for b in part]), strict=True))
+    parser.last.clear()  # (the texts of the last versions read: 100 MB at 10,000 files; only faster splits)
 
 
 def _fill(version: Version, parsed: _Parsed) -> None:

@@ -161,7 +161,7 @@ def _history_signature(history: History | None, pid: str) -> tuple[object, ...] 
     if chain is None:
         return None
     return (chain.id, chain.deleted.sha if chain.deleted else None,
-            tuple((v.commit.sha if v.commit else None, v.path, v.approved, v.approval_key, v.text)
+            tuple((v.commit.sha if v.commit else None, v.path, v.approved, v.approval_key, v.blob)
                   for v in chain.versions))
 
 
