@@ -697,9 +697,15 @@ class VersionParser:
         approval = _approval_key(data)
         position = _validate({key: self.valid[block] if block in self.valid else data[key] for key, block in blocks})
         if position is not None:
+            fields = position.__dict__
             for key, block in blocks:
-                if block not in self.valid:
-                    self.valid[block] = getattr(position, key)
+                known = self.valid.get(block, _MISSING)
+                if known is _MISSING:
+                    self.valid[block] = fields[key]
+                elif fields[key] is not known and fields[key] == known:
+                    # pydantic gave a copy of each list and text it was handed (a version cost 2 KB more): the
+                    # value validated before stands for it, one object for every version that has this block
+                    fields[key] = known
         numbers = {key: self.numbers.setdefault(block, len(self.numbers)) for key, block in blocks}
         return _Parsed(position, text if position is None else "", approval, numbers)
 
