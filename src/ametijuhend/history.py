@@ -362,8 +362,9 @@ def _git(cwd: Path, *args: str, input: bytes | None = None, mapped: bool = False
             if done.returncode != 0:
                 said = " ".join(done.stderr.decode("utf-8", "replace").split())  # (one line: git may say several)
                 raise _NoHistory(f"git {args[0]} ebaõnnestus: {said[:200]}")
-            if mapped:
-                return mmap.mmap(out.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(out.fileno()).st_size else b""
+            if mapped and os.name == "posix" and os.fstat(out.fileno()).st_size:  # (Windows: a mapped file stays)
+                with contextlib.suppress(OSError, ValueError):  # (a file system that cannot map: read it)
+                    return mmap.mmap(out.fileno(), 0, access=mmap.ACCESS_READ)
             out.seek(0)
             return out.read()
     except OSError as error:  # the temporary files (a full disk, a TMPDIR that cannot be written)
