@@ -780,14 +780,10 @@ class VersionParser:
         middle = text[start:end]
         found: list[tuple[str, str]] = []
         if middle:
-            if "&" in middle or "\ufeff" in middle or "\r" in middle or (middle[-1] != "\n" and back):
+            cut = _cut(middle) if middle[-1] == "\n" or not back else None
+            if cut is None or not cut.keyed or len(cut.parts) != len(cut.keys):
                 return cls._split(text)
-            lines = "\n" + middle
-            keys = _KEYS.findall(lines)
-            parts = _PARTS.split(middle)
-            if _DASH.search(lines) or _KEYS.match(lines) is None or len(parts) != len(keys):
-                return cls._split(text)
-            found = list(zip(keys, [part + "\n" for part in parts[:-1]] + parts[-1:], strict=True))
+            found = cut.blocks()
         result = [*front, *found, *reversed(back)]
         if len({key for key, _ in result}) != len(result):
             return None
@@ -796,22 +792,41 @@ class VersionParser:
     @staticmethod
     def _split(text: str) -> list[tuple[str, str]] | None:
         """The file's top-level blocks (key, text), or None when it cannot be split safely."""
-        if "&" in text or "\ufeff" in text or "\r" in text:
+        cut = _cut(text)
+        if cut is None or not cut.keys or len(set(cut.keys)) != len(cut.keys):
             return None
-        lines = "\n" + text
-        if _DASH.search(lines):
-            return None
-        keys = _KEYS.findall(lines)
-        parts = _PARTS.split(text)  # at every line that is not inside a block, a comment or empty
-        if not keys or len(set(keys)) != len(keys):
-            return None
-        if _KEYS.match(lines) is None:  # comments before the first key
-            head = parts.pop(0)
+        if not cut.keyed:  # comments before the first key
+            head = cut.parts.pop(0)
             if any(line.strip() and not line.startswith("#") for line in head.split("\n")):
                 return None
-        if len(parts) != len(keys):  # a line at the top that is not `key:` (a tab, a plain word)
+        if len(cut.parts) != len(cut.keys):  # a line at the top that is not `key:` (a tab, a plain word)
             return None
-        return list(zip(keys, [part + "\n" for part in parts[:-1]] + parts[-1:], strict=True))
+        return cut.blocks()
+
+
+@dataclass
+class _Cut:
+    keys: list[str]
+    """The top-level keys, in order."""
+    parts: list[str]
+    """The text cut at every line that is not inside a block, a comment or empty (`_PARTS`)."""
+    keyed: bool
+    """Whether the text starts with a key (no comments before it)."""
+
+    def blocks(self) -> list[tuple[str, str]]:
+        """(key, its block's text), each block but the last with the line break that ends it."""
+        return list(zip(self.keys, [part + "\n" for part in self.parts[:-1]] + self.parts[-1:], strict=True))
+
+
+def _cut(text: str) -> _Cut | None:
+    """The keys and parts of a text (`VersionParser._split`); None when it cannot be split safely: an anchor or
+    alias (`&`), a BOM, a CR, a line starting with `-` not followed by a space (`---`, `-x`)."""
+    if "&" in text or "\ufeff" in text or "\r" in text:
+        return None
+    lines = "\n" + text
+    if _DASH.search(lines):
+        return None
+    return _Cut(_KEYS.findall(lines), _PARTS.split(text), _KEYS.match(lines) is not None)
 
 
 def _whole(path: str, raw: bytes) -> _Parsed:
