@@ -242,6 +242,38 @@ def test_invalid_old_version_is_kept_as_text(repo: Repo) -> None:
     assert changes(nounik.versions[0].position, nounik.versions[1].position, names) == []
 
 
+def test_serve_s_cache_follows_a_moved_head(repo: Repo) -> None:
+    """`mkdocs serve` keeps the log and the versions' file between rebuilds (`HistoryCache`); a commit meanwhile
+    moves HEAD: the log and the versions are read again (the file of the HEAD before dropped first), and the
+    history is what a build without the cache reads."""
+    from ametijuhend.history import HistoryCache
+    from ametijuhend.project import load_project
+
+    cache = HistoryCache()
+    project = load_project(repo.data)
+    first = load_history(repo.data, project, cache)
+    assert cache.key is not None and len(cache.blobs) > 0
+    before = cache.blobs
+    repo.edit(NOUNIK, "status: kehtiv", "status: kehtiv\n# muudetud")
+    repo.commit("Kommentaar")
+    project = load_project(repo.data)
+    second = load_history(repo.data, project, cache)
+    assert cache.blobs is not before and len(cache.blobs) == len(before) + 1
+    assert signature(second) == signature(load_history(repo.data, project))
+    assert signature(second) != signature(first)
+
+
+@pytest.mark.parametrize("output", [b"", b"x blob 100\nid: x\n", b"x blob 6\nid: x\n\ny blob 6"])
+def test_cut_off_output_of_git_is_no_history_with_the_reason(monkeypatch: pytest.MonkeyPatch, output: bytes) -> None:
+    """`git cat-file --batch` output that ends inside a header or a file (a broken repository, a full disk) is
+    no history with the reason and the fix, not a short version read as it is."""
+    from ametijuhend import history
+
+    monkeypatch.setattr(history, "_git", lambda *args, **kwargs: output)
+    with pytest.raises(history._NoHistory, match="git fsck"):
+        history._read_blobs(Path("."), {"x", "y"})
+
+
 @pytest.mark.parametrize("can_map", [True, False])
 def test_versions_files_are_mapped_not_read_into_memory(repo: Repo, monkeypatch: pytest.MonkeyPatch,
                                                         can_map: bool) -> None:

@@ -538,6 +538,9 @@ class Blobs(Mapping[str, bytes]):
         return len(self.spans)
 
 
+_TRUNCATED = "git cat-file andis poolikud failid (hoidla on katki?): käivita `git fsck`"
+
+
 def _read_blobs(top: Path, blobs: set[str]) -> Blobs:
     """The content of every blob, in one `git cat-file --batch` process (a blob the repository lacks is left out)."""
     if not blobs:
@@ -549,12 +552,14 @@ def _read_blobs(top: Path, blobs: set[str]) -> Blobs:
     for blob in order:
         end = out.find(b"\n", pos)
         if end < 0:
-            raise _NoHistory("git cat-file andis poolikud failid (hoidla on katki?): käivita `git fsck`")
+            raise _NoHistory(_TRUNCATED)
         header = out[pos:end].split()
         if len(header) < 3:  # "<sha> missing"
             pos = end + 1
             continue
         size = int(header[2])
+        if end + 1 + size > len(out):
+            raise _NoHistory(_TRUNCATED)
         spans[blob] = (end + 1, end + 1 + size)
         pos = end + 1 + size + 1
     return Blobs(out, spans)
@@ -1135,6 +1140,8 @@ def load_history(root: Path, project: Project, cache: HistoryCache | None = None
                 uncommitted = _uncommitted(top, data)
                 return light_history(project, entries, present, top, uncommitted,
                                      drafts_published=drafts_published)
+            if cache is not None:  # (the versions' file of the HEAD before goes first: two would need twice the disk)
+                cache.key, cache.blobs = None, Blobs()
             blobs = _read_blobs(top, named)
             if cache is not None:
                 cache.key, cache.entries, cache.blobs = key, entries, blobs
