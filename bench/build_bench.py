@@ -285,24 +285,32 @@ def stages(data: Path, docs: Path, repeat: int) -> Stages:
 # --- builds ------------------------------------------------------------------------------------
 
 
-def _tree_rss(root: int) -> int:
-    """Summed resident memory (bytes) of process `root` and all its descendants, from /proc (0 elsewhere)."""
+def tree_pids(root: int) -> list[int]:
+    """Process `root` and all its descendants, from /proc (none elsewhere)."""
     children: dict[int, list[int]] = {}
     try:
         entries = os.listdir("/proc")
     except OSError:
-        return 0
+        return []
     for entry in entries:
         if entry.isdigit():
             with contextlib.suppress(OSError, ValueError, IndexError):
                 stat = Path("/proc", entry, "stat").read_text()
                 children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-    total, stack = 0, [root]
+    found, stack = [], [root]
     while stack:
         pid = stack.pop()
+        found.append(pid)
+        stack += children.get(pid, [])
+    return found
+
+
+def _tree_rss(root: int) -> int:
+    """Summed resident memory (bytes) of process `root` and all its descendants, from /proc (0 elsewhere)."""
+    total = 0
+    for pid in tree_pids(root):
         with contextlib.suppress(OSError, ValueError, IndexError):
             total += int(Path("/proc", str(pid), "statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        stack += children.get(pid, [])
     return total
 
 

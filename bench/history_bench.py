@@ -41,6 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from build_bench import tree_pids  # noqa: E402  (this folder: the build benchmark's process tree)
+
 from ametijuhend import history as hist  # noqa: E402
 from ametijuhend.project import load_project  # noqa: E402
 from ametijuhend.render import RenderOptions, render_site  # noqa: E402
@@ -89,29 +91,13 @@ cli()
 """`mkdocs` that says, when it ends, the CPU seconds of its own process (its threads, not Pagefind's process)."""
 
 
-def _tree(root: int) -> list[int]:
-    """Process `root` and its descendants (from /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                stat = Path("/proc", entry, "stat").read_text()
-                children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-    found, stack = [], [root]
-    while stack:
-        pid = stack.pop()
-        found.append(pid)
-        stack += children.get(pid, [])
-    return found
-
-
 def _memory(root: int) -> tuple[int, int]:
     """Memory of a process tree in bytes: (anonymous, all), each the sum of the processes' proportional set size
     (`smaps_rollup`: a page two processes share counts half in each, so the build and its forked process beside
     it are not counted twice). Anonymous memory is what the system cannot drop; the rest is files' pages (the
     programs, the versions' files git wrote, mapped), which it can drop and read again."""
     anon = total = 0
-    for pid in _tree(root):
+    for pid in tree_pids(root):
         with contextlib.suppress(OSError, ValueError):
             for line in Path("/proc", str(pid), "smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss_Anon:"):
