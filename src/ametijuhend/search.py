@@ -60,6 +60,7 @@ from typing import Protocol
 
 from jinja2 import Environment
 
+from . import postings
 from .history import PENDING, pending, takes_effect
 from .link import Links, position_label
 from .models import Competencies, CompetencyUse, Position, Status
@@ -111,6 +112,19 @@ them at search time (Pagefind's `mergeIndex`). Measured at 10,000 positions (`be
 bench/SEARCH.md): shards of 2,500 or one index of 10,000 save a third or two fifths of a query's bytes,
 cost 1.4 GB or 4.9 GB while indexing (0.7 GB now), and search no faster (one index: slower)."""
 SHARDS_FILE = "shards.json"
+ENGINE_ENV = "AMETIJUHENDID_SEARCH_ENGINE"
+"""Which index the build writes: `oma` (the site's own, `postings.py`) or `pagefind`."""
+ENGINES = ("oma", "pagefind")
+DEFAULT_ENGINE = "pagefind"
+
+
+def search_engine() -> str:
+    """The engine chosen by `ENGINE_ENV` (default `DEFAULT_ENGINE`); an unknown name is an error."""
+    value = (os.environ.get(ENGINE_ENV) or "").strip().lower() or DEFAULT_ENGINE
+    if value not in ENGINES:
+        raise SearchIndexError(f"{ENGINE_ENV}={value!r} ei ole otsingumootor: lubatud on {', '.join(ENGINES)}")
+    return value
+
 SHARD_UNUSED_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 """A merged shard uses the code and WebAssembly of the first bundle."""
 
@@ -129,7 +143,7 @@ _RECORD = Environment(autoescape=True, keep_trailing_newline=False).from_string(
 <meta data-pagefind-filter="{{ name }}[content]" content="{{ value }}">
 {%- endfor %}
 </head><body>
-<h1 data-pagefind-weight="10">{{ title }}</h1>
+<h1 data-pagefind-weight="{{ title_weight }}">{{ title }}</h1>
 {%- for section in sections %}
 <section><h2 id="{{ section.anchor }}" data-pagefind-weight="{{ heading_weight }}">{{ section.heading }}</h2>
 {%- for weight, text in section.blocks %}
@@ -139,6 +153,8 @@ _RECORD = Environment(autoescape=True, keep_trailing_newline=False).from_string(
 {%- endfor %}
 </body></html>"""
 )
+TITLE_WEIGHT = 10
+"""The position's title (the record's h1)."""
 HEADING_WEIGHT = 0.5
 """Section headings ("Õigused", "Ülesanne 3.4") repeat in every record: they locate a match, they are not one."""
 NAME_WEIGHT = 4
@@ -184,6 +200,7 @@ class Record:
             filters=self.filters,
             sections=sections,
             heading_weight=HEADING_WEIGHT,
+            title_weight=TITLE_WEIGHT,
         )
 
     def texts(self) -> Iterator[str]:
@@ -522,9 +539,13 @@ def index_records(
             log.warning("search index without lemmas (word forms are matched as typed): %s", error)
     mark = layer.mark if layer else None
     # The dictionary (Vabamorf's synthesis) is made while Pagefind indexes, on the other core.
+    engine = search_engine()
     with ThreadPoolExecutor(max_workers=1) as pool:
         dictionary_job = pool.submit(layer.dictionary) if layer else None
-        _index_records(records, out, shard_size, mark, scratch)
+        if engine == "oma":
+            _own_index(records, out, mark)
+        else:
+            _index_records(records, out, shard_size, mark, scratch)
         dictionary: dict[str, list[str]] = dictionary_job.result() if dictionary_job else {}
     if layer:
         layer.morphology.save()  # the next build analyses only new words (morphology.CACHE_ENV)
@@ -551,6 +572,15 @@ def index_records(
         stats.seconds,
     )
     return stats
+
+
+def _own_index(records: Records, out: Path, mark: Callable[[str], str] | None) -> None:
+    """The site's own index (`postings.py`) over the records, one at a time."""
+    writer = postings.IndexWriter(out, marks=(MARK, MARK_END), data_bar=(MARK, DATA_BAR),
+                                  weights=(TITLE_WEIGHT, HEADING_WEIGHT))
+    for record in records:
+        writer.add(record, mark)
+    writer.finish()
 
 
 def _index_records(

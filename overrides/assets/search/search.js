@@ -44,6 +44,7 @@ const RESULTS_PAGE = "otsing/";
 const MAX_VARIANTS = 6; // lemma combinations searched for one query (a form may have several lemmas)
 const MIN_TYPO = 5; // shorter words are not corrected
 const TYPO_2 = 9; // from this length two edits are allowed
+const NEAR_SHARDS = 3; // dictionary shards of longer prefixes searched for a typo (nearShards)
 const TEXT = {
   idle: "Sisesta otsingusõna",
   busy: "Otsin…",
@@ -56,15 +57,23 @@ const TEXT = {
 };
 
 
-// One Pagefind instance and one dictionary for both the header box and the results page.
+import { distance } from "./engine.js";
+
+// One index and one dictionary for both the header box and the results page. The index is the site's own
+// (engine.js, when pagefind/shards.json is its manifest) or Pagefind's (shards.json lists its extra shards).
 let loading = null;
 function loadPagefind(base) {
   const bundle = new URL("pagefind/", base);
-  loading ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
+  loading ??= fetch(new URL("shards.json", bundle)).then((r) => (r.ok ? r.json() : []), () => []).then(async (manifest) => {
+    if (manifest && manifest.engine === "ajs") {
+      const engine = await import(new URL("engine.js", import.meta.url).href);
+      return engine.create(bundle, manifest, { marks: [MARK, MARK_END] });
+    }
+    const module = await import(new URL("pagefind.js", bundle).href);
     await module.options({ excerptLength: 40 }); // of which the lemma groups are not shown
     await module.init();
     // A large site is indexed in shards (ametijuhend/search.py, SHARD_SIZE); merge the others.
-    const shards = await fetch(new URL("shards.json", bundle)).then((r) => (r.ok ? r.json() : []), () => []);
+    const shards = Array.isArray(manifest) ? manifest : [];
     await Promise.all(shards.map((shard) => module.mergeIndex(new URL(shard, bundle).href)));
     return module;
   });
@@ -93,12 +102,31 @@ async function shardFor(base, folded) {
   const files = await manifest(base);
   for (let n = folded.length; n > 0; n--) {
     const file = files[folded.slice(0, n)];
-    if (file) {
-      if (!dictionary.shards.has(file)) dictionary.shards.set(file, fetch(dictionaryUrl(base, file)).then(parseShard, () => new Map()));
-      return dictionary.shards.get(file);
-    }
+    if (file) return shardFile(base, file);
   }
   return new Map();
+}
+
+function shardFile(base, file) {
+  if (!dictionary.shards.has(file)) dictionary.shards.set(file, fetch(dictionaryUrl(base, file)).then(parseShard, () => new Map()));
+  return dictionary.shards.get(file);
+}
+
+// For a typo after the letters that chose the word's shard (a large prefix is cut into shards by the next
+// letters: "jarelevalbe" has its shard "jarele", "jarelevalve" is in "jarelevalv"): the longer shards of that
+// prefix whose own prefix is within `limit` edits of the word's start, nearest first, at most NEAR_SHARDS.
+async function nearShards(base, folded, limit) {
+  const files = await manifest(base);
+  let own = "";
+  for (let n = folded.length; n > 0 && !own; n--) if (files[folded.slice(0, n)]) own = folded.slice(0, n);
+  if (!own) return [];
+  return Object.keys(files)
+    .filter((prefix) => prefix.length > own.length && prefix.startsWith(own))
+    .map((prefix) => ({ prefix, d: distance(folded.slice(0, prefix.length), prefix, limit) }))
+    .filter(({ d }) => d <= limit)
+    .sort((a, b) => a.d - b.d || b.prefix.length - a.prefix.length)
+    .slice(0, NEAR_SHARDS)
+    .map(({ prefix }) => files[prefix]);
 }
 
 // A shard is lines of "lemma form form …"; forms are folded.
@@ -115,34 +143,13 @@ async function parseShard(response) {
   return forms;
 }
 
-// Optimal string alignment distance, stopping early above `limit`.
-function distance(a, b, limit) {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let before = null;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
-      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
-      row.push(d);
-      best = Math.min(best, d);
-    }
-    if (best > limit) return limit + 1;
-    before = previous;
-    previous = row;
-  }
-  return previous[b.length];
-}
-
 // The dictionary form nearest to `word` (folded), or null: looked for in the word's own shard and,
 // for a slip in the first letters, in the shard of the word with its first two letters swapped.
 async function nearest(base, folded) {
   const limit = folded.length >= TYPO_2 ? 2 : 1;
   const shards = [await shardFor(base, folded)];
   if (folded.length > 1) shards.push(await shardFor(base, folded[1] + folded[0] + folded.slice(2)));
+  shards.push(...(await Promise.all((await nearShards(base, folded, limit)).map((file) => shardFile(base, file)))));
   let best = null;
   let bestDistance = limit + 1;
   for (const forms of shards) {
@@ -216,8 +223,9 @@ async function oneAtATime(stale, job) {
 
 // Pagefind's results of all `variants`, merged: a position found by several keeps its best score.
 // With `counts`, the facet counts are those of the merged results (see unionCounts).
-async function searchAll(module, variants, filters, counts = false) {
-  const searches = await Promise.all(variants.map((v) => module.search(v || null, { filters })));
+// `options`: Pagefind's search options ({filters}) and the own engine's `typos` (false: words as typed).
+async function searchAll(module, variants, options, counts = false) {
+  const searches = await Promise.all(variants.map((v) => module.search(v || null, options)));
   if (searches.some((s) => !s)) return null; // a newer search replaced this one
   if (searches.length === 1) return searches[0];
   const byId = new Map();
@@ -229,7 +237,7 @@ async function searchAll(module, variants, filters, counts = false) {
   }
   return {
     results: [...byId.values()].sort((a, b) => b.score - a.score),
-    filters: counts ? await unionCounts(module, variants, searches, filters) : searches[0].filters,
+    filters: counts ? await unionCounts(module, variants, searches, options) : searches[0].filters,
     totalFilters: searches[0].totalFilters,
   };
 }
@@ -238,14 +246,14 @@ async function searchAll(module, variants, filters, counts = false) {
 // the pages of a search that have a value, and a search for all words of several variants finds
 // the pages that every one of them finds (Pagefind matches all words), so
 // |A ∪ B| = |A| + |B| - |A ∩ B| for every value (and so on for more variants: 2^n - 1 searches).
-async function unionCounts(module, variants, searches, filters) {
+async function unionCounts(module, variants, searches, options) {
   const subsets = [];
   for (let mask = 1; mask < 1 << variants.length; mask++) {
     const members = variants.filter((_, i) => mask & (1 << i));
     if (members.length > 1) subsets.push(members);
   }
   const words = (members) => [...new Set(members.flatMap((v) => v.split(/\s+/)))].join(" ");
-  const overlaps = await Promise.all(subsets.map((members) => module.search(words(members), { filters })));
+  const overlaps = await Promise.all(subsets.map((members) => module.search(words(members), options)));
   const terms = [
     ...searches.map((search) => ({ search, sign: 1 })),
     ...overlaps.map((search, i) => ({ search, sign: subsets[i].length % 2 ? 1 : -1 })),
@@ -397,7 +405,7 @@ function setUp(el, { restore = false, page = false } = {}) {
       const plan = asTyped ? { variants: [query], corrected: null } : await interpret(base, query);
       const stale = () => mine !== sequence || edits !== editsAtStart;
       if (stale()) return;
-      const search = await oneAtATime(stale, () => searchAll(module, plan.variants, filters(), Boolean(facetsLoaded)));
+      const search = await oneAtATime(stale, () => searchAll(module, plan.variants, { filters: filters(), typos: !asTyped }, Boolean(facetsLoaded)));
       // Typed on meanwhile: a newer search is coming, so fetch no result fragments for this one.
       if (stale() || !search) return;
       results = search.results;
