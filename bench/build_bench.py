@@ -16,11 +16,11 @@ For every N it generates synthetic data (`ametijuhend.synthetic`) into `<out>/<N
   page, which the hook renders page by page as MkDocs reads them);
 - the full build: `mkdocs build` of the repository's mkdocs.yml with `AMETIJUHENDID_DATA` pointing at
   the data (wall time; peak memory as the largest summed RSS of the build's process tree, sampled every
-  0.1 s, since the Pagefind indexer runs beside MkDocs, and the largest single process via `os.wait4`);
+  0.1 s, since the search indexer runs beside MkDocs, and the largest single process via `os.wait4`);
 - the reference: a plain MkDocs + Material build of the same generated Markdown (written by the render
   stage), generated pages out of the nav (`not_in_nav`), no plugins (Material's search off, as on
-  our site, where Pagefind indexes instead);
-- HTML bytes per position page (mean, max), total site size and the Pagefind index size.
+  our site, where our own index is built instead);
+- HTML bytes per position page (mean, max), total site size and the search index size.
 
 Seconds on a shared machine wander by a third from one minute to the next, so the stages and the
 builds run `--repeat` times (default 3) and the fastest run of each is reported.
@@ -90,7 +90,7 @@ class Stages:
     pages: int
     errors: int
     search: float | None = None
-    """Pagefind index (`ametijuhend.search.build_index`, alone; the hook runs it in a process of its own beside
+    """Search index (`ametijuhend.search.build_index`, alone; the hook runs it in a process of its own beside
     MkDocs); not part of `hook`."""
     runs: int = 1
     """Fresh-interpreter runs the figures are the minimum of (`stages`)."""
@@ -434,7 +434,7 @@ def _tree_bytes(folder: Path) -> int:
 
 def _largest_pages(site: Path, count: int = 6) -> list[tuple[str, float]]:
     """The `count` largest HTML pages of a built site (its address, KB), largest first."""
-    sizes = sorted(((p.stat().st_size, p) for p in site.rglob("*.html") if "pagefind" not in p.parts), reverse=True)
+    sizes = sorted(((p.stat().st_size, p) for p in site.rglob("*.html") if "indeks" not in p.parts), reverse=True)
     return [(p.parent.relative_to(site).as_posix() + "/" if p.name == "index.html" else p.relative_to(site).as_posix(),
              size / 1024) for size, p in sizes[:count]]
 
@@ -600,7 +600,7 @@ def bench_size(n: int, out: Path, seed: int, repeat: int = 3) -> Row:
     row.ref_page_kb_mean, _ = _page_kb(ref / "site", ids)
     if build.ok:
         row.site_mb = _tree_bytes(site) / 1e6
-        row.search_mb = _tree_bytes(site / "pagefind") / 1e6
+        row.search_mb = _tree_bytes(site / "indeks") / 1e6
         row.largest_pages = _largest_pages(site)
     return row
 
@@ -722,7 +722,7 @@ def machine() -> list[tuple[str, str]]:
     import yaml
 
     versions = []
-    for dist in ("mkdocs", "mkdocs-material", "pydantic", "PyYAML", "Jinja2", "Markdown", "pagefind"):
+    for dist in ("mkdocs", "mkdocs-material", "pydantic", "PyYAML", "Jinja2", "Markdown"):
         with contextlib.suppress(metadata.PackageNotFoundError):
             versions.append(f"{dist} {metadata.version(dist)}")
     return [

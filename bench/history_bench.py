@@ -16,10 +16,10 @@ order, so that earlier approved versions get pages of their own). It then times,
 - `mkdocs build` of the same data copied out of the repository (no history: "pole saadaval").
 
 Seconds on a shared machine wander, so each build runs `--repeat` times (alternating) and the fastest is
-reported, as wall time, as CPU time of the build's process tree (MkDocs, git, Pagefind), as CPU time
+reported, as wall time, as CPU time of the build's process tree (MkDocs, git, the search indexer), as CPU time
 of the MkDocs process alone and as that plus the process beside it that reads the versions and writes
 their pages (`mkdocs build` forks it, `ametijuhend.fork`; the hook logs its CPU time): all of the
-history's work, none of Pagefind's. The figure is the ratio of the two builds' wall times. Memory: the peak of
+history's work, none of the search indexer's. The figure is the ratio of the two builds' wall times. Memory: the peak of
 each build's process tree, sampled (`_memory`: proportional set sizes, anonymous and with files' pages). "The rest" is
 what the history adds to the MkDocs process beyond the stages above (negative when the process beside
 does the stages, and the per-position JSON too).
@@ -88,7 +88,7 @@ atexit.register(lambda: print("MKDOCS_CPU", sum(resource.getrusage(resource.RUSA
 sys.argv[0] = "mkdocs"
 cli()
 """
-"""`mkdocs` that says, when it ends, the CPU seconds of its own process (its threads, not Pagefind's process)."""
+"""`mkdocs` that says, when it ends, the CPU seconds of its own process (its threads, not the indexer's process)."""
 
 
 def _memory(root: int) -> tuple[int, int]:
@@ -108,10 +108,10 @@ def _memory(root: int) -> tuple[int, int]:
 
 
 def build(data: Path, out: Path) -> tuple[float, float, float, float, int, int]:
-    """Wall seconds of one `mkdocs build`, the CPU seconds of its process tree (MkDocs, git and Pagefind,
+    """Wall seconds of one `mkdocs build`, the CPU seconds of its process tree (MkDocs, git and the search indexer,
     summed over both cores), of the MkDocs process alone and of the process beside it that reads the versions
     and writes their pages (the hook logs it; 0 when the build does that itself). The last two are all of
-    the history's work, none of Pagefind's. Then the peak memory of the tree (`_memory`, sampled every 0.1 s):
+    the history's work, none of the search indexer's. Then the peak memory of the tree (`_memory`, sampled every 0.1 s):
     anonymous and all, in bytes."""
     started, started_cpu = time.perf_counter(), cpu()
     peak_anon = peak_all = 0
@@ -209,7 +209,7 @@ def main() -> None:
     print(f"build without history: {b:.1f} s wall, {cb:.1f} s CPU ({pages_plain} pages under ametikohad/)")
     print(f"ratio: wall {a / b:.2f} (history adds {100 * (a / b - 1):.0f} %, {a - b:.1f} s), "
           f"CPU {ca / cb:.2f} (adds {100 * (ca / cb - 1):.0f} %, {ca - cb:.1f} s)")
-    print(f"MkDocs process alone (no Pagefind): CPU {ma:.1f} s vs {mb:.1f} s, {ma / mb:.2f} "
+    print(f"MkDocs process alone (no search indexer): CPU {ma:.1f} s vs {mb:.1f} s, {ma / mb:.2f} "
           f"(adds {100 * (ma / mb - 1):.0f} %, {ma - mb:.1f} s)")
     print(f"MkDocs process and the history's process beside it: CPU {both:.1f} s vs {mb:.1f} s, {both / mb:.2f} "
           f"(adds {100 * (both / mb - 1):.0f} %, {both - mb:.1f} s)")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Search benchmark (issue 4): the Pagefind search box on a synthetic site, in headless Chromium.
+"""Search benchmark (issues 4, 14): the search box over the site's own index on a synthetic site, in headless Chromium.
 
 One command, one run:
 
@@ -13,7 +13,7 @@ site with its index rebuilt by `build_index(..., lemmas=False)`: words as writte
 
 Steps:
 1. `ametijuhend.synthetic.generate` writes N positions into `<out>/data`;
-2. `mkdocs build` of the repository's mkdocs.yml on that data (the hook builds `pagefind/`);
+2. `mkdocs build` of the repository's mkdocs.yml on that data (the hook builds `indeks/`);
 3. the reference: the same pages written by `ametijuhend pages --out` (Markdown files with the pages'
    HTML) built by plain MkDocs + Material with Material's search plugin on, for the size of its
    `search/search_index.json` (the site's own build hands MkDocs the pages as HTML, which Material's
@@ -24,7 +24,7 @@ Steps:
    key). Measured in the page: time from the last keydown to the results of the full query being
    in the DOM (and to the next animation frame, i.e. painted); counted over CDP: bytes received
    from the click until then (`Network.loadingFinished.encodedDataLength`), i.e. everything the
-   first query costs: pagefind.js, the WebAssembly, metadata, index chunks and result fragments.
+   first query costs: the engine's code, the index manifest, dictionary and postings shards and result fragments.
    Then the next query is typed into the same page (warm: code and metadata loaded).
 
 The index build is timed in this process three times: with the lemma layer and an empty
@@ -195,7 +195,7 @@ def measure(url: str, chromium: str, delay: int = KEY_DELAY_MS) -> list[QueryRun
                     sizes = request.sizes()
                     received.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
 
-            context.on("requestfinished", on_finished)  # includes Pagefind's web worker
+            context.on("requestfinished", on_finished)
             page.goto(url, wait_until="networkidle")
             counting[0] = True
             page.locator("#ajs-query").click()
@@ -249,7 +249,6 @@ def machine() -> dict[str, str]:
         "OS": platform.platform(),
         "Python": platform.python_version(),
         "Chromium": chromium or "unknown",
-        "Pagefind": version("pagefind"),
         "MkDocs / Material": f"{version('mkdocs')} / {version('mkdocs-material')}",
     }
 
@@ -263,7 +262,7 @@ def cpu_seconds() -> float:
 
 def timed_index(project: Any, out: Path, *, lemmas: bool, cache: Path | None = None) -> tuple[Any, float]:
     """`build_index` into `out` with the morphology cache in `cache` (a new process's state: nothing
-    analysed in memory); returns its stats and the CPU seconds it took (Pagefind included)."""
+    analysed in memory); returns its stats and the CPU seconds it took."""
     from ametijuhend.morphology import CACHE_ENV, Morphology
     from ametijuhend.search import build_index
 
@@ -368,16 +367,16 @@ def report(
         "",
         "| index | size | ratio |",
         "|---|---:|---:|",
-        "| Pagefind bundle on disk (`pagefind/`, all chunks and fragments, dictionary) | "
-        f"{kb(figures['pagefind_bytes'])} | 1 |",
-        f"| … of which the form → lemma dictionary (`pagefind/lemmad/`, {figures['dictionary_forms']:,} forms; "
+        "| the index on disk (`indeks/`: postings, fragments, facets, dictionary) | "
+        f"{kb(figures['index_bytes'])} | 1 |",
+        f"| … of which the form → lemma dictionary (`indeks/lemmad/`, {figures['dictionary_forms']:,} forms; "
         f"largest shard {kb(figures['largest_shard'])}) | {kb(figures['dictionary_bytes'])} | "
-        f"{figures['dictionary_bytes'] / figures['pagefind_bytes']:.2f} |",
-        f"| the same bundle without the lemma layer | {kb(figures['plain_bytes'])} | "
-        f"{figures['plain_bytes'] / figures['pagefind_bytes']:.2f} |",
+        f"{figures['dictionary_bytes'] / figures['index_bytes']:.2f} |",
+        f"| the same index without the lemma layer | {kb(figures['plain_bytes'])} | "
+        f"{figures['plain_bytes'] / figures['index_bytes']:.2f} |",
     ]
     if figures.get("material_bytes"):
-        ratio = figures["material_bytes"] / figures["pagefind_bytes"]
+        ratio = figures["material_bytes"] / figures["index_bytes"]
         first = figures["material_bytes"] / statistics.median(first_bytes)
         lines += [
             f"| Material search index (`search/search_index.json` of the same pages, loaded whole) | "
@@ -385,7 +384,7 @@ def report(
             "",
             "Material's search plugin over the same pages (written by `ametijuhend pages`, built by plain MkDocs + "
             "Material): its browser loads the whole index, the text of every page, before the first result: "
-            f"{first:.0f}× the median bytes of Pagefind's first query.",
+            f"{first:.0f}× the median bytes of our box's first query.",
         ]
     lines += [
         "",
@@ -414,7 +413,8 @@ def report(
     )
     lines += [
         "",
-        f"Index build (`build_index`: records, lemma layer, Pagefind CLI, dictionary; {figures['records']:,} records, "
+        f"Index build (`build_index`: records, lemma layer, postings and fragments, dictionary; "
+        f"{figures['records']:,} records, "
         f"{figures['words']:,} distinct word forms, {figures['compounds']:,} compounds), one process, back to back:",
         "",
         "| index build | s | CPU s | × without (s) | × without (CPU s) |",
@@ -475,6 +475,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "src"))
     from ametijuhend.morphology import CACHE_ENV
     from ametijuhend.project import load_project
+    from ametijuhend.search import OUTPUT_DIR
     from ametijuhend.synthetic import generate
 
     out: Path = args.out.resolve()
@@ -489,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     site = out / "www" / SUBPATH
     os.environ[CACHE_ENV] = str(out / "cache")  # the site's build writes it; a rebuild reads it
     figures["build_seconds"] = build(ROOT / "mkdocs.yml", site, data)
-    figures["pagefind_bytes"] = tree_size(site / "pagefind")
+    figures["index_bytes"] = tree_size(site / OUTPUT_DIR)
     print(f"built the site in {figures['build_seconds']:.1f} s", file=sys.stderr)
 
     project = load_project(data)
@@ -510,7 +511,7 @@ def main(argv: list[str] | None = None) -> int:
     plain_stats, plain_cpu = timed_index(project, out / "index-only-plain", lemmas=False)
     figures.update(plain_seconds=plain_stats.seconds, plain_cpu=plain_cpu)
     without_lemmas(site, out / "www-plain", project)
-    figures["plain_bytes"] = tree_size(out / "www-plain" / SUBPATH / "pagefind")
+    figures["plain_bytes"] = tree_size(out / "www-plain" / SUBPATH / OUTPUT_DIR)
 
     if not args.no_reference:
         reference = out / "material-search"

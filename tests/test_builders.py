@@ -115,7 +115,7 @@ def test_properdocs_builds_the_site_with_the_same_pages_and_links(hook_site: Pat
     links, broken = local_links(tmp_path / "site")
     assert broken == []
     assert links == local_links(hook_site)[0]
-    assert (tmp_path / "site" / "pagefind" / "pagefind.js").is_file()
+    assert (tmp_path / "site" / "indeks" / "manifest.json").is_file()
 
 
 def test_properdocs_builds_the_written_pages(written: Path, tmp_path: Path) -> None:

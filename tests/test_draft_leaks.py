@@ -2,7 +2,7 @@
 
 A draft is given a unique title, id and sentence and is referenced from published positions in
 every way a reference can be made: as manager, as substitute both ways (stated by either side)
-and as a subordinate. The whole output is searched, Pagefind's compressed files included.
+and as a subordinate. The whole output is searched, the search index's compressed files included.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def texts(site: Path) -> dict[str, str]:
         if not path.is_file():
             continue
         raw = path.read_bytes()
-        if raw[:2] == b"\x1f\x8b":  # Pagefind's fragments, index chunks and metadata are gzip
+        if raw[:2] == b"\x1f\x8b":  # the search index's fragments, postings and facets are gzip
             raw = gzip.decompress(raw)
         out[path.relative_to(site).as_posix()] = raw.decode("utf-8", errors="replace")
     return out

@@ -352,7 +352,7 @@ def test_versions_written_beside_the_build_equal_the_build_s_own(tmp_path: Path)
 
     def listed(site: Path) -> dict[str, bytes]:
         return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
-                if p.is_file() and "pagefind" not in p.parts}
+                if p.is_file() and "indeks" not in p.parts}
 
     a, b = listed(tmp_path / "beside"), listed(tmp_path / "own")
     assert sorted(a) == sorted(b)

@@ -1,4 +1,4 @@
-"""The search index built from the data: lemma layer (Vabamorf), records, dictionary, the Pagefind bundle.
+"""The search index built from the data: lemma layer (Vabamorf), records, dictionary, the index folder.
 
 What people find by typing is tested in tests/browser/test_search_browser.py
 (query set: tests/search_queries.yaml); these tests pin the pieces.
@@ -23,14 +23,12 @@ from ametijuhend.search import (
     FILTER_UNIT,
     MARK,
     MARK_END,
-    UNUSED_BUNDLE_FILES,
     LemmaLayer,
     build_index,
     build_records,
     dictionary_shards,
     language_phrases,
     position_record,
-    record_file,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -258,40 +256,33 @@ def test_title_of_a_position_without_title(project: Project) -> None:
 # --- the bundle ---------------------------------------------------------------------------
 
 
-def test_build_index_writes_a_lean_pagefind_bundle(project: Project, tmp_path: Path) -> None:
-    stale = tmp_path / "pagefind" / "stale.pf_fragment"
+def test_build_index_writes_the_index_folder(project: Project, tmp_path: Path) -> None:
+    stale = tmp_path / "indeks" / "stale.ajs"
     stale.parent.mkdir()
     stale.write_text("old")
     stats = build_index(project, tmp_path)
-    out = tmp_path / "pagefind"
-    assert (out / "pagefind.js").is_file()
-    assert (out / "pagefind-entry.json").is_file()
-    assert list(out.glob("wasm.unknown.pagefind")), "no stemmer: the lemma layer replaces it"
-    assert len(list((out / "fragment").glob("*.pf_fragment"))) == 5
+    out = tmp_path / "indeks"
+    assert json.loads((out / "manifest.json").read_text())["records"] == 5
+    assert len(list((out / "f").glob("*.ajs"))) == 5
+    assert (out / "filters.ajs").is_file()
     assert not stale.exists(), "a rebuild starts from an empty folder"
-    for name in UNUSED_BUNDLE_FILES:
-        assert not (out / name).exists(), name
-    assert stats.records == 5
+    assert stats.records == 5 and stats.shards == len(list((out / "t").glob("*.ajs")))
+    assert stats.terms > 1000 and stats.postings > stats.terms
     assert stats.compounds > 50
     assert stats.bytes == sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     manifest = json.loads((out / "lemmad" / "manifest.json").read_text())
     assert stats.dictionary_forms > 5000
     assert 0 < stats.largest_shard <= 24 * 1024
     assert all((out / "lemmad" / name).is_file() for name in manifest.values())
-    assert json.loads((out / "shards.json").read_text()) == [], "one shard for a small site"
 
 
-def test_a_large_site_is_indexed_in_shards(project: Project, tmp_path: Path) -> None:
-    stats = build_index(project, tmp_path, shard_size=2)
-    out = tmp_path / "pagefind"
-    assert json.loads((out / "shards.json").read_text()) == ["shard-1/", "shard-2/"]
-    fragments = [len(list((out / folder / "fragment").glob("*.pf_fragment"))) for folder in ("", "shard-1", "shard-2")]
-    assert fragments == [2, 2, 1]
-    for folder in ("shard-1", "shard-2"):
-        assert list((out / folder).glob("pagefind.*.pf_meta"))
-        assert not (out / folder / "pagefind.js").exists(), "a merged shard uses the first bundle's code"
-        assert not list((out / folder).glob("wasm.*"))
-    assert stats.records == 5
+def test_the_same_data_gives_the_same_index(project: Project, tmp_path: Path) -> None:
+    """Byte for byte (no time stamps in the gzip files): a rebuild changes no file a web server caches."""
+    build_index(project, tmp_path / "a")
+    build_index(project, tmp_path / "b")
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
 
 
 def test_no_positions_no_index(tmp_path: Path) -> None:
@@ -301,19 +292,19 @@ def test_no_positions_no_index(tmp_path: Path) -> None:
         (empty / "catalogues" / f"{name}.yaml").write_text(f"{key}: []\n")
     stats = build_index(load_project(empty), tmp_path / "site")
     assert stats.records == 0
-    assert not (tmp_path / "site" / "pagefind").exists()
+    assert not (tmp_path / "site" / "indeks").exists()
 
 
 def test_build_index_without_the_lemma_layer(project: Project, tmp_path: Path) -> None:
     stats = build_index(project, tmp_path, lemmas=False)
     assert stats.records == 5 and stats.dictionary_forms == 0
-    assert not (tmp_path / "pagefind" / "lemmad").exists()
+    assert not (tmp_path / "indeks" / "lemmad").exists()
 
 
 def test_build_index_without_drafts(with_draft: Project, tmp_path: Path) -> None:
     stats = build_index(with_draft, tmp_path, include_drafts=False)
     assert stats.records == 4
-    assert len(list((tmp_path / "pagefind" / "fragment").glob("*.pf_fragment"))) == 4
+    assert len(list((tmp_path / "indeks" / "f").glob("*.ajs"))) == 4
 
 
 def test_a_bar_in_the_data_is_never_taken_for_the_lemma_mark(project: Project) -> None:
@@ -324,13 +315,3 @@ def test_a_bar_in_the_data_is_never_taken_for_the_lemma_mark(project: Project) -
     html = record.html(LemmaLayer(Morphology.shared(), [record]).mark)
     assert "A\uff5cB" in html and "toe\uff5ctugi" in html  # the data's bars, each as DATA_BAR
     assert "A|B" not in html
-
-
-def test_records_are_read_from_one_file_each_in_the_folder_of_their_list() -> None:
-    """No folder per record (a `mkdir` and an `rmdir` each); the search box maps the address back."""
-    assert record_file("ametikohad/lastekaitse-spetsialist/") == "ametikohad/lastekaitse-spetsialist.html"
-    for url in ("", "/", "ametikohad/x"):
-        with pytest.raises(ValueError):
-            record_file(url)
-    script = (Path(__file__).parents[1] / "overrides" / "assets" / "search" / "search.js").read_text(encoding="utf-8")
-    assert "pageUrl(where ? where.url : data.url)" in script

@@ -209,13 +209,6 @@ class SiteHook:
             settings = Settings.from_config(config)
         except SettingsError as error:
             raise PluginError(error.text(safe_message_language())) from None
-        try:
-            engine = search.search_engine()
-        except search.SearchIndexError as error:
-            raise PluginError(str(error)) from None
-        if engine == "pagefind" and search.pagefind_executable() is None:
-            raise PluginError("otsinguindeksi tööriista Pagefind ei leitud: paigalda projekti sõltuvused uuesti "
-                              "(`python3 tasks.py build` teeb seda ise) või määra PAGEFIND_BINARY_PATH")
         if overlaps(Path(config.site_dir), settings.data_dir):
             raise PluginError(text("build.site_is_data", settings.lang, site=config.site_dir,
                                    folder=str(settings.data_dir)))

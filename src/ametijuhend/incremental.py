@@ -330,7 +330,7 @@ class ServeState:
                 if generation != self.generation:
                     return
                 self._child = child = subprocess.Popen(
-                    [*nice, sys.executable, "-m", __name__, str(data), str(work / "site"), str(work),
+                    [*nice, sys.executable, "-m", __name__, str(data), str(work / "site"),
                      "1" if include_drafts else "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             out, err = child.communicate()
             with self.lock:
@@ -376,16 +376,16 @@ class ServeState:
 
 
 def _index_main(argv: list[str]) -> int:
-    """`python -m ametijuhend.incremental DATA SITE SCRATCH DRAFTS`: the search index of DATA (`ServeState`)."""
+    """`python -m ametijuhend.incremental DATA SITE DRAFTS`: the search index of DATA (`ServeState`)."""
     from dataclasses import asdict
 
     from .project import load_project
 
-    data, site, scratch, drafts = argv
+    data, site, drafts = argv
     project = load_project(Path(data))
     if project.errors:
         return DATA_HAS_ERRORS
-    stats = search.build_index(project, Path(site), include_drafts=drafts == "1", scratch=Path(scratch))
+    stats = search.build_index(project, Path(site), include_drafts=drafts == "1")
     print(json.dumps(asdict(stats)))
     return 0
 

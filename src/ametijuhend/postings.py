@@ -1,27 +1,31 @@
 """The site's own search index: postings by word, a text fragment by position, the facets' position lists.
 
-Written from the same records and lemma layer as the Pagefind index (`search.py`), for the search box's
-engine `assets/search/engine.js`, which answers the part of Pagefind's interface the box uses. Why an index
-of our own (bench/SEARCH.md): Pagefind holds about 0.55 MB a position while it indexes (0.54 GB a shard of
-1,000, issue 18's peak memory), and at 10,000 positions one query fetched ten index chunks, ten metadata files
-and its WebAssembly (510-700 KB, issue 14). Here the indexer holds the postings only (a few bytes each), and a
-query word fetches the shard of the words that start like it: one small file.
+Written from the records and lemma layer of `search.py`, while the records stream through, for the search box's
+engine `assets/search/engine.js`. Why not Pagefind, which the site used until December 2026 (bench/SEARCH.md):
+Pagefind held about 0.55 MB a position while it indexed (0.54 GB for each shard of 1,000, most of issue 18's
+peak memory at 10,000 positions), and at 10,000 positions one query fetched ten index chunks, ten metadata
+files and its WebAssembly (510-700 KB, issue 14). Here the indexer holds the postings only (a few bytes each),
+and a query word fetches the shards of the words that start like it: one or a few small files.
 
-What is in `pagefind/` (the folder keeps its name: the box, the serve cache and the dictionary find it there):
+What is in `indeks/`:
 
-- `shards.json`: the manifest, `{"engine": "ajs", ...}` (Pagefind's is a list of its extra shards, so the box
-  tells the two apart by the file it already reads);
-- `t/<n>.ajs`: postings, cut by word start (`SHARD_BYTES`), each file gzip of a little binary format
+- `manifest.json` (`MANIFEST`): the number of records, the score scale and the shards' prefixes;
+- `t/<n>.ajs`: postings, cut by word start (`SHARD_BYTES`, `_cut`), each file gzip of a little binary format
   (`_encode_shard`): the words it holds, and for each word the positions that have it (ascending record
   numbers as varint gaps) with their score (one byte, `SCORE_STEPS` per natural-log unit of BM25);
 - `f/<n>.ajs`: the fragment of record n (gzip of JSON): address, meta shown in the results, and the texts
   with their lemma groups, from which the box makes the excerpt and finds the section of the best match;
-- `filters.ajs`: facet → value → record numbers (gzip of JSON, gaps), fetched when the facets are opened.
+- `filters.ajs`: facet → value → record numbers (gzip of JSON, gaps), fetched when the facets are used;
+- `lemmad/`: the form → lemma dictionary (`search.write_dictionary`).
 
-Words are what Pagefind took for words, so that the box behaves the same: a run of non-space text folded
-(`morphology.fold`), joined without its punctuation (`e-teenus` → `eteenus`) and, if that split it, each part
-too; the lemma groups' markers are no words. Scores are BM25 (k1 `K1`, b `B`) of weighted counts: the title
-counts `search.TITLE_WEIGHT`, names `search.NAME_WEIGHT`, headings `search.HEADING_WEIGHT`, other text 1.
+The files are gzip'd by us, not by the web server, and named `.ajs` so that no server takes them for
+`.gz` files and sends them with a `Content-Encoding` (the box inflates them itself, and reads them as they
+are when a server did inflate them).
+
+Words are runs of non-space text folded (`morphology.fold`), joined without their punctuation
+(`e-teenus` → `eteenus`) and, if that split them, each part too; the lemma groups' markers are no words.
+Scores are BM25 (k1 `K1`, b `B`) of weighted counts: the title counts `search.TITLE_WEIGHT`, names
+`search.NAME_WEIGHT`, headings `search.HEADING_WEIGHT`, other text 1.
 """
 
 from __future__ import annotations
@@ -42,8 +46,8 @@ from .morphology import fold
 if TYPE_CHECKING:
     from .search import Record
 
-ENGINE = "ajs"
 FORMAT = 1
+MANIFEST = "manifest.json"
 TERMS_DIR = "t"
 FRAGMENTS_DIR = "f"
 FILTERS_FILE = "filters.ajs"
@@ -104,8 +108,9 @@ class IndexWriter:
     """Takes the records one at a time (`add`), then writes the postings and facets (`finish`)."""
 
     def __init__(self, out: Path, *, marks: Iterable[str], data_bar: tuple[str, str],
-                 weights: tuple[float, float]) -> None:
+                 weights: tuple[float, float], shard_bytes: int = SHARD_BYTES) -> None:
         self.out = out
+        self.shard_bytes = shard_bytes
         self.title_weight, self.heading_weight = weights
         self.data_bar = data_bar
         self.terms = _Terms(marks)
@@ -119,10 +124,11 @@ class IndexWriter:
     def add(self, record: Record, mark: Callable[[str], str] | None) -> None:
         number = len(self.lengths)
         bar, replacement = self.data_bar
-        marked = mark or (lambda text: text)
+        # One space between words, as the box splits them (engine.js); the lemma layer's `mark` does it itself.
+        marked = mark or (lambda text: " ".join(text.split()))
 
         def text(value: str) -> str:
-            return marked(value.replace(bar, replacement))
+            return marked(value.replace(bar, replacement) if bar in value else value)
 
         weights: dict[str, float] = {}
         length = 0
@@ -177,7 +183,7 @@ class IndexWriter:
             )
             encoded[term] = (len(docs), _varint_gaps(docs) + scores)
             postings += len(docs)
-        shards = _cut(encoded)
+        shards = _cut(encoded, self.shard_bytes)
         manifest_shards = []
         for number, (prefix, exact, terms) in enumerate(shards):
             _write_gzip(self.out / TERMS_DIR / f"{number}{SUFFIX}", _encode_shard(terms, encoded))
@@ -185,9 +191,8 @@ class IndexWriter:
         filters = {name: {value: _gaps(docs) for value, docs in values.items()}
                    for name, values in self.filters.items()}
         _write_gzip(self.out / FILTERS_FILE, _json(filters))
-        manifest = {"engine": ENGINE, "format": FORMAT, "records": n, "score_steps": SCORE_STEPS,
-                    "shards": manifest_shards}
-        (self.out / "shards.json").write_bytes(_json(manifest))
+        manifest = {"format": FORMAT, "records": n, "score_steps": SCORE_STEPS, "shards": manifest_shards}
+        (self.out / MANIFEST).write_bytes(_json(manifest))
         return IndexStats(terms=len(encoded), postings=postings, shards=len(shards))
 
 

@@ -1,32 +1,24 @@
-"""The site search: a Pagefind index built from the data, not from the rendered pages.
+"""The site search: an index of our own (`postings.py`) built from the data, not from the rendered pages.
 
-One record per position, written as a small HTML document that exists only for
-the indexer (it is never published): all text of the position in page order,
-the names of its unit and the unit's ancestors, its manager and substitutes,
-competency names, language requirements spelled out ("vene keel B1") and
-acronyms as written. Each section starts with a heading that carries the anchor
-of the real page (`#eesmark`, `#ulesanne-3-4`, …), so Pagefind's sub-results
-point at the place where the match is.
+One record per position: all text of the position in page order, the names of its unit and the unit's
+ancestors, its manager and substitutes, competency names, language requirements spelled out ("vene keel B1")
+and acronyms as written. Each section carries the anchor of the real page (`#eesmark`, `#ulesanne-3-4`, …),
+so a result opens where the match is.
 
 The lemma layer (`morphology.py`, Vabamorf): every run of text between spaces is followed by the lemmas
 of its words' readings and compound parts that the words as written do not begin with, between `MARK` and
-`MARK_END` as words of their own: ``asendushoolduse | hooldus ||``, ``toe. | tugi ||``. Pagefind indexes each
+`MARK_END` as words of their own: ``asendushoolduse | hooldus ||``, ``toe. | tugi ||``. The index holds each
 lemma as a word of the record (a marker has no letters, so it is no word for the index), so the search box
 finds the position by the lemma of whatever form was typed (it looks the form up in the dictionary written
 beside the index, `DICTIONARY_DIR`); the box drops the groups from excerpts and highlights the word before
-a group whose lemma matched. Pagefind's own Estonian stemmer is off (`LANGUAGE`): it gave different stems to
-forms of one word and joined unrelated words (*lepitus*, *lepitud*, *lepingu*); words the dictionary does
-not know are matched by Pagefind as typed, by word start.
+a group whose lemma matched. No stemmer: stemmers give different stems to forms of one word and join
+unrelated ones (*lepitus*, *lepitud*, *lepingu*); words the dictionary does not know are matched as typed, by
+word start (`assets/search/engine.js`).
 
-Why groups of separate words and not ``toe|tugi`` joined to the word: Pagefind indexes a joined word three
-ways (whole with the bars dropped, ``toetugi``, and as each part), which made its indexing 1.7 times as
-long as without lemmas (bench/SEARCH.md); separate words cost it one entry each.
-
-Why HTML records and not Pagefind's custom records: only HTML gives sub-results
-with anchors and per-element weights (the title counts more than a duty); the
-text still comes straight from the models through an autoescaping template, so
-data never becomes markup. The records are written to a temporary folder and
-indexed by the Pagefind CLI (see `_write_index` for why not the Python API).
+The index is written by a process of its own beside the build (`IndexJob`); the records reach it through a
+file (`RecordFile`). `Record.html` is the record as an HTML document with Pagefind's attributes, for other
+builders (`ametijuhend pages`, search.jsonl): the text still comes straight from the models through an
+autoescaping template, so data never becomes markup.
 
 Filters (facets): `yksus` (unit and its ancestors), `kompetents`, `tüüp`, `staatus`.
 Meta shown in results: `title`, `yksus` (unit path), `tüüp`, `staatus`.
@@ -38,12 +30,10 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
-import itertools
 import json
 import logging
 import os
 import pickle
-import re
 import shutil
 import signal
 import subprocess
@@ -73,9 +63,6 @@ from .structure import position_sections
 
 log = logging.getLogger(__name__)
 
-LANGUAGE = "und"
-"""Pagefind's language: "undetermined", so that Pagefind does not stem (its Estonian Snowball stemmer
-cut *koolitus* to *kooli* and *lepitus*, *lepitud*, *lepingu* to one stem); diacritics still fold."""
 MARK = "|"
 """Opens the group of lemmas after a run of text in the indexed text (see the module docstring)."""
 MARK_END = "||"
@@ -83,50 +70,15 @@ MARK_END = "||"
 DATA_BAR = "\uff5c"
 """A `|` that is part of the data, as the index holds it (the fullwidth vertical line), so that no
 data is taken for a marker."""
-_CHUNK = re.compile(r"\S+")
 DICTIONARY_DIR = "lemmad"
-"""Folder in `pagefind/` with the form → lemma dictionary for the search box, in shards by word start."""
+"""Folder in `indeks/` with the form → lemma dictionary for the search box, in shards by word start."""
 DICTIONARY_MANIFEST = "manifest.json"
 READING_SHARE = 0.25
 """A form's lemma that counts less than this share of its strongest lemma is dropped (`LemmaLayer.dictionary`)."""
 SHARD_BYTES = 24 * 1024
 """Largest dictionary shard (the browser fetches one per query word; the limit is 30 KB)."""
-OUTPUT_DIR = "pagefind"
-UNUSED_BUNDLE_FILES = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-)
-"""Pagefind's own UIs; the site has its own search box (overrides/partials/search.html)."""
-
-SHARD_SIZE = 1000
-"""Records per Pagefind run. Pagefind holds every page in memory while it indexes (about
-0.4 MB for a position: 403 MB for 1,000, 818 MB for 2,000, measured on synthetic data), and
-it runs beside the MkDocs build, so a larger site is indexed in shards: the first in `pagefind/`,
-the others in `pagefind/shard-N/`, listed in `pagefind/shards.json`; the search box merges
-them at search time (Pagefind's `mergeIndex`). Measured at 10,000 positions (`bench/search_shards.py`,
-bench/SEARCH.md): shards of 2,500 or one index of 10,000 save a third or two fifths of a query's bytes,
-cost 1.4 GB or 4.9 GB while indexing (0.7 GB now), and search no faster (one index: slower)."""
-SHARDS_FILE = "shards.json"
-ENGINE_ENV = "AMETIJUHENDID_SEARCH_ENGINE"
-"""Which index the build writes: `oma` (the site's own, `postings.py`) or `pagefind`."""
-ENGINES = ("oma", "pagefind")
-DEFAULT_ENGINE = "pagefind"
-
-
-def search_engine() -> str:
-    """The engine chosen by `ENGINE_ENV` (default `DEFAULT_ENGINE`); an unknown name is an error."""
-    value = (os.environ.get(ENGINE_ENV) or "").strip().lower() or DEFAULT_ENGINE
-    if value not in ENGINES:
-        raise SearchIndexError(f"{ENGINE_ENV}={value!r} ei ole otsingumootor: lubatud on {', '.join(ENGINES)}")
-    return value
-
-SHARD_UNUSED_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
-"""A merged shard uses the code and WebAssembly of the first bundle."""
+OUTPUT_DIR = "indeks"
+"""The index's folder at the site root (see `postings.py` for what is in it)."""
 
 FILTER_UNIT = "yksus"
 FILTER_COMPETENCY = "kompetents"
@@ -172,17 +124,18 @@ class Section:
 
 @dataclass
 class Record:
-    """What Pagefind gets for one position."""
+    """What the index gets for one position."""
 
     url: str
-    """Relative to the site root; Pagefind prefixes the folder the site is served from at search time."""
+    """Relative to the site root; the box resolves it against the folder the site is served from."""
     title: str
     meta: list[tuple[str, str]]
     filters: list[tuple[str, str]]
     sections: list[Section]
 
     def html(self, mark: Callable[[str], str] | None = None) -> str:
-        """The record as an HTML document for Pagefind, its texts passed through `mark` (the lemma layer).
+        """The record as an HTML document with Pagefind's attributes (for other builders: `ametijuhend pages`),
+        its texts passed through `mark` (the lemma layer).
 
         A `|` of the data itself is written as `DATA_BAR`, so that it can never be taken for `MARK`
         (the search box shows it as `|` again)."""
@@ -226,13 +179,18 @@ class SearchStats:
     """Distinct word forms that the analyser found to be compounds."""
     files: int
     bytes: int
-    """Size of `pagefind/` on disk after the unused UI bundles are removed."""
+    """Size of `indeks/` on disk."""
     seconds: float
     words: int = 0
     """Distinct word forms analysed (0 without the lemma layer)."""
     dictionary_forms: int = 0
     dictionary_bytes: int = 0
     largest_shard: int = 0
+    terms: int = 0
+    """Distinct words in the index (as written and lemmas)."""
+    postings: int = 0
+    shards: int = 0
+    """Postings files (`postings.SHARD_BYTES`)."""
 
 
 def language_phrases(position: Position) -> list[str]:
@@ -352,19 +310,18 @@ class LemmaLayer:
         self.mark = functools.lru_cache(maxsize=1 << 16)(self._mark)
 
     def _mark(self, text: str) -> str:
-        """`text` with each run of non-space characters followed by its group of lemmas, if any."""
-        return _CHUNK.sub(self._marked_chunk, text)
+        """`text` with each run of non-space characters followed by its group of lemmas, if any; runs of
+        white space become one space (the index and the box's excerpts split words on spaces)."""
+        marked = self._marked
+        return " ".join([marked.get(chunk) or self._marked_chunk(chunk) for chunk in text.split()])
 
-    def _marked_chunk(self, match: re.Match[str]) -> str:
-        chunk = match.group(0)
-        marked = self._marked.get(chunk)
-        if marked is None:
-            tokens: dict[str, None] = {}
-            for word in words(chunk):
-                analysis = self.analyses.get(word.lower())
-                if analysis:
-                    tokens.update(dict.fromkeys(analysis.tokens(word)))
-            marked = self._marked[chunk] = f"{chunk} {MARK} {' '.join(tokens)} {MARK_END}" if tokens else chunk
+    def _marked_chunk(self, chunk: str) -> str:
+        tokens: dict[str, None] = {}
+        for word in words(chunk):
+            analysis = self.analyses.get(word.lower())
+            if analysis:
+                tokens.update(dict.fromkeys(analysis.tokens(word)))
+        marked = self._marked[chunk] = f"{chunk} {MARK} {' '.join(tokens)} {MARK_END}" if tokens else chunk
         return marked
 
     def compounds(self) -> int:
@@ -481,44 +438,32 @@ def _published_names(project: Project, include_drafts: bool) -> Callable[[str], 
     return lambda position_id: site.position_ref(position_id).label
 
 
-def pagefind_executable() -> Path | None:
-    """The Pagefind binary (from `pagefind[bin]`, or PAGEFIND_BINARY_PATH), None when there is none."""
-    from pagefind.service import get_executable
-
-    path = get_executable()
-    return path if path is not None and path.is_file() and os.access(path, os.X_OK) else None
-
-
 def build_index(
     project: Project,
     site_dir: Path,
     *,
     include_drafts: bool = True,
-    shard_size: int = SHARD_SIZE,
-    scratch: Path | None = None,
+    shard_bytes: int = postings.SHARD_BYTES,
     lemmas: bool = True,
     today: dt.date | None = None,
 ) -> SearchStats:
-    """Write `site_dir/pagefind/` for the positions of `project`.
+    """Write `site_dir/indeks/` for the positions of `project`.
 
-    Record URLs are relative to the site root, and Pagefind prefixes the folder it was loaded
-    from at search time, so the same build works under any sub-path. More than `shard_size`
-    records are indexed in shards (see `SHARD_SIZE`). The records are written into a temporary
-    folder inside `scratch` (default: the system's). `lemmas=False` (or no Vabamorf installed,
-    with a warning) builds the index without the lemma layer and dictionary.
+    Record URLs are relative to the site root, and the box resolves them against the folder the site is
+    served from, so the same build works under any sub-path. `shard_bytes`: the largest postings shard
+    (`postings.SHARD_BYTES`). `lemmas=False` (or no Vabamorf installed, with a warning) builds the index
+    without the lemma layer and dictionary.
     """
     started = time.perf_counter()
     return index_records(build_records(project, include_drafts=include_drafts, today=today), site_dir,
-                         shard_size=shard_size,
-                         scratch=scratch, lemmas=lemmas, started=started)
+                         shard_bytes=shard_bytes, lemmas=lemmas, started=started)
 
 
 def index_records(
     records: Records,
     site_dir: Path,
     *,
-    shard_size: int = SHARD_SIZE,
-    scratch: Path | None = None,
+    shard_bytes: int = postings.SHARD_BYTES,
     lemmas: bool = True,
     started: float | None = None,
 ) -> SearchStats:
@@ -538,14 +483,10 @@ def index_records(
         except MorphologyUnavailable as error:
             log.warning("search index without lemmas (word forms are matched as typed): %s", error)
     mark = layer.mark if layer else None
-    # The dictionary (Vabamorf's synthesis) is made while Pagefind indexes, on the other core.
-    engine = search_engine()
+    # The dictionary (Vabamorf's synthesis, in C++) is made while the records are indexed.
     with ThreadPoolExecutor(max_workers=1) as pool:
         dictionary_job = pool.submit(layer.dictionary) if layer else None
-        if engine == "oma":
-            _own_index(records, out, mark)
-        else:
-            _index_records(records, out, shard_size, mark, scratch)
+        index = _index(records, out, mark, shard_bytes)
         dictionary: dict[str, list[str]] = dictionary_job.result() if dictionary_job else {}
     if layer:
         layer.morphology.save()  # the next build analyses only new words (morphology.CACHE_ENV)
@@ -561,10 +502,16 @@ def index_records(
         dictionary_forms=len(dictionary),
         dictionary_bytes=dictionary_bytes,
         largest_shard=largest_shard,
+        terms=index.terms,
+        postings=index.postings,
+        shards=index.shards,
     )
     log.info(
-        "search index: %d positions, %d word forms (%d compounds), dictionary of %d forms, %d KB in %.1f s",
+        "search index: %d positions, %d words in %d shards, %d word forms (%d compounds), dictionary of %d forms, "
+        "%d KB in %.1f s",
         stats.records,
+        stats.terms,
+        stats.shards,
         stats.words,
         stats.compounds,
         stats.dictionary_forms,
@@ -574,98 +521,17 @@ def index_records(
     return stats
 
 
-def _own_index(records: Records, out: Path, mark: Callable[[str], str] | None) -> None:
-    """The site's own index (`postings.py`) over the records, one at a time."""
+def _index(records: Records, out: Path, mark: Callable[[str], str] | None, shard_bytes: int) -> postings.IndexStats:
+    """The index (`postings.py`) over the records, one at a time."""
     writer = postings.IndexWriter(out, marks=(MARK, MARK_END), data_bar=(MARK, DATA_BAR),
-                                  weights=(TITLE_WEIGHT, HEADING_WEIGHT))
+                                  weights=(TITLE_WEIGHT, HEADING_WEIGHT), shard_bytes=shard_bytes)
     for record in records:
         writer.add(record, mark)
-    writer.finish()
-
-
-def _index_records(
-    records: Records, out: Path, shard_size: int, mark: Callable[[str], str] | None,
-    scratch: Path | None = None,
-) -> None:
-    """Pagefind over the records, in shards of `shard_size` (see `SHARD_SIZE`)."""
-    count = -(-len(records) // shard_size)
-    extra = [f"shard-{k}/" for k in range(1, count)]
-    stream = iter(records)
-    for folder in ["", *extra]:
-        shard = itertools.islice(stream, shard_size)
-        # Each record's HTML is made as it is written, so that the HTML of all records never exists at once.
-        _write_index(((record.url, record.html(mark)) for record in shard), out / folder, scratch)
-        unused = UNUSED_BUNDLE_FILES if not folder else (*UNUSED_BUNDLE_FILES, *SHARD_UNUSED_FILES)
-        for name in unused:
-            for path in (out / folder).glob(name):
-                path.unlink()
-    (out / SHARDS_FILE).write_text(json.dumps(extra), encoding="utf-8")
-
-
-RECORD_SUFFIX = ".html"
-
-
-def record_file(url: str) -> str:
-    """Where Pagefind reads the record of the page at `url` ("ametikohad/<id>/" → "ametikohad/<id>.html").
-
-    One file per record in the folder of its list, not `<url>/index.html`: a folder per record cost a
-    `mkdir` and an `rmdir` each, which on the build machines measured here took longer than writing the
-    records (about a millisecond each on a busy machine, issue 16). Pagefind then gives the result's
-    address as `…/<id>.html`; the search box turns it back into the page's (`pageUrl` in search.js)."""
-    if not url.endswith("/") or url.strip("/") == "":
-        raise ValueError(f"a search record's address must be a page's folder: {url!r}")
-    return url.rstrip("/") + RECORD_SUFFIX
+    return writer.finish()
 
 
 class SearchIndexError(RuntimeError):
-    """Pagefind failed; the message holds its output."""
-
-
-def _write_index(documents: Iterable[tuple[str, str]], out: Path, scratch: Path | None = None) -> None:
-    """Run the Pagefind CLI over the records written as a throw-away site.
-
-    Why not Pagefind's Python API: its service wrapper polls for each reply with a
-    0.1 s sleep, so it indexes at most ten records a second (100 s for 1,000
-    positions); the CLI of the same package indexes them in about a second.
-    """
-    with tempfile.TemporaryDirectory(prefix="ametijuhend-search-", dir=scratch) as tmp:
-        folders: set[Path] = set()
-        for url, html in documents:
-            path = Path(tmp, record_file(url))
-            if path.parent not in folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(path.parent)
-            path.write_text(html, encoding="utf-8")
-        executable = pagefind_executable()
-        if executable is None:
-            raise SearchIndexError("otsinguindeksi tööriista Pagefind ei leitud: paigalda projekti sõltuvused uuesti "
-                                   "või määra PAGEFIND_BINARY_PATH")
-        command = [
-            str(executable),  # (the program itself: `python -m pagefind` only starts an interpreter to exec it)
-            "--site",
-            tmp,
-            "--output-path",
-            str(out),
-            "--force-language",
-            LANGUAGE,
-            "--silent",
-        ]
-        result = subprocess.run(command, capture_output=True, text=True, check=False, env=_unicode_environment())
-        if result.returncode != 0:
-            raise SearchIndexError(f"Pagefind failed ({result.returncode}): {result.stdout}{result.stderr}".strip())
-
-
-def _unicode_environment() -> dict[str, str]:
-    """The environment without the variables that are not text (Pagefind stops at the first: a data folder
-    `AMETIJUHENDID_DATA` whose name is not UTF-8 made it panic)."""
-    def text(value: str) -> bool:
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return False
-        return True
-
-    return {name: value for name, value in os.environ.items() if text(name) and text(value)}
+    """The index could not be built; the message says why."""
 
 
 # --- the index in a process of its own (the hook's build) -------------------------------------------
@@ -706,8 +572,8 @@ class IndexJob:
     held the interpreter's lock against MkDocs' page rendering and made both slower (20.9 s in the
     build against 11.3 s alone at 1,000 positions). The build makes the records (about 0.1 s for
     1,000 positions) and writes them to a file in `scratch`; a fresh interpreter (no fork of a
-    process with threads) indexes them and runs Pagefind. It is the leader of its own process
-    group, so `cancel` stops it and Pagefind at once, and it stops itself when the build's process
+    process with threads) indexes them. It is the leader of its own process
+    group, so `cancel` stops it at once, and it stops itself when the build's process
     dies (its standard input, a pipe from the build, closes)."""
 
     def __init__(self, process: subprocess.Popen[bytes], folder: Path) -> None:
@@ -721,7 +587,7 @@ class IndexJob:
         records = RecordFile.write(folder / "records.pickle", iter_records(project, include_drafts=include_drafts,
                                                                            today=today))
         request = {"records": str(records.path), "count": records.count, "site_dir": str(site_dir),
-                   "scratch": str(scratch), "lemmas": lemmas, "result": str(folder / "result.json")}
+                   "lemmas": lemmas, "result": str(folder / "result.json")}
         source = str(Path(__file__).resolve().parents[1])  # this very package, whatever the child's sys.path
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))}
         process = subprocess.Popen(
@@ -744,7 +610,7 @@ class IndexJob:
         return SearchStats(**reply["stats"])
 
     def cancel(self) -> None:
-        """Stop the indexer and its Pagefind run if they are still running (a failed or interrupted build)."""
+        """Stop the indexer if it is still running (a failed or interrupted build)."""
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):  # ended in between
                 os.killpg(self.process.pid, signal.SIGKILL)
@@ -767,7 +633,7 @@ class _Collect(logging.Handler):
 
 def _job_main() -> None:
     """The indexer process of `IndexJob` (`python -c …`, the request as JSON in argv[1])."""
-    def orphaned() -> None:  # the build's process is gone (its end of the pipe closed): stop with Pagefind
+    def orphaned() -> None:  # the build's process is gone (its end of the pipe closed): stop
         while os.read(0, 4096):  # unbuffered: no lock of sys.stdin held while the interpreter exits
             pass
         os.killpg(os.getpgrp(), signal.SIGKILL)
@@ -782,7 +648,7 @@ def _job_main() -> None:
     reply: dict[str, object] = {"log": collect.records}
     try:
         stats = index_records(RecordFile(Path(request["records"]), request["count"]), Path(request["site_dir"]),
-                              scratch=Path(request["scratch"]), lemmas=request["lemmas"])
+                              lemmas=request["lemmas"])
         reply["stats"] = asdict(stats)
     except SearchIndexError as error:
         reply["error"] = str(error)

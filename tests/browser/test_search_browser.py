@@ -1,6 +1,6 @@
 """The header search box of the real site, as a person uses it: typing, reading, arrow keys, facets.
 
-The site is built with `mkdocs build --strict` (which builds the Pagefind index in its
+The site is built with `mkdocs build --strict` (which builds the search index in its
 post-build hook) and served under a sub-path by tests/browser/conftest.py. The `page`
 fixture fails a test on any request outside the site and on any JavaScript error.
 The query set lives in tests/search_queries.yaml.
@@ -267,7 +267,7 @@ def test_units_facet_includes_parent_units(page, base_url: str) -> None:  # type
 
 
 def test_facet_counts_are_those_of_the_results_shown(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
-    """A form of two lemmas is two Pagefind searches (*kohast*: `kohane` finds 4 seeds, `koht` 4 others
+    """A form of two lemmas is two searches (*kohast*: `kohane` finds 4 seeds, `koht` 4 others
     among them; 5 together): the counts are of the merged results, not of one search or the larger one."""
     page.goto(base_url)
     type_query(page, "kohast")
@@ -294,18 +294,19 @@ def test_facet_counts_are_those_of_the_results_shown(page, base_url: str) -> Non
 
 @pytest.fixture(scope="module")
 def sharded_url(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The same site with its index rebuilt in shards of two positions (as a large site is)."""
+    """The same site with its index rebuilt in postings shards of at most 200 bytes (most words in shards of
+    their own, long prefixes cut letter by letter, as the common words of a large site are)."""
     from ametijuhend.project import load_project
     from ametijuhend.search import build_index
 
     root = tmp_path_factory.mktemp("sharded")
     shutil.copytree(site_dir, root / SUBPATH)
-    build_index(load_project(ROOT / "positions"), root / SUBPATH, shard_size=2)
+    build_index(load_project(ROOT / "positions"), root / SUBPATH, shard_bytes=200)
     with serve(root) as url:
         yield url
 
 
-def test_shards_are_merged_in_the_browser(browser, sharded_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_small_shards_are_found_in_the_browser(browser, sharded_url: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context()
     page = context.new_page()
     errors: list[str] = []

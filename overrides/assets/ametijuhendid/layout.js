@@ -37,7 +37,7 @@
   }
 
   /* Opened from a file share (file://): a folder address would show the folder's listing, so
-   * links to folders lead to their index.html; the search (Pagefind: a module script and fetch,
+   * links to folders lead to their index.html; the search (a module script and fetch,
    * which browsers refuse for files) says that it needs a web server. */
   var SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 

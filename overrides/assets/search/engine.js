@@ -1,8 +1,8 @@
-// The site's own search index (ametijuhend/postings.py) behind the part of Pagefind's interface that the
-// search box (search.js) uses: search(term, {filters}), filters(), preload(term), and for each result
+// The site's own search index (ametijuhend/postings.py) for the search box (search.js), with the interface of
+// the Pagefind library the box was first written for: search(term, {filters}), filters(), preload(term), and for each result
 // data() with url, meta, excerpt and sub_results (one per section that matches, with its anchor).
 //
-// - A query word matches every index word that starts with it (as Pagefind does); a word equal to it
+// - A query word matches every index word that starts with it ; a word equal to it
 //   counts in full, a longer one by the share of its letters typed. All words of a query must match.
 // - Postings are fetched by word start: for a word, only the shards of the index words that start like it.
 // - Scores are BM25, made at build time; a result's score is the sum of its words' best scores.
@@ -15,7 +15,7 @@
 const EXCERPT_WORDS = 30;
 const MIN_PREFIX = 3; // shorter query words match only themselves (prefixMatch)
 const MIN_HEAD = 4; // a compound's parts when a query word is split (compoundMatch)
-const MIN_PART = 3;
+const MIN_PART = 4;
 const MIN_TYPO = 5; // as search.js: shorter words are not corrected
 const TYPO_2 = 9;
 const MAX_TYPO_SHARDS = 8;

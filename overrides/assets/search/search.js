@@ -1,16 +1,14 @@
-// The header search box over the Pagefind index (pagefind/ at the site root).
+// The header search box over the site's own index (indeks/ at the site root, read by engine.js).
 //
-// - Loads pagefind/pagefind.js relative to the site root, which is computed from
-//   Material's `base` (a relative URL), so the site works from any folder of
-//   any static server. Nothing is loaded from elsewhere.
-// - Search text from the index is data: it is put into the page with
-//   textContent only; Pagefind's excerpts are split on <mark> by hand.
-// - Facets are Pagefind filters: unit, type and status match any ticked value,
-//   competencies must all be present.
+// - Loads indeks/ relative to the site root, which is computed from Material's `base` (a relative
+//   URL), so the site works from any folder of any static server. Nothing is loaded from elsewhere.
+// - Search text from the index is data: it is put into the page with textContent only; the
+//   engine's excerpts (escaped text with <mark> around hits) are split on <mark> by hand.
+// - Facets: unit, type and status match any ticked value, competencies must all be present.
 // - Word forms: each query word is looked up in the form → lemma dictionary built with Vabamorf
-//   (pagefind/lemmad/, one small shard per word start) and searched by its lemma(s), which the
+//   (indeks/lemmad/, one small shard per word start) and searched by its lemma(s), which the
 //   index holds beside every word as written. A word the dictionary does not know is searched as
-//   typed (Pagefind matches word starts), unless it has 5+ letters and no dictionary form starts with
+//   typed (the index matches word starts), unless it has 5+ letters and no dictionary form starts with
 //   it: then it is a typo, corrected to the nearest dictionary form (edit distance 1, from 9 letters 2;
 //   swapped neighbours count 1).
 // - The query and the ticked facets are kept in the address (?q=…&yksus=…), so results can be sent
@@ -24,7 +22,7 @@ const PAGE_SIZE = 10;
 const FULL_PAGE_SIZE = 50; // the results page (otsing/)
 // Short pause after a key before searching. A search whose word has changed meanwhile is dropped
 // before its result fragments are fetched, so a fast typist's word is not fetched letter by letter.
-// One Pagefind search runs at a time (see `oneAtATime`).
+// One search runs at a time (see `oneAtATime`).
 const DEBOUNCE_MS = 60;
 const MIN_TERM = 2; // one letter matches nearly everything
 // A query of two or three letters is the start of a word far more often than the word itself, and
@@ -57,25 +55,20 @@ const TEXT = {
 };
 
 
-import { distance } from "./engine.js";
+import { create as createIndex, distance } from "./engine.js";
 
-// One index and one dictionary for both the header box and the results page. The index is the site's own
-// (engine.js, when pagefind/shards.json is its manifest) or Pagefind's (shards.json lists its extra shards).
+// One index and one dictionary for both the header box and the results page.
 let loading = null;
-function loadPagefind(base) {
-  const bundle = new URL("pagefind/", base);
-  loading ??= fetch(new URL("shards.json", bundle)).then((r) => (r.ok ? r.json() : []), () => []).then(async (manifest) => {
-    if (manifest && manifest.engine === "ajs") {
-      const engine = await import(new URL("engine.js", import.meta.url).href);
-      return engine.create(bundle, manifest, { marks: [MARK, MARK_END] });
-    }
-    const module = await import(new URL("pagefind.js", bundle).href);
-    await module.options({ excerptLength: 40 }); // of which the lemma groups are not shown
-    await module.init();
-    // A large site is indexed in shards (ametijuhend/search.py, SHARD_SIZE); merge the others.
-    const shards = Array.isArray(manifest) ? manifest : [];
-    await Promise.all(shards.map((shard) => module.mergeIndex(new URL(shard, bundle).href)));
-    return module;
+function loadIndex(base) {
+  const folder = new URL("indeks/", base);
+  loading ??= fetch(new URL("manifest.json", folder))
+    .then((r) => {
+      if (!r.ok) throw new Error(`search index: ${r.status}`);
+      return r.json();
+    })
+    .then((manifest) => createIndex(folder, manifest, { marks: [MARK, MARK_END] }));
+  loading.catch(() => {
+    loading = null; // tried again at the next search
   });
   return loading;
 }
@@ -89,7 +82,7 @@ function fold(word) {
 const dictionary = { manifest: null, shards: new Map() };
 
 function dictionaryUrl(base, name) {
-  return new URL(`pagefind/lemmad/${name}`, base);
+  return new URL(`indeks/lemmad/${name}`, base);
 }
 
 async function manifest(base) {
@@ -201,9 +194,9 @@ async function interpret(base, term) {
   return { variants: variants.map((v) => v.join(" ")), corrected: corrected ? shown.join(" ") : null };
 }
 
-// Pagefind searches one query at a time in its worker, and a search over thousands of matching pages
-// takes a few hundred milliseconds: searches started at every pause in typing would queue there, and
-// the last word's results would wait for all the words typed before it. So a search starts only when
+// A search over thousands of matching positions fetches postings and ranks them: searches started at every
+// pause in typing would overlap, and the last word's results would wait for all the words typed before
+// it. So a search starts only when
 // the one before it has ended, and only if it is still wanted then (`stale`): a fast typist's word
 // waits for at most one search, whichever letters were typed meanwhile.
 let running = null;
@@ -221,9 +214,9 @@ async function oneAtATime(stale, job) {
   }
 }
 
-// Pagefind's results of all `variants`, merged: a position found by several keeps its best score.
+// The results of all `variants`, merged: a position found by several keeps its best score.
 // With `counts`, the facet counts are those of the merged results (see unionCounts).
-// `options`: Pagefind's search options ({filters}) and the own engine's `typos` (false: words as typed).
+// `options`: {filters, typos} (typos false: the words as typed, engine.js).
 async function searchAll(module, variants, options, counts = false) {
   const searches = await Promise.all(variants.map((v) => module.search(v || null, options)));
   if (searches.some((s) => !s)) return null; // a newer search replaced this one
@@ -242,9 +235,9 @@ async function searchAll(module, variants, options, counts = false) {
   };
 }
 
-// Facet counts of the union of the variants' results, by inclusion and exclusion: Pagefind counts
-// the pages of a search that have a value, and a search for all words of several variants finds
-// the pages that every one of them finds (Pagefind matches all words), so
+// Facet counts of the union of the variants' results, by inclusion and exclusion: a search counts
+// the positions it finds that have a value, and a search for all words of several variants finds
+// the positions that every one of them finds (all words must match), so
 // |A ∪ B| = |A| + |B| - |A ∩ B| for every value (and so on for more variants: 2^n - 1 searches).
 async function unionCounts(module, variants, searches, options) {
   const subsets = [];
@@ -296,7 +289,7 @@ function setUp(el, { restore = false, page = false } = {}) {
   const pageSize = page ? FULL_PAGE_SIZE : PAGE_SIZE;
 
   const selected = Object.fromEntries(FACETS.map((f) => [f.key, new Set()]));
-  let pagefind = null;
+  let index = null;
   let asTyped = false; // set by the address (AS_TYPED_PARAM) or the "search as typed" link
   let timer = 0;
   let sequence = 0; // searches started
@@ -307,8 +300,8 @@ function setUp(el, { restore = false, page = false } = {}) {
   let facetsLoaded = null; // filter data is fetched when the facet panel is first opened
 
   function load() {
-    return loadPagefind(base).then((module) => {
-      pagefind = module;
+    return loadIndex(base).then((module) => {
+      index = module;
       return module;
     });
   }
@@ -378,7 +371,7 @@ function setUp(el, { restore = false, page = false } = {}) {
     edits += 1;
     if (typed) asTyped = false;
     const term = input.value.trim();
-    if (pagefind && term.length >= SHORT_TERM) pagefind.preload(term);
+    if (index && term.length >= SHORT_TERM) index.preload(term);
     const short = typed && term.length >= MIN_TERM && term.length < SHORT_TERM;
     timer = setTimeout(run, short ? SHORT_PAUSE_MS : DEBOUNCE_MS);
   }
@@ -399,7 +392,7 @@ function setUp(el, { restore = false, page = false } = {}) {
     status.textContent = TEXT.busy;
     writeAddress(term);
     try {
-      const module = pagefind ?? (await load());
+      const module = index ?? (await load());
       if (page) await facetsLoaded; // the results page shows the facets with the first results
       const query = term.length >= MIN_TERM ? term : "";
       const plan = asTyped ? { variants: [query], corrected: null } : await interpret(base, query);
@@ -480,10 +473,10 @@ function setUp(el, { restore = false, page = false } = {}) {
     li.setAttribute("role", "option");
     li.setAttribute("aria-selected", "false");
     const link = element("a", "md-search-result__link");
-    link.href = pageUrl(where ? where.url : data.url);
+    link.href = String(where ? where.url : data.url);
     link.tabIndex = -1;
     const article = element("article", "md-search-result__article md-typeset");
-    const title = element("h1", "", unmark(data.meta.title || pageUrl(data.url)));
+    const title = element("h1", "", unmark(data.meta.title || String(data.url)));
     const details = [data.meta.yksus, data.meta["tüüp"], data.meta.staatus].filter(Boolean).join(" · ");
     article.append(element("div", "md-search-result__icon md-icon"), title);
     if (details) article.append(element("p", "ajs-result__unit", details));
@@ -644,7 +637,7 @@ function setUp(el, { restore = false, page = false } = {}) {
   }
 }
 
-// The section where the match weighs most; Pagefind lists sub-results in page order. A match
+// The section where the match weighs most; sub-results come in page order. A match
 // in the title only is shown as the title region: the title is on screen anyway, so a section wins.
 function bestPlace(data) {
   const subs = data.sub_results || [];
@@ -661,18 +654,12 @@ function bestPlace(data) {
   return best;
 }
 
-// The page of a result: the index reads each record from `<page>.html`, not `<page>/index.html`
-// (ametijuhend/search.py, record_file), so Pagefind's address ends in ".html" before any "#".
-function pageUrl(url) {
-  return String(url).replace(/\.html(?=#|$)/, "/");
-}
-
 function unmark(text) {
   // A "|" of the data itself is indexed as U+FF5C (ametijuhend/search.py, DATA_BAR): shown as "|" again.
   return String(text).replace(/\uFF5C/g, "|");
 }
 
-// A section's excerpt after its heading, which Pagefind's excerpt holds when it begins at the section's start:
+// A section's excerpt after its heading, which the excerpt holds when it begins at the section's start:
 // the whole heading or its last words (the excerpt may begin inside it, e.g. "3.4. Perelepitajate …" of
 // "Ülesanne 3.4. Perelepitajate …"), hits marked or not. null: the excerpt begins inside the section's text.
 function afterHeading(text, heading) {
@@ -686,7 +673,7 @@ function afterHeading(text, heading) {
   return null;
 }
 
-// Pagefind's excerpt without the groups of lemmas; a word whose lemma matched is highlighted itself.
+// An excerpt without the groups of lemmas; a word whose lemma matched is highlighted itself.
 // An excerpt may begin or end inside a group.
 function withoutLemmas(excerpt) {
   let words = String(excerpt || "").split(" ");
@@ -719,7 +706,7 @@ function withoutLemmas(excerpt) {
 
 const ENTITIES = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'", "&#x27;": "'" };
 
-// Pagefind's excerpt is text with &lt; &gt; escaped and <mark> around hits: rebuild it as nodes.
+// An excerpt is text with &lt; &gt; escaped and <mark> around hits: rebuild it as nodes.
 function excerptNodes(excerpt) {
   const nodes = [];
   let marked = false;
@@ -732,7 +719,7 @@ function excerptNodes(excerpt) {
         nodes.push(document.createTextNode(text));
         continue;
       }
-      // Pagefind marks the whole token, "(perelepitus)."; highlight the word only.
+      // The whole token is marked, "(perelepitus)."; highlight the word only.
       const [, before, word, after] = text.match(/^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su);
       if (before) nodes.push(document.createTextNode(before));
       if (word) nodes.push(element("mark", "", word));
