@@ -334,8 +334,12 @@ export function create(bundle, manifest, { marks = ["|", "||"] } = {}) {
     return out;
   }
 
+  // The shards of the words being typed, fetched before the pause after the last key ends (no matching yet:
+  // a word still being typed may match nothing, and its compound and typo matching would fetch more).
   function preload(term) {
-    for (const word of queryWords(term)) matchWithTypos(word).catch(() => {});
+    for (const word of queryWords(term)) {
+      if (word.length >= MIN_PREFIX) for (const number of shardsFor(word)) shardFile(number).catch(() => {});
+    }
   }
 
   // --- a result: its fragment, the sections where the words are, excerpts ---------------------------
