@@ -36,8 +36,10 @@ import math
 import re
 import struct
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,8 +116,8 @@ class IndexWriter:
         self.title_weight, self.heading_weight = weights
         self.data_bar = data_bar
         self.terms = _Terms(marks)
-        self.docs: dict[str, array[int]] = {}
-        self.counts: dict[str, array[float]] = {}
+        self.postings: dict[str, tuple[array[int], array[float]]] = {}
+        """word → (records, weighted counts), records ascending"""
         self.lengths = array("f")
         self.filters: dict[str, dict[str, list[int]]] = {}
         (out / FRAGMENTS_DIR).mkdir(parents=True, exist_ok=True)
@@ -130,15 +132,10 @@ class IndexWriter:
         def text(value: str) -> str:
             return marked(value.replace(bar, replacement) if bar in value else value)
 
-        weights: dict[str, float] = {}
-        length = 0
+        found: dict[float, list[list[str]]] = {}  # weight → the words of each text of that weight
 
         def count(value: str, weight: float) -> None:
-            nonlocal length
-            found = self.terms(value)
-            length += len(found)
-            for term in found:
-                weights[term] = weights.get(term, 0.0) + weight
+            found.setdefault(weight, []).append(self.terms(value))
 
         title = text(record.title)
         count(title, self.title_weight)
@@ -153,13 +150,21 @@ class IndexWriter:
                 count(marked_value, weight)
                 blocks.append([weight, marked_value])
             sections.append([section.anchor, section.heading, blocks])
+        # Counted in C (`Counter`) per weight, then weighted: a record has about twice as many words as distinct ones.
+        weights: dict[str, float] = {}
+        length = 0
+        for weight, lists in found.items():
+            counted = Counter(chain.from_iterable(lists))
+            length += counted.total()
+            for term, n in counted.items():
+                weights[term] = weights.get(term, 0.0) + n * weight
+        postings = self.postings
         for term, weight in weights.items():
-            docs = self.docs.get(term)
-            if docs is None:
-                docs = self.docs[term] = array("I")
-                self.counts[term] = array("f")
-            docs.append(number)
-            self.counts[term].append(weight)
+            entry = postings.get(term)
+            if entry is None:
+                entry = postings[term] = (array("I"), array("f"))
+            entry[0].append(number)
+            entry[1].append(weight)
         self.lengths.append(length)
         for name, value in record.filters:
             self.filters.setdefault(name, {}).setdefault(value, []).append(number)
@@ -173,14 +178,12 @@ class IndexWriter:
         norms = array("f", (K1 * (1 - B + B * length / average) for length in self.lengths))
         encoded: dict[str, tuple[int, bytes]] = {}
         postings = 0
-        for term in sorted(self.docs):
-            docs = self.docs.pop(term)
-            counts = self.counts.pop(term)
-            idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
-            scores = bytes(
-                min(255, round(math.log1p(idf * c * (K1 + 1) / (c + norms[d])) * SCORE_STEPS))
-                for d, c in zip(docs, counts, strict=True)
-            )
+        log1p, steps = math.log1p, SCORE_STEPS
+        for term in sorted(self.postings):
+            docs, counts = self.postings.pop(term)
+            scale = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5)) * (K1 + 1)  # idf × (k1 + 1)
+            scores = bytes([min(255, round(log1p(scale * c / (c + norms[d])) * steps))
+                            for d, c in zip(docs, counts, strict=True)])
             encoded[term] = (len(docs), _varint_gaps(docs) + scores)
             postings += len(docs)
         shards = _cut(encoded, self.shard_bytes)
@@ -209,6 +212,9 @@ def _gaps(numbers: list[int]) -> list[int]:
 
 
 def _varint_gaps(numbers: array[int]) -> bytes:
+    gaps = [b - a for a, b in zip(chain((0,), numbers), numbers)]
+    if not gaps or max(gaps) < 0x80:  # every gap one byte: the common case
+        return bytes(gaps)
     out = bytearray()
     previous = 0
     for value in numbers:
