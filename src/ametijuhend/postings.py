@@ -212,7 +212,7 @@ def _gaps(numbers: list[int]) -> list[int]:
 
 
 def _varint_gaps(numbers: array[int]) -> bytes:
-    gaps = [b - a for a, b in zip(chain((0,), numbers), numbers)]
+    gaps = [b - a for a, b in zip(chain((0,), numbers), numbers, strict=False)]
     if not gaps or max(gaps) < 0x80:  # every gap one byte: the common case
         return bytes(gaps)
     out = bytearray()
