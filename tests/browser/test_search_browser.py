@@ -356,3 +356,34 @@ def test_more_results_come_a_page_at_a_time(browser, larger_url: str) -> None:  
     assert more.is_hidden()
     context.close()
     assert not errors
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seeds and tests/hostile/html-tekstis.yaml (HTML, scripts and entities in its texts)."""
+    work = tmp_path_factory.mktemp("hostile-search")
+    shutil.copytree(ROOT / "positions", work / "data")
+    shutil.copy(ROOT / "tests" / "hostile" / "html-tekstis.yaml", work / "data" / "html-tekstis.yaml")
+    build_site(work / "www" / SUBPATH, work / "data")
+    with serve(work / "www") as url:
+        yield url
+
+
+def test_markup_in_the_data_is_shown_as_text_in_results(browser, hostile_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Titles and excerpts come from the index's fragments: HTML there stays text, no script runs, no element
+    of the data reaches the page (the engine escapes the excerpt, the box inserts it as text nodes)."""
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(hostile_url)
+    type_query(page, "onerror")
+    first = page.locator(f"{RESULTS} li").first
+    assert '<script>alert("pealkiri")</script>' in first.locator("h1").inner_text()
+    excerpt = first.locator(".ajs-result__excerpt").inner_text()
+    assert 'onerror=alert(1)> ja <a href="javascript:alert(2)">link</a>; olem &amp; ja &lt;b&gt;' in excerpt
+    assert first.locator("mark").count() >= 1, "the hit is still highlighted"
+    results = page.locator(RESULTS)
+    assert results.locator("img, script, iframe, style, b, i, a[href^='javascript']").count() == 0
+    assert dialogs == []
+    context.close()
