@@ -106,3 +106,14 @@ def test_facets_list_the_positions_of_each_value(index: Path) -> None:
     facets = json.loads(gzip.decompress((index / postings.FILTERS_FILE).read_bytes()))
     assert set(facets) == {"yksus", "kompetents", "tüüp", "staatus"}
     assert sum(facets["staatus"]["Kehtiv"]) == 4 and len(facets["staatus"]["Kehtiv"]) == 5  # gaps of 0..4
+
+
+def test_a_heading_is_stored_as_the_texts_are(tmp_path: Path) -> None:
+    """A `|` of a heading is the data's (DATA_BAR), never a lemma marker; runs of spaces are one space."""
+    from ametijuhend.search import DATA_BAR, MARK, MARK_END, Record, Section
+
+    writer = postings.IndexWriter(tmp_path, marks=(MARK, MARK_END), data_bar=(MARK, DATA_BAR), weights=(10, 0.5))
+    writer.add(Record(url="ametikohad/x/", title="X", meta=[("title", "X")], filters=[],
+                      sections=[Section("nouded", "Nõuded |  haridus & keel", [(1, "kõrgharidus")])]), None)
+    writer.finish()
+    assert fragment(tmp_path, 0)["sections"][0][1] == f"Nõuded {DATA_BAR} haridus & keel"

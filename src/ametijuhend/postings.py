@@ -143,13 +143,14 @@ class IndexWriter:
         for section in record.sections:
             if not section.blocks:
                 continue
-            count(section.heading, self.heading_weight)
+            heading = " ".join(section.heading.replace(bar, replacement).split())  # as other texts, unmarked
+            count(heading, self.heading_weight)
             blocks = []
             for weight, value in section.blocks:
                 marked_value = text(value)
                 count(marked_value, weight)
                 blocks.append([weight, marked_value])
-            sections.append([section.anchor, section.heading, blocks])
+            sections.append([section.anchor, heading, blocks])
         # Counted in C (`Counter`) per weight, then weighted: a record has about twice as many words as distinct ones.
         weights: dict[str, float] = {}
         length = 0

@@ -276,7 +276,7 @@ def position_record(position: Position, links: Links, name: Callable[[str], str]
         for use in [*position.competencies.core, *position.competencies.additional]
         if use.competency in links.competencies
     ]
-    filters = [(FILTER_UNIT, unit.name) for unit in unit_path]
+    filters = [(FILTER_UNIT, name) for name in dict.fromkeys(unit.name for unit in unit_path)]
     filters += [(FILTER_COMPETENCY, name) for name in dict.fromkeys(competency_names)]
     filters += [
         (FILTER_TYPE, labels.DOCUMENT_TYPE[position.document_type]),

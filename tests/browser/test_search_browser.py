@@ -387,3 +387,33 @@ def test_markup_in_the_data_is_shown_as_text_in_results(browser, hostile_url: st
     assert results.locator("img, script, iframe, style, b, i, a[href^='javascript']").count() == 0
     assert dialogs == []
     context.close()
+
+
+def test_facets_that_fail_to_load_are_tried_again(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The facet data fails once (a server hiccup): the panel says so, the search goes on working without
+    facets, and opening the panel again loads them."""
+    context = browser.new_context()
+    page = context.new_page()
+    failures = []
+
+    def fail_once(route) -> None:  # type: ignore[no-untyped-def]
+        if not failures:
+            failures.append(route.request.url)
+            route.fulfill(status=503, body="")
+        else:
+            route.continue_()
+
+    page.route("**/indeks/filters.ajs", fail_once)
+    page.goto(base_url)
+    type_query(page, "pingetaluvus")
+    summary = page.locator(".ajs-facets summary")
+    summary.click()
+    page.wait_for_function("() => document.querySelector('[data-ajs-facet-groups]').innerText.includes('ei ole')")
+    assert failures
+    page.locator("#ajs-query").fill("")
+    type_query(page, "lepitus")
+    assert result_ids(page) == [C], "a search without facets still works"
+    summary.click()  # closed
+    wait_for_new_results(page, summary.click)  # opened again: loaded now
+    assert page.locator(".ajs-facet legend").all_inner_texts()[0] == "Üksus"
+    context.close()

@@ -138,14 +138,20 @@ export function create(bundle, manifest, { marks = ["|", "||"] } = {}) {
   const fragment = (record) => cached(new URL(`f/${record}.ajs`, bundle).href, fetchJson);
   let filterData = null;
   const loadFilters = () =>
-    (filterData ??= fetchJson(new URL("filters.ajs", bundle).href).then((facets) => {
-      const out = {};
-      for (const [facet, values] of Object.entries(facets)) {
-        out[facet] = {};
-        for (const [value, gaps] of Object.entries(values)) out[facet][value] = undoGaps(gaps);
-      }
-      return out;
-    }));
+    (filterData ??= fetchJson(new URL("filters.ajs", bundle).href).then(
+      (facets) => {
+        const out = {};
+        for (const [facet, values] of Object.entries(facets)) {
+          out[facet] = {};
+          for (const [value, gaps] of Object.entries(values)) out[facet][value] = undoGaps(gaps);
+        }
+        return out;
+      },
+      (error) => {
+        filterData = null; // tried again when next needed; a search without facets does not need it
+        throw error;
+      },
+    ));
 
   // The shards that hold the index words starting with `word`.
   function shardsFor(word) {
@@ -344,7 +350,9 @@ export function create(bundle, manifest, { marks = ["|", "||"] } = {}) {
 
   // --- a result: its fragment, the sections where the words are, excerpts ---------------------------
 
-  const hits = (chunk, words) => wordTerms(chunk).some((w) => words.some((q) => w.startsWith(q)));
+  // As the search matched: by word start, a word of one or two letters only whole (prefixMatch).
+  const hits = (chunk, words) =>
+    wordTerms(chunk).some((w) => words.some((q) => (q.length < MIN_PREFIX ? w === q : w.startsWith(q))));
 
   // The tokens of a text with, for each, whether it matches; group words belong to the run before them.
   function tokens(text, words) {

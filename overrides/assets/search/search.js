@@ -105,6 +105,12 @@ function shardFile(base, file) {
   return dictionary.shards.get(file);
 }
 
+// Whether forms that start with `folded` are in a longer shard (a prefix cut into several by its next
+// letters, with no form of its own): then `folded` is a word still being typed, not a typo.
+async function beginsShard(base, folded) {
+  return Object.keys(await manifest(base)).some((prefix) => prefix.length > folded.length && prefix.startsWith(folded));
+}
+
 // For a typo after the letters that chose the word's shard (a large prefix is cut into shards by the next
 // letters: "jarelevalbe" has its shard "jarele", "jarelevalve" is in "jarelevalv"): the longer shards of that
 // prefix whose own prefix is within `limit` edits of the word's start, nearest first, at most NEAR_SHARDS.
@@ -175,7 +181,8 @@ async function interpret(base, term) {
       const folded = fold(core);
       const forms = await shardFor(base, folded);
       lemmas = forms.get(folded) ?? null;
-      if (!lemmas && folded.length >= MIN_TYPO && ![...forms.keys()].some((f) => f.startsWith(folded))) {
+      const begun = [...forms.keys()].some((f) => f.startsWith(folded)) || (await beginsShard(base, folded));
+      if (!lemmas && folded.length >= MIN_TYPO && !begun) {
         const form = await nearest(base, folded);
         if (form) {
           lemmas = (await shardFor(base, form)).get(form);
@@ -231,8 +238,21 @@ async function searchAll(module, variants, options, counts = false) {
   return {
     results: [...byId.values()].sort((a, b) => b.score - a.score),
     filters: counts ? await unionCounts(module, variants, searches, options) : searches[0].filters,
-    totalFilters: searches[0].totalFilters,
+    totalFilters: totalUnion(searches),
   };
+}
+
+// Which facet values the results of any variant have (a value is listed when this is above 0): the largest
+// count of a value among the variants' unfiltered results.
+function totalUnion(searches) {
+  const out = {};
+  for (const search of searches) {
+    for (const [key, values] of Object.entries(search.totalFilters ?? {})) {
+      out[key] ??= {};
+      for (const [value, n] of Object.entries(values)) out[key][value] = Math.max(out[key][value] ?? 0, n);
+    }
+  }
+  return out;
 }
 
 // Facet counts of the union of the variants' results, by inclusion and exclusion: a search counts
@@ -565,7 +585,11 @@ function setUp(el, { restore = false, page = false } = {}) {
     facetGroups.replaceChildren(element("p", "", TEXT.busy));
     facetsLoaded = load()
       .then((module) => module.filters())
-      .then(run);
+      .then(run, (error) => {
+        facetsLoaded = null; // tried again when the panel is next opened
+        facetGroups.replaceChildren(element("p", "", TEXT.failed));
+        console.warn("facets failed", error);
+      });
   });
 
   input.addEventListener("keydown", (event) => {
@@ -628,7 +652,12 @@ function setUp(el, { restore = false, page = false } = {}) {
 
   if (page) {
     facetsBox.open = true;
-    facetsLoaded = load().then((module) => module.filters());
+    facetsLoaded = load()
+      .then((module) => module.filters())
+      .catch((error) => {
+        facetsLoaded = null; // the results are shown without facets
+        console.warn("facets failed", error);
+      });
   }
   if (restore && readAddress()) {
     if (!page) open();
@@ -665,7 +694,7 @@ function unmark(text) {
 function afterHeading(text, heading) {
   const words = text.split(" ");
   const plain = words.map((word) => word.replace(/<\/?mark>/g, ""));
-  const head = `${heading}.`.split(" ");
+  const head = escapeHtml(`${heading}.`).split(" "); // the excerpt is escaped text
   for (let from = 0; from < head.length; from++) {
     const tail = head.slice(from);
     if (tail.every((word, i) => plain[i] === word)) return words.slice(tail.length).join(" ");
@@ -703,6 +732,9 @@ function withoutLemmas(excerpt) {
   if (inGroup) highlight();
   return out.join(" ");
 }
+
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
 const ENTITIES = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'", "&#x27;": "'" };
 
