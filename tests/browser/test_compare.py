@@ -147,3 +147,22 @@ def test_history_pages_have_no_serious_accessibility_violations(page, compare_si
         assert "mitte kehtiv versioon" in page.locator(".aj-banner--old-version").inner_text()
     report = serious_violations(page)
     assert not report, f"{address}:\n{report}"
+
+
+def test_keys_typed_while_the_picker_loads_are_kept(page, compare_site: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """The picker's index arrives after the first keys (a slow line): the focus must not select what was typed
+    meanwhile, or the next key replaces it (the list then followed "n" instead of "nõun")."""
+    url, _ = compare_site
+    held: list = []
+    page.route("**/andmed/ametikohad/index.json", lambda route: held.append(route))
+    page.goto(f"{url}vordle/")
+    expect(page.locator(".aj-compare__status")).to_have_text("Vali võrreldavad ametikohad.")
+    picker = page.locator("#aj-pick-b")
+    picker.focus()
+    page.keyboard.type("nõ")
+    for route in held:
+        route.continue_()
+    expect(page.locator("#aj-pick-b-list li").first).to_be_visible()  # the index has come: "nõ" is listed
+    page.keyboard.type("un")
+    expect(picker).to_have_value("nõun")
+    expect(page.locator("#aj-pick-b-list li")).to_have_text(["Nõunik (perelepitus)"])

@@ -189,7 +189,12 @@
       indexLoading.then(then, function () {});  /* (not loaded: the next key or focus asks again) */
     }
     input.addEventListener("input", function () { ready(fill); });
-    input.addEventListener("focus", function () { ready(function () { input.select(); }); });
+    /* Select the name to replace it, unless keys were typed while the index loaded: the next key would
+       replace what was typed (a fast typist on a slow line lost "nõu" of "nõun"). */
+    input.addEventListener("focus", function () {
+      var before = input.value;
+      ready(function () { if (input.value === before && document.activeElement === input) input.select(); });
+    });
     input.addEventListener("blur", close);
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
