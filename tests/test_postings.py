@@ -117,3 +117,21 @@ def test_a_heading_is_stored_as_the_texts_are(tmp_path: Path) -> None:
                       sections=[Section("nouded", "Nõuded |  haridus & keel", [(1, "kõrgharidus")])]), None)
     writer.finish()
     assert fragment(tmp_path, 0)["sections"][0][1] == f"Nõuded {DATA_BAR} haridus & keel"
+
+
+def test_the_manifest_names_the_build(index: Path, tmp_path: Path) -> None:
+    """`version` changes with anything written (the box asks for every other file with it), not otherwise."""
+    from ametijuhend.search import DATA_BAR, MARK, MARK_END, Record, Section
+
+    version = json.loads((index / postings.MANIFEST).read_text(encoding="utf-8"))["version"]
+    assert len(version) == 16
+
+    def build(text: str, out: Path) -> str:
+        writer = postings.IndexWriter(out, marks=(MARK, MARK_END), data_bar=(MARK, DATA_BAR), weights=(10, 0.5))
+        writer.add(Record(url="ametikohad/x/", title="X", meta=[("title", "X")], filters=[],
+                          sections=[Section("eesmark", "Eesmärk", [(1, text)])]), None)
+        writer.finish()
+        return json.loads((out / postings.MANIFEST).read_text(encoding="utf-8"))["version"]
+
+    assert build("üks tekst", tmp_path / "a") == build("üks tekst", tmp_path / "b")
+    assert build("üks tekst", tmp_path / "c") != build("teine tekst", tmp_path / "d")

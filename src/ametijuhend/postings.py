@@ -9,7 +9,11 @@ and a query word fetches the shards of the words that start like it: one or a fe
 
 What is in `indeks/`:
 
-- `manifest.json` (`MANIFEST`): the number of records, the score scale and the shards' prefixes;
+- `manifest.json` (`MANIFEST`): the number of records, the score scale, the shards' prefixes and a `version`
+  (a hash of everything written). The other files keep their names from build to build (`f/<record
+  number>.ajs`), so the box fetches the manifest past any cache and asks for every other file with
+  `?v=<version>`: a browser never mixes a cached shard of one build with a fragment of another (record
+  numbers change when positions are added);
 - `t/<n>.ajs`: postings, cut by word start (`SHARD_BYTES`, `_cut`), each file gzip of a little binary format
   (`_encode_shard`): the words it holds, and for each word the positions that have it (ascending record
   numbers as varint gaps) with their score (one byte, `SCORE_STEPS` per natural-log unit of BM25);
@@ -31,6 +35,7 @@ Scores are BM25 (k1 `K1`, b `B`) of weighted counts: the title counts `search.TI
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import math
 import re
@@ -120,6 +125,8 @@ class IndexWriter:
         """word → (records, weighted counts), records ascending"""
         self.lengths = array("f")
         self.filters: dict[str, dict[str, list[int]]] = {}
+        self.digest = hashlib.sha1()
+        """Of everything written: the manifest's `version`, which the box puts into every other file's address."""
         (out / FRAGMENTS_DIR).mkdir(parents=True, exist_ok=True)
         (out / TERMS_DIR).mkdir(parents=True, exist_ok=True)
 
@@ -170,7 +177,9 @@ class IndexWriter:
         for name, value in record.filters:
             self.filters.setdefault(name, {}).setdefault(value, []).append(number)
         fragment = {"url": record.url, "meta": dict(record.meta), "title": title, "sections": sections}
-        _write_gzip(self.out / FRAGMENTS_DIR / f"{number}{SUFFIX}", _json(fragment))
+        data = _json(fragment)
+        self.digest.update(data)
+        _write_gzip(self.out / FRAGMENTS_DIR / f"{number}{SUFFIX}", data)
 
     def finish(self) -> IndexStats:
         """Score and write the postings, the facets and the manifest."""
@@ -190,12 +199,18 @@ class IndexWriter:
         shards = _cut(encoded, self.shard_bytes)
         manifest_shards = []
         for number, (prefix, exact, terms) in enumerate(shards):
-            _write_gzip(self.out / TERMS_DIR / f"{number}{SUFFIX}", _encode_shard(terms, encoded))
+            data = _encode_shard(terms, encoded)
+            self.digest.update(data)
+            _write_gzip(self.out / TERMS_DIR / f"{number}{SUFFIX}", data)
             manifest_shards.append(prefix + ("=" if exact else ""))
         filters = {name: {value: _gaps(docs) for value, docs in values.items()}
                    for name, values in self.filters.items()}
-        _write_gzip(self.out / FILTERS_FILE, _json(filters))
-        manifest = {"format": FORMAT, "records": n, "score_steps": SCORE_STEPS, "shards": manifest_shards}
+        data = _json(filters)
+        self.digest.update(data)
+        _write_gzip(self.out / FILTERS_FILE, data)
+        self.digest.update(_json(manifest_shards))
+        manifest = {"format": FORMAT, "version": self.digest.hexdigest()[:16], "records": n,
+                    "score_steps": SCORE_STEPS, "shards": manifest_shards}
         (self.out / MANIFEST).write_bytes(_json(manifest))
         return IndexStats(terms=len(encoded), postings=postings, shards=len(shards))
 

@@ -403,7 +403,7 @@ def test_facets_that_fail_to_load_are_tried_again(browser, base_url: str) -> Non
         else:
             route.continue_()
 
-    page.route("**/indeks/filters.ajs", fail_once)
+    page.route("**/indeks/filters.ajs?v=*", fail_once)
     page.goto(base_url)
     type_query(page, "pingetaluvus")
     summary = page.locator(".ajs-facets summary")
@@ -417,3 +417,19 @@ def test_facets_that_fail_to_load_are_tried_again(browser, base_url: str) -> Non
     wait_for_new_results(page, summary.click)  # opened again: loaded now
     assert page.locator(".ajs-facet legend").all_inner_texts()[0] == "Üksus"
     context.close()
+
+
+def test_index_files_are_asked_for_with_the_build_version(page, base_url: str, site_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """File names stay from build to build; the version in every address keeps a cache from mixing builds."""
+    import json
+
+    version = json.loads((site_dir / "indeks" / "manifest.json").read_text(encoding="utf-8"))["version"]
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(base_url)
+    type_query(page, "perelepitus")
+    wait_for_new_results(page, lambda: page.locator(".ajs-facets summary").click())
+    files = [url for url in asked if re.search(r"/indeks/(t|f)/|/indeks/filters\.ajs", url)]
+    assert any("/indeks/t/" in url for url in files) and any("/indeks/f/" in url for url in files)
+    assert any("filters.ajs" in url for url in files)
+    assert all(url.endswith(f"?v={version}") for url in files), files

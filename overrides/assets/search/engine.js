@@ -134,11 +134,18 @@ export function create(bundle, manifest, { marks = ["|", "||"] } = {}) {
     return files.get(url);
   }
 
-  const shardFile = (number) => cached(new URL(`t/${number}.ajs`, bundle).href, async (url) => decodeShard(await fetchBytes(url)));
-  const fragment = (record) => cached(new URL(`f/${record}.ajs`, bundle).href, fetchJson);
+  // Every file of one build is asked for with that build's version (postings.py: the manifest's `version`),
+  // so no cache hands over a file of another build, whose record numbers may differ.
+  const file = (path) => {
+    const url = new URL(path, bundle);
+    url.searchParams.set("v", manifest.version ?? "");
+    return url.href;
+  };
+  const shardFile = (number) => cached(file(`t/${number}.ajs`), async (url) => decodeShard(await fetchBytes(url)));
+  const fragment = (record) => cached(file(`f/${record}.ajs`), fetchJson);
   let filterData = null;
   const loadFilters = () =>
-    (filterData ??= fetchJson(new URL("filters.ajs", bundle).href).then(
+    (filterData ??= fetchJson(file("filters.ajs")).then(
       (facets) => {
         const out = {};
         for (const [facet, values] of Object.entries(facets)) {

@@ -61,7 +61,8 @@ import { create as createIndex, distance } from "./engine.js";
 let loading = null;
 function loadIndex(base) {
   const folder = new URL("indeks/", base);
-  loading ??= fetch(new URL("manifest.json", folder))
+  // Past any cache (revalidated): the manifest names the build whose files are asked for (engine.js, `file`).
+  loading ??= fetch(new URL("manifest.json", folder), { cache: "no-cache" })
     .then((r) => {
       if (!r.ok) throw new Error(`search index: ${r.status}`);
       return r.json();
@@ -86,7 +87,8 @@ function dictionaryUrl(base, name) {
 }
 
 async function manifest(base) {
-  dictionary.manifest ??= fetch(dictionaryUrl(base, "manifest.json")).then((r) => (r.ok ? r.json() : {}), () => ({}));
+  // Revalidated: the shards' names change with their content, the manifest's name does not.
+  dictionary.manifest ??= fetch(dictionaryUrl(base, "manifest.json"), { cache: "no-cache" }).then((r) => (r.ok ? r.json() : {}), () => ({}));
   return dictionary.manifest;
 }
 
