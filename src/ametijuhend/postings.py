@@ -250,35 +250,39 @@ def _encode_shard(terms: list[str], encoded: dict[str, tuple[int, bytes]]) -> by
 
 
 def _cut(encoded: dict[str, tuple[int, bytes]], limit: int = SHARD_BYTES) -> list[tuple[str, bool, list[str]]]:
-    """Words (sorted) cut by word start into shards of at most `limit` bytes: (prefix, exact, words).
+    """The postings' words cut by word start (`cut_by_prefix`) into shards of at most `limit` bytes."""
+    return cut_by_prefix(encoded, lambda words: sum(len(encoded[w][1]) + len(w.encode()) + 16 for w in words), limit)
+
+
+def cut_by_prefix(words: Iterable[str], size: Callable[[list[str]], int],
+                  limit: int) -> list[tuple[str, bool, list[str]]]:
+    """`words` cut by word start into groups of at most `limit` (`size` of a group): (prefix, exact, words),
+    in sorted order. Used for the postings shards and the dictionary's (`search.dictionary_shards`).
 
     A prefix whose words do not fit is cut by its next letter; the word equal to the prefix itself stays
-    in a shard of its own, marked exact (it holds that word only). The box reads, for a query word w, every
-    shard whose prefix starts with w and the longest non-exact shard whose prefix begins w."""
+    in a group of its own, marked exact (it holds that word only). The box reads, for a query word w, every
+    group whose prefix starts with w and the longest non-exact group whose prefix begins w (`shards_for`)."""
     shards: list[tuple[str, bool, list[str]]] = []
 
-    def size(words: list[str]) -> int:
-        return sum(len(encoded[w][1]) + len(w.encode()) + 16 for w in words)
-
-    def cut(prefix: str, words: list[str]) -> None:
-        if size(words) <= limit or all(len(w) == len(prefix) for w in words):
-            shards.append((prefix, False, words))
+    def cut(prefix: str, group: list[str]) -> None:
+        if size(group) <= limit or all(len(w) == len(prefix) for w in group):
+            shards.append((prefix, False, group))
             return
-        here = [w for w in words if len(w) == len(prefix)]
+        here = [w for w in group if len(w) == len(prefix)]
         if here:
             shards.append((prefix, True, here))
         following: dict[str, list[str]] = {}
-        for word in words:
+        for word in group:
             if len(word) > len(prefix):
                 following.setdefault(word[: len(prefix) + 1], []).append(word)
-        for longer, group in following.items():
-            cut(longer, group)
+        for longer, rest in following.items():
+            cut(longer, rest)
 
     first: dict[str, list[str]] = {}
-    for word in sorted(encoded):
+    for word in sorted(words):
         first.setdefault(word[:1], []).append(word)
-    for prefix, words in first.items():
-        cut(prefix, words)
+    for prefix, group in first.items():
+        cut(prefix, group)
     return shards
 
 

@@ -367,8 +367,6 @@ def dictionary_shards(dictionary: dict[str, list[str]], limit: int = SHARD_BYTES
     forms do not fit is cut by its next letter; the forms equal to the prefix itself stay in its
     shard. The browser uses the shard of the longest prefix of the typed (folded) word.
     """
-    shards: dict[str, str] = {}
-
     def text(forms: list[str]) -> str:
         by_lemma: dict[str, list[str]] = {}
         for form in forms:
@@ -376,27 +374,8 @@ def dictionary_shards(dictionary: dict[str, list[str]], limit: int = SHARD_BYTES
                 by_lemma.setdefault(lemma, []).append(form)
         return "".join(f"{lemma} {' '.join(fs)}\n" for lemma, fs in sorted(by_lemma.items()))
 
-    def cut(prefix: str, forms: list[str]) -> None:
-        body = text(forms)
-        if len(body.encode()) <= limit or all(len(f) == len(prefix) for f in forms):
-            shards[prefix] = body
-            return
-        here = [f for f in forms if len(f) == len(prefix)]
-        if here:
-            shards[prefix] = text(here)
-        following: dict[str, list[str]] = {}
-        for form in forms:
-            if len(form) > len(prefix):
-                following.setdefault(form[: len(prefix) + 1], []).append(form)
-        for longer, group in sorted(following.items()):
-            cut(longer, group)
-
-    first: dict[str, list[str]] = {}
-    for form in sorted(dictionary):
-        first.setdefault(form[:1], []).append(form)
-    for prefix, forms in first.items():
-        cut(prefix, forms)
-    return shards
+    cut = postings.cut_by_prefix(dictionary, lambda forms: len(text(forms).encode()), limit)
+    return {prefix: text(forms) for prefix, _, forms in cut}
 
 
 def write_dictionary(dictionary: dict[str, list[str]], out: Path) -> tuple[int, int]:
