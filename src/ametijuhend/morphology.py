@@ -54,7 +54,7 @@ VERB_FORMS = (
 """Verb forms a query may carry (infinitives, present and past, participles, gerund)."""
 INFLECTED = {"S": NOUN_FORMS, "A": NOUN_FORMS, "C": NOUN_FORMS, "U": NOUN_FORMS, "V": VERB_FORMS}
 """Parts of speech whose forms the browser's dictionary holds: nouns, adjectives (also comparative
-and superlative), verbs. Pronouns, numerals and proper names are left to Pagefind's own matching."""
+and superlative), verbs. Pronouns, numerals and proper names are left to the search's own matching (word starts)."""
 FUNCTION_WORDS = {"P", "D", "J", "K", "I"}
 """Pronouns, adverbs, conjunctions, adpositions, interjections: a form with such a reading gets no lemma
 in the index (*on* would add `ole` to every sentence, *keda* `kes`)."""
@@ -99,7 +99,7 @@ class Analysis:
     def tokens(self, written: str) -> list[str]:
         """Lemmas and part lemmas to index beside the word as `written`.
 
-        Pagefind matches word starts, so a lemma or part that begins the written word is found
+        The search matches word starts, so a lemma or part that begins the written word is found
         through it already (`koolitus` in `koolitustel`, `asendus` in `asendushoolduse`): only the
         others are returned (`tugi` for `toe`, `hooldus` for `asendushoolduse`).
         """
@@ -292,7 +292,7 @@ class Morphology:
 def term(lemma: str, part_of_speech: str) -> str:
     """What the index holds and the search looks for: the lemma, or a verb's stem without `-ma`.
 
-    Pagefind matches word starts, so the stem `uuenda` finds *uuendatud*, *uuendab* and *uuendama*
+    The search matches word starts, so the stem `uuenda` finds *uuendatud*, *uuendab* and *uuendama*
     as written, and the index needs an extra token only for forms with another stem (`hinna` of
     *hinnatud* → `hinda`). The participles (*kooskõlastatud*) are in every sentence of a job
     description: their lemmas in full would make the index a third larger.

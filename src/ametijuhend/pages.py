@@ -109,7 +109,7 @@ def plain_config(nav: list[dict[str, str]], *, site_name: str = "Ametijuhendid",
         "docs_dir": "docs",
         "use_directory_urls": site.get("use_directory_urls", True),
         "theme": theme,
-        "plugins": [],  # Material's search is off, as on the site (Pagefind indexes search.jsonl there)
+        "plugins": [],  # Material's search is off, as on the site (its own index; search.jsonl is for Pagefind)
         "markdown_extensions": site.get("markdown_extensions") or FALLBACK["markdown_extensions"],
         "not_in_nav": "".join(f"/{folder}/\n" for folder in GENERATED_FOLDERS),
         "nav": [{"Avaleht": HOME}, *nav],
