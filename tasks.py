@@ -7,8 +7,8 @@
 
 Each task first makes sure the virtual environment `.venv` exists and holds the
 project with its dependencies (re-installed when pyproject.toml changes). The
-test task also installs the tools the browser tests need: Debian's `chromium`
-(through apt, as root) and axe-core from the npm registry (into `.tools/`).
+test task also installs the tools the tests need from Debian (through apt, as root): `chromium`
+and `nginx-light`. axe-core comes with the test extra from PyPI (`axe-playwright-python`).
 Only the standard library is used here, so this file runs before anything is installed.
 """
 
@@ -27,8 +27,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-TOOLS = ROOT / ".tools"
-AXE_VERSION = "4.11"
 
 
 def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
@@ -97,17 +95,6 @@ def ensure_nginx() -> str:
     return shutil.which("nginx") or "/usr/sbin/nginx"
 
 
-def ensure_axe() -> Path:
-    """axe-core from the npm registry, used by the accessibility tests."""
-    script = TOOLS / "node_modules" / "axe-core" / "axe.min.js"
-    if not script.exists():
-        if shutil.which("npm") is None:
-            sys.exit("npm is needed to install axe-core for the accessibility tests.")
-        TOOLS.mkdir(exist_ok=True)
-        run("npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", TOOLS, f"axe-core@~{AXE_VERSION}")
-    return script
-
-
 def serve(args: argparse.Namespace) -> None:
     ensure_venv()
     run(BIN / "mkdocs", "serve", "--strict", "--dev-addr", args.addr)
@@ -120,8 +107,7 @@ def build(args: argparse.Namespace) -> None:
 
 def test(args: argparse.Namespace) -> None:
     ensure_venv("test")
-    env = {"AMETIJUHENDID_CHROMIUM": ensure_chromium(), "AMETIJUHENDID_AXE": str(ensure_axe()),
-           "AMETIJUHENDID_NGINX": ensure_nginx()}
+    env = {"AMETIJUHENDID_CHROMIUM": ensure_chromium(), "AMETIJUHENDID_NGINX": ensure_nginx()}
     run(BIN / "ruff", "check", *(p for p in ("src", "hooks", "tests", "bench", "tasks.py") if (ROOT / p).exists()))
     run(BIN / "mypy", "src", "hooks")
     run(BIN / "ametijuhend", "schema", "--check")
