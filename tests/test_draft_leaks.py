@@ -1,8 +1,12 @@
 """With drafts not published, no trace of a draft anywhere in the built site (issue 13).
 
 A draft is given a unique title, id and sentence and is referenced from published positions in
-every way a reference can be made: as manager, as substitute both ways (stated by either side)
-and as a subordinate. The whole output is searched, the search index's compressed files included.
+every way a reference can be made: as manager, as substitute both ways (stated by either side, and by a published
+position alone: a warning of that position's file names the draft) and as a subordinate. The whole output is
+searched, the search index's compressed files included.
+
+Files of the data folder that are no position's or catalogue's are warned about by their names, which may be
+people's: the data-quality page counts those warnings without the names.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ pytestmark = pytest.mark.slow
 TITLE = "Salajane Mustandijuht"
 ID = "salajane-mustand"
 SENTENCE = "Kvarkide loendamine vaatlustornis"
+PERSON, FOLDER, NOTES = "Mari Maasikas", "kalle-kuusk", "liis-lepik-markmed"
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +41,13 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     employee = data / "spetsialist-ennetus.yaml"
     employee.write_text(employee.read_text(encoding="utf-8").replace("manager: teenuse-juht-arendus",
                                                                      f"manager: {ID}"), encoding="utf-8")
+    one_sided = data / "teenuse-juht-arendus.yaml"  # substitutes for the draft, which does not name it back
+    one_sided.write_text(one_sided.read_text(encoding="utf-8").replace(
+        "substitutes_for:\n  - talitusejuhataja\n", f"substitutes_for:\n  - talitusejuhataja\n  - {ID}\n"),
+        encoding="utf-8")
+    (data / f"{PERSON} ametijuhend.docx").write_bytes(b"PK\x03\x04")  # files named after people: warned about
+    (data / FOLDER).mkdir()
+    (data / "catalogues" / f"{NOTES}.txt").write_text("märkmed", encoding="utf-8")
     return data
 
 
@@ -54,9 +66,12 @@ def texts(site: Path) -> dict[str, str]:
 def test_unpublished_draft_leaves_no_trace(data: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     built(mkdocs_build(out, data, AMETIJUHENDID_PUBLISH_DRAFTS="0"))
-    found = {name: [t for t in (TITLE, ID, SENTENCE, "Mustandijuht", "Kvarkide") if t in text]
-             for name, text in texts(out).items()}
+    found = {name: [t for t in (TITLE, ID, SENTENCE, "Mustandijuht", "Kvarkide", PERSON, "Maasikas", FOLDER, NOTES)
+                    if t in text] for name, text in texts(out).items()}
     assert not {name: hits for name, hits in found.items() if hits}
+    quality = (out / "andmekvaliteet/index.html").read_text(encoding="utf-8")
+    assert "ühepoolne asendus: `avaldamata ametikoht` ei nimeta" in quality  # the published file's warning, kept
+    assert "Andmekaustas on ka 3 hoiatust failide kohta" in quality and "Nende nimesid siin ei näidata" in quality
     employee = (out / "ametikohad/spetsialist-ennetus/index.html").read_text(encoding="utf-8")
     assert "avaldamata ametikoht" in employee  # the manager is named neutrally
 

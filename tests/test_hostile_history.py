@@ -88,6 +88,63 @@ def test_commit_messages_never_show_people_control_characters_or_a_megabyte(repo
     assert "Parandus (e-posti aadress eemaldatud) palvel" in page
 
 
+FORGE_AND_PEOPLE = [  # (message, what the history shows)
+    ("Merge branch 'tmets-patch-2' into 'main'", ""),  # a rebased or cherry-picked merge: one parent
+    ("Revert \"Merge branch 'mmaasikas-patch-1'\"\n\nThis reverts commit 0123abc.", "This reverts commit 0123abc."),
+    ("Merged in feature/kkuusk-parandus (pull request #7)\n\nKuuse töö", "Kuuse töö"),  # Bitbucket's merge
+    ("Co-authored-by : Olev Ots <olev.ots@posti.test>", ""),
+    ("Signed-off-by Peeter Pihlakas", ""),
+    ("Author: Anu Angerjas <anu@posti.test>\n\nSisu täpsustatud", "Sisu täpsustatud"),
+    ("Reviewed by: Rein Rebane", ""),
+    ("\u200bSigned-off-by: Vello Vaher <vello@posti.test>", ""),  # a zero-width space before the trailer
+    ("Parandus peeter@localhost, mari.maasikas@example ja helle\uff20posti.test palvel; cc @kkuusk",
+     "Parandus (e-posti aadress eemaldatud) (e-posti aadress eemaldatud) ja (e-posti aadress eemaldatud) palvel; "
+     "cc (kasutajanimi eemaldatud)"),
+    ("Rename positions/mari-maasikas.yaml to positions/spetsialist-a.yaml",
+     "Rename (failinimi eemaldatud) to (failinimi eemaldatud)"),  # a forge's own message names the files
+    ("a" + " " * 1180 + "mari.maasikas@posti.test", "a (e-posti aadress eemaldatud)"),  # cut after the check
+]
+
+
+def test_commit_messages_without_forge_lines_trailers_addresses_mentions_or_file_names(repo: Repo) -> None:
+    before = "Teenuse arendamine."
+    for k, (message, _) in enumerate(FORGE_AND_PEOPLE):
+        repo.edit(JUHT, before, f"Teenuse arendamine {k}.")
+        before = f"Teenuse arendamine {k}."
+        repo.commit(message, "--cleanup=verbatim")
+    history = load_history(repo.data, load_project(repo.data))
+    chain = history.positions["teenuse-juht-perelepitus"]
+    shown = [v.commit.message for v in chain.versions[-len(FORGE_AND_PEOPLE):] if v.commit]
+    assert shown == [want for _, want in FORGE_AND_PEOPLE]
+    site = rendered(repo)
+    assert traces(site, "tmets", "mmaasikas", "kkuusk", "Olev Ots", "olev.ots", "Pihlakas", "Angerjas", "Rebane",
+                  "Vaher", "peeter@", "maasikas", "helle", "posti.test", "localhost") == {}
+
+
+@pytest.mark.parametrize("status", ['"status": mustand', "status: !!str mustand", "status: >-\n  mustand",
+                                    "status: Mustand", "status: MUSTAND  # töös"])
+def test_a_draft_that_does_not_validate_is_a_draft_however_its_status_is_written(repo: Repo, status: str) -> None:
+    """A draft version that does not validate (here: a key no position has) is still a draft: its commits are not
+    listed and the position was first published when it was published, not when the draft began."""
+    text = (repo.data / NOUNIK).read_text(encoding="utf-8")  # a new position: a copy under another id
+    draft = text.replace("status: kehtiv", f"{status}\nvigane_voti: 1").replace("id: nounik-perelepitus",
+                                                                               "id: krunk-nounik")
+    (repo.data / "krunk-nounik.yaml").write_text(draft, encoding="utf-8")
+    repo.commit("Krunkmustand algas")
+    repo.edit("krunk-nounik.yaml", "vigane_voti: 1", "vigane_voti: 2")
+    repo.commit("Krunkmustand jätkus")
+    (repo.data / "krunk-nounik.yaml").write_text(text.replace("id: nounik-perelepitus", "id: krunk-nounik"),
+                                                 encoding="utf-8")
+    repo.commit("Avaldatud")
+    site = rendered(repo)
+    assert traces(site, "Krunkmustand") == {}
+    project = load_project(repo.data)
+    full = load_history(repo.data, project).positions["krunk-nounik"]
+    light = load_history(repo.data, project, light=True, drafts_published=False).positions["krunk-nounik"]
+    published = full.versions[-1].date  # the day it was published, not the day its draft began
+    assert published is not None and full.first_public() == published and light.first_public() == published
+
+
 def _draft_then_published(repo: Repo) -> None:
     """The position in force was a draft between two approved versions, with a sentence of its own."""
     repo.edit(JUHT, "status: kehtiv", "status: mustand")

@@ -248,14 +248,25 @@ def _begins(version: Version) -> dt.date | None:
         return None
 
 
-_DRAFT_LINE = re.compile(r"^\s*status\s*:\s*[\"']?mustand\b", re.MULTILINE)
-
-
 def is_draft(version: Version) -> bool:
-    """Whether the version's file is a draft (`status: mustand`); a file that does not validate, as it reads."""
+    """Whether the version's file is a draft (`status: mustand`); a file that does not validate, as it reads
+    (`text_is_draft`)."""
     if version.position is not None:
         return version.position.status is Status.MUSTAND
-    return bool(_DRAFT_LINE.search(version.text))
+    return text_is_draft(version.text)
+
+
+def text_is_draft(text: str) -> bool:
+    """Whether the text of a file that does not validate is a draft's. Its `status` as YAML reads it (quoted,
+    tagged, a block, any case: `Mustand`); a text YAML cannot read as a mapping is taken for a draft's when it
+    holds the word anywhere: with drafts off, hiding an invalid version is the lesser harm than showing a draft."""
+    if "mustand" not in text.casefold():
+        return False
+    doc, _ = load_yaml(Path("version.yaml"), "version.yaml", raw=text.encode("utf-8", "replace"))
+    if not isinstance(doc.data, dict):
+        return True
+    status = doc.data.get("status")
+    return isinstance(status, str) and status.strip().casefold() == Status.MUSTAND.value
 
 
 @dataclass
@@ -418,32 +429,56 @@ class _LogEntry:
 
 MESSAGE_LENGTH = 300
 """The longest message shown (characters); a longer first line is cut with `…`."""
-_PERSON = re.compile(r"^[A-Za-z][A-Za-z0-9-]*-by:|^Cc:", re.IGNORECASE)
-"""A trailer line that names a person (`Signed-off-by: …`, `Co-authored-by: …`): never the message shown."""
-_MERGE_LINE = re.compile(r"^(See merge request|Merge |Change-Id:)")
-"""Lines git and the forges write into a merge commit's message (they name branches and users, not the change)."""
-_EMAIL = re.compile(r"<?[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?")
+_PERSON = re.compile(r"^(?:[a-z][a-z0-9]*(?:-[a-z0-9]+)*-by\b|[a-z]+(?: [a-z]+){0,2} by\s*:"
+                     r"|(?:author|autor|kaasautor|from|to|cc|bcc|committer|date)\s*:)", re.IGNORECASE)
+"""A line that names a person: a trailer (`Signed-off-by: …`, `Co-authored-by : …`, `Signed-off-by Mari`, `Reviewed by:
+…`) or a mail header (`From: …`, `Author: …`, as `git format-patch` writes them). Never the message shown."""
+_FORGE_LINE = re.compile(r"^(?:Merge\b|Merged\b|See merge request|Change-Id:|Revert \"Merge\b)", re.IGNORECASE)
+"""Lines git and the forges write (`Merge branch 'mmaasikas-patch-1'`, Bitbucket's `Merged in feature/…`, a revert
+of a merge): they name branches, which name people, not the change. Skipped in every commit, a merge or not (a
+cherry-picked or rebased merge has one parent)."""
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+"""Invisible characters (zero-width, soft hyphen, direction marks): removed, so that none hides a trailer."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+")
 """Control characters, and the direction controls that would turn the rest of a page's line around."""
+_AT = frozenset("@\uff20\ufe6b")
+"""`@` and its full-width and small forms."""
+_FILE_NAME = re.compile(r"\.(?:ya?ml|docx?|odt|rtf|pdf|txt|md)\b", re.IGNORECASE)
+"""A word that names a file (`positions/mari-maasikas.yaml` in a forge's `Rename …` or `Update …` message)."""
 EMAIL_REMOVED = "(e-posti aadress eemaldatud)"
+USER_REMOVED = "(kasutajanimi eemaldatud)"
+FILE_REMOVED = "(failinimi eemaldatud)"
 
 
-def _message(parents: list[str], body: str) -> str:
-    """The first line of the message; of a merge commit, the first line of the merged work's description.
+def _message(body: str) -> str:
+    """The first line of the message that is HR's own: not a line that names a person (`_PERSON`) nor one that git
+    or a forge wrote (`_FORGE_LINE`, e.g. a merge commit's first line).
 
-    A commit message is people's text, not HR's: a trailer line that names a person (`Signed-off-by: …`) is
-    never the message, an e-mail address is replaced by `EMAIL_REMOVED`, control characters (direction controls
-    too) by a space, and the line is cut at `MESSAGE_LENGTH` characters."""
-    lines = [line.strip() for line in body.splitlines() if line.strip() and not _PERSON.match(line.strip())]
-    if not lines:
-        return ""
-    first = lines[0]
-    if len(parents) > 1:  # git's own lines name the branch, often after a person ("Merge branch 'mmaasikas-patch-1'")
-        own = [line for line in lines if not _MERGE_LINE.match(line)]
-        first = own[0] if own else ""
-    first = first[:4 * MESSAGE_LENGTH]  # (before the patterns: their time grows with the square of the length)
-    first = " ".join(_CONTROL.sub(" ", _EMAIL.sub(EMAIL_REMOVED, first)).split())
-    return first if len(first) <= MESSAGE_LENGTH else first[:MESSAGE_LENGTH - 1].rstrip() + "…"
+    A commit message is people's text, not HR's. Each word holding an `@` is replaced (`EMAIL_REMOVED` for an
+    e-mail address, `USER_REMOVED` for a mention `@mmaasikas`), each word naming a file by `FILE_REMOVED` (file
+    names may be people's names), control characters by a space; the line is cut at `MESSAGE_LENGTH` characters.
+    Names written as plain words cannot be told from other words: the HR guide asks not to write them."""
+    first = ""
+    for line in body.splitlines():
+        line = _INVISIBLE.sub("", line).strip()
+        if line and not _PERSON.match(line) and not _FORGE_LINE.match(line):
+            first = line
+            break
+    words: list[str] = []
+    size = 0
+    for word in _CONTROL.sub(" ", first).split():  # (linear in the line's length: no pattern runs over all of it)
+        if size + len(word) > 4 * MESSAGE_LENGTH:
+            if words:
+                break
+            word = word[:4 * MESSAGE_LENGTH]  # (one word of a megabyte: its start, checked as a word)
+        size += len(word) + 1
+        if not _AT.isdisjoint(word):
+            word = USER_REMOVED if word[0] in _AT or word.lstrip("<([{'\"")[:1] in _AT else EMAIL_REMOVED
+        elif _FILE_NAME.search(word):
+            word = FILE_REMOVED
+        words.append(word)
+    shown = " ".join(words)
+    return shown if len(shown) <= MESSAGE_LENGTH else shown[:MESSAGE_LENGTH - 1].rstrip() + "…"
 
 
 def _is_position_file(path: str, data: str) -> bool:
@@ -464,9 +499,9 @@ def _read_log(top: Path, data: str) -> list[_LogEntry]:
     entries: list[_LogEntry] = []
     # Paths as the file system names them (bytes that are not UTF-8 kept: `os.fsdecode`), messages as text.
     for record in out.decode("utf-8", "surrogateescape").split(mark)[1:]:
-        sha, parents, date, body, rest = record.split("\0", 4)
+        sha, _parents, date, body, rest = record.split("\0", 4)
         body = body.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        commit = Commit(sha, _commit_date(date), _message(parents.split(), body))
+        commit = Commit(sha, _commit_date(date), _message(body))
         changes: list[_Change] = []
         fields = rest.lstrip("\n").split("\0")
         i = 0
@@ -931,9 +966,9 @@ def _find_public(history: History) -> None:
                 del pending[key]
                 continue
             raw = blobs.get(version.blob or "")
-            if raw is not None and b"mustand" in raw:
+            if raw is not None and b"mustand" in raw.lower():
                 position, text, _ = parse_version(version.path, raw)
-                draft = position.status is Status.MUSTAND if position is not None else bool(_DRAFT_LINE.search(text))
+                draft = position.status is Status.MUSTAND if position is not None else text_is_draft(text)
             else:
                 draft = False
             if draft:

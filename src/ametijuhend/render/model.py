@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from ..errors import Problem
 from ..history import History
 from ..ids import fold
 from ..link import Links
+from ..load import COMPETENCIES_FILE, REFERENCED_FILE, UNITS_FILE
 from ..models import Competency, CompetencyUse, Position, Status, Unit
 from ..project import Project
 from ..wording import wording
@@ -390,16 +391,45 @@ class SiteModel:
         return position.model_copy(update=update) if update else position
 
     @_once
-    def warnings(self) -> list[Problem]:
-        """The data warnings, without those of unpublished positions' files."""
-        hidden = {doc.display for pid, doc in self.project.data.docs.items() if pid not in self.published}
-        return [w for w in self.project.warnings if w.file not in hidden]
+    def warnings(self) -> list[str]:
+        """The data warnings a reader may see, as `ametijuhend validate` prints them: those of the catalogues and of
+        published positions' files. Not those of unpublished positions' files, nor of other files in the data folder,
+        whose names may be anyone's (`other_warnings` counts them); an unpublished position a warning names is
+        "avaldamata ametikoht"."""
+        if "warnings" not in self.memo:
+            shown = self._warning_files()
+            unpublished = sorted((pid for pid in self.project.data.docs if pid in self.links.positions
+                                  and pid not in self.published), key=len, reverse=True)
+            texts = [w.format() for w in self.project.warnings if w.file in shown]
+            if unpublished:
+                alternatives = "|".join(map(re.escape, unpublished))
+                file = re.compile(rf"\bfaili (?:{alternatives})\.yaml(?![a-z0-9-])")  # (a fix naming its file)
+                named = re.compile(rf"(?<![a-z0-9-])(?:{alternatives})(?:\.yaml)?(?![a-z0-9-])")
+                texts = [named.sub(labels.UNPUBLISHED, file.sub("avaldamata ametikoha faili", t)) for t in texts]
+            self.memo["warnings"] = texts
+        result: list[str] = self.memo["warnings"]
+        return result
+
+    def other_warnings(self) -> int:
+        """The data warnings of files that are neither a published position's nor a catalogue (`warnings`)."""
+        shown = self._warning_files()
+        hidden = {doc.display for pid, doc in self.project.data.docs.items() if pid not in self.published
+                  and pid in self.links.positions}
+        return sum(1 for w in self.project.warnings if w.file not in shown and w.file not in hidden)
+
+    def _warning_files(self) -> set[str]:
+        return {doc.display for key, doc in self.project.data.docs.items()
+                if key in self.published or key in CATALOGUE_FILES}
 
 
 def _differs(use: CompetencyUse, catalogue: Competency) -> bool:
     return bool((use.name and use.name != catalogue.name)
                 or (use.definition and use.definition != catalogue.definition)
                 or (use.indicators and use.indicators != catalogue.indicators))
+
+
+CATALOGUE_FILES = frozenset((UNITS_FILE, COMPETENCIES_FILE, REFERENCED_FILE))
+"""The catalogues' files (`Dataset.docs` keys): their warnings are shown (`SiteModel.warnings`)."""
 
 
 def _year_before(day: dt.date) -> dt.date:
