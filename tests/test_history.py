@@ -130,7 +130,7 @@ def test_duty_added_removed_renumbered_language_level_and_substitutes(repo: Repo
     got = summaries(repo.history(), "teenuse-juht-perelepitus")
     assert "1.4 Kes asendab: lisandus talitusejuhataja" in got
     assert "3.1 lisatud" in got and "3.2 ümber nummerdatud (oli 3.1)" in got
-    assert "6.3 keelenõue (eesti): C1 → C2" in got
+    assert "6.3 keelenõue (eesti keel): C1 → C2" in got
     repo.edit(JUHT, '  - number: "3.1"\n    task: Uus ülesanne.\n  - number: "3.2"\n',
               '  - number: "3.1"\n')
     repo.commit("Ülesanne eemaldatud")

@@ -35,8 +35,9 @@ from typing import Any, Literal, overload
 from pydantic import ValidationError
 
 from .load import without_cycle_collection
-from .models import Competencies, LanguageRequirement, Position, Status
+from .models import LANGUAGE_NAMES, MISSING_IN_SOURCE, Competencies, Competency, LanguageRequirement, Position, Status
 from .project import Project
+from .wording import wording
 from .yamlio import load_yaml
 
 UNAVAILABLE = "muudatuste ajalugu pole saadaval"
@@ -1259,19 +1260,24 @@ def _duty_text(duty: Any) -> str:
 
 
 def _languages(requirements: list[LanguageRequirement]) -> dict[str, str]:
-    levels: dict[str, str] = {}
+    """Each language's levels, all of them (`B1, B2 (kasuks)`: B1 required, B2 an advantage)."""
+    levels: dict[str, list[str]] = {}
     for requirement in requirements:
         for level in requirement.levels:
             shown = (level.level or "tase märkimata") + (" (kasuks)" if level.advantage else "")
-            levels[level.language.value] = shown
-    return levels
+            levels.setdefault(level.language.value, []).append(shown)
+    return {language: ", ".join(shown) for language, shown in levels.items()}
 
 
-def _competency_rows(competencies: Competencies, group: str, names: Names) -> list[Row]:
+def _competency_rows(competencies: Competencies, group: str, names: Names,
+                     catalogue: Mapping[str, Competency] | None) -> list[Row]:
+    """A row per competency, in the wording the page shows (`wording`: the catalogue's where the position says
+    nothing of its own)."""
     rows = []
     for use in getattr(competencies, group):
         name = use.name or names("competency", use.competency)
-        text = " ".join([name, *([use.definition] if use.definition else []), *use.indicators])
+        shown = wording(use, catalogue.get(use.competency) if catalogue is not None else None, group)
+        text = " ".join([name, *([shown.definition] if shown.definition else []), *shown.indicators])
         rows.append(Row(f"{group}:{use.competency}", name, text))
     return rows
 
@@ -1303,15 +1309,23 @@ def changed_sections(old: Version, new: Version) -> frozenset[str] | None:
     return frozenset(sections)
 
 
-def document(position: Position, names: Names, only: frozenset[str] | None = None) -> list[DocSection]:
+def document(position: Position, names: Names, only: frozenset[str] | None = None,
+             catalogue: Mapping[str, Competency] | None = None) -> list[DocSection]:
     """A position as comparable sections and rows, numbered as its document numbers them.
 
     The same reading serves the changes between versions and the compare page (per-position JSON).
-    `only`: just these sections (`changed_sections`), for the changes between two versions."""
+    `only`: just these sections (`changed_sections`), for the changes between two versions. `catalogue`: the
+    competencies by id, for the wording the page shows where the position has none of its own. A field the
+    source lacks (`missing:`) reads "puudub lähtedokumendis", as on the page."""
     from .structure import position_sections  # the one place that numbers a document's sections
 
     def wanted(key: str) -> bool:
         return only is None or key in only
+
+    lacking = set(position.missing)
+
+    def given(text: str, *fields: str) -> str:
+        return MISSING_IN_SOURCE if not text and lacking.intersection(fields) else text
 
     listed = position_sections(position)
     numbers = {s.anchor: s.number for s in listed}
@@ -1321,6 +1335,8 @@ def document(position: Position, names: Names, only: frozenset[str] | None = Non
     sections: list[DocSection] = []
     if wanted("kinnitamine"):
         head = [Row("staatus", "Staatus", p.status.value)]
+        if p.approval is None and "approval" in lacking:
+            head.append(Row("kinnitatud", "Kinnitatud", MISSING_IN_SOURCE))
         if p.approval:
             effective = p.approval.effective_from
             approval = ", ".join(x for x in (f"käskkiri nr {p.approval.order_number}" if p.approval.order_number
@@ -1331,17 +1347,20 @@ def document(position: Position, names: Names, only: frozenset[str] | None = Non
         sections.append(DocSection("kinnitamine", "Kinnitamine", head))
     if wanted("uldosa"):
         sections.append(DocSection("uldosa", titles["uldosa"], [
-            Row(f"{general}.1", f"{general}.1 Ametinimetus",
-                " ".join(x for x in (p.title or "", f"({p.specialisation})" if p.specialisation else "") if x)),
-            Row(f"{general}.2", f"{general}.2 Struktuuriüksus", names("unit", p.unit) if p.unit else ""),
-            Row(f"{general}.3", f"{general}.3 Vahetu juht", names("position", p.manager) if p.manager else ""),
-            Row(f"{general}.4", f"{general}.4 Kes asendab", ", ".join(names("position", i) for i in p.substituted_by)),
+            Row(f"{general}.1", f"{general}.1 Ametinimetus", given(
+                " ".join(x for x in (p.title or "", f"({p.specialisation})" if p.specialisation else "") if x),
+                "title")),
+            Row(f"{general}.2", f"{general}.2 Struktuuriüksus", given(names("unit", p.unit) if p.unit else "", "unit")),
+            Row(f"{general}.3", f"{general}.3 Vahetu juht",
+                given(names("position", p.manager) if p.manager else "", "manager")),
+            Row(f"{general}.4", f"{general}.4 Kes asendab",
+                given(", ".join(names("position", i) for i in p.substituted_by), "substituted_by")),
             Row(f"{general}.5", f"{general}.5 Keda asendab",
-                ", ".join(names("position", i) for i in p.substitutes_for)),
+                given(", ".join(names("position", i) for i in p.substitutes_for), "substitutes_for")),
         ]))
     if wanted("eesmark"):
         sections.append(DocSection("eesmark", titles["eesmark"],
-                                   [Row("eesmark", titles["eesmark"], p.purpose or "")]))
+                                   [Row("eesmark", titles["eesmark"], given(p.purpose or "", "purpose"))]))
     if wanted("ulesanded"):
         sections.append(DocSection("ulesanded", titles["ulesanded"],
                                    [Row(d.number, d.number, _duty_text(d)) for d in p.duties]))
@@ -1350,14 +1369,15 @@ def document(position: Position, names: Names, only: frozenset[str] | None = Non
             sections.append(DocSection(anchor, titles[anchor], [Row(f"{anchor}:{i}", f"{numbers[anchor]}.{i}", item)
                                                                 for i, item in enumerate(_bullets(bullets), start=1)]))
     if "toovahendid" in numbers and wanted("toovahendid"):
-        sections.append(DocSection("toovahendid", titles["toovahendid"], [Row("toovahendid", "", p.tools or "")]))
+        sections.append(DocSection("toovahendid", titles["toovahendid"],
+                                   [Row("toovahendid", "", given(p.tools or "", "tools"))]))
     if wanted("nouded"):
-        sections.append(DocSection("nouded", titles["nouded"], _requirement_rows(p, numbers["nouded"])))
+        sections.append(DocSection("nouded", titles["nouded"], _requirement_rows(p, numbers["nouded"], given)))
     if wanted("kompetentsid"):
         sections.append(DocSection("kompetentsid", titles["kompetentsid"],
-                                   _competency_rows(p.competencies, "core", names)))
+                                   _competency_rows(p.competencies, "core", names, catalogue)))
     if wanted("taiendavad-kompetentsid"):
-        extra = _competency_rows(p.competencies, "additional", names)
+        extra = _competency_rows(p.competencies, "additional", names, catalogue)
         extra += [Row(f"teadmised:{item}", item, item) for item in p.competencies.knowledge]
         sections.append(DocSection("taiendavad-kompetentsid", "Täiendavad kompetentsid, isikuomadused ja teadmised",
                                    extra))
@@ -1368,20 +1388,23 @@ def document(position: Position, names: Names, only: frozenset[str] | None = Non
     return sections
 
 
-def _requirement_rows(p: Position, n: int | None) -> list[Row]:
+def _requirement_rows(p: Position, n: int | None, given: Callable[..., str]) -> list[Row]:
     r = p.requirements
     rows: list[Row] = []
+    if r is None and "requirements" in p.missing:
+        return [Row("nouded", f"{n}. Nõuded", MISSING_IN_SOURCE)]
     if r:
-        standard: tuple[tuple[str, str, str | None], ...] = (
-            ("haridus", "Haridus", r.education), ("tookogemus", "Töökogemus", r.experience),
-            ("keeleoskus", "Keeleoskus", " ".join(lang.text for lang in r.languages)),
-            ("arvuti", "Arvutikasutamise oskus", r.computer_skills),
-            ("lahetused", "Valmisolek lähetusteks", r.travel))
-        for i, (key, label, value) in enumerate(standard, start=1):
+        standard: tuple[tuple[str, str, str | None, str], ...] = (
+            ("haridus", "Haridus", r.education, "education"), ("tookogemus", "Töökogemus", r.experience, "experience"),
+            ("keeleoskus", "Keeleoskus", " ".join(lang.text for lang in r.languages), "languages"),
+            ("arvuti", "Arvutikasutamise oskus", r.computer_skills, "computer_skills"),
+            ("lahetused", "Valmisolek lähetusteks", r.travel, "travel"))
+        for i, (key, label, value, name) in enumerate(standard, start=1):
             if value or key != "lahetused":
-                rows.append(Row(key, f"{n}.{i} {label}", value or ""))
+                rows.append(Row(key, f"{n}.{i} {label}", given(value or "", "requirements", f"requirements.{name}")))
         for level_language, level in _languages(r.languages).items():
-            rows.append(Row(f"keel:{level_language}", f"{n}.3 keelenõue ({level_language})", level))
+            language = LANGUAGE_NAMES.get(level_language, level_language)
+            rows.append(Row(f"keel:{level_language}", f"{n}.3 keelenõue ({language})", level))
         rows += [Row(f"muu:{o.label}", o.label, o.text) for o in r.other]
     return rows
 

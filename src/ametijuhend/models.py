@@ -150,6 +150,14 @@ class Language(StrEnum):
     VOORKEEL = "voorkeel"
 
 
+LANGUAGE_NAMES: dict[str, str] = {
+    "eesti": "eesti keel", "inglise": "inglise keel", "vene": "vene keel", "soome": "soome keel",
+    "saksa": "saksa keel", "prantsuse": "prantsuse keel", "rootsi": "rootsi keel", "lati": "läti keel",
+    "ukraina": "ukraina keel", "viipekeel": "viipekeel", "voorkeel": "võõrkeel",
+}
+"""The name of each `Language` as a page writes it."""
+
+
 class UnitKind(StrEnum):
     """Level of an organisational unit."""
 

@@ -10,7 +10,7 @@
   var pagesUrl = root.getAttribute("data-aj-pages");
   var status = root.querySelector(".aj-compare__status");
   var out = root.querySelector(".aj-compare__table");
-  var index = null, indexLoading = null;
+  var index = null, indexLoading = null, showing = 0;
   var aliases = JSON.parse(root.getAttribute("data-aj-aliases") || "{}");  /* former id → id (a rename) */
 
   function fold(s) {
@@ -77,6 +77,26 @@
     });
     return td;
   }
+  function byKey(items, key) {
+    var out = {};
+    items.forEach(function (item) { out[key(item)] = item; });
+    return out;
+  }
+  /* The keys of both lists in the order of both: the first list's, each key only the second has right after
+     the key before it there (a section or row one of the documents lacks stays in its place). */
+  function merged(first, second) {
+    var out = first.slice();
+    second.forEach(function (key, k) {
+      if (out.indexOf(key) >= 0) return;
+      var at = k === 0 ? -1 : out.indexOf(second[k - 1]);
+      out.splice(at + 1, 0, key);
+    });
+    return out;
+  }
+  /* One text when both say the same (or one says nothing), else both: "6.1 Haridus / 7.1 Haridus". */
+  function both(x, y) {
+    return x && y && x !== y ? x + " / " + y : (x || y || "");
+  }
   function title(doc) {
     return doc.title + (doc.approval && doc.version && doc.url.indexOf("/ajalugu/") > 0 ? " (" + doc.approval + ")" : "");
   }
@@ -94,22 +114,25 @@
     });
     head.appendChild(tr); table.appendChild(head);
     var body = el("tbody");
-    var keys = [], sa = {}, sb = {};
-    a.sections.forEach(function (s) { sa[s.key] = s; keys.push(s.key); });
-    b.sections.forEach(function (s) { sb[s.key] = s; if (!(s.key in sa)) keys.push(s.key); });
+    var sa = byKey(a.sections, function (s) { return s.key; }), sb = byKey(b.sections, function (s) { return s.key; });
     var differences = 0;
-    keys.forEach(function (key) {
+    merged(a.sections.map(function (s) { return s.key; }), b.sections.map(function (s) { return s.key; }))
+        .forEach(function (key) {
       var s1 = sa[key], s2 = sb[key];
-      var h = el("tr", "aj-compare-table__section"), th = el("th", null, (s2 || s1).title);
+      var heading = both(s1 && s1.title, s2 && s2.title);
+      var h = el("tr", "aj-compare-table__section"), th = el("th", null, heading);
       th.colSpan = 3; th.scope = "colgroup"; h.appendChild(th); body.appendChild(h);
-      var rows = [], r1 = {}, r2 = {};
-      (s1 ? s1.rows : []).forEach(function (r) { r1[r[0]] = r; rows.push(r[0]); });
-      (s2 ? s2.rows : []).forEach(function (r) { r2[r[0]] = r; if (!(r[0] in r1)) rows.push(r[0]); });
-      rows.forEach(function (k) {
+      var rows1 = s1 ? s1.rows : [], rows2 = s2 ? s2.rows : [];
+      var r1 = byKey(rows1, function (r) { return r[0]; }), r2 = byKey(rows2, function (r) { return r[0]; });
+      var keys1 = rows1.map(function (r) { return r[0]; }), keys2 = rows2.map(function (r) { return r[0]; });
+      merged(keys1, keys2).forEach(function (k) {
         var x = r1[k], y = r2[k];
         var ta = x ? x[2] : "", tb = y ? y[2] : "";
         var row = el("tr");
-        var label = el("th", null, (y || x)[1]); label.scope = "row"; row.appendChild(label);
+        /* Each document's own label (they number differently: 6.1 of an ametnik's is 7.1 of a töötaja's); none
+           when it only repeats the section's heading (the purpose). */
+        var text = both(x && x[1], y && y[1]);
+        var label = el("th", null, text === heading ? "" : text); label.scope = "row"; row.appendChild(label);
         if (ta === tb) {
           row.appendChild(el("td", null, ta)); row.appendChild(el("td", null, tb));
         } else {
@@ -128,23 +151,34 @@
     status.textContent = differences ? "Erinevusi: " + differences + " rida." : "Sisu on sama.";
   }
 
+  /* The pickers show the positions' names, never their ids; a picker being typed in is left as it is. */
+  function name(side, text) {
+    var input = root.querySelector("#aj-pick-" + side);
+    if (document.activeElement !== input) input.value = text;
+  }
   function show() {
     var p = params();
-    root.querySelector("#aj-pick-a").value = p.a;
-    root.querySelector("#aj-pick-b").value = p.b;
-    if (!p.a || !p.b) {
-      out.textContent = "";
+    var shown = ++showing;
+    out.textContent = "";
+    ["a", "b"].forEach(function (side) { if (!p[side]) name(side, ""); });
+    if (!p.a && !p.b) {
       status.textContent = "Vali võrreldavad ametikohad.";
       return;
     }
     status.textContent = "Laadin…";
-    Promise.all([load(p.a), load(p.b)]).then(function (docs) {
-      render(docs[0], docs[1]);
-      root.querySelector("#aj-pick-a").value = title(docs[0]);
-      root.querySelector("#aj-pick-b").value = title(docs[1]);
-    }, function (error) {
-      out.textContent = "";
-      status.textContent = "Ametikohta „" + error.message + "” ei leitud.";
+    var docs = {}, missing = [];
+    Promise.all(["a", "b"].filter(function (side) { return p[side]; }).map(function (side) {
+      return load(p[side]).then(function (doc) { docs[side] = doc; }, function () { missing.push(p[side]); });
+    })).then(function () {
+      if (shown !== showing) return;  /* (another choice since: its answer shows) */
+      ["a", "b"].forEach(function (side) { if (docs[side]) name(side, title(docs[side])); });
+      if (missing.length) {
+        status.textContent = "Ametikohta „" + missing[0] + "” ei leitud.";
+      } else if (docs.a && docs.b) {
+        render(docs.a, docs.b);
+      } else {
+        status.textContent = "Vali võrreldavad ametikohad.";
+      }
     });
   }
 
@@ -162,6 +196,7 @@
       var q = new URLSearchParams(location.search);
       q.set(side, item[0]);
       history.replaceState(null, "", "?" + q.toString());
+      input.value = item[1];
       close();
       show();
     }

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +41,7 @@ from ..history import (
     terms,
 )
 from ..link import position_label
-from ..models import MISSING_IN_SOURCE, Position, Status
+from ..models import MISSING_IN_SOURCE, Competency, Position, Status
 from . import urls
 from .model import Ref, SiteModel
 
@@ -247,7 +248,7 @@ def history_entries(site: SiteModel, history: PositionHistory) -> list[VersionEn
     built: _Built | None = None
     for index, version in enumerate(versions):
         kind = UNCOMMITTED if version.commit is None else ("kinnitatud" if version.approved else CORRECTION)
-        found, built = _changes(previous, version, name, built)
+        found, built = _changes(previous, version, name, built, site.links.competencies)
         term = by_start.get(version.name) if version.approved else None
         entries.append(VersionEntry(  # (an approved version's approval as its last correction has it: the term's)
             version, kind, approval_text(term.last if term is not None else version), found,
@@ -262,8 +263,8 @@ _Built = tuple[frozenset[str] | None, list[DocSection]]
 """A version's document as built for its changes: the sections asked for (None: all) and the sections."""
 
 
-def _changes(old: Version | None, new: Version, name: Names,
-             built: _Built | None) -> tuple[list[Change], _Built | None]:
+def _changes(old: Version | None, new: Version, name: Names, built: _Built | None,
+             catalogue: Mapping[str, Competency]) -> tuple[list[Change], _Built | None]:
     """The changes from the version before; only in the sections whose keys changed (`changed_sections`).
     `built`: the older version's document as built for its own changes, used again when it has the sections
     asked for now (each version's document is then built once, not once as the newer and once as the older);
@@ -273,8 +274,8 @@ def _changes(old: Version | None, new: Version, name: Names,
     only = changed_sections(old, new)
     before = _within(built, only) if built is not None else None
     if before is None:
-        before = document(old.position, name, only)
-    after = document(new.position, name, only)
+        before = document(old.position, name, only, catalogue)
+    after = document(new.position, name, only, catalogue)
     found = diff_documents(before, after)
     if old.position.id != new.position.id:  # a rename: the document is the same, its page's address is not
         redirects = old.position.id in new.position.aliases
@@ -409,7 +410,7 @@ def _dump(data: Any) -> bytes:
 
 def _sections(site: SiteModel, position: Position) -> list[dict[str, Any]]:
     return [{"key": s.key, "title": s.title, "rows": [[r.key, r.label, r.text] for r in s.rows]}
-            for s in document(position, names(site))]
+            for s in document(position, names(site), catalogue=site.links.competencies)]
 
 
 def version_facts(site: SiteModel, position: Position) -> dict[str, Any]:

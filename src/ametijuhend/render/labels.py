@@ -53,17 +53,5 @@ FIELD = {
 }
 """Estonian names of the fields that `missing:` can list."""
 
-LANGUAGE = {
-    "eesti": "eesti keel",
-    "inglise": "inglise keel",
-    "vene": "vene keel",
-    "soome": "soome keel",
-    "saksa": "saksa keel",
-    "prantsuse": "prantsuse keel",
-    "rootsi": "rootsi keel",
-    "lati": "läti keel",
-    "ukraina": "ukraina keel",
-    "viipekeel": "viipekeel",
-    "voorkeel": "võõrkeel",
-}
+LANGUAGE = models.LANGUAGE_NAMES
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
