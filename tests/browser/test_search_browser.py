@@ -215,6 +215,38 @@ def test_enter_opens_the_results_page_with_all_results(page, base_url: str) -> N
     assert page.locator("[data-ajs-page] .ajs-facet__n").first.inner_text().isdigit(), "counts shown"
 
 
+def test_the_results_page_shows_every_value_of_a_facet(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A walk-through saw 7 of 14 competencies in a box that scrolled on its own, with no sign of the rest."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url + "otsing/?q=lapse")
+    page.wait_for_selector("[data-ajs-page] .ajs-facet legend")
+    groups = page.locator("[data-ajs-page] .ajs-facet")
+    assert groups.count() >= 3
+    for group in groups.all():
+        assert group.evaluate("f => f.scrollHeight <= f.clientHeight + 1 && f.scrollWidth <= f.clientWidth + 1")
+
+
+def test_tabbing_past_the_search_closes_it(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The header's search opens when the keyboard reaches it; a walk-through found it open (the page dimmed)
+    while the focus went on through the menu and the content, and Escape closing it only from its box."""
+    page.goto(base_url + "ametikohad/nounik-perelepitus/")
+    page.locator("#ajs-query").focus()
+    assert page.locator("#__search").is_checked()
+    for _ in range(20):  # on past the search box and what the open search holds (its facets)
+        page.keyboard.press("Tab")
+        if not page.evaluate("!!document.activeElement.closest('.md-search')"):
+            break
+    assert not page.evaluate("!!document.activeElement.closest('.md-search')")
+    assert not page.locator("#__search").is_checked()
+    assert page.locator("#ajs-query").get_attribute("aria-expanded") == "false"
+    # Escape closes it also when the focus is in it but not in its box (its facets panel)
+    type_query(page, "lepitus")
+    page.locator("[data-ajs-facets] summary").focus()
+    assert page.locator("#__search").is_checked()
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+
+
 def test_escape_closes_the_search(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(base_url)
     type_query(page, "lepitus")

@@ -335,11 +335,11 @@ function setUp(el, { restore = false, page = false } = {}) {
     manifest(base);
   }
 
-  function close() {
+  function close(blur = true) {
     if (toggle) toggle.checked = false;
     input.setAttribute("aria-expanded", "false");
     setActive(-1);
-    input.blur();
+    if (blur) input.blur();
     if (!page) writeAddress("", true);
   }
 
@@ -561,6 +561,18 @@ function setUp(el, { restore = false, page = false } = {}) {
 
   input.addEventListener("focus", open);
   input.addEventListener("input", schedule);
+  if (toggle) {
+    // Leaving the header's search with the keyboard (Tab past it) closes it, as leaving any dropdown does, and
+    // Escape closes it wherever the focus is (a click elsewhere closes it through the overlay, a label of the
+    // toggle). A focus that goes nowhere (a click on text of the results, another window) leaves it open.
+    el.addEventListener("focusout", (event) => {
+      const next = event.relatedTarget;
+      if (toggle.checked && next instanceof Node && !el.contains(next)) close(false);
+    });
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && toggle.checked && event.target !== input) close();
+    });
+  }
   toggle?.addEventListener("change", () => {
     // The header's search icon (phones) and the overlay are labels of this toggle.
     if (toggle.checked) input.focus();

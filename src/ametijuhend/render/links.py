@@ -64,6 +64,8 @@ class PageLinks:
     def _ref(self, r: Ref) -> str:
         if r.url is not None:
             html = f'<a href="{escape_text(self.href(r.url))}">{output(r.label)}</a>'
+        elif r.here:
+            html = output(r.label)
         else:
             html = _NO_PAGE.format(output(r.label))
         return html + _DERIVED if r.derived else html

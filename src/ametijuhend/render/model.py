@@ -34,6 +34,8 @@ class Ref:
     url: str | None = None
     derived: bool = False
     """Known only from the other position's description (e.g. a substitution stated by one side)."""
+    here: bool = False
+    """The page's own position (another holder of it substitutes): named, not linked (`url` None)."""
 
 
 @dataclass(frozen=True)
@@ -202,10 +204,13 @@ class SiteModel:
     # --- position page ---------------------------------------------------
 
     def substitutes(self, position: Position, direction: str) -> list[Ref]:
-        """`substituted_by` or `substitutes_for`: the position's own list, then those only the other side states."""
+        """`substituted_by` or `substitutes_for`: the position's own list, then those only the other side states.
+        The position itself (another holder of the same position substitutes) is named, not linked: the link
+        would only open the page again."""
         own: list[str] = getattr(position, direction)
         both: list[str] = getattr(self.links, direction).get(position.id, [])
-        refs = [self.position_ref(pid) for pid in own]
+        refs = [Ref(self.position_ref(pid).label, None, here=True) if pid == position.id else self.position_ref(pid)
+                for pid in own]
         refs += [self.position_ref(pid, derived=True) for pid in both if pid not in own and self.is_shown(pid)]
         return refs
 
