@@ -61,7 +61,7 @@ def test_history_page_lists_versions_newest_first_with_changes(history_site: tup
         < text.index("Parandus") < text.index("Kinnitatud versioon: käskkiri nr 12")
     assert "Uus käskkiri <b>nr 15</b>" in text  # a message is text, never HTML
     # the order's date and the day the version was published are told apart
-    assert "Kinnitatud versioon: käskkiri nr 15, 01.03.2024 · avaldatud 04.01.2024 · Uus käskkiri" in text
+    assert "Kinnitatud versioon: käskkiri nr 15, 01.03.2024 · kehtiv · avaldatud 04.01.2024 · Uus käskkiri" in text
     assert "6.3 keelenõue (eesti keel): C1 → C2" in text
     assert "3.1 muudetud" in text
     html = (site / "ametikohad/teenuse-juht-perelepitus/ajalugu/index.html").read_text(encoding="utf-8")

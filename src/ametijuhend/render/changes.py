@@ -184,14 +184,14 @@ def rebuild_note(site: SiteModel) -> str | None:
 
 
 def effect_text(term: Term | None) -> str | None:
-    """What a history page says of an approved version beside its approval: not yet in force, in force until a
-    day, never in force; None for a version in force without an end and for one that ended (as before)."""
+    """What a history page says of an approved version beside its approval: in force (until a day), not yet in
+    force, never in force; None for one that ended (as before)."""
     if term is None:
         return None
     if term.state == PENDING:
         return "veel ei kehti"  # (the day it takes effect is in its approval, `approval_text`)
-    if term.state == IN_FORCE and term.ends is not None:
-        return f"kehtiv, kehtib kuni {term.ends.strftime('%d.%m.%Y')}"
+    if term.state == IN_FORCE:
+        return f"kehtiv, kehtib kuni {term.ends.strftime('%d.%m.%Y')}" if term.ends is not None else "kehtiv"
     if term.state == LAPSED:
         return LAPSED_TEXT
     return None

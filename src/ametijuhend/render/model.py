@@ -370,6 +370,17 @@ class SiteModel:
         return rows
 
     @_once
+    def unchecked_substitutions(self) -> int:
+        """Substitutions of published positions with a position that has no file here (a referenced one): whether
+        its description names them too cannot be checked (`one_sided` lists those it can)."""
+        pairs: set[tuple[str, str]] = set()
+        files = self.links.positions
+        for position in self.published_positions():
+            pairs.update((other, position.id) for other in position.substituted_by if other not in files)
+            pairs.update((position.id, other) for other in position.substitutes_for if other not in files)
+        return len(pairs)
+
+    @_once
     def incomplete(self) -> list[tuple[Position, Ref, list[str]]]:
         """Drafts and positions with declared missing fields, with the Estonian names of those fields."""
         return [(p, self.position_ref(p.id), [labels.FIELD[name] for name in p.missing])
