@@ -531,3 +531,27 @@ def test_changes_in_changed_sections_only_are_all_the_changes(old: str, new: str
     assert diff_documents(document(a.position, names, only), document(b.position, names, only)) == whole
     if old.startswith(("Perelepitusteenuse", "status", "order")):  # one key, one section
         assert whole and only is not None and len(only) == 1
+
+
+def test_change_list_leaves_out_corrections_that_changed_nothing_shown(repo: Repo) -> None:
+    """A commit that changes only a file's layout or comments is on the history page ("Sisu ei muutunud"), not in
+    the change list or the feed; a file readable again after an unreadable version says so, not "no change"."""
+    from ametijuhend.render import RenderOptions, render_site
+    from ametijuhend.render.changes import recent_changes
+
+    repo.edit(JUHT, "status: kehtiv", "# Vormistus\nstatus: kehtiv")
+    repo.commit("Kommentaar lisatud")
+    repo.edit(NOUNIK, "status: kehtiv", "status: katki")
+    repo.commit("Vigane fail")
+    repo.edit(NOUNIK, "status: katki", "status: kehtiv")
+    repo.commit("Viga parandatud")
+    project = load_project(repo.data)
+    site = render_site(project, RenderOptions(history=load_history(repo.data, project)))
+    assert site.model is not None
+    listed = [(item.position.label, item.summary) for item in recent_changes(site.model)]
+    assert not any(label.startswith("Teenuse juht") and summary == "parandus" for label, summary in listed), listed
+    assert ("Nõunik (perelepitus)", "parandus") in listed  # readable again: listed
+    pages = {page.url: page.html() for page in site.pages if page.url.endswith("/ajalugu/")}
+    assert "Sisu ei muutunud" in pages["ametikohad/teenuse-juht-perelepitus/ajalugu/"]
+    nounik = pages["ametikohad/nounik-perelepitus/ajalugu/"]
+    assert "Fail vastab taas andmeskeemile" in nounik and "Sisu ei muutunud" not in nounik

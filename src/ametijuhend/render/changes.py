@@ -353,19 +353,31 @@ def _recent_changes(site: SiteModel, limit: int) -> list[RecentChange]:
         if chain.deleted is not None and pid in gone:
             candidates.append((chain.deleted.date, len(versions), pid, Version(chain.deleted, "", None, "", None)))
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
-    out = []
+    out: list[RecentChange] = []
     entries: dict[str, list[VersionEntry]] = {}
-    for date, _, pid, version in candidates[:limit]:
+    for date, _, pid, version in candidates:
+        if len(out) == limit:
+            break
         chain = history.positions[pid]
         if version.path == "":  # the deletion
             out.append(RecentChange(date, gone[pid], "ametikoht eemaldatud", None, version.name))
             continue
         if pid not in entries:
             entries[pid] = history_entries(site, chain)
-        entry = next(e for e in entries[pid] if e.version is version)
+        at, entry = next((k, e) for k, e in enumerate(entries[pid]) if e.version is version)
+        before = entries[pid][at + 1] if at + 1 < len(entries[pid]) else None
+        if _unchanged(entry, before):
+            continue  # (on the history page, not in the list and the feed: nothing a reader would see changed)
         url = None if pid in gone else urls.history(pid) + f"#{entry.anchor}"
         out.append(RecentChange(date, gone.get(pid) or site.position_ref(pid), summary(entry), url, version.name))
     return out
+
+
+def _unchanged(entry: VersionEntry, before: VersionEntry | None) -> bool:
+    """A correction that changed nothing of the document (its file's layout, comments or fields no page shows),
+    the version before it readable too."""
+    return (entry.kind == CORRECTION and not entry.first and not entry.changes and entry.version.position is not None
+            and before is not None and before.version.position is not None)
 
 
 def atom_feed(site: SiteModel, *, title: str, site_url: str | None) -> bytes:
