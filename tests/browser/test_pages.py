@@ -141,3 +141,14 @@ def test_unknown_address_gets_the_estonian_404_page_with_search_and_links(browse
 def test_other_changed_pages_have_no_serious_accessibility_violations(page, base_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(base_url + path)
     assert not serious_violations(page)
+
+
+def test_matrix_cells_are_words_to_a_screen_reader_and_marks_to_the_eye(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A walk-through: a screen reader read ● as "black circle" and the cell's title not at all."""
+    page.goto(base_url + "kompetentsid/maatriks/")
+    for kind, word, mark in (("core", "põhikompetents", "●"), ("additional", "täiendav", "○")):
+        cell = page.locator(f"td.aj-cell--{kind}").first
+        assert cell.text_content() == word
+        assert mark in cell.evaluate("c => getComputedStyle(c, '::before').content")
+        box = cell.locator(".aj-sr").bounding_box()
+        assert box is not None and box["width"] <= 1 and box["height"] <= 1
