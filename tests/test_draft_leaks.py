@@ -24,6 +24,7 @@ TITLE = "Salajane Mustandijuht"
 ID = "salajane-mustand"
 SENTENCE = "Kvarkide loendamine vaatlustornis"
 PERSON, FOLDER, NOTES = "Mari Maasikas", "kalle-kuusk", "liis-lepik-markmed"
+FORMER = "mari-maasikas-juht"
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +35,16 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     draft = draft.replace("id: nimetu-kvaliteet", f"id: {ID}\ntitle: {TITLE}\nmanager: teenuse-juht-arendus\n"
                                                     "substitutes_for: [teenuse-juht-arendus]\n"
                                                     "substituted_by: [spetsialist-ennetus]")
+    draft = draft.replace(f"id: {ID}\n", f"id: {ID}\naliases: [{FORMER}]\n")  # a former id, named by a person
     draft = draft.replace("Järelevalve korraldamine.", f"{SENTENCE}.")
     draft = draft.replace("  - title\n", "").replace("  - manager\n", "").replace("  - substituted_by\n", "")
     draft = draft.replace("  - substitutes_for\n", "")
     (data / f"{ID}.yaml").write_text(draft, encoding="utf-8")
     employee = data / "spetsialist-ennetus.yaml"
     employee.write_text(employee.read_text(encoding="utf-8").replace("manager: teenuse-juht-arendus",
-                                                                     f"manager: {ID}"), encoding="utf-8")
+                                                                     f"manager: {ID}").replace(
+        "substituted_by:\n  - koolitusspetsialist\n", f"substituted_by:\n  - koolitusspetsialist\n  - {FORMER}\n"),
+        encoding="utf-8")  # (the draft by its former id: a warning, and a reference on the page)
     one_sided = data / "teenuse-juht-arendus.yaml"  # substitutes for the draft, which does not name it back
     one_sided.write_text(one_sided.read_text(encoding="utf-8").replace(
         "substitutes_for:\n  - talitusejuhataja\n", f"substitutes_for:\n  - talitusejuhataja\n  - {ID}\n"),
@@ -66,7 +70,8 @@ def texts(site: Path) -> dict[str, str]:
 def test_unpublished_draft_leaves_no_trace(data: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     built(mkdocs_build(out, data, AMETIJUHENDID_PUBLISH_DRAFTS="0"))
-    found = {name: [t for t in (TITLE, ID, SENTENCE, "Mustandijuht", "Kvarkide", PERSON, "Maasikas", FOLDER, NOTES)
+    found = {name: [t for t in (TITLE, ID, SENTENCE, "Mustandijuht", "Kvarkide", PERSON, "Maasikas", FOLDER, NOTES,
+                                FORMER, "maasikas")
                     if t in text] for name, text in texts(out).items()}
     assert not {name: hits for name, hits in found.items() if hits}
     quality = (out / "andmekvaliteet/index.html").read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ import pytest
 from conftest import BASE_FILES
 from test_history import JUHT, NOUNIK, Repo, signature
 
-from ametijuhend.history import load_history
+from ametijuhend.history import _message, load_history, text_is_draft
 from ametijuhend.project import load_project
 from ametijuhend.render import RenderOptions, render_site
 from ametijuhend.render.site import RenderedSite
@@ -119,6 +119,42 @@ def test_commit_messages_without_forge_lines_trailers_addresses_mentions_or_file
     site = rendered(repo)
     assert traces(site, "tmets", "mmaasikas", "kkuusk", "Olev Ots", "olev.ots", "Pihlakas", "Angerjas", "Rebane",
                   "Vaher", "peeter@", "maasikas", "helle", "posti.test", "localhost") == {}
+
+
+@pytest.mark.parametrize(("message", "shown"), [  # (a review of the filters above)
+    ("Merge branch 'mmaasikas-patch-1'\n\n* mmaasikas-patch-1:\n  Lisatud B2 nõue", "Lisatud B2 nõue"),  # --log
+    ("Revert \"Revert \"Merge branch 'mmaasikas-patch-1'\"\"", ""),
+    ("Reapply \"Merge branch 'mmaasikas-patch-1'\"", ""),
+    ("\u3164Signed-off-by: Mari Maasikas", ""),  # a Hangul filler, a combining mark, a blank Braille
+    ("\u034fSigned-off-by: Mari Maasikas", ""),  # pattern, a variation selector, a tag space before it
+    ("\u2800Signed-off-by: Mari Maasikas", ""),
+    ("\ufe0fSigned-off-by: Mari Maasikas", ""),
+    ("\U000e0020Signed-off-by: Mari Maasikas", ""),
+    ("Signed\u2011off\u2011by: Mari Maasikas", ""),  # non-breaking hyphens
+    ("\uff33\uff29\uff27\uff2e\uff25\uff24-\uff2f\uff26\uff26-\uff22\uff39: Mari Maasikas", ""),  # full width
+    ("Reviewed by Mari Maasikas", ""),
+    ("Signed off by Mari Maasikas", ""),
+    ("> Signed-off-by: Mari Maasikas", ""),
+    ("\u2800\nLisatud B2 nõue", "Lisatud B2 nõue"),  # a line that shows nothing is no message
+    ("Signed-off-by: Mari\x0bMaasikas", ""),  # git ends a line at a line feed only
+    ("Co-authored-by\x1c: Mari Maasikas", ""),
+    ("Stand-by valmisolek lisatud nõuetesse", "Stand-by valmisolek lisatud nõuetesse"),  # a word, no trailer
+    ("Uus käskkiri nr 1-2/45", "Uus käskkiri nr 1-2/45"),
+    ("Parandatud punkt 3.4", "Parandatud punkt 3.4"),
+])
+def test_a_message_line_that_names_a_person_or_a_branch_is_never_shown(message: str, shown: str) -> None:
+    assert _message(message) == shown
+
+
+@pytest.mark.parametrize(("text", "draft"), [
+    ("status: kehtiv\nstatus: mustand\n", True),  # a repeated key: the file says both
+    ('status: "must\\x61nd"\nid: x\n', True),  # an escape spells it
+    ("status: kehtiv\nid: x\n", False),
+    ("status: kehtiv\nkoostamine: [\n", False),  # YAML cannot read it and it says nothing of a draft
+    ("koostamine: [ mustand\n", True),  # YAML cannot read it: the word anywhere is enough
+])
+def test_an_invalid_versions_draft_status_is_read_however_written(text: str, draft: bool) -> None:
+    assert text_is_draft(text) is draft
 
 
 @pytest.mark.parametrize("status", ['"status": mustand', "status: !!str mustand", "status: >-\n  mustand",
@@ -281,7 +317,7 @@ def test_record_separator_in_a_message_and_a_repository_path_that_is_not_utf8(tm
     history = load_history(repo.data, load_project(repo.data))
     assert history.available, history.reason
     juht = history.positions["teenuse-juht-perelepitus"]
-    assert [v.commit.message for v in juht.versions if v.commit] == ["Esimene versioon", "Eraldaja"]
+    assert [v.commit.message for v in juht.versions if v.commit] == ["Esimene versioon", "Eraldaja siin"]
 
 
 @pytest.mark.slow

@@ -26,6 +26,7 @@ import re
 import subprocess
 import tempfile
 import threading
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from .load import without_cycle_collection
 from .models import LANGUAGE_NAMES, MISSING_IN_SOURCE, Competencies, Competency, LanguageRequirement, Position, Status
 from .project import Project
 from .wording import wording
-from .yamlio import load_yaml
+from .yamlio import MAX_FILE_BYTES, load_yaml
 
 UNAVAILABLE = "muudatuste ajalugu pole saadaval"
 UNCOMMITTED = "salvestamata muudatus"
@@ -257,15 +258,25 @@ def is_draft(version: Version) -> bool:
     return text_is_draft(version.text)
 
 
+_DRAFT_LINE = re.compile(r"^\s*[\"']?status[\"']?\s*:.*mustand", re.MULTILINE | re.IGNORECASE)
+
+
 def text_is_draft(text: str) -> bool:
     """Whether the text of a file that does not validate is a draft's. Its `status` as YAML reads it (quoted,
-    tagged, a block, any case: `Mustand`); a text YAML cannot read as a mapping is taken for a draft's when it
-    holds the word anywhere: with drafts off, hiding an invalid version is the lesser harm than showing a draft."""
-    if "mustand" not in text.casefold():
+    tagged, a block, escaped, any case: `Mustand`), or any line `status: … mustand` (a repeated key: the file
+    may say both); a text YAML cannot read as a mapping, or one of over a megabyte, is taken for a
+    draft's when it holds the word anywhere. With drafts off, hiding an invalid version is the lesser harm than
+    showing a draft."""
+    if "mustand" not in text.casefold() and "\\" not in text:  # (an escape may spell it: "must\x61nd")
         return False
-    doc, _ = load_yaml(Path("version.yaml"), "version.yaml", raw=text.encode("utf-8", "replace"))
-    if not isinstance(doc.data, dict):
+    if _DRAFT_LINE.search(text):
         return True
+    raw = text.encode("utf-8", "replace")
+    if len(raw) > MAX_FILE_BYTES // 10:  # (a position file is some 10 KB: one of a megabyte is not read again)
+        return "mustand" in text.casefold()
+    doc, _ = load_yaml(Path("version.yaml"), "version.yaml", raw=raw)
+    if not isinstance(doc.data, dict):
+        return "mustand" in text.casefold()
     status = doc.data.get("status")
     return isinstance(status, str) and status.strip().casefold() == Status.MUSTAND.value
 
@@ -430,16 +441,37 @@ class _LogEntry:
 
 MESSAGE_LENGTH = 300
 """The longest message shown (characters); a longer first line is cut with `…`."""
-_PERSON = re.compile(r"^(?:[a-z][a-z0-9]*(?:-[a-z0-9]+)*-by\b|[a-z]+(?: [a-z]+){0,2} by\s*:"
-                     r"|(?:author|autor|kaasautor|from|to|cc|bcc|committer|date)\s*:)", re.IGNORECASE)
-"""A line that names a person: a trailer (`Signed-off-by: …`, `Co-authored-by : …`, `Signed-off-by Mari`, `Reviewed by:
-…`) or a mail header (`From: …`, `Author: …`, as `git format-patch` writes them). Never the message shown."""
-_FORGE_LINE = re.compile(r"^(?:Merge\b|Merged\b|See merge request|Change-Id:|Revert \"Merge\b)", re.IGNORECASE)
-"""Lines git and the forges write (`Merge branch 'mmaasikas-patch-1'`, Bitbucket's `Merged in feature/…`, a revert
-of a merge): they name branches, which name people, not the change. Skipped in every commit, a merge or not (a
-cherry-picked or rebased merge has one parent)."""
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
-"""Invisible characters (zero-width, soft hyphen, direction marks): removed, so that none hides a trailer."""
+_TRAILER_WORDS = ("signed-off|signed off|co-authored|co authored|authored|reviewed|acked|tested|reported|suggested"
+                  "|helped|approved|requested|written|edited|committed|merged")
+_PERSON = re.compile(rf"^(?:[a-z0-9]+(?:-[a-z0-9]+)*-by\s*:|(?:{_TRAILER_WORDS})[- ]by\b"
+                     r"|(?:author|autor|kaasautor|koostaja|from|to|cc|bcc|committer|date)\s*:)", re.IGNORECASE)
+"""A line that names a person: a trailer (`Signed-off-by: …`, `Co-authored-by : …`, `Signed-off-by Mari`, `Reviewed by
+Mari`) or a mail header (`From: …`, `Author: …`, as `git format-patch` writes them). Never the message shown. Matched
+on the line's `_probe`."""
+_FORGE_LINE = re.compile(r"^(?:(?:revert|reapply)\s+\"+)*merge[ds]?\b|^see merge request|^change-id:|^\S+:$",
+                         re.IGNORECASE)
+"""Lines git and the forges write: `Merge branch 'mmaasikas-patch-1'`, Bitbucket's `Merged in feature/…`, a revert
+of a merge and its reapply, `git merge --log`'s `* mmaasikas-patch-1:` (a line of one word and a colon). They name
+branches, which name people, not the change. Skipped in every commit, a merge or not (a cherry-picked or rebased
+merge has one parent)."""
+_HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "-"))
+_HIDDEN = frozenset(("Cc", "Cf", "Cn", "Co", "Cs", "Me", "Mn"))
+"""Unicode categories of characters that show nothing of their own (format, combining, private, unassigned)."""
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+"""Letters and symbols that show as blank (Hangul fillers, the blank Braille pattern)."""
+_LEADING = re.compile(r"^[\W_]+")
+_PROBE_LENGTH = 200
+
+
+def _probe(line: str) -> str:
+    """The start of a line as the filters read it: compatibility forms folded (full-width letters), every hyphen a
+    `-`, characters that show nothing dropped, and whatever is not a letter or digit dropped from its start (quote
+    marks, bullets: `> Signed-off-by: …`)."""
+    folded = unicodedata.normalize("NFKC", line[:_PROBE_LENGTH]).translate(_HYPHENS)
+    shown = "".join(ch for ch in folded if ch not in _FILLERS and unicodedata.category(ch) not in _HIDDEN)
+    return _LEADING.sub("", shown)
+
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+")
 """Control characters, and the direction controls that would turn the rest of a page's line around."""
 _AT = frozenset("@\uff20\ufe6b")
@@ -460,14 +492,19 @@ def _message(body: str) -> str:
     names may be people's names), control characters by a space; the line is cut at `MESSAGE_LENGTH` characters.
     Names written as plain words cannot be told from other words: the HR guide asks not to write them."""
     first = ""
-    for line in body.splitlines():
-        line = _INVISIBLE.sub("", line).strip()
-        if line and not _PERSON.match(line) and not _FORGE_LINE.match(line):
+    for line in body.split("\n"):  # (git's line breaks only: a form feed or U+2028 does not end a trailer's line)
+        probe = _probe(line)
+        if probe and not _PERSON.match(probe) and not _FORGE_LINE.match(probe):
             first = line
             break
+    start = first[:8 * MESSAGE_LENGTH]  # (more than is shown: the words below are cut at half of it)
+    start = "".join(ch for ch in start if ch not in _FILLERS and unicodedata.category(ch) != "Cf")
+    found = _CONTROL.sub(" ", start).split()
+    if len(first) > 8 * MESSAGE_LENGTH and len(found) > 1:
+        found.pop()  # (the last word may be cut: half an address would not hold its `@`)
     words: list[str] = []
     size = 0
-    for word in _CONTROL.sub(" ", first).split():  # (linear in the line's length: no pattern runs over all of it)
+    for word in found:
         if size + len(word) > 4 * MESSAGE_LENGTH:
             if words:
                 break
@@ -967,7 +1004,7 @@ def _find_public(history: History) -> None:
                 del pending[key]
                 continue
             raw = blobs.get(version.blob or "")
-            if raw is not None and b"mustand" in raw.lower():
+            if raw is not None and (b"mustand" in raw.lower() or b"\\" in raw):  # (an escape may spell it)
                 position, text, _ = parse_version(version.path, raw)
                 draft = position.status is Status.MUSTAND if position is not None else text_is_draft(text)
             else:
@@ -1266,7 +1303,7 @@ def _languages(requirements: list[LanguageRequirement]) -> dict[str, str]:
         for level in requirement.levels:
             shown = (level.level or "tase märkimata") + (" (kasuks)" if level.advantage else "")
             levels.setdefault(level.language.value, []).append(shown)
-    return {language: ", ".join(shown) for language, shown in levels.items()}
+    return {language: ", ".join(dict.fromkeys(shown)) for language, shown in levels.items()}
 
 
 def _competency_rows(competencies: Competencies, group: str, names: Names,
@@ -1339,8 +1376,9 @@ def document(position: Position, names: Names, only: frozenset[str] | None = Non
             head.append(Row("kinnitatud", "Kinnitatud", MISSING_IN_SOURCE))
         if p.approval:
             effective = p.approval.effective_from
-            approval = ", ".join(x for x in (f"käskkiri nr {p.approval.order_number}" if p.approval.order_number
-                                             else "", p.approval.date.strftime("%d.%m.%Y") if p.approval.date else "",
+            number = given(p.approval.order_number or "", "approval.order_number")
+            approval = ", ".join(x for x in (f"käskkiri nr {number}" if number else "",
+                                             p.approval.date.strftime("%d.%m.%Y") if p.approval.date else "",
                                              f"jõustub {effective.strftime('%d.%m.%Y')}" if effective else "")
                                  if x)
             head.append(Row("kinnitatud", "Kinnitatud", approval or "märkimata"))
@@ -1361,30 +1399,34 @@ def document(position: Position, names: Names, only: frozenset[str] | None = Non
     if wanted("eesmark"):
         sections.append(DocSection("eesmark", titles["eesmark"],
                                    [Row("eesmark", titles["eesmark"], given(p.purpose or "", "purpose"))]))
+    def lacks(key: str, name: str, rows: list[Row]) -> list[Row]:  # (a section the source lacks says so)
+        return rows or ([Row(key, titles.get(key, ""), MISSING_IN_SOURCE)] if name in lacking else [])
+
     if wanted("ulesanded"):
-        sections.append(DocSection("ulesanded", titles["ulesanded"],
-                                   [Row(d.number, d.number, _duty_text(d)) for d in p.duties]))
-    for anchor, bullets in (("oigused", p.rights), ("vastutus", p.responsibilities)):
+        sections.append(DocSection("ulesanded", titles["ulesanded"], lacks(
+            "ulesanded", "duties", [Row(d.number, d.number, _duty_text(d)) for d in p.duties])))
+    for anchor, name, bullets in (("oigused", "rights", p.rights), ("vastutus", "responsibilities",
+                                                                     p.responsibilities)):
         if wanted(anchor):
-            sections.append(DocSection(anchor, titles[anchor], [Row(f"{anchor}:{i}", f"{numbers[anchor]}.{i}", item)
-                                                                for i, item in enumerate(_bullets(bullets), start=1)]))
+            sections.append(DocSection(anchor, titles[anchor], lacks(anchor, name, [
+                Row(f"{anchor}:{i}", f"{numbers[anchor]}.{i}", item) for i, item in enumerate(_bullets(bullets),
+                                                                                            start=1)])))
     if "toovahendid" in numbers and wanted("toovahendid"):
         sections.append(DocSection("toovahendid", titles["toovahendid"],
                                    [Row("toovahendid", "", given(p.tools or "", "tools"))]))
     if wanted("nouded"):
         sections.append(DocSection("nouded", titles["nouded"], _requirement_rows(p, numbers["nouded"], given)))
     if wanted("kompetentsid"):
-        sections.append(DocSection("kompetentsid", titles["kompetentsid"],
-                                   _competency_rows(p.competencies, "core", names, catalogue)))
+        sections.append(DocSection("kompetentsid", titles["kompetentsid"], lacks(
+            "kompetentsid", "competencies", _competency_rows(p.competencies, "core", names, catalogue))))
     if wanted("taiendavad-kompetentsid"):
         extra = _competency_rows(p.competencies, "additional", names, catalogue)
         extra += [Row(f"teadmised:{item}", item, item) for item in p.competencies.knowledge]
         sections.append(DocSection("taiendavad-kompetentsid", "Täiendavad kompetentsid, isikuomadused ja teadmised",
                                    extra))
     if wanted("muutmine"):
-        sections.append(DocSection("muutmine", titles["muutmine"],
-                                   [Row(f"muutmine:{i}", f"{numbers['muutmine']}.{i}", item)
-                                    for i, item in enumerate(p.amendment, start=1)]))
+        sections.append(DocSection("muutmine", titles["muutmine"], lacks("muutmine", "amendment", [
+            Row(f"muutmine:{i}", f"{numbers['muutmine']}.{i}", item) for i, item in enumerate(p.amendment, start=1)])))
     return sections
 
 

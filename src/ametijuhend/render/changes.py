@@ -277,10 +277,22 @@ def _changes(old: Version | None, new: Version, name: Names, built: _Built | Non
         before = document(old.position, name, only, catalogue)
     after = document(new.position, name, only, catalogue)
     found = diff_documents(before, after)
+    found += [Change(label, "muudetud") for name, label in OTHER_FIELDS.items()
+              if getattr(old.position, name) != getattr(new.position, name)]
     if old.position.id != new.position.id:  # a rename: the document is the same, its page's address is not
         redirects = old.position.id in new.position.aliases
         found.insert(0, Change("lehe aadress", "muudetud (vana aadress suunab uuele)" if redirects else "muudetud"))
     return found, (only, after)
+
+
+OTHER_FIELDS = {
+    "document_type": "Dokumendi liik", "document_note": "Dokumendi märkus", "last_review": "Viimati üle vaadatud",
+    "signatures": "Allkirjaread", "signed_original": "Allkirjastatud originaal", "printed": "Trükitud pealkirjad",
+    "incomplete_source": "Lähtedokumendi puudulikkus", "missing": "Lähtedokumendist puuduvad andmed",
+    "aliases": "Varasemad aadressid",
+}
+"""Fields a page shows that are no row of the compared document (`history.document`): a correction that changes
+one of them says so by its name (not "Sisu ei muutunud"), and is in the change list."""
 
 
 def _within(built: _Built, only: frozenset[str] | None) -> list[DocSection] | None:
@@ -374,10 +386,9 @@ def _recent_changes(site: SiteModel, limit: int) -> list[RecentChange]:
 
 
 def _unchanged(entry: VersionEntry, before: VersionEntry | None) -> bool:
-    """A correction that changed nothing of the document (its file's layout, comments or fields no page shows),
-    the version before it readable too."""
+    """A correction that changed nothing but its file's layout or comments (`OTHER_FIELDS` are changes too)."""
     return (entry.kind == CORRECTION and not entry.first and not entry.changes and entry.version.position is not None
-            and before is not None and before.version.position is not None)
+            and before is not None and before.version.position == entry.version.position)
 
 
 def atom_feed(site: SiteModel, *, title: str, site_url: str | None) -> bytes:

@@ -136,9 +136,10 @@ class SiteModel:
         Made once per position (a `Ref` is immutable): a build asks for some 30,000 at 1,000 positions."""
         ref = self._refs.get(position_id)
         if ref is None:
-            if position_id in self.published:
-                ref = Ref(self.links.name(position_id), urls.position(position_id))
-            elif position_id in self.links.positions:
+            target = self._current_id(position_id)  # (a former id: linked, or "avaldamata ametikoht")
+            if target in self.published:
+                ref = Ref(self.links.name(target), urls.position(target))
+            elif target in self.links.positions:
                 ref = Ref(labels.UNPUBLISHED, None)
             else:
                 ref = Ref(self.links.name(position_id), None)
@@ -152,8 +153,16 @@ class SiteModel:
         return [self.position_ref(pid) for pid in self.sorted_positions(position_ids) if self.is_shown(pid)]
 
     def is_shown(self, position_id: str) -> bool:
-        """A published position, or a referenced one without a file (never an unpublished draft)."""
-        return position_id in self.published or position_id not in self.links.positions
+        """A published position, or a referenced one without a file (never an unpublished draft, nor one by a former
+        id of a draft)."""
+        target = self._current_id(position_id)
+        return target in self.published or target not in self.links.positions
+
+    def _current_id(self, position_id: str) -> str:
+        """The id a position has now: a former id (`aliases:`) is the position that lists it."""
+        if position_id in self.links.positions:
+            return position_id
+        return self.links.aliases.get(position_id, position_id)
 
     @property
     def competencies_root(self) -> Ref:
@@ -211,7 +220,8 @@ class SiteModel:
         both: list[str] = getattr(self.links, direction).get(position.id, [])
         refs = [Ref(self.position_ref(pid).label, None, here=True) if pid == position.id else self.position_ref(pid)
                 for pid in own]
-        refs += [self.position_ref(pid, derived=True) for pid in both if pid not in own and self.is_shown(pid)]
+        refs += [Ref(self.position_ref(pid).label, None, True, here=True) if pid == position.id
+                 else self.position_ref(pid, derived=True) for pid in both if pid not in own and self.is_shown(pid)]
         return refs
 
     def reports(self, position_id: str) -> list[Ref]:
@@ -374,10 +384,10 @@ class SiteModel:
         """Substitutions of published positions with a position that has no file here (a referenced one): whether
         its description names them too cannot be checked (`one_sided` lists those it can)."""
         pairs: set[tuple[str, str]] = set()
-        files = self.links.positions
+        known = self.links.positions.keys() | self.links.aliases.keys()  # (a former id is a position with a file)
         for position in self.published_positions():
-            pairs.update((other, position.id) for other in position.substituted_by if other not in files)
-            pairs.update((position.id, other) for other in position.substitutes_for if other not in files)
+            pairs.update((other, position.id) for other in position.substituted_by if other not in known)
+            pairs.update((position.id, other) for other in position.substitutes_for if other not in known)
         return len(pairs)
 
     @_once
@@ -412,19 +422,17 @@ class SiteModel:
         published positions' files. Not those of unpublished positions' files, nor of other files in the data folder,
         whose names may be anyone's (`other_warnings` counts them); an unpublished position a warning names is
         "avaldamata ametikoht"."""
-        if "warnings" not in self.memo:
-            shown = self._warning_files()
-            unpublished = sorted((pid for pid in self.project.data.docs if pid in self.links.positions
-                                  and pid not in self.published), key=len, reverse=True)
-            texts = [w.format() for w in self.project.warnings if w.file in shown]
-            if unpublished:
-                alternatives = "|".join(map(re.escape, unpublished))
-                file = re.compile(rf"\bfaili (?:{alternatives})\.yaml(?![a-z0-9-])")  # (a fix naming its file)
-                named = re.compile(rf"(?<![a-z0-9-])(?:{alternatives})(?:\.yaml)?(?![a-z0-9-])")
-                texts = [named.sub(labels.UNPUBLISHED, file.sub("avaldamata ametikoha faili", t)) for t in texts]
-            self.memo["warnings"] = texts
-        result: list[str] = self.memo["warnings"]
-        return result
+        shown = self._warning_files()
+        hidden = {pid for pid in self.project.data.docs if pid in self.links.positions and pid not in self.published}
+        hidden |= {alias for alias, target in self.links.aliases.items() if target in hidden}  # (former ids)
+        unpublished = sorted(hidden, key=len, reverse=True)
+        texts = [w.format() for w in self.project.warnings if w.file in shown]
+        if unpublished:
+            alternatives = "|".join(map(re.escape, unpublished))
+            file = re.compile(rf"\bfaili (?:{alternatives})\.yaml(?![a-z0-9-])")  # (a fix naming its file)
+            named = re.compile(rf"(?<![a-z0-9-])(?:{alternatives})(?:\.yaml)?(?![a-z0-9-])")
+            texts = [named.sub(labels.UNPUBLISHED, file.sub("avaldamata ametikoha faili", t)) for t in texts]
+        return texts
 
     def other_warnings(self) -> int:
         """The data warnings of files that are neither a published position's nor a catalogue (`warnings`)."""
