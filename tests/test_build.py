@@ -262,3 +262,17 @@ def test_serve_watches_the_data_folder_and_templates(monkeypatch: pytest.MonkeyP
     SiteHook().on_serve(SimpleNamespace(watch=watched.append), load_config(str(ROOT / "mkdocs.yml")), None)
     assert str(SMALL) in watched
     assert any(w.endswith("render/templates") for w in watched)
+
+
+def test_the_placeholder_edit_address_is_told_and_a_real_one_is_used(tmp_path: Path) -> None:
+    """Until AMETIJUHENDID_EDIT_URI is set, every page's "Muuda" leads to git.example.invalid: the build says so
+    (information, so `--strict` passes), once; set, the button leads to the repository."""
+    default = mkdocs_build(tmp_path / "a", SMALL)
+    built(default)
+    assert default.stderr.count("AMETIJUHENDID_EDIT_URI") == 1, default.stderr
+    edit = "https://git.sotsiaalkindlustusamet.test/ametijuhendid/-/edit/main/"
+    configured = mkdocs_build(tmp_path / "b", SMALL, AMETIJUHENDID_EDIT_URI=edit)
+    built(configured)
+    assert "AMETIJUHENDID_EDIT_URI" not in configured.stderr
+    page = read(tmp_path / "b", "ametikohad/teenuse-juht-arendus/")
+    assert any(href.startswith(edit) and href.endswith("/teenuse-juht-arendus.yaml") for href in page.links)

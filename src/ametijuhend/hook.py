@@ -235,6 +235,10 @@ class SiteHook:
             project = last_valid if last_valid is not None else Project(Dataset(settings.data_dir), Links(), [])
         elif serving:
             self.last_valid[settings.data_dir] = project
+        edit_host = urlsplit(str(config.edit_uri or "")).hostname or ""
+        if edit_host.endswith(".invalid") and not serving:  # (information: `--strict` stays clean)
+            log.info("lehtede nupp „Muuda“ viitab näidisaadressile %s: määra AMETIJUHENDID_EDIT_URI (hoidla "
+                     "põhiharu muutmise aadress), enne kui saidi avaldad", edit_host)
         log.info("%d positions in %s loaded, validated and linked in %.1f s",
                  len(project.links.positions), settings.data_dir, time.perf_counter() - started)
         if project.warnings:
