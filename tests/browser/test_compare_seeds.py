@@ -50,3 +50,5 @@ def test_a_position_given_alone_is_named_in_its_picker(page, base_url: str) -> N
     page.goto(base_url + "vordle/?a=olematu&b=teenuste-konsultant")
     expect(page.locator(".aj-compare__status")).to_have_text("Ametikohta „olematu” ei leitud.")
     expect(page.locator("#aj-pick-b")).to_have_value("Teenuste konsultant")
+    page.goto(base_url + "vordle/?a=olematu-a&b=olematu-b")  # both unknown: the first side is named
+    expect(page.locator(".aj-compare__status")).to_have_text("Ametikohta „olematu-a” ei leitud.")

@@ -166,16 +166,23 @@
       return;
     }
     status.textContent = "Laadin…";
-    var docs = {}, missing = [];
+    var docs = {}, missing = {};
     Promise.all(["a", "b"].filter(function (side) { return p[side]; }).map(function (side) {
-      return load(p[side]).then(function (doc) { docs[side] = doc; }, function () { missing.push(p[side]); });
+      return load(p[side]).then(function (doc) { docs[side] = doc; }, function () { missing[side] = p[side]; });
     })).then(function () {
       if (shown !== showing) return;  /* (another choice since: its answer shows) */
       ["a", "b"].forEach(function (side) { if (docs[side]) name(side, title(docs[side])); });
-      if (missing.length) {
-        status.textContent = "Ametikohta „" + missing[0] + "” ei leitud.";
+      var lost = missing.a || missing.b;  /* (the first side's, whichever answer came first) */
+      if (lost) {
+        status.textContent = "Ametikohta „" + lost + "” ei leitud.";
       } else if (docs.a && docs.b) {
-        render(docs.a, docs.b);
+        try {
+          render(docs.a, docs.b);
+        } catch (error) {  /* (a file of another build's form: say so, not "Laadin…" for ever) */
+          out.textContent = "";
+          status.textContent = "Võrdlust ei saanud näidata: ametikoha andmed on vigased.";
+          console.warn("compare failed", error);
+        }
       } else {
         status.textContent = "Vali võrreldavad ametikohad.";
       }
