@@ -1415,7 +1415,8 @@ def document(position: Position, names: Names, only: frozenset[str] | None = Non
         sections.append(DocSection("toovahendid", titles["toovahendid"],
                                    [Row("toovahendid", "", given(p.tools or "", "tools"))]))
     if wanted("nouded"):
-        sections.append(DocSection("nouded", titles["nouded"], _requirement_rows(p, numbers["nouded"], given)))
+        sections.append(DocSection("nouded", titles["nouded"], lacks(
+            "nouded", "requirements", _requirement_rows(p, numbers["nouded"], given))))
     if wanted("kompetentsid"):
         sections.append(DocSection("kompetentsid", titles["kompetentsid"], lacks(
             "kompetentsid", "competencies", _competency_rows(p.competencies, "core", names, catalogue))))
@@ -1433,8 +1434,6 @@ def document(position: Position, names: Names, only: frozenset[str] | None = Non
 def _requirement_rows(p: Position, n: int | None, given: Callable[..., str]) -> list[Row]:
     r = p.requirements
     rows: list[Row] = []
-    if r is None and "requirements" in p.missing:
-        return [Row("nouded", f"{n}. Nõuded", MISSING_IN_SOURCE)]
     if r:
         standard: tuple[tuple[str, str, str | None, str], ...] = (
             ("haridus", "Haridus", r.education, "education"), ("tookogemus", "Töökogemus", r.experience, "experience"),

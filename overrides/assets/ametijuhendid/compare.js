@@ -78,9 +78,9 @@
     return td;
   }
   function byKey(items, key) {
-    var out = {};
-    items.forEach(function (item) { out[key(item)] = item; });
-    return out;
+    var found = {};
+    items.forEach(function (item) { found[key(item)] = item; });
+    return found;
   }
   /* The keys of both lists in the order of both: the first list's, each key only the second has right after
      the key before it there (a section or row one of the documents lacks stays in its place). */

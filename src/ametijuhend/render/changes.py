@@ -277,8 +277,8 @@ def _changes(old: Version | None, new: Version, name: Names, built: _Built | Non
         before = document(old.position, name, only, catalogue)
     after = document(new.position, name, only, catalogue)
     found = diff_documents(before, after)
-    found += [Change(label, "muudetud") for name, label in OTHER_FIELDS.items()
-              if getattr(old.position, name) != getattr(new.position, name)]
+    found += [Change(label, "muudetud") for key, label in OTHER_FIELDS.items()
+              if getattr(old.position, key) != getattr(new.position, key)]
     if old.position.id != new.position.id:  # a rename: the document is the same, its page's address is not
         redirects = old.position.id in new.position.aliases
         found.insert(0, Change("lehe aadress", "muudetud (vana aadress suunab uuele)" if redirects else "muudetud"))

@@ -218,11 +218,13 @@ class SiteModel:
         would only open the page again."""
         own: list[str] = getattr(position, direction)
         both: list[str] = getattr(self.links, direction).get(position.id, [])
-        refs = [Ref(self.position_ref(pid).label, None, here=True) if pid == position.id else self.position_ref(pid)
-                for pid in own]
-        refs += [Ref(self.position_ref(pid).label, None, True, here=True) if pid == position.id
-                 else self.position_ref(pid, derived=True) for pid in both if pid not in own and self.is_shown(pid)]
-        return refs
+
+        def ref(pid: str, derived: bool = False) -> Ref:
+            if pid == position.id:
+                return Ref(self.position_ref(pid).label, None, derived, here=True)
+            return self.position_ref(pid, derived=derived)
+
+        return [ref(pid) for pid in own] + [ref(pid, True) for pid in both if pid not in own and self.is_shown(pid)]
 
     def reports(self, position_id: str) -> list[Ref]:
         """Positions whose direct manager this position is."""
@@ -423,7 +425,7 @@ class SiteModel:
         whose names may be anyone's (`other_warnings` counts them); an unpublished position a warning names is
         "avaldamata ametikoht"."""
         shown = self._warning_files()
-        hidden = {pid for pid in self.project.data.docs if pid in self.links.positions and pid not in self.published}
+        hidden = self._unpublished_files()
         hidden |= {alias for alias, target in self.links.aliases.items() if target in hidden}  # (former ids)
         unpublished = sorted(hidden, key=len, reverse=True)
         texts = [w.format() for w in self.project.warnings if w.file in shown]
@@ -436,10 +438,13 @@ class SiteModel:
 
     def other_warnings(self) -> int:
         """The data warnings of files that are neither a published position's nor a catalogue (`warnings`)."""
-        shown = self._warning_files()
-        hidden = {doc.display for pid, doc in self.project.data.docs.items() if pid not in self.published
-                  and pid in self.links.positions}
-        return sum(1 for w in self.project.warnings if w.file not in shown and w.file not in hidden)
+        docs = self.project.data.docs
+        shown = self._warning_files() | {docs[pid].display for pid in self._unpublished_files()}
+        return sum(1 for w in self.project.warnings if w.file not in shown)
+
+    def _unpublished_files(self) -> set[str]:
+        """Ids of the positions whose files are not published (drafts while drafts are not)."""
+        return {pid for pid in self.project.data.docs if pid in self.links.positions and pid not in self.published}
 
     def _warning_files(self) -> set[str]:
         return {doc.display for key, doc in self.project.data.docs.items()
