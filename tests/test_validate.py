@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -485,6 +486,22 @@ def test_a_link_out_of_the_data_folder_is_refused_unread(make_data: Callable[...
         ("positions/lekkiv.yaml", "viit andmekaustast väljas olevale failile"),
     ]
     assert any(p.file == "positions/sees.yaml" and p.message.key == "position.file_name" for p in project.errors)
+
+
+def test_a_catalogue_folder_linked_out_of_the_data_folder_is_refused_unread(make_data: Callable[..., Path],
+                                                                           tmp_path: Path) -> None:
+    """The catalogues' folder itself a link out: its plain files are not read either (only the data folder's own
+    entries skip resolving their path)."""
+    outside = tmp_path / "salajane"
+    outside.mkdir()
+    (outside / "units.yaml").write_text("units:\n- id: SALAJANE\n", encoding="utf-8")
+    data = make_data()
+    shutil.rmtree(data / "catalogues")
+    (data / "catalogues").symlink_to(outside)
+    project = load_project(data)
+    text = format_report(project.problems) + json.dumps([p.to_dict() for p in project.problems])
+    assert "SALAJANE" not in text
+    assert ("positions/catalogues/units.yaml", "load.outside_link") in [(p.file, p.message.key) for p in project.errors]
 
 
 @pytest.mark.parametrize(("value", "candidates", "exclude", "hint"), [
