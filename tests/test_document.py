@@ -75,6 +75,9 @@ def test_document_text_is_the_seed_word_for_word(number: str, project: Project) 
         head, text = text.split("\n2. ", 1)
         text = "2. " + text
         assert head.count(MISSING) == 6 and "1. ÜLDOSA" in head  # approval and the five general fields
+    if number == "003":  # the source has a date but no order number: the document marks the number as missing
+        assert text.count(f"\nkäskkirjaga nr {MISSING}\n") == 1
+        text = text.replace(f"\nkäskkirjaga nr {MISSING}\n", "\n")
     diff = differences(words(seed_text(number)), words(text))
     assert not diff, f"seed {number} and the document differ:\n" + "\n".join(diff)
 
@@ -111,8 +114,10 @@ import docx as python_docx  # noqa: E402
 import pypdfium2  # noqa: E402
 
 from ametijuhend.document.docx import FOOTER_PLACEHOLDER, TEMPLATE, TemplateError, write_docx  # noqa: E402
+from ametijuhend.document.html import css_string, page_style  # noqa: E402
+from ametijuhend.document.model import DRAFT_MARK, INCOMPLETE_MARK  # noqa: E402
 from ametijuhend.document.pdf import write_pdf  # noqa: E402
-from ametijuhend.models import Position  # noqa: E402
+from ametijuhend.models import Position, Status  # noqa: E402
 
 HOSTILE = '{ PAGE } <w:fldSimple w:instr="HYPERLINK x"/> [a](https://x.example) **b** <script>c</script> & ⟨d⟩'
 
@@ -186,6 +191,33 @@ def test_missing_fields_carry_the_mark_in_both_files(project: Project, tmp_path:
     # 004 is an incomplete copy in force, not a draft: every page carries the incomplete-source mark
     assert text.count(MISSING) == 6 and "MUSTAND" not in text
     assert text.count("Lähtedokumendis puuduvad andmed on märgitud") == pages
+
+
+def test_the_incomplete_mark_promises_only_marks_that_are_printed(project: Project, tmp_path: Path) -> None:
+    """Every page of a document that prints "puudub lähtedokumendis" says that missing data are marked: 003's
+    order number is marked in its approval block. 001 (an annex to an employment contract) has no approval
+    block to mark, so no page promises a mark its body lacks; its footer says the source lacks the approval.
+    The print view, the DOCX and the PDF carry the same marks (a walk-through found the print worded otherwise
+    and a draft's print without the incomplete mark)."""
+    dated = document(project.links.positions[SEED_IDS["003"]], project.links)
+    assert dated.approval[-1] == f"käskkirjaga nr {MISSING}" and dated.marks == [INCOMPLETE_MARK]
+    annex = document(project.links.positions[SEED_IDS["001"]], project.links)
+    assert MISSING not in plain_text(annex) and annex.marks == [] and "puuduvad" in annex.version
+    draft = project.links.positions[SEED_IDS["004"]].model_copy(update={"status": Status.MUSTAND})
+    doc = document(draft, project.links)
+    assert doc.marks == [DRAFT_MARK, INCOMPLETE_MARK]
+    write_docx(doc, tmp_path / "d.docx")
+    write_pdf(doc, tmp_path / "d.pdf")
+    header = "\n".join(p.text for p in python_docx.Document(str(tmp_path / "d.docx")).sections[0].header.paragraphs)
+    assert f"{DRAFT_MARK} · {INCOMPLETE_MARK}" in header
+    assert f"{DRAFT_MARK} · {INCOMPLETE_MARK}" in pdf_text(tmp_path / "d.pdf")
+    assert css_string(f"{DRAFT_MARK} · {INCOMPLETE_MARK}") in page_style(doc)
+
+
+def test_a_document_without_a_title_is_not_named_by_its_id(project: Project) -> None:
+    """004 lost its title with its first page: its files' title property says so as its page does."""
+    doc = document(project.links.positions[SEED_IDS["004"]], project.links)
+    assert doc.title == "Ametijuhend: Ametinimetus puudub" and doc.position_id not in doc.title
 
 
 def test_footer_never_calls_a_description_unapproved_when_its_source_lacks_the_approval(project: Project) -> None:

@@ -239,19 +239,33 @@ def test_in_force_date_of_a_source_without_approval_says_the_source_lacks_it() -
     assert "<dt>Kehtib alates</dt><dd>19.01.2024</dd>" in html
 
 
+def test_screen_prints_duty_numbers_and_signatures_as_the_document_does() -> None:
+    """The screen part says what the signed document says: 002 numbers its duties `3.1.`, and 001's signature
+    block reads `Poolte allkirjad:`, then each party with its colon before the note (a walk-through found the
+    note first, no colons and no heading)."""
+    _, site = render(SEED_DATA)
+    screen = page(site, urls.position("nounik-perelepitus")).split('<div class="aj-print"')[0]
+    assert 'title="Püsiviide sellele ülesandele">3.1.</a>' in screen and 'href="#ulesanne-3-1"' in screen
+    screen = page(site, urls.position("peaspetsialist-ennetusteenus")).split('<div class="aj-print"')[0]
+    assert ('<p>Poolte allkirjad:</p>\n<p class="aj-signature">Tööandja:<br>(allkirjastatud digitaalselt)</p>\n'
+            '<p class="aj-signature">Töötaja:<br>(allkirjastatud digitaalselt)</p>') in screen
+
+
 def test_print_marks_every_page_of_a_text_not_in_force(small: RenderedSite, tmp_path: Path) -> None:
     """A printed repealed description says so on every page (the screen's banner is not printed), as a draft's
     does; one in force has no mark."""
     in_force = page(small, urls.position("spetsialist-ennetus"))
     assert "ei kehti" not in in_force.split("<style>@media print")[1]
-    assert '@top-center { content: "MUSTAND — ei kehti";' in page(small, urls.position("nimetu-kvaliteet"))
+    # a draft that lacks data in its source carries both marks, worded as in its DOCX and PDF
+    assert '@top-center { content: "MUSTAND — ei kehti · Lähtedokumendis puuduvad andmed on märgitud";' in page(
+        small, urls.position("nimetu-kvaliteet"))
     shutil.copytree(SMALL, tmp_path / "data")
     path = tmp_path / "data" / "spetsialist-ennetus.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("status: kehtiv", "status: kehtetu"), encoding="utf-8")
     _, site = render(tmp_path / "data")
     repealed = page(site, urls.position("spetsialist-ennetus"))
     assert "<strong>Kehtetu.</strong>" in repealed
-    assert '@top-center { content: "KEHTETU — ei kehti · Lähtedokument on puudulik' in repealed
+    assert '@top-center { content: "KEHTETU — ei kehti · Lähtedokumendis puuduvad andmed on märgitud"' in repealed
 
 
 # --- other files ---------------------------------------------------------------------------------

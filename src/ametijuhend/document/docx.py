@@ -63,7 +63,7 @@ def write_docx(doc: Document, path: Path, template: Path = TEMPLATE) -> None:
     footer = f"{doc.position_id} · {doc.version} · {doc.digest}"
     if not _fill_footer(word, footer):
         raise TemplateError(f"mall {template}: jaluses puudub kohatäide {FOOTER_PLACEHOLDER}")
-    if doc.draft or doc.incomplete:
+    if doc.marks:
         _mark_every_page(word, doc)
     _content(word, doc)
     props = word.core_properties
@@ -111,10 +111,7 @@ def _fill_footer(word: WordDocument, text: str) -> bool:
 
 def _mark_every_page(word: WordDocument, doc: Document) -> None:
     """The draft / incomplete-source mark in the page header, so it is on every page."""
-    mark = " · ".join(part for part in (
-        "MUSTAND — ei kehti" if doc.draft else "",
-        "Lähtedokumendis puuduvad andmed on märgitud" if doc.incomplete else "",
-    ) if part)
+    mark = " · ".join(doc.marks)
     for section in word.sections:
         section.header.add_paragraph(mark, style=STYLES["mark"])
 

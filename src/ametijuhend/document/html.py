@@ -146,9 +146,7 @@ def page_style(doc: Document, notice: str | None = None) -> Markup:
     strings."""
     footer = f"{doc.position_id} · {doc.version} · {doc.digest}"
     rules = [f"@bottom-left {{ content: {css_string(footer)}; font-size: 8pt; }}"]
-    marks = [notice] if notice else []
-    if doc.draft or doc.incomplete:
-        marks.append("MUSTAND — ei kehti" if doc.draft else "Lähtedokument on puudulik: puuduvad osad on märgitud")
+    marks = [notice, *doc.marks] if notice else doc.marks
     if marks:
         rules.append(f"@top-center {{ content: {css_string(' · '.join(marks))}; font-size: 9pt; font-weight: 700; }}")
     return Markup("@media print { @page { " + " ".join(rules) + " } }")

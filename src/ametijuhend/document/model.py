@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, cast
 
-from ..link import Links
+from ..link import UNTITLED, Links
 from ..models import MISSING_IN_SOURCE, DocumentType, Position, SectionKey, Status, Unit
 from ..structure import heading, position_sections
 from ..wording import wording
@@ -38,6 +38,10 @@ UNAPPROVED = "kinnitamata"
 """The footer's version of a description without approval data (a draft)."""
 APPROVAL_MISSING = "kinnitamise andmed puuduvad lähtedokumendis"
 """The footer's version when the source lacks the approval (`missing: [approval]`): not "unapproved"."""
+DRAFT_MARK = "MUSTAND — ei kehti"
+"""The mark on every page of a draft's document."""
+INCOMPLETE_MARK = "Lähtedokumendis puuduvad andmed on märgitud"
+"""The mark on every page of a document that prints `MISSING` somewhere (the print view, DOCX and PDF alike)."""
 
 Kind = Literal["text", "bullet", "label", "missing"]
 
@@ -130,9 +134,16 @@ class Document:
     draft: bool
     """A draft (mustand): every page carries the draft mark."""
     incomplete: bool
-    """The source lacks fields (`missing:`): every page carries the mark."""
+    """The document marks something the source lacks (`MISSING` is printed): every page carries the mark.
+    A field named in `missing:` that the document has no place for (the approval of an annex to an employment
+    contract) is not marked: the footer's version says it."""
     digest: str = field(default="")
     """Short hash of the document's text (12 hex digits), for the footer."""
+
+    @property
+    def marks(self) -> list[str]:
+        """The marks every page carries, in order (the print view, DOCX and PDF print the same)."""
+        return [mark for mark, on in ((DRAFT_MARK, self.draft), (INCOMPLETE_MARK, self.incomplete)) if on]
 
 
 def document(position: Position, links: Links, name: Callable[[str], str] | None = None) -> Document:
@@ -143,11 +154,12 @@ def document(position: Position, links: Links, name: Callable[[str], str] | None
         _section(p, key, str(n), heading, links, name or links.name)
         for n, (key, heading) in enumerate(_headings(p), start=1)
     ]
+    approval = _approval(p, printed.approver if printed else None)
     doc = Document(
         position_id=p.id,
-        title=f"Ametijuhend: {_title(p) or p.id}",
+        title=f"Ametijuhend: {_title(p) or UNTITLED}",  # as the page names it: the id is internal
         note=p.document_note,
-        approval=_approval(p, printed.approver if printed else None),
+        approval=approval,
         kind="AMETIJUHEND",
         sections=tuple(sections),
         signatures_intro=_signatures_intro(sum(1 for s in p.signatures if s.party)),
@@ -155,10 +167,23 @@ def document(position: Position, links: Links, name: Callable[[str], str] | None
         signed_original=_signed_original(p),
         version=_version(p),
         draft=p.status is Status.MUSTAND,
-        incomplete=bool(p.missing),
+        incomplete=bool(p.missing) and (any(MISSING in line for line in approval) or _marks_missing(sections)),
     )
     digest = hashlib.sha256(plain_text(doc).encode("utf-8")).hexdigest()[:12]
     return Document(**{**doc.__dict__, "digest": digest})
+
+
+def _marks_missing(sections: list[Section]) -> bool:
+    """Whether a section prints the mark of a field the source lacks."""
+    def marked(blocks: tuple[Block, ...]) -> bool:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                if block.kind == "missing":
+                    return True
+            elif isinstance(block, LabelTable) and any(marked(c.value) for row in block.rows for c in row):
+                return True
+        return False
+    return any(marked(s.blocks) for s in sections)
 
 
 def plain_text(doc: Document) -> str:
@@ -251,6 +276,8 @@ def _approval(p: Position, printed_approver: str | None) -> tuple[str, ...]:
         lines.append(", ".join(part for part in (f"Kinnitaja: {who}" if who else "", date) if part))
     if a.order_number:
         lines.append(f"käskkirjaga nr {a.order_number}")
+    elif "approval.order_number" in p.missing:
+        lines.append(f"käskkirjaga nr {MISSING}")
     if a.effective_from:  # as the order states it: the signed document says what the page says
         lines.append(f"{EFFECTIVE} {a.effective_from.strftime('%d.%m.%Y')}")
     return tuple(lines)

@@ -94,7 +94,8 @@ def _story(doc: Document) -> list[Flowable]:
                     results = [_p(d.results_intro, s["cell"])] if d.results_intro else []
                     results += [_p(r, s["bullet"], True) for r in d.results]
                     rows.append([task, results])
-                story.append(Table(rows, colWidths=[BODY_WIDTH / 2] * 2, style=_GRID))  # heading once, as printed
+                # the heading row on every page the table runs over, as Word (`w:tblHeader`) and the print view do
+                story.append(Table(rows, colWidths=[BODY_WIDTH / 2] * 2, style=_GRID, repeatRows=1))
             else:
                 story.append(_label_table(block, s))
             story.append(Spacer(1, 3))
@@ -131,9 +132,7 @@ def write_pdf(doc: Document, path: Path) -> None:
     """Write `doc` to `path` as an A4 PDF (the caller handles overwriting and the temporary file)."""
     _register()
     footer = f"{doc.position_id} · {doc.version} · {doc.digest}"
-    mark = " · ".join(part for part in ("MUSTAND — ei kehti" if doc.draft else "",
-                                        "Lähtedokumendis puuduvad andmed on märgitud" if doc.incomplete else "")
-                      if part)
+    mark = " · ".join(doc.marks)
 
     class PageCanvas(Canvas):
         """Draws the page furniture when the page count is known ("lk 1/5"): one layout pass."""

@@ -41,7 +41,8 @@ _EMPLOYEE_HEADING = re.compile(r"^(\d+\s*[.)]?\s*)?TÖÖ(ÜLESANDED|KOHA)\b")
 """Headings that only an employee's description (töötaja) has: tööülesanded, töökoha eesmärk/nõuded."""
 _APPROVAL = re.compile(
     r"^(?P<approver>.*?)\s*(?P<date>\d{1,2}\.\d{1,2}\.\d{4})\s*(?:a\.?\s*)?"
-    r"(?:(?:käskkirja|korraldus)\w*\s+nr\.?\s*(?P<number>[0-9A-Za-z][0-9A-Za-z./-]*))?",
+    r"(?:(?:käskkirja|korraldus)\w*\s+nr\.?\s*(?:" + re.escape(MISSING_IN_SOURCE) +  # a number the source lacks
+    r"|(?P<number>[0-9A-Za-z][0-9A-Za-z./-]*)))?",
 )
 
 _EFFECTIVE = re.compile(r"^Jõustub (\d{1,2})\.(\d{1,2})\.(\d{4})$")

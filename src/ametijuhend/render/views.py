@@ -40,6 +40,7 @@ __all__ = ["DutyView", "Heading", "PositionView", "Section", "position_sections"
 @dataclass(frozen=True)
 class DutyView:
     number: str
+    """As the document prints it: `3.1`, or `3.1.` when the source ends numbers with a dot (`printed.number_dot`)."""
     anchor: str
     duty: Duty
 
@@ -258,6 +259,15 @@ class PositionView:
         return {s.anchor for s in self.sections} | {d.anchor for d in self.duties}
 
     @property
+    def signatures(self) -> list[tuple[str, ...]]:
+        """Each signing party's lines as the document prints them (`Tööandja:`, `(allkirjastatud digitaalselt)`,
+        the title), without the space or the rule left for the signature on paper."""
+        if self.document is None:
+            return []
+        return [tuple(line for line in column.lines if line.strip("_"))
+                for column in self.document.signatures]
+
+    @property
     def competency_refs(self) -> list[Ref]:
         """The competencies the position requires, each once, core first."""
         seen: dict[str, Ref] = {}
@@ -329,6 +339,7 @@ def _term_ref(site: SiteModel, history: PositionHistory, term: Term) -> Ref:
 def position_view(site: SiteModel, position: Position, old: Version | None = None,
                   current_id: str | None = None) -> PositionView:
     """The page of `position`; of an earlier version of it when `old` is given (`current_id`: its id now)."""
+    dot = "." if position.printed and position.printed.number_dot else ""
     return PositionView(
         position=position,
         url=urls.position(position.id),
@@ -341,7 +352,7 @@ def position_view(site: SiteModel, position: Position, old: Version | None = Non
         core=site.competency_views(position, "core"),
         additional=site.competency_views(position, "additional"),
         sections=position_sections(position),
-        duties=[DutyView(d.number, urls.duty_anchor(d.number), d) for d in position.duties],
+        duties=[DutyView(f"{d.number}{dot}", urls.duty_anchor(d.number), d) for d in position.duties],
         document=document(position, site.links, lambda pid: site.position_ref(pid).label),
         # (the documents are of the current file: an earlier version's page, even of the version in force while a
         # newer one is pending, would hand out a text other than the one it shows)
