@@ -448,3 +448,18 @@ def test_css_string_escapes_all_but_letters_digits_and_safe_punctuation() -> Non
     expected = "".join(c if c.isalnum() or c in " .,:;·—-/()" else f"\\{ord(c):06x}" for c in text)
     assert css_string(text) == f'"{expected}"'
     assert css_string('a"</style>') == '"a\\000022\\00003c/style\\00003e"'
+
+
+def test_a_duty_longer_than_a_page_is_written_and_read_back(project: Project, tmp_path: Path) -> None:
+    """A duty row taller than a page (the schema allows 100 results) splits over pages in the PDF, with the
+    heading row repeated, instead of failing the build: before, the PDF writer raised a LayoutError from about
+    24 such results. (The importer does not read such a split row back yet: the DOCX is the file to re-import.)"""
+    base = project.links.positions["nounik-perelepitus"]
+    results = [f"Tulemus {i} on kirjeldatud siin pikemalt ja veel pikemalt, et rida oleks pikk." for i in range(60)]
+    tall = base.model_copy(update={"duties": [base.duties[0].model_copy(update={"results": results}),
+                                              *base.duties[1:]]})
+    write_pdf(document(tall, project.links), tmp_path / "tall.pdf")
+    text = pdf_text(tmp_path / "tall.pdf")
+    assert text.count("Oodatavad tulemused") > 1  # the heading row again on a new page
+    flowing = " ".join(text.split())  # lines wrap anywhere
+    assert [result for result in results if result not in flowing] == []

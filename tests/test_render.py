@@ -251,6 +251,26 @@ def test_screen_prints_duty_numbers_and_signatures_as_the_document_does() -> Non
             '<p class="aj-signature">Töötaja:<br>(allkirjastatud digitaalselt)</p>') in screen
 
 
+def test_a_drafts_banner_promises_marks_only_where_its_document_prints_them(tmp_path: Path) -> None:
+    """A draft without missing data says it is a draft, not that missing data are marked (its print has no such
+    mark); 004 as a draft says both, as its print does. A signature that is not digital and names no party or title
+    leaves no empty paragraph on the screen."""
+    shutil.copytree(SEED_DATA, tmp_path / "data")
+    for name in ("nounik-perelepitus.yaml", "nimetu-ametikoht-kvaliteet-ja-jarelevalve.yaml"):
+        path = tmp_path / "data" / name
+        path.write_text(path.read_text(encoding="utf-8").replace("status: kehtiv", "status: mustand"), encoding="utf-8")
+    path = tmp_path / "data" / "nounik-perelepitus.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "signatures:\n" in text
+    path.write_text(text.replace("signatures:\n", "signatures:\n  - digital: false\n", 1), encoding="utf-8")
+    _, site = render(tmp_path / "data")
+    plain = page(site, urls.position("nounik-perelepitus"))
+    assert "ega kehti.</p>" in plain and "puuduvad andmed on märgitud" not in plain
+    assert '<p class="aj-signature"></p>' not in plain
+    incomplete = page(site, urls.position("nimetu-ametikoht-kvaliteet-ja-jarelevalve"))
+    assert "ega kehti. Lähtedokumendis puuduvad andmed on märgitud.</p>" in incomplete
+
+
 def test_print_marks_every_page_of_a_text_not_in_force(small: RenderedSite, tmp_path: Path) -> None:
     """A printed repealed description says so on every page (the screen's banner is not printed), as a draft's
     does; one in force has no mark."""

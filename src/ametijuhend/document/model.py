@@ -33,6 +33,8 @@ APPROVER_GENITIVE = {"Sotsiaalkindlustusameti peadirektor": "Sotsiaalkindlustusa
 EFFECTIVE = "Jõustub"
 """The approval block's line of the day the version takes effect, when its order states one (`effective_from`)."""
 DIGITAL = "(allkirjastatud digitaalselt)"
+SIGNATURE_RULE = "_" * 24
+"""The line a signature on paper goes on (a signature that is not digital)."""
 SIGNED_ORIGINAL = "Allkirjastatud originaal"
 UNAPPROVED = "kinnitamata"
 """The footer's version of a description without approval data (a draft)."""
@@ -452,7 +454,7 @@ def _section(p: Position, key: SectionKey, number: str, heading: str, links: Lin
 def _signature(party: str | None, title: str | None, digital: bool) -> SignatureColumn:
     """Party, the digital-signature note, an empty line where the name goes (a rule on paper), the title."""
     lines = [f"{party}:"] if party else []
-    lines += [DIGITAL, ""] if digital else ["_" * 24]
+    lines += [DIGITAL, ""] if digital else [SIGNATURE_RULE]
     lines.append(title or "")
     return SignatureColumn(tuple(lines))
 

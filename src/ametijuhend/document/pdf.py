@@ -24,6 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus.doctemplate import LayoutError
 
 from .model import Document, DutyTable, LabelTable, Paragraph
 
@@ -75,7 +76,9 @@ _GRID = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0
                     ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)])
 
 
-def _story(doc: Document) -> list[Flowable]:
+def _story(doc: Document, split_rows: bool = False) -> list[Flowable]:
+    """The flowables of `doc`. A duty row goes to the next page whole (the importer reads rows so), unless
+    `split_rows`: for a row taller than a page, which could not be laid out at all."""
     s = _styles()
     story: list[Flowable] = []
     if doc.note:
@@ -95,7 +98,8 @@ def _story(doc: Document) -> list[Flowable]:
                     results += [_p(r, s["bullet"], True) for r in d.results]
                     rows.append([task, results])
                 # the heading row on every page the table runs over, as Word (`w:tblHeader`) and the print view do
-                story.append(Table(rows, colWidths=[BODY_WIDTH / 2] * 2, style=_GRID, repeatRows=1))
+                story.append(Table(rows, colWidths=[BODY_WIDTH / 2] * 2, style=_GRID, repeatRows=1,
+                                   splitInRow=int(split_rows)))
             else:
                 story.append(_label_table(block, s))
             story.append(Spacer(1, 3))
@@ -161,4 +165,7 @@ def write_pdf(doc: Document, path: Path) -> None:
                             bottomMargin=2 * cm, title=doc.title, author="Sotsiaalkindlustusamet",
                             subject=doc.version, keywords=doc.position_id, creator="ametijuhend export", lang="et",
                             invariant=True, displayDocTitle=True)
-    pdf.build(_story(doc), canvasmaker=PageCanvas)
+    try:
+        pdf.build(_story(doc), canvasmaker=PageCanvas)
+    except LayoutError:  # a duty row taller than a page (up to 100 results): split it over pages
+        pdf.build(_story(doc, split_rows=True), canvasmaker=PageCanvas)

@@ -41,6 +41,7 @@ def parse_duties(blocks: list[Line | Table], placed: Placed, section: int | None
             duties.append(_duty_from_text(chunk, placed))
             chunk.clear()
 
+    heading: str | None = None  # the first row of the duties' table: its column headings, whatever their words
     for block in blocks:
         if isinstance(block, Table):
             flush()
@@ -48,8 +49,10 @@ def parse_duties(blocks: list[Line | Table], placed: Placed, section: int | None
                 row_lines = [line for cell in row for line in cell if not line.blank]
                 if not row_lines:
                     continue
-                if _DUTY_HEADER.match(clean(" ".join(line.text for line in row_lines))):
-                    placed.add(row_lines)
+                text = clean(" ".join(line.text for line in row_lines))
+                heading = text if heading is None else heading
+                if _DUTY_HEADER.match(text) or (text == heading and rows):
+                    placed.add(row_lines)  # also the heading row repeated where the table goes on over a page
                     continue
                 task_cell, result_cell = _task_and_results(row, placed)
                 if task_cell and DUTY.match(task_cell[0].text):

@@ -139,8 +139,6 @@ class _PdfReader:
         self.count = 0
         self.carried: list[float] = []
         """Columns of a table without rules that ran to the end of the previous page."""
-        self.header: list[str] | None = None
-        """The first row of the last ruled table: a table that goes on over a page break may print it again."""
 
     def line(self, text: str) -> Line:
         self.count += 1
@@ -158,7 +156,7 @@ class _PdfReader:
         items: list[tuple[float, Any]] = [(t.bbox[1], t) for t in tables]
         items += [(group.lines[0].top, group) for group in groups]
         previous_bottom: float | None = None
-        for index, (_, item) in enumerate(sorted(items, key=lambda pair: pair[0])):
+        for _, item in sorted(items, key=lambda pair: pair[0]):
             if isinstance(item, _Group) and item.columns is None:
                 line = item.lines[0]
                 if previous_bottom is not None and line.top - previous_bottom > line.height:
@@ -169,12 +167,8 @@ class _PdfReader:
                 self.doc.blocks.append(Table(_group_rows(item, self.cell)))
                 previous_bottom = item.lines[-1].bottom
             else:
-                texts = [[text or "" for text in row if text is not None] for row in item.extract()]
-                if index == 0 and texts and texts[0] == self.header and len(texts) > 1:
-                    texts = texts[1:]  # a table going on from the previous page, its heading row repeated
-                elif texts:
-                    self.header = texts[0]
-                self.doc.blocks.append(Table([[self.cell(text) for text in row] for row in texts]))
+                rows = [[self.cell(text or "") for text in row if text is not None] for row in item.extract()]
+                self.doc.blocks.append(Table(rows))
                 previous_bottom = None
         self.doc.blocks.append(self.line(""))  # page break
 

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..document.model import Document, document
+from ..document.model import SIGNATURE_RULE, Document, document
 from ..history import (
     ENDED,
     IN_FORCE,
@@ -264,8 +264,9 @@ class PositionView:
         the title), without the space or the rule left for the signature on paper."""
         if self.document is None:
             return []
-        return [tuple(line for line in column.lines if line.strip("_"))
-                for column in self.document.signatures]
+        columns = [tuple(line for line in column.lines if line and line != SIGNATURE_RULE)
+                   for column in self.document.signatures]
+        return [column for column in columns if column]
 
     @property
     def competency_refs(self) -> list[Ref]:
