@@ -114,7 +114,7 @@ import docx as python_docx  # noqa: E402
 import pypdfium2  # noqa: E402
 
 from ametijuhend.document.docx import FOOTER_PLACEHOLDER, TEMPLATE, TemplateError, write_docx  # noqa: E402
-from ametijuhend.document.html import css_string, page_style  # noqa: E402
+from ametijuhend.document.html import css_string, page_style, to_html  # noqa: E402
 from ametijuhend.document.model import DRAFT_MARK, INCOMPLETE_MARK  # noqa: E402
 from ametijuhend.document.pdf import write_pdf  # noqa: E402
 from ametijuhend.models import Position, Status  # noqa: E402
@@ -463,3 +463,26 @@ def test_a_duty_longer_than_a_page_is_written_and_read_back(project: Project, tm
     assert text.count("Oodatavad tulemused") > 1  # the heading row again on a new page
     flowing = " ".join(text.split())  # lines wrap anywhere
     assert [result for result in results if result not in flowing] == []
+
+
+def test_a_document_from_an_incomplete_copy_says_which_part_is_lost(project: Project, tmp_path: Path) -> None:
+    """004's copy lost its first page: the page's banner says so, and so do the print, the DOCX and the PDF, in
+    their first paragraph (an audit found it on the screen only); the importer reads it back."""
+    from ametijuhend.importer import parse_file
+    from ametijuhend.importer.resolve import Catalogues
+
+    position = project.links.positions[SEED_IDS["004"]]
+    assert position.incomplete_source
+    doc = document(position, project.links)
+    note = f"Lähtedokument on puudulik: ametijuhendi koopiast puudub {position.incomplete_source}."
+    assert doc.source_note == note and plain_text(doc).startswith(note + "\n")
+    assert f'<article class="aj-document" lang="et" data-aj-digest="{doc.digest}"><p class="aj-source-note">' in (
+        to_html(doc))
+    for suffix, write in ((".docx", write_docx), (".pdf", write_pdf)):
+        path = tmp_path / f"{position.id}{suffix}"
+        write(doc, path)  # type: ignore[operator]
+        text = " ".join((docx_text(path) if suffix == ".docx" else pdf_text(path)).split())
+        assert text.startswith(note), suffix
+        back = parse_file(path, Catalogues.load(POSITIONS)).position
+        assert back["incomplete_source"] == position.incomplete_source, suffix
+    assert document(project.links.positions[SEED_IDS["000"]], project.links).source_note is None

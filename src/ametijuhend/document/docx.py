@@ -121,6 +121,8 @@ def _para(word: WordDocument, text: str, role: str) -> None:
 
 
 def _content(word: WordDocument, doc: Document) -> None:
+    if doc.source_note:
+        _para(word, doc.source_note, "missing")
     if doc.note:
         _para(word, doc.note, "note")
     for line in doc.approval:

@@ -48,6 +48,8 @@ def _id(anchor: str, ids: bool) -> str:
 
 def _document(doc: Document, ids: bool) -> list[str]:
     out = [f'<article class="aj-document" lang="et" data-aj-digest="{escape_text(doc.digest)}">']
+    if doc.source_note:
+        out.append(f'<p class="aj-source-note">{escape_text(doc.source_note)}</p>')
     if doc.note or doc.approval:
         out.append('<div class="aj-approval">')
         if doc.note:

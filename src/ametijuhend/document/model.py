@@ -42,6 +42,9 @@ APPROVAL_MISSING = "kinnitamise andmed puuduvad lähtedokumendis"
 """The footer's version when the source lacks the approval (`missing: [approval]`): not "unapproved"."""
 DRAFT_MARK = "MUSTAND — ei kehti"
 """The mark on every page of a draft's document."""
+SOURCE_NOTE = "Lähtedokument on puudulik: ametijuhendi koopiast puudub {what}."
+"""The first paragraph of a document made from an incomplete copy (`incomplete_source`), as the page's banner
+says it: which part of the source is lost."""
 INCOMPLETE_MARK = "Lähtedokumendis puuduvad andmed on märgitud"
 """The mark on every page of a document that prints `MISSING` somewhere (the print view, DOCX and PDF alike)."""
 
@@ -141,6 +144,8 @@ class Document:
     contract) is not marked: the footer's version says it."""
     digest: str = field(default="")
     """Short hash of the document's text (12 hex digits), for the footer."""
+    source_note: str | None = None
+    """`SOURCE_NOTE`, first of all, when the source is an incomplete copy (`incomplete_source`)."""
 
     @property
     def marks(self) -> list[str]:
@@ -170,6 +175,7 @@ def document(position: Position, links: Links, name: Callable[[str], str] | None
         version=_version(p),
         draft=p.status is Status.MUSTAND,
         incomplete=bool(p.missing) and (any(MISSING in line for line in approval) or _marks_missing(sections)),
+        source_note=SOURCE_NOTE.format(what=p.incomplete_source) if p.incomplete_source else None,
     )
     digest = hashlib.sha256(plain_text(doc).encode("utf-8")).hexdigest()[:12]
     return Document(**{**doc.__dict__, "digest": digest})
@@ -190,7 +196,7 @@ def _marks_missing(sections: list[Section]) -> bool:
 
 def plain_text(doc: Document) -> str:
     """The document as plain text, one paragraph a line, tables read row by row (labels, then values)."""
-    lines: list[str] = []
+    lines: list[str] = [doc.source_note] if doc.source_note else []
     if doc.note:
         lines.append(doc.note)
     lines += doc.approval

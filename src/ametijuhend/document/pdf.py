@@ -81,6 +81,8 @@ def _story(doc: Document, split_rows: bool = False) -> list[Flowable]:
     `split_rows`: for a row taller than a page, which could not be laid out at all."""
     s = _styles()
     story: list[Flowable] = []
+    if doc.source_note:
+        story.append(_p(doc.source_note, s["missing"]))
     if doc.note:
         story.append(_p(doc.note, s["note"]))
     story += [_p(line, s["approval"]) for line in doc.approval]

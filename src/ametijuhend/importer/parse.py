@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
+from ..document.model import SOURCE_NOTE
 from ..ids import fold, slugify
 from ..messages import Msg
 from ..models import EXPECTED, MISSING_IN_SOURCE, REQUIRED_IN_FORCE, MissingField, is_absent
@@ -247,7 +248,10 @@ def _resolve_positions(name: str, partitive: bool, catalogues: Catalogues, key: 
 
 
 def _ordered(pos_id: str, doc_type: str, source_label: str, pos: dict[str, Any]) -> dict[str, Any]:
-    head = {"id": pos_id, "document_type": doc_type, "status": "mustand", "source": source_label}
+    head = {"id": pos_id, "document_type": doc_type, "status": "mustand"}
+    if "incomplete_source" in pos:  # a document made here from an incomplete copy says which part is lost
+        head["incomplete_source"] = pos["incomplete_source"]
+    head["source"] = source_label
     order = ("document_note", "approval", "title", "specialisation", "unit", "manager", "substituted_by",
              "substitutes_for", "purpose", "duties", "rights", "responsibilities", "tools", "requirements",
              "competencies", "amendment", "signatures", "signed_original", "printed")
@@ -297,11 +301,14 @@ def _unplaced(doc: Document, placed: Placed) -> list[tuple[int, str]]:
 
 def _preamble(preamble: list[Line | Table], approval: list[Line | Table] | None,
               pos: dict[str, Any], placed: Placed) -> None:
-    for line in lines_of(preamble):
-        if line.blank:
+    lines = [line for line in lines_of(preamble) if not line.blank]
+    for index, line in enumerate(lines):
+        if line.no in placed.lines:
             continue
         if TITLE_LINE.match(line.text):
             placed.add(line)
+        elif line.text.strip().startswith(_SOURCE_NOTE_START):
+            _source_note(lines[index:], pos, placed)
         elif re.search(r"töölepingu", line.text, re.I):
             pos["document_note"] = clean(line.text)  # "Töölepingu juurde kuuluv lisa": an employee's
             placed.add(line)
@@ -340,6 +347,23 @@ def _preamble(preamble: list[Line | Table], approval: list[Line | Table] | None,
     if rest:
         placed.lines.difference_update({lines[-1].no})
     pos["approval"] = record
+
+
+_SOURCE_NOTE_START = SOURCE_NOTE.split(":", 1)[0] + ":"
+_SOURCE_NOTE = re.compile("^" + re.escape(SOURCE_NOTE).replace(re.escape("{what}"), "(?P<what>.+)") + "$")
+
+
+def _source_note(lines: list[Line], pos: dict[str, Any], placed: Placed) -> None:
+    """The note a document made from an incomplete copy starts with (`document.model.SOURCE_NOTE`), over one or
+    more lines, read back as `incomplete_source`."""
+    text = ""
+    for count, line in enumerate(lines, start=1):
+        text = join(text, line.text)
+        match = _SOURCE_NOTE.match(clean(text))
+        if match:
+            pos["incomplete_source"] = match.group("what")
+            placed.add(lines[:count])
+            return
 
 
 def _printed_approver(approval: list[Line | Table] | None) -> str | None:
