@@ -62,3 +62,11 @@ def test_history_bench_runs_on_a_tiny_site() -> None:
     for figure in ("ratio: wall ", "MkDocs process alone", "split of the history's CPU cost: git read ",
                    "versions read 12"):
         assert figure in out.stdout, out.stdout
+
+
+def test_render_split_runs_on_the_seeds() -> None:
+    """`bench/render_split.py` (the print copy's share of the page bodies) runs and names both figures."""
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "render_split.py"), str(ROOT / "positions"),
+                          "--repeat", "1"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "position.html.j2" in out.stdout and "the print copy is " in out.stdout, out.stdout
