@@ -271,6 +271,16 @@ def test_a_drafts_banner_promises_marks_only_where_its_document_prints_them(tmp_
     assert "ega kehti. Lähtedokumendis puuduvad andmed on märgitud.</p>" in incomplete
 
 
+def test_lists_say_a_lost_approval_is_missing_in_the_source() -> None:
+    """The positions list's "Kinnitatud" column says "puudub lähtedokumendis" where the source lacks the approval
+    (004, 001), as the page's "Kinnitatud" row does, instead of a bare dash (a review found two marks for one
+    thing in one table)."""
+    _, site = render(SEED_DATA)
+    rows = page(site, urls.POSITIONS).split("<tbody>", 1)[1]
+    cells = re.findall(r'<td data-label="Kinnitatud">(.*?)</td>', rows)
+    assert cells.count('<span class="aj-missing">puudub lähtedokumendis</span>') == 2 and len(cells) == 5
+
+
 def test_print_marks_every_page_of_a_text_not_in_force(small: RenderedSite, tmp_path: Path) -> None:
     """A printed repealed description says so on every page (the screen's banner is not printed), as a draft's
     does; one in force has no mark."""

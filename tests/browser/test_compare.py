@@ -91,7 +91,7 @@ def test_compare_action_and_picker_by_keyboard(page, compare_site: tuple[str, st
     page.goto(f"{url}ametikohad/{JUHT_ID}/")
     page.get_by_role("link", name="Võrdle").first.click()
     # The compare page fills itself from JSON after loading (waited for: slow on a busy machine).
-    expect(page.locator(".aj-compare__status")).to_have_text("Vali võrreldavad ametikohad.")
+    expect(page.locator(".aj-compare__status")).to_have_text("Vali teine ametikoht, millega võrrelda.")
     picker = page.locator("#aj-pick-b")
     picker.focus()
     page.keyboard.type("nõun")

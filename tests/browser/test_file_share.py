@@ -63,3 +63,14 @@ def test_search_says_it_needs_a_web_server(file_page, site_dir: Path) -> None:  
     status = page.locator("[data-ajs-status]")
     assert status.is_visible()
     assert "veebiserver" in status.inner_text()
+
+
+def test_compare_says_it_needs_a_web_server(file_page, site_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """From a file share the browser reads no data file: the compare page says so, not that the position is
+    unknown (a review found "Ametikohta … ei leitud")."""
+    from playwright.sync_api import expect
+
+    page = file_page
+    page.goto((site_dir / "vordle" / "index.html").as_uri() + "?a=nounik-perelepitus&b=teenuste-konsultant")
+    expect(page.locator(".aj-compare__status")).to_contain_text("veebiserveri kaudu")
+    assert "ei leitud" not in page.locator(".aj-compare__status").inner_text()

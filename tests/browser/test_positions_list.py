@@ -116,6 +116,9 @@ def test_filtered_out_rows_are_gone_on_a_phone_too(page, base_url: str, width: i
     page.goto(base_url + "ametikohad/?kompetents=eestvedamine")
     assert rows(page) == [P004, P001, P000]
     expect(page.locator("[data-aj-count]")).to_have_text("Näidatud 3 ametikohta 5-st")
+    page.goto(base_url + "ametikohad/?yksus=teenuste-osakond")  # one row: the singular
+    expect(page.locator("[data-aj-count]")).to_have_text("Näidatud 1 ametikoht 5-st")
+    page.goto(base_url + "ametikohad/?kompetents=eestvedamine")
     page.select_option("select[name=keel]", "eesti")
     page.select_option("select[name=tase]", "C2")
     assert rows(page) == []

@@ -211,7 +211,7 @@ def test_enter_opens_the_results_page_with_all_results(page, base_url: str) -> N
     links = page.eval_on_selector_all("[data-ajs-page] [data-ajs-results] a", "ls => ls.map(a => a.href)")
     assert len(links) == 5
     page.wait_for_selector("[data-ajs-page] .ajs-facet legend")
-    assert page.locator("[data-ajs-page] .ajs-facet legend").all_inner_texts()[0] == "Üksus"
+    assert page.locator("[data-ajs-page] .ajs-facet legend").all_inner_texts()[0] == "Struktuuriüksus"
     assert page.locator("[data-ajs-page] .ajs-facet__n").first.inner_text().isdigit(), "counts shown"
 
 
@@ -273,7 +273,7 @@ def test_facets_narrow_results_and_combine(page, base_url: str) -> None:  # type
         wait_for_new_results(page, box.click)
 
     legends = page.locator(".ajs-facet legend").all_inner_texts()
-    assert legends == ["Üksus", "Kompetents", "Dokumendi tüüp", "Staatus"]
+    assert legends == ["Struktuuriüksus", "Kompetents", "Dokumendi tüüp", "Staatus"]
     tick("Töötaja")
     assert result_ids(page) == [B]
     tick("Töötaja")  # untick
@@ -316,7 +316,7 @@ def test_facet_counts_are_those_of_the_results_shown(page, base_url: str) -> Non
             name = value.locator("span").first.inner_text()
             counts[(legend, name)] = int(value.locator(".ajs-facet__n").inner_text())
     for (legend, value), n in counts.items():
-        if legend == "Üksus":
+        if legend == "Struktuuriüksus":
             assert n == sum(value in path for path in units), value
         elif legend in ("Dokumendi tüüp", "Staatus"):
             assert n == sum(value in d[-2:] for d in details), value
@@ -447,7 +447,7 @@ def test_facets_that_fail_to_load_are_tried_again(browser, base_url: str) -> Non
     assert result_ids(page) == [C], "a search without facets still works"
     summary.click()  # closed
     wait_for_new_results(page, summary.click)  # opened again: loaded now
-    assert page.locator(".ajs-facet legend").all_inner_texts()[0] == "Üksus"
+    assert page.locator(".ajs-facet legend").all_inner_texts()[0] == "Struktuuriüksus"
     context.close()
 
 
@@ -465,3 +465,15 @@ def test_index_files_are_asked_for_with_the_build_version(page, base_url: str, s
     assert any("/indeks/t/" in url for url in files) and any("/indeks/f/" in url for url in files)
     assert any("filters.ajs" in url for url in files)
     assert all(url.endswith(f"?v={version}") for url in files), files
+
+
+def test_one_letter_asks_for_a_second(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """One letter does not search (it would match nearly everything): the box says what is missing, not to enter
+    a word the person has begun to enter."""
+    from playwright.sync_api import expect
+
+    page.goto(base_url)
+    page.locator("#ajs-query").click()
+    expect(page.locator("[data-ajs-status]")).to_have_text("Sisesta otsingusõna")
+    page.keyboard.type("k", delay=15)
+    expect(page.locator("[data-ajs-status]")).to_have_text("Sisesta vähemalt kaks tähte")

@@ -148,7 +148,8 @@
     });
     table.appendChild(body);
     out.appendChild(table);
-    status.textContent = differences ? "Erinevusi: " + differences + " rida." : "Sisu on sama.";
+    status.textContent = differences === 1 ? "Erinevus on 1 real." :
+      differences ? "Erinevused on " + differences + " real." : "Sisu on sama.";
   }
 
   /* The pickers show the positions' names, never their ids; a picker being typed in is left as it is. */
@@ -173,8 +174,11 @@
       if (shown !== showing) return;  /* (another choice since: its answer shows) */
       ["a", "b"].forEach(function (side) { if (docs[side]) name(side, title(docs[side])); });
       var lost = missing.a || missing.b;  /* (the first side's, whichever answer came first) */
-      if (lost) {
-        status.textContent = "Ametikohta „" + lost + "” ei leitud.";
+      if (lost && location.protocol === "file:") {  /* a file share: the browser reads no data file */
+        status.textContent = "Võrdlus töötab ainult siis, kui sait on avatud veebiserveri kaudu (http:// või " +
+          "https://), mitte failina.";
+      } else if (lost) {
+        status.textContent = "Ametikohta „" + lost + "“ ei leitud: aadressis on vale tunnus või ametikoht on eemaldatud.";
       } else if (docs.a && docs.b) {
         try {
           render(docs.a, docs.b);
@@ -184,7 +188,7 @@
           console.warn("compare failed", error);
         }
       } else {
-        status.textContent = "Vali võrreldavad ametikohad.";
+        status.textContent = "Vali teine ametikoht, millega võrrelda.";  /* one side chosen */
       }
     });
   }

@@ -122,7 +122,8 @@
         if (own === key) {
           th.setAttribute("aria-sort", descending ? "descending" : "ascending");
           button.querySelector(".aj-sort__arrow").textContent = descending ? "▼" : "▲";
-          button.title = descending ? "Järjestatud kahanevalt; klõpsa kasvavaks" : "Järjestatud kasvavalt; klõpsa kahanevaks";
+          button.title = descending ? "Järjestatud kahanevalt; klõpsa, et järjestada kasvavalt"
+            : "Järjestatud kasvavalt; klõpsa, et järjestada kahanevalt";
         } else {
           th.removeAttribute("aria-sort");
           button.querySelector(".aj-sort__arrow").textContent = "";
@@ -173,7 +174,7 @@
         row.hidden = !visible;
         if (visible) shown += 1;
       });
-      count.textContent = "Näidatud " + shown + " ametikohta " + rows.length + "-st";
+      count.textContent = "Näidatud " + shown + (shown === 1 ? " ametikoht " : " ametikohta ") + rows.length + "-st";
       if (none) none.hidden = shown > 0;
       if (updateUrl) {
         var params = new URLSearchParams();

@@ -31,7 +31,7 @@ const MIN_TERM = 2; // one letter matches nearly everything
 const SHORT_TERM = 4;
 const SHORT_PAUSE_MS = 300;
 const FACETS = [
-  { key: "yksus", param: "yksus", label: "Üksus", mode: "any" },
+  { key: "yksus", param: "yksus", label: "Struktuuriüksus", mode: "any" },
   { key: "kompetents", param: "kompetents", label: "Kompetents", mode: "all" },
   { key: "tüüp", param: "tyyp", label: "Dokumendi tüüp", mode: "any" },
   { key: "staatus", param: "staatus", label: "Staatus", mode: "any" },
@@ -45,6 +45,7 @@ const TYPO_2 = 9; // from this length two edits are allowed
 const NEAR_SHARDS = 3; // dictionary shards of longer prefixes searched for a typo (nearShards)
 const TEXT = {
   idle: "Sisesta otsingusõna",
+  short: "Sisesta vähemalt kaks tähte",
   busy: "Otsin…",
   none: "Ühtegi ametikohta ei leitud",
   one: "1 ametikoht",
@@ -403,7 +404,7 @@ function setUp(el, { restore = false, page = false } = {}) {
     const editsAtStart = edits;
     const term = input.value.trim();
     if (term.length < MIN_TERM && !hasFilters()) {
-      clear(TEXT.idle);
+      clear(term ? TEXT.short : TEXT.idle);  /* one letter typed: say what is missing */
       facetsBox.hidden = true;
       list.dataset.query = "";
       showNote(null, term);
