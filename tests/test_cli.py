@@ -318,3 +318,15 @@ def test_generate_then_validate_through_the_cli(tmp_path: Path, capsys: pytest.C
     capsys.readouterr()
     code, text, _ = run(capsys, "validate", "--data", str(out), "--quiet")
     assert (code, text) == (0, "")
+
+
+@pytest.mark.parametrize("command", [["schema", "--out"], ["generate", "-n", "2"]])
+def test_an_output_folder_that_is_a_file_is_named_without_a_traceback(command: list[str], tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """`schema --out FILE` and `generate -n 2 FILE` ended in a traceback (an attack on the commands found them)."""
+    afile = tmp_path / "afile"
+    afile.write_text("alles", encoding="utf-8")
+    assert cli.main([*command, str(afile)]) == 2
+    err = capsys.readouterr().err
+    assert str(afile) in err and "Traceback" not in err
+    assert afile.read_text(encoding="utf-8") == "alles"

@@ -366,6 +366,36 @@ def test_pages_never_replace_a_folder_of_something_else(make_data: Callable[...,
     assert cli_main(["pages", "--data", str(data), "--out", str(out)]) == 0  # its own earlier output: replaced
 
 
+def test_pages_never_move_a_file_or_a_link_aside(make_data: Callable[..., Path], tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """`--out` naming a file, or a release link (`current` → `releases/…`), was renamed to a hidden name and
+    replaced by a folder, while the message said the earlier content was kept. Now it is refused, untouched; the
+    pages written elsewhere can be read by a web server of another user (the folder is not the owner's only)."""
+    import os
+    import stat
+
+    from ametijuhend.cli import main as cli_main
+
+    data = make_data()
+    file = tmp_path / "tähtis.txt"
+    file.write_text("alles", encoding="utf-8")
+    release = tmp_path / "releases" / "1"
+    release.mkdir(parents=True)
+    link = tmp_path / "current"
+    link.symlink_to(release)
+    for out, word in ((file, "on fail, mitte kaust"), (link, "on viit (symlink), mitte kaust")):
+        assert cli_main(["pages", "--data", str(data), "--out", str(out)]) == 2
+        assert word in capsys.readouterr().err
+    assert file.read_text(encoding="utf-8") == "alles" and link.is_symlink() and link.resolve() == release
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["current", "positions", "releases", "tähtis.txt"]
+    mask = os.umask(0o022)
+    try:
+        assert cli_main(["pages", "--data", str(data), "--out", str(tmp_path / "lehed")]) == 0
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "lehed").stat().st_mode) == 0o755
+
+
 @pytest.mark.slow
 def test_build_never_replaces_the_data_folder(make_data: Callable[..., Path]) -> None:
     """`mkdocs build -d positions` swapped the data folder for the site."""

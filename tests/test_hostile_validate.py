@@ -138,3 +138,18 @@ def test_the_whole_corpus_at_once_through_the_cli(make_data: Callable[..., Path]
                 assert f"positions/{case['file']}:{case['line']}" in result.stdout, case["file"]
         golden(f"validate/hostile.{lang}.txt", result.stdout)
     assert not (tmp_path / MARKER).exists()
+
+
+def test_control_characters_neither_drive_the_terminal_nor_forge_report_lines(
+        make_data: Callable[..., Path]) -> None:
+    """A key written with `\\e` escapes and a file named with an escape sequence and a line break reached the
+    terminal raw: the screen was cleared, and a line of the report could be forged (an attack on the CLI)."""
+    data = make_data()
+    position = next(data.glob("*.yaml"))
+    text = position.read_text(encoding="utf-8")
+    position.write_text(text + '"\\e[2J\\e[31mPWNED\\e[0m": 1\n', encoding="utf-8")
+    (data / "x\x1b[2Jy\nviga: vale.yaml").write_text("id: x\n", encoding="utf-8")
+    report = format_report(load_project(data).problems)
+    assert "\x1b" not in report and "\\x1b[2J\\x1b[31mPWNED" in report
+    assert not any(line.startswith("viga: vale.yaml") for line in report.splitlines())
+    assert "x\\x1b[2Jy\\nviga: vale.yaml" in report

@@ -379,6 +379,30 @@ def test_a_renamed_earlier_import_is_recognised(tmp_path: Path, catalogues: Cata
     assert [p.name for p in tmp_path.glob("*.yaml")] == [renamed.name]
 
 
+def test_a_draft_cut_off_by_a_full_disk_is_not_left_behind(tmp_path: Path, catalogues: Catalogues,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk while writing a draft left the draft cut off under its final name, and the next run skipped
+    its source as imported already. Now the draft appears only complete (written beside it, then linked)."""
+    import errno
+    import io
+    import os as os_module
+
+    real_fdopen = os_module.fdopen
+
+    class Full(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(importer.os, "fdopen", lambda *args, **kwargs: Full())
+    failed = importer.import_file(seed_file("001"), tmp_path, catalogues)
+    assert failed.status == "failed" and list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(importer.os, "fdopen", real_fdopen)
+    again = importer.import_file(seed_file("001"), tmp_path, catalogues)
+    assert again.status != "skipped" and again.output is not None
+    assert yaml.safe_load(again.output.read_text(encoding="utf-8"))["id"] == again.output.stem
+    assert [p.name for p in tmp_path.iterdir()] == [again.output.name]
+
+
 def test_hostile_text_stays_data(tmp_path: Path, catalogues: Catalogues) -> None:
     """Markup, template syntax, YAML syntax and control characters in a document end up as plain text."""
     hostile = "{{ config.extra }} <script>alert(1)</script> key: value # &anchor *alias !!python/object"

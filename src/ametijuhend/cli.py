@@ -146,7 +146,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
             return EXIT_INVALID
         print(text("cli.schema.current", lang, out=str(out)))
         return EXIT_OK
-    changed = write_schemas(out)
+    try:
+        changed = write_schemas(out)
+    except OSError as error:  # a file where the folder should be, no permission, a full disk
+        reason = error.strerror or type(error).__name__
+        print(text("cli.schema.unwritable", lang, out=str(out), reason=reason), file=sys.stderr)
+        return EXIT_USAGE
     for path in changed:
         print(text("cli.schema.wrote", lang, path=str(path)))
     if not changed:

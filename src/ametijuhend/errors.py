@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -56,16 +57,30 @@ class Problem:
         }
 
     def format(self, lang: Lang = DEFAULT_LANG) -> str:
-        """Multi-line, human-readable form used by the CLI and the build."""
+        """Multi-line, human-readable form used by the CLI and the build.
+
+        Control characters of a file name, a key or a value (a terminal's escape sequences, line breaks) are
+        shown escaped: they can neither drive the terminal nor forge a line of the report."""
         labels = _labels(lang)
-        message = self.message.text(lang)
-        head = f"{self.location}: {labels[self.severity.value]}: "
-        head += f"{self.key}: {message}" if self.key else message
+        message = printable(self.message.text(lang), lines=False)
+        head = f"{printable(self.location, lines=False)}: {labels[self.severity.value]}: "
+        head += f"{printable(self.key, lines=False)}: {message}" if self.key else message
         lines = [head]
         for label, value in (("found", self.found), ("expected", self.expected), ("fix", self.hint)):
             if value is not None:
-                lines.append(f"    {labels[label]}{render(value, lang)}")
+                lines.append(f"    {labels[label]}{printable(render(value, lang), lines=False)}")
         return "\n".join(lines)
+
+
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str, *, lines: bool = True) -> str:
+    """`text` for a terminal: control characters as `\\x1b`-style escapes; line breaks too unless `lines`."""
+    pattern = _CONTROL if lines else _CONTROL_OR_BREAK
+    return pattern.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text) if pattern.search(
+        text) else text
 
 
 @functools.cache

@@ -456,6 +456,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "(kaust asendatakse tervikuna): vali muu kaust",
                           "the folder {out} is, holds or lies in the data folder {folder}; no pages were written (the "
                           "folder is replaced whole): choose another folder"),
+    "pages.out_not_folder": ("{out} on {what}, mitte kaust; seda ei asendata ja lehti ei kirjutatud: anna --out "
+                             "uus kaust, tühi kaust või varasem `ametijuhend pages` väljund",
+                             "{out} is {what}, not a folder; it is not replaced and no pages were written: give --out "
+                             "a new folder, an empty one or an earlier `ametijuhend pages` output"),
+    "pages.a_link": ("viit (symlink)", "a symbolic link"),
+    "pages.a_file": ("fail", "a file"),
     "pages.out_not_ours": ("kaust {out} on olemas, aga ei ole varasem `ametijuhend pages` väljund (puudub {mark}); "
                            "seda ei asendata: vali uus või tühi kaust",
                            "the folder {out} exists but is not an earlier `ametijuhend pages` output (no {mark}); "
@@ -525,6 +531,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "fix: run `ametijuhend schema --out {out}` and commit the result"),
     "cli.schema.current": ("{out}: skeemid on ajakohased", "{out}: schemas up to date"),
     "cli.schema.wrote": ("kirjutatud {path}", "wrote {path}"),
+    "cli.schema.unwritable": ("skeeme ei saa kirjutada kausta {out} ({reason}): anna --out kaust, kuhu saab kirjutada",
+                              "cannot write the schemas into {out} ({reason}): give --out a folder that can be "
+                              "written"),
     "cli.import": ("tee vanast ametijuhendist (txt, docx, pdf) ametikoha mustandfail",
                    "turn a legacy job description (txt, docx, pdf) into a draft position file"),
     "cli.generate": ("kirjuta sünteetiline andmekaust (testide ja jõudlusmõõtmiste jaoks)",

@@ -157,6 +157,7 @@ def write_all(site: RenderedSite, out: Path, *, include_drafts: bool, assets: Pa
     out.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
+        new.chmod(0o777 & ~_umask())  # as `mkdir` makes a folder (mkdtemp's is the owner's only): a web server reads it
         counts = _write_into(site, new, include_drafts=include_drafts, assets=assets, search=search)
         old = new.with_name(new.name + ".old")
         if out.exists():
@@ -168,6 +169,12 @@ def write_all(site: RenderedSite, out: Path, *, include_drafts: bool, assets: Pa
         if new.exists():
             shutil.rmtree(new)
     return counts
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _write_into(site: RenderedSite, out: Path, *, include_drafts: bool, assets: Path | None,
@@ -218,6 +225,12 @@ def run(args: argparse.Namespace) -> int:
         print("ametijuhend pages: --page-rows peab olema positiivne täisarv", file=sys.stderr)
         return 2
     lang: Lang = getattr(args, "lang", DEFAULT_LANG)
+    if args.out.is_symlink() or (args.out.exists() and not args.out.is_dir()):
+        # (replacing it whole would move a file, or a release link, aside under a hidden name)
+        what = text("pages.a_link" if args.out.is_symlink() else "pages.a_file", lang)
+        print(f"ametijuhend pages: {text('pages.out_not_folder', lang, out=str(args.out), what=what)}",
+              file=sys.stderr)
+        return 2
     if overlaps(args.out, Path(args.data)):
         print(f"ametijuhend pages: {text('pages.out_is_data', lang, out=str(args.out), folder=str(args.data))}",
               file=sys.stderr)

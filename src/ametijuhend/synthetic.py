@@ -623,6 +623,10 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"ametijuhend generate: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a file where the folder should be, no permission, a full disk
+        print(f"ametijuhend generate: cannot write into {args.out_dir} ({exc.strerror or type(exc).__name__})",
+              file=sys.stderr)
+        return 2
     print(f"{args.out_dir}: {stats.positions} positions, {stats.units} units, {stats.competencies} competencies, "
           f"{stats.referenced} referenced positions without a file, {stats.bytes / 1e6:.1f} MB")
     return 0

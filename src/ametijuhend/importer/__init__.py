@@ -17,14 +17,16 @@ One module per stage:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import logging
 import os
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem, errors_of
+from ..errors import Problem, errors_of, printable
 from ..messages import DEFAULT_LANG, Lang, Msg
 from ..messages import text as message_text  # `text` is the sub-module importer.text
 from .parse import Parsed, make_id, parse
@@ -68,12 +70,12 @@ class FileReport:
                                                 or errors_of(self.problems))
 
     def format(self, lang: Lang = DEFAULT_LANG) -> str:
-        head = f"{self.source}: {message_text('import.status.' + self.status, lang)}"
+        head = f"{printable(str(self.source), lines=False)}: {message_text('import.status.' + self.status, lang)}"
         if self.output is not None:
-            head += f" → {self.output}"
+            head += f" → {printable(str(self.output), lines=False)}"
         lines = [head]
         if self.message is not None:
-            lines.append(f"    {self.message.text(lang)}")
+            lines.append(f"    {printable(self.message.text(lang), lines=False)}")
         if self.status != "written":
             return "\n".join(lines)
         none = Msg("import.none")
@@ -83,7 +85,7 @@ class FileReport:
         shown += [Msg("import.unplaced", line=no, text=line) for no, line in self.unplaced]
         shown += [Msg("import.personal", line=no, text=line) for no, line in self.personal]
         shown += [Msg("import.note", text=note) for note in self.notes]
-        lines += [f"    {message.text(lang)}" for message in shown]
+        lines += [f"    {printable(message.text(lang), lines=False)}" for message in shown]
         for problem in self.problems:
             lines.append("    " + problem.format(lang).replace("\n", "\n    "))
         return "\n".join(lines)
@@ -148,11 +150,35 @@ def _import(path: Path, out_dir: Path, catalogues: Catalogues, today: dt.date | 
     report.problems = validate_text(text, report.output)
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
-        with report.output.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
-            handle.write(text)
+        write_new(report.output, text)
         sources[str(parsed.position["source"])] = report.output
     except FileExistsError:
         report.status, report.message = "skipped", Msg("import.appeared")
+
+
+def write_new(target: Path, text: str) -> None:
+    """`text` as the new file `target`; FileExistsError when there is one (never overwritten, even in a race).
+
+    Written to a hidden temporary file beside it first and then linked into place: a full disk or a killed run
+    leaves no half-written draft, which a later run would take for the finished import of its source."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)  # as `open` makes a file (mkstemp's is the owner's only)
+        try:
+            os.link(temporary, target)  # a link never replaces a file
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: rename, unless the name is taken meanwhile
+            if target.exists():
+                raise FileExistsError(str(target)) from None
+            os.rename(temporary, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
 
 
 def source_index(out_dir: Path) -> dict[str, Path]:
