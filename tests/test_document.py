@@ -251,6 +251,16 @@ def test_a_broken_template_is_named(project: Project, tmp_path: Path) -> None:
     not_word.write_text("x")
     with pytest.raises(TemplateError, match=r"tekst\.docx ei ole loetav"):
         write_docx(doc, tmp_path / "x.docx", not_word)
+    # A template whose document part inflates to 60 MB (a zip bomb would to gigabytes: 3.2 GB of memory before)
+    bomb = tmp_path / "pomm.docx"
+    with zipfile.ZipFile(TEMPLATE) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + b" " * (60 * 2**20), 1)
+            target.writestr(item, data)
+    with pytest.raises(TemplateError, match=r"mall .*pomm\.docx: .*word/document\.xml"):
+        write_docx(doc, tmp_path / "x.docx", bomb)
 
 
 # -- the CLI ---------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,13 @@ def write_docx(doc: Document, path: Path, template: Path = TEMPLATE) -> None:
 
 
 def _open(template: Path) -> WordDocument:
+    from ..importer.source import ReadError, check_docx  # the importer's limits for a Word file from outside
+
+    try:  # a template that would inflate to gigabytes, or holds a DTD, is refused before it is parsed
+        if zipfile.is_zipfile(template):  # (what is no zip at all, python-docx names below)
+            check_docx(template)
+    except ReadError as error:
+        raise TemplateError(f"mall {template}: {error.message.text()}") from error
     try:
         word = docx.Document(str(template))
     except Exception as exc:  # a missing, damaged or non-Word file
