@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import io
+import os
 import re
 import shutil
 import struct
@@ -1022,3 +1023,56 @@ def test_encrypted_pdf_says_it_is_encrypted(encrypt: bytes, message: str, tmp_pa
     write_pdf(secret, [*pdf_objects(b"BT /F1 12 Tf 72 720 Td (AMETIJUHEND) Tj ET"), encrypt],
               b"/Encrypt 5 0 R /ID [<" + b"33" * 16 + b"> <" + b"33" * 16 + b">]")
     assert_refused(secret, message, tmp_path, capsys)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_a_reader_looping_for_ever_dies_with_a_killed_import(tmp_path: Path) -> None:
+    """Killing `import` while a hostile PDF kept its reader busy left the reader running at full speed for ever
+    (the time limit is the parent's): now the reader is killed with its parent."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = (
+        "import sys; from pathlib import Path; from ametijuhend.importer import worker\n"
+        "def forever(path):\n    while True: pass\n"
+        "worker.read = forever; worker._preload = lambda path: None\n"
+        "worker.read_isolated(Path(sys.argv[1]))\n"
+    )
+    source = tmp_path / "a.txt"
+    source.write_text("x", encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, "-c", code, str(source)])
+
+    def children() -> list[int]:
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent.pid:
+                found.append(int(stat.parent.name))
+        return found
+
+    deadline = time.monotonic() + 20
+    while not children() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    reader = children()
+    assert reader, "no reader process started"
+    parent.kill()
+    parent.wait()
+
+    def running(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while any(running(pid) for pid in reader) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [pid for pid in reader if running(pid)]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "the reader outlived the killed import"

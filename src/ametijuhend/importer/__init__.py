@@ -81,9 +81,10 @@ class FileReport:
         none = Msg("import.none")
         shown: list[Msg] = [Msg("import.sections", names=tuple(self.sections) or none),
                             Msg("import.missing", names=tuple(self.missing) or none)]
+        # (a line of the source is shown cut to a screenful: a 2 MB line was echoed whole)
         shown += [Msg("import.unresolved", text=item) for item in self.unresolved]
-        shown += [Msg("import.unplaced", line=no, text=line) for no, line in self.unplaced]
-        shown += [Msg("import.personal", line=no, text=line) for no, line in self.personal]
+        shown += [Msg("import.unplaced", line=no, text=one_line(line, 300)) for no, line in self.unplaced]
+        shown += [Msg("import.personal", line=no, text=one_line(line, 300)) for no, line in self.personal]
         shown += [Msg("import.note", text=note) for note in self.notes]
         lines += [f"    {printable(message.text(lang), lines=False)}" for message in shown]
         for problem in self.problems:

@@ -80,6 +80,8 @@ def _preload(path: Path) -> None:
 def _child(path: Path, sender: Connection) -> None:
     """The child: limit memory, read, send the outcome; never raise."""
     try:
+        _die_with_parent()
+        _quiet()
         _limit_memory(MEMORY_LIMIT)
         outcome: tuple[str, Any] = ("ok", read(path))
     except ReadError as exc:
@@ -96,6 +98,33 @@ def _child(path: Path, sender: Connection) -> None:
         sender.send(("memory", None))
     finally:
         sender.close()
+
+
+def _die_with_parent() -> None:
+    """Linux: the child is killed when the parent dies (a reader looping for ever outlived a killed `import`,
+    at full speed of one core: the time limit is the parent's)."""
+    known = multiprocessing.parent_process()
+    parent = known.pid if known is not None else os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's time limit only
+        return
+    if os.getppid() != parent:  # the parent died before the wish was made
+        os._exit(1)
+
+
+def _quiet() -> None:
+    """Nothing of a reader's own reaches the terminal: a crash deep in a library (a fatal error's stack dump,
+    "Exception ignored in …" of a generator) is reported by the parent in one line of its own."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 def _limit_memory(extra: int) -> None:
