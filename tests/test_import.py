@@ -977,6 +977,27 @@ def test_billion_laughs_docx_is_one_clear_line(tmp_path: Path, capsys: pytest.Ca
                          "võimalik XML-pomm („billion laughs“), faili ei imporditud", tmp_path, capsys)
 
 
+@pytest.mark.parametrize("form", ["late", "utf-16"])
+def test_a_dtd_after_a_long_comment_or_in_utf16_is_found(form: str, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Only the first 64 KB of a part were searched, as UTF-8: a DTD after a 70 KB comment or in a part encoded
+    in UTF-16 got past the check (an attack on the importer; lxml then dropped the external entity)."""
+    parts = docx_parts()
+    xml = parts["word/document.xml"].decode("utf-8")
+    head, _, rest = xml.partition("?>")
+    dtd = '<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    if form == "late":
+        parts["word/document.xml"] = (head + "?><!--" + "x" * 70_000 + "-->" + dtd + rest).encode("utf-8")
+    else:
+        head = head.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        parts["word/document.xml"] = (head + "?>" + dtd + rest).encode("utf-16")
+    sneaky = tmp_path / "salakaval.docx"
+    with zipfile.ZipFile(sneaky, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert_refused(sneaky, "Word-faili osas word/document.xml on DTD või olemid (<!ENTITY>)", tmp_path, capsys)
+
+
 def test_memory_per_document_is_capped(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """What the checks let through (here: they are switched off) meets the memory limit of the worker."""

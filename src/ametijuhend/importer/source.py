@@ -53,7 +53,7 @@ DOCX_MAX_TOTAL = 150 * MB
 DOCX_MAX_RATIO = 100
 """Highest compression ratio of a part over 1 MB (Word's XML packs about 5–15 times)."""
 _XML_HEAD = 64 * 1024
-"""How much of each XML part is inflated to look for a DTD (Word never writes one)."""
+"""How much of an XML part is inflated at a time to look for a DTD (Word never writes one)."""
 
 
 def one_line(text: str, limit: int = 200) -> str:
@@ -98,11 +98,28 @@ def check_docx(path: Path) -> None:
             if info.filename.endswith((".xml", ".rels")):
                 try:
                     with archive.open(info) as member:
-                        head = member.read(_XML_HEAD)
+                        dtd = _holds_dtd(member)
                 except (BadZipFile, OSError, ValueError, NotImplementedError, zlib.error) as exc:
                     raise ReadError(Msg("import.bad_docx", error=type(exc).__name__)) from exc
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                if dtd:
                     raise ReadError(Msg("import.docx_dtd", part=_name(info)))
+
+
+_DTD_MARKS = tuple(mark.encode(encoding) for mark in ("<!DOCTYPE", "<!ENTITY")
+                   for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+"""A DTD's marks as a part may encode them: the whole part is searched (a comment of any length may come first)."""
+
+
+def _holds_dtd(member: Any) -> bool:
+    """Whether an XML part (a file object of the zip) holds a DTD or an entity declaration anywhere."""
+    overlap = max(len(mark) for mark in _DTD_MARKS) - 1
+    tail = b""
+    while chunk := member.read(_XML_HEAD):
+        window = tail + chunk
+        if any(mark in window for mark in _DTD_MARKS):
+            return True
+        tail = window[-overlap:]
+    return False
 
 
 def _name(info: zipfile.ZipInfo) -> str:
