@@ -26,6 +26,7 @@ from docx.shared import Cm, Pt
 from docx.table import Table
 
 from .model import Document, DutyTable, LabelTable, Paragraph
+from .wordzip import WordFileError, check_docx
 
 TEMPLATE = Path(__file__).parent / "templates" / "ametijuhend.docx"
 
@@ -81,12 +82,10 @@ def write_docx(doc: Document, path: Path, template: Path = TEMPLATE) -> None:
 
 
 def _open(template: Path) -> WordDocument:
-    from ..importer.source import ReadError, check_docx  # the importer's limits for a Word file from outside
-
     try:  # a template that would inflate to gigabytes, or holds a DTD, is refused before it is parsed
         if zipfile.is_zipfile(template):  # (what is no zip at all, python-docx names below)
             check_docx(template)
-    except ReadError as error:
+    except WordFileError as error:
         raise TemplateError(f"mall {template}: {error.message.text()}") from error
     try:
         word = docx.Document(str(template))

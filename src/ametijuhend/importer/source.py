@@ -13,14 +13,14 @@ leading space. Word list paragraphs count as bullets too.
 from __future__ import annotations
 
 import re
-import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
 
+from ..document.wordzip import WordFileError
+from ..document.wordzip import check_docx as check_word_file
 from ..messages import Count, Megabytes, Msg
 
 BULLET_GLYPHS = "•▪●◦○■□▫‣⁃∙·◆◇►▶➢➤✓✔\uf0a7\uf0b7\uf0d8\uf0fc\uf076\uf0a8-–—*"
@@ -47,13 +47,6 @@ MAX_FILE = 100 * MB
 """Largest file accepted (a job description is tens of kilobytes; a scanned one a few megabytes)."""
 MAX_TEXT_CHARS = 2_000_000
 """Most characters of text a document may hold (a job description has about 30,000)."""
-DOCX_MAX_PART = 50 * MB
-"""Largest part of a .docx once inflated, as the zip declares it (python-docx holds every part in memory)."""
-DOCX_MAX_TOTAL = 150 * MB
-DOCX_MAX_RATIO = 100
-"""Highest compression ratio of a part over 1 MB (Word's XML packs about 5–15 times)."""
-_XML_HEAD = 64 * 1024
-"""How much of an XML part is inflated at a time to look for a DTD (Word never writes one)."""
 
 
 def one_line(text: str, limit: int = 200) -> str:
@@ -70,60 +63,12 @@ def check_size(path: Path) -> None:
 
 
 def check_docx(path: Path) -> None:
-    """Refuse a .docx that would inflate beyond the limits, or that holds a DTD (billion laughs).
-
-    Only the sizes the zip declares are read here; `zipfile` never inflates a member beyond its
-    declared size (it stops and reports a damaged file), so checking them first is enough.
-    """
+    """Refuse a .docx that would inflate beyond the limits, or that holds a DTD (billion laughs):
+    `document.wordzip.check_docx`, whose limits an export template meets too."""
     try:
-        archive = zipfile.ZipFile(path)
-    except (BadZipFile, OSError, ValueError) as exc:
-        raise ReadError(Msg("import.bad_docx", error=type(exc).__name__)) from exc
-    bomb = Msg("import.bomb")
-    with archive:
-        infos = archive.infolist()
-        total = sum(info.file_size for info in infos)
-        for info in infos:
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > DOCX_MAX_PART:
-                raise ReadError(Msg("import.docx_part", part=_name(info), size=Megabytes(info.file_size),
-                                    packed=Megabytes(info.compress_size), limit=Megabytes(DOCX_MAX_PART), bomb=bomb))
-            if info.file_size > MB and ratio > DOCX_MAX_RATIO:
-                raise ReadError(Msg("import.docx_ratio", part=_name(info), ratio=f"{ratio:.0f}", limit=DOCX_MAX_RATIO,
-                                    bomb=bomb))
-        if total > DOCX_MAX_TOTAL:
-            raise ReadError(Msg("import.docx_total", size=Megabytes(total), limit=Megabytes(DOCX_MAX_TOTAL),
-                                bomb=bomb))
-        for info in infos:
-            if info.filename.endswith((".xml", ".rels")):
-                try:
-                    with archive.open(info) as member:
-                        dtd = _holds_dtd(member)
-                except (BadZipFile, OSError, ValueError, NotImplementedError, zlib.error) as exc:
-                    raise ReadError(Msg("import.bad_docx", error=type(exc).__name__)) from exc
-                if dtd:
-                    raise ReadError(Msg("import.docx_dtd", part=_name(info)))
-
-
-_DTD_MARKS = tuple(mark.encode(encoding) for mark in ("<!DOCTYPE", "<!ENTITY")
-                   for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
-"""A DTD's marks as a part may encode them: the whole part is searched (a comment of any length may come first)."""
-
-
-def _holds_dtd(member: Any) -> bool:
-    """Whether an XML part (a file object of the zip) holds a DTD or an entity declaration anywhere."""
-    overlap = max(len(mark) for mark in _DTD_MARKS) - 1
-    tail = b""
-    while chunk := member.read(_XML_HEAD):
-        window = tail + chunk
-        if any(mark in window for mark in _DTD_MARKS):
-            return True
-        tail = window[-overlap:]
-    return False
-
-
-def _name(info: zipfile.ZipInfo) -> str:
-    return " ".join(CONTROL.sub(" ", info.filename).split())[:100]
+        check_word_file(path)
+    except WordFileError as error:
+        raise ReadError(error.message) from error
 
 
 @dataclass

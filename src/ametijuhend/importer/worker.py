@@ -1,6 +1,6 @@
 """Reading one document in a worker process with a memory and a time limit.
 
-The readers check what they can before inflating anything (`source.check_docx`,
+The readers check what they can before inflating anything (`document.wordzip.check_docx`,
 `pdf.check_pdf`), but a damaged or hostile file can still find a way to make a library
 allocate gigabytes or loop for ever. So each file is read in a forked child process: its
 data segment may grow by at most `MEMORY_LIMIT` bytes (`RLIMIT_DATA`, which covers the heap
