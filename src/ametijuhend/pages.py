@@ -22,6 +22,8 @@ the page model in the hook's build).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import html
 import json
 import os
@@ -157,9 +159,12 @@ def write_all(site: RenderedSite, out: Path, *, include_drafts: bool, assets: Pa
     out.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        new.chmod(0o777 & ~_umask())  # as `mkdir` makes a folder (mkdtemp's is the owner's only): a web server reads it
+        with contextlib.suppress(OSError):  # (a file system without modes, FAT: as it is)
+            new.chmod(0o777 & ~_umask())  # as `mkdir` makes a folder (mkdtemp's is the owner's only): a server reads it
         counts = _write_into(site, new, include_drafts=include_drafts, assets=assets, search=search)
         old = new.with_name(new.name + ".old")
+        if out.is_symlink() or (out.exists() and not out.is_dir()):  # (appeared while the pages were made)
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder, left as it is", str(out))
         if out.exists():
             out.rename(old)
         new.rename(out)

@@ -48,8 +48,7 @@ def test_a_position_given_alone_is_named_in_its_picker(page, base_url: str) -> N
     expect(page.locator("#aj-pick-a")).to_have_value("Nõunik (perelepitus)")
     expect(page.locator(".aj-compare__status")).to_have_text("Vali teine ametikoht, millega võrrelda.")
     page.goto(base_url + "vordle/?a=olematu&b=teenuste-konsultant")
-    expect(page.locator(".aj-compare__status")).to_have_text(
-        "Ametikohta „olematu“ ei leitud: aadressis on vale tunnus või ametikoht on eemaldatud.")
+    expect(page.locator(".aj-compare__status")).to_have_text("Ametikohta „olematu“ ei leitud: kontrolli aadressi.")
     expect(page.locator("#aj-pick-b")).to_have_value("Teenuste konsultant")
     page.goto(base_url + "vordle/?a=olematu-a&b=olematu-b")  # both unknown: the first side is named
     expect(page.locator(".aj-compare__status")).to_contain_text("Ametikohta „olematu-a“ ei leitud")

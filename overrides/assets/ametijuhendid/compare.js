@@ -178,7 +178,7 @@
         status.textContent = "Võrdlus töötab ainult siis, kui sait on avatud veebiserveri kaudu (http:// või " +
           "https://), mitte failina.";
       } else if (lost) {
-        status.textContent = "Ametikohta „" + lost + "“ ei leitud: aadressis on vale tunnus või ametikoht on eemaldatud.";
+        status.textContent = "Ametikohta „" + lost + "“ ei leitud: kontrolli aadressi.";
       } else if (docs.a && docs.b) {
         try {
           render(docs.a, docs.b);

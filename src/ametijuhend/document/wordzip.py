@@ -62,7 +62,7 @@ def check_docx(path: Path) -> None:
             raise WordFileError(Msg("import.docx_total", size=Megabytes(total), limit=Megabytes(DOCX_MAX_TOTAL),
                                 bomb=bomb))
         for info in infos:
-            if info.filename.endswith((".xml", ".rels")):
+            if _may_be_xml(info):
                 try:
                     with archive.open(info) as member:
                         dtd = _holds_dtd(member)
@@ -72,8 +72,15 @@ def check_docx(path: Path) -> None:
                     raise WordFileError(Msg("import.docx_dtd", part=_name(info)))
 
 
+def _may_be_xml(info: zipfile.ZipInfo) -> bool:
+    """Every part but pictures and embedded files (an SVG may carry a DOCTYPE of its own, and nothing parses it as
+    the document's XML): a part Word reads as XML need not be named `.xml` (the content types name it)."""
+    name = "/" + info.filename.lower()
+    return not info.is_dir() and "/media/" not in name and "/embeddings/" not in name
+
+
 _DTD_MARKS = tuple(mark.encode(encoding) for mark in ("<!DOCTYPE", "<!ENTITY")
-                   for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+                   for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
 """A DTD's marks as a part may encode them: the whole part is searched (a comment of any length may come first)."""
 
 

@@ -168,15 +168,15 @@ def write_new(target: Path, text: str) -> None:
             handle.write(text)
         mask = os.umask(0)
         os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)  # as `open` makes a file (mkstemp's is the owner's only)
+        with contextlib.suppress(OSError):  # (a file system without modes, FAT: as it is)
+            os.chmod(temporary, 0o666 & ~mask)  # as `open` makes a file (mkstemp's is the owner's only)
         try:
             os.link(temporary, target)  # a link never replaces a file
         except FileExistsError:
             raise
-        except OSError:  # a file system without hard links: rename, unless the name is taken meanwhile
-            if target.exists():
-                raise FileExistsError(str(target)) from None
-            os.rename(temporary, target)
+        except OSError:  # a file system without hard links (FAT): written in place, never over a file
+            with target.open("x", encoding="utf-8") as handle:
+                handle.write(text)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)

@@ -353,16 +353,28 @@ _SOURCE_NOTE_START = SOURCE_NOTE.split(":", 1)[0] + ":"
 _SOURCE_NOTE = re.compile("^" + re.escape(SOURCE_NOTE).replace(re.escape("{what}"), "(?P<what>.+)") + "$")
 
 
+_SOURCE_NOTE_LINES = 8
+"""Most lines the note may take (a PDF wraps it): its reading stays a few joins whatever the file holds."""
+
+
 def _source_note(lines: list[Line], pos: dict[str, Any], placed: Placed) -> None:
     """The note a document made from an incomplete copy starts with (`document.model.SOURCE_NOTE`), over one or
-    more lines, read back as `incomplete_source`."""
-    text = ""
-    for count, line in enumerate(lines, start=1):
-        text = join(text, line.text)
-        match = _SOURCE_NOTE.match(clean(text))
+    more lines (the most that reads as the note: a wrapped line may end in a full stop of its own), read back
+    as `incomplete_source`; the lines up to the next part of the preamble at most."""
+    group: list[Line] = []
+    for line in lines[:_SOURCE_NOTE_LINES]:
+        if group and (line.text.strip().startswith(_SOURCE_NOTE_START) or TITLE_LINE.match(line.text)
+                      or re.search(r"töölepingu", line.text, re.I)):
+            break
+        group.append(line)
+    joined = [""]
+    for line in group:
+        joined.append(join(joined[-1], line.text))
+    for count in range(len(group), 0, -1):
+        match = _SOURCE_NOTE.match(clean(joined[count]))
         if match:
             pos["incomplete_source"] = match.group("what")
-            placed.add(lines[:count])
+            placed.add(group[:count])
             return
 
 

@@ -110,7 +110,7 @@ def _die_with_parent() -> None:
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the parent's time limit only
+    except (ImportError, OSError, AttributeError):  # not Linux, or no ctypes: the parent's time limit only
         return
     if os.getppid() != parent:  # the parent died before the wish was made
         os._exit(1)
