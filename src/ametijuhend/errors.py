@@ -62,25 +62,22 @@ class Problem:
         Control characters of a file name, a key or a value (a terminal's escape sequences, line breaks) are
         shown escaped: they can neither drive the terminal nor forge a line of the report."""
         labels = _labels(lang)
-        message = printable(self.message.text(lang), lines=False)
-        head = f"{printable(self.location, lines=False)}: {labels[self.severity.value]}: "
-        head += f"{printable(self.key, lines=False)}: {message}" if self.key else message
+        message = printable(self.message.text(lang))
+        head = f"{printable(self.location)}: {labels[self.severity.value]}: "
+        head += f"{printable(self.key)}: {message}" if self.key else message
         lines = [head]
         for label, value in (("found", self.found), ("expected", self.expected), ("fix", self.hint)):
             if value is not None:
-                lines.append(f"    {labels[label]}{printable(render(value, lang), lines=False)}")
+                lines.append(f"    {labels[label]}{printable(render(value, lang))}")
         return "\n".join(lines)
 
 
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def printable(text: str, *, lines: bool = True) -> str:
-    """`text` for a terminal: control characters as `\\x1b`-style escapes; line breaks too unless `lines`."""
-    pattern = _CONTROL if lines else _CONTROL_OR_BREAK
-    return pattern.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text) if pattern.search(
-        text) else text
+def printable(text: str) -> str:
+    """`text` as one line for a terminal: control characters and line breaks as `\\x1b`-style escapes."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @functools.cache

@@ -22,13 +22,12 @@ the page model in the hook's build).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import errno
 import html
 import json
 import os
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -157,13 +156,12 @@ def write_all(site: RenderedSite, out: Path, *, include_drafts: bool, assets: Pa
     leaves the previous output as it was, never a half-written one.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
-    new = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    new = out.with_name(f".{out.name}.{secrets.token_hex(4)}")
+    new.mkdir()  # with the umask's mode, as any folder (mkdtemp's is the owner's only): a web server reads it
     try:
-        with contextlib.suppress(OSError):  # (a file system without modes, FAT: as it is)
-            new.chmod(0o777 & ~_umask())  # as `mkdir` makes a folder (mkdtemp's is the owner's only): a server reads it
         counts = _write_into(site, new, include_drafts=include_drafts, assets=assets, search=search)
         old = new.with_name(new.name + ".old")
-        if out.is_symlink() or (out.exists() and not out.is_dir()):  # (appeared while the pages were made)
+        if not_a_folder(out):  # (appeared while the pages were made)
             raise NotADirectoryError(errno.ENOTDIR, "not a folder, left as it is", str(out))
         if out.exists():
             out.rename(old)
@@ -176,10 +174,9 @@ def write_all(site: RenderedSite, out: Path, *, include_drafts: bool, assets: Pa
     return counts
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def not_a_folder(out: Path) -> bool:
+    """`out` is a file or a link: replacing it whole would move it aside under a hidden name."""
+    return out.is_symlink() or (out.exists() and not out.is_dir())
 
 
 def _write_into(site: RenderedSite, out: Path, *, include_drafts: bool, assets: Path | None,
@@ -230,8 +227,7 @@ def run(args: argparse.Namespace) -> int:
         print("ametijuhend pages: --page-rows peab olema positiivne täisarv", file=sys.stderr)
         return 2
     lang: Lang = getattr(args, "lang", DEFAULT_LANG)
-    if args.out.is_symlink() or (args.out.exists() and not args.out.is_dir()):
-        # (replacing it whole would move a file, or a release link, aside under a hidden name)
+    if not_a_folder(args.out):
         what = text("pages.a_link" if args.out.is_symlink() else "pages.a_file", lang)
         print(f"ametijuhend pages: {text('pages.out_not_folder', lang, out=str(args.out), what=what)}",
               file=sys.stderr)

@@ -373,11 +373,16 @@ def _duties(p: Position) -> tuple[Block, ...]:
         return _missing(p, "duties")
     columns = tuple(p.printed.duty_columns) if p.printed and len(p.printed.duty_columns) == 2 else (
         duty_columns(p.document_type))
-    dot = "." if p.printed and p.printed.number_dot else ""
+    dot = number_dot(p)
     rows = tuple(
         DutyRow(f"{d.number}{dot}", d.task, tuple(d.subtasks), d.results_intro, tuple(d.results)) for d in p.duties
     )
     return (DutyTable((columns[0], columns[1]), rows),)
+
+
+def number_dot(p: Position) -> str:
+    """What follows a duty's number as the document prints it: `.` when the source writes `3.1.`, else nothing."""
+    return "." if p.printed and p.printed.number_dot else ""
 
 
 def _bullets(p: Position, name: str, value: object) -> tuple[Block, ...]:

@@ -21,8 +21,8 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import secrets
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,12 +70,12 @@ class FileReport:
                                                 or errors_of(self.problems))
 
     def format(self, lang: Lang = DEFAULT_LANG) -> str:
-        head = f"{printable(str(self.source), lines=False)}: {message_text('import.status.' + self.status, lang)}"
+        head = f"{printable(str(self.source))}: {message_text('import.status.' + self.status, lang)}"
         if self.output is not None:
-            head += f" → {printable(str(self.output), lines=False)}"
+            head += f" → {printable(str(self.output))}"
         lines = [head]
         if self.message is not None:
-            lines.append(f"    {printable(self.message.text(lang), lines=False)}")
+            lines.append(f"    {printable(self.message.text(lang))}")
         if self.status != "written":
             return "\n".join(lines)
         none = Msg("import.none")
@@ -86,7 +86,7 @@ class FileReport:
         shown += [Msg("import.unplaced", line=no, text=one_line(line, 300)) for no, line in self.unplaced]
         shown += [Msg("import.personal", line=no, text=one_line(line, 300)) for no, line in self.personal]
         shown += [Msg("import.note", text=note) for note in self.notes]
-        lines += [f"    {printable(message.text(lang), lines=False)}" for message in shown]
+        lines += [f"    {printable(message.text(lang))}" for message in shown]
         for problem in self.problems:
             lines.append("    " + problem.format(lang).replace("\n", "\n    "))
         return "\n".join(lines)
@@ -162,14 +162,12 @@ def write_new(target: Path, text: str) -> None:
 
     Written to a hidden temporary file beside it first and then linked into place: a full disk or a killed run
     leaves no half-written draft, which a later run would take for the finished import of its source."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    # (made as `open` makes a file, with the umask's mode; mkstemp's would be the owner's only)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        with contextlib.suppress(OSError):  # (a file system without modes, FAT: as it is)
-            os.chmod(temporary, 0o666 & ~mask)  # as `open` makes a file (mkstemp's is the owner's only)
         try:
             os.link(temporary, target)  # a link never replaces a file
         except FileExistsError:

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..document.model import SIGNATURE_RULE, Document, document
+from ..document.model import SIGNATURE_RULE, Document, document, number_dot
 from ..history import (
     ENDED,
     IN_FORCE,
@@ -340,7 +340,7 @@ def _term_ref(site: SiteModel, history: PositionHistory, term: Term) -> Ref:
 def position_view(site: SiteModel, position: Position, old: Version | None = None,
                   current_id: str | None = None) -> PositionView:
     """The page of `position`; of an earlier version of it when `old` is given (`current_id`: its id now)."""
-    dot = "." if position.printed and position.printed.number_dot else ""
+    dot = number_dot(position)
     return PositionView(
         position=position,
         url=urls.position(position.id),
